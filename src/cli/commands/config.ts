@@ -1,0 +1,31 @@
+import { Command } from 'commander';
+import type { Config } from '../../config/schema.js';
+import { loadFor, withConfigOption } from '../context.js';
+
+function describe(config: Config): object {
+  return {
+    redis: { prefix: config.redis.prefix },
+    profiles: config.profiles.map((p) => ({
+      id: p.id,
+      dingtalk: p.dingtalk,
+      pds: p.pds,
+      sync: p.sync,
+    })),
+  };
+}
+
+/** `dtsync config validate`: prints the profiles with secrets masked (exit 0) or every error (exit 2). */
+export function configCommand(): Command {
+  const config = new Command('config').description('work with the config file');
+  withConfigOption(
+    config
+      .command('validate')
+      .description('validate the config file and print its profiles with secrets masked'),
+  ).action((_opts, cmd: Command) => {
+    const loaded = loadFor(cmd);
+    for (const note of loaded.notes) console.error(`note: ${note}`);
+    console.log(JSON.stringify(describe(loaded.config), null, 2));
+    console.error(`config ${loaded.file} is valid: ${loaded.config.profiles.length} profile(s)`);
+  });
+  return config;
+}

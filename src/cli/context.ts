@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { readEnv } from '../config/env.js';
+import type { Config, Profile } from '../config/schema.js';
+import { createLogger, type Logger } from '../infra/logger.js';
+import { CliError, ExitCode } from '../infra/exit-codes.js';
+
+/** Adds the `--config` option (every command has it). */
+export function withConfigOption(cmd: Command): Command {
+  return cmd.option('-c, --config <path>', 'config file (default: $DTSYNC_CONFIG or ./dtsync.config.yaml)');
+}
+
+/** `--config` given on the command itself or on `dtsync`. */
+export function configPathOf(cmd: Command): string | undefined {
+  const opts = cmd.optsWithGlobals<{ config?: string }>();
+  return opts.config;
+}
+
+export function loadFor(cmd: Command, requireWeb = false): LoadedConfig {
+  return loadConfig({ path: configPathOf(cmd), requireWeb });
+}
+
+export function loggerFor(config: Config | undefined): Logger {
+  return createLogger({ level: readEnv().LOG_LEVEL ?? config?.log.level ?? 'info' });
+}
+
+export function profileOf(config: Config, id: string): Profile {
+  const profile = config.profiles.find((p) => p.id === id);
+  if (profile === undefined) {
+    const known = config.profiles.map((p) => p.id).join(', ');
+    throw new CliError(`unknown profile "${id}" (known: ${known})`, ExitCode.NotFound);
+  }
+  return profile;
+}

@@ -1,0 +1,50 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/load.js';
+import { CliError, ExitCode } from '../infra/exit-codes.js';
+import { withConfigOption } from './context.js';
+import { configCommand } from './commands/config.js';
+
+export function buildProgram(): Command {
+  const program = new Command('dtsync')
+    .description('Keep an Alibaba Cloud PDS domain in step with a DingTalk organisation')
+    .showHelpAfterError()
+    .exitOverride();
+  withConfigOption(program);
+  program.addCommand(configCommand());
+  return program;
+}
+
+/** Maps any error of a command to one clear line and the exit-code table. */
+export function exitCodeFor(err: unknown): { code: number; message?: string } {
+  if (err instanceof CommanderError) {
+    if (
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help'
+    ) {
+      return { code: ExitCode.Ok };
+    }
+    return { code: ExitCode.Usage };
+  }
+  if (err instanceof ConfigError) return { code: ExitCode.Usage, message: err.message };
+  if (err instanceof CliError) return { code: err.exitCode, message: `error: ${err.message}` };
+  if (err instanceof Error) return { code: ExitCode.Failed, message: `error: ${err.message}` };
+  return { code: ExitCode.Failed, message: `error: ${String(err)}` };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  // every subcommand shares the exit override (commander copies it to commands made later)
+  program.commands.forEach(function override(c: Command) {
+    c.exitOverride();
+    c.commands.forEach(override);
+  });
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
+  } catch (err) {
+    const { code, message } = exitCodeFor(err);
+    if (message !== undefined) console.error(message);
+    return code;
+  }
+}

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { Secret } from './secret.js';
+
+/** Marks a `${VAR}` whose variable is unset; the loader decides whether that is an error. */
+export class UnsetVar {
+  constructor(readonly name: string) {}
+}
+
+/** A secret field: a non-empty string, or an unset variable that only some commands need. */
+const secret = z
+  .union([z.string().min(1, { error: 'must not be empty' }), z.instanceof(UnsetVar)])
+  .transform((v) => (v instanceof UnsetVar ? Secret.unset(v.name) : Secret.of(v)));
+
+const int = (min: number, max: number, what = `must be ${min}-${max}`) =>
+  z.number({ error: what }).int({ error: what }).min(min, { error: what }).max(max, { error: what });
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const scheduleSchema = z
+  .strictObject({
+    /** `manual` schedules nothing; `auto` runs at the slot below. @defaultValue manual */
+    mode: z.enum(['manual', 'auto']).default('manual'),
+    frequency: z.enum(['daily', 'weekly', 'monthly']).optional(),
+    /** Whole local hour of the slot. */
+    hour: int(0, 23).optional(),
+    /** 0 (Sunday) – 6, for weekly. */
+    weekday: int(0, 6).optional(),
+    /** 1–31 or "last", for monthly; 29–31 run on the last day of a shorter month. */
+    dayOfMonth: z.union([int(1, 31, 'must be 1-31 or "last"'), z.literal('last')]).optional(),
+    /** Minutes after the hour; default a stable 0–9 derived from the profile id. */
+    delayMinutes: int(0, 59).optional(),
+    /** IANA zone of the slot. @defaultValue Asia/Shanghai */
+    timezone: z
+      .string()
+      .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' })
+      .default('Asia/Shanghai'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.mode !== 'auto') return;
+    const need = (key: string, why: string) => ctx.addIssue({ code: 'custom', path: [key], message: why });
+    if (s.frequency === undefined) need('frequency', 'required when mode is auto (daily | weekly | monthly)');
+    if (s.hour === undefined) need('hour', 'required when mode is auto (0-23)');
+    if (s.frequency === 'weekly' && s.weekday === undefined)
+      need('weekday', 'required when frequency is weekly (0-6)');
+    if (s.frequency === 'monthly' && s.dayOfMonth === undefined) {
+      need('dayOfMonth', 'required when frequency is monthly (1-31 or "last")');
+    }
+  });
+
+const scopeSchema = z.discriminatedUnion(
+  'mode',
+  [
+    z.strictObject({ mode: z.literal('all') }),
+    z.strictObject({
+      mode: z.literal('departments'),
+      departmentIds: z
+        .array(z.number().int().min(1, { error: 'department ids are >= 1' }))
+        .min(1, { error: 'list at least one department id' }),
+      /** @defaultValue true */
+      includeSubDepartments: z.boolean().default(true),
+    }),
+  ],
+  { error: 'mode must be all or departments' },
+);
+
+const safetySchema = z.strictObject({
+  /** A plan disabling (or clearing phone/email of) more managed users than this is held. @defaultValue 500 */
+  maxDisableCount: int(0, 10_000_000).default(500),
+  /** …or more than this percent of the managed users. @defaultValue 10 */
+  maxDisablePercent: int(0, 100).default(10),
+  /** A source snapshot this much smaller than the last complete one holds the whole run. @defaultValue 20 */
+  maxSourceDropPercent: int(0, 100).default(20),
+  /** `disables`: apply the rest, hold only the risky changes; `all`: hold everything. @defaultValue disables */
+  holdMode: z.enum(['disables', 'all']).default('disables'),
+});
+
+const profileSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/, { error: 'must be 1-40 characters of a-z, 0-9 and -' }),
+  dingtalk: z.strictObject({
+    appKey: z.string().min(1, { error: 'must not be empty' }),
+    appSecret: secret,
+    oapiBaseUrl: httpUrl.default('https://oapi.dingtalk.com'),
+    apiBaseUrl: httpUrl.default('https://api.dingtalk.com'),
+    /** @defaultValue legacy */
+    tokenApi: z.enum(['legacy', 'v1']).default('legacy'),
+    /** Calls per second per API, shared by every worker process. @defaultValue 20 */
+    qps: z.number().positive({ error: 'must be > 0' }).max(10_000).default(20),
+  }),
+  pds: z
+    .strictObject({
+      domainId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a PDS domain id such as bj1' }),
+      baseUrl: httpUrl.optional(),
+      clientId: z.string().min(1, { error: 'must not be empty' }),
+      privateKeyFile: z.string().min(1).optional(),
+      privateKey: secret.optional(),
+      /** Calls per second to this domain, shared by every worker process. @defaultValue 50 */
+      qps: z.number().positive({ error: 'must be > 0' }).max(100_000).default(50),
+    })
+    .superRefine((p, ctx) => {
+      const both = p.privateKeyFile !== undefined && p.privateKey !== undefined;
+      const none = p.privateKeyFile === undefined && p.privateKey === undefined;
+      if (both || none) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['privateKeyFile'],
+          message: 'set exactly one of privateKeyFile or privateKey',
+        });
+      }
+    })
+    .transform((p) => ({ ...p, baseUrl: p.baseUrl ?? `https://${p.domainId}.api.aliyunpds.com` })),
+  sync: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      scope: scopeSchema.default({ mode: 'all' }),
+      syncPhone: z.boolean().default(true),
+      syncEmail: z.boolean().default(true),
+      emailField: z.enum(['email', 'org_email']).default('email'),
+      dingIdentity: z.enum(['unionid', 'userid']).default('unionid'),
+      adoptExisting: z.enum(['off', 'ding', 'email', 'phone']).default('off'),
+      schedule: scheduleSchema.prefault({}),
+      safety: safetySchema.prefault({}),
+    })
+    .prefault({}),
+});
+
+export const configSchema = z.strictObject({
+  redis: z
+    .strictObject({
+      url: z
+        .string()
+        .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
+        .default('redis://127.0.0.1:6379'),
+      /** Key prefix; a {hash tag} keeps every key in one Redis Cluster slot. @defaultValue {dtsync} */
+      prefix: z.string().min(1).default('{dtsync}'),
+    })
+    .prefault({}),
+  web: z
+    .strictObject({
+      port: int(1, 65535).default(8080),
+      host: z.string().default('0.0.0.0'),
+      auth: z.strictObject({ username: z.string().min(1), password: secret }),
+    })
+    .optional(),
+  worker: z
+    .strictObject({
+      /** Profiles run in parallel per process (never two runs of one profile). @defaultValue 4 */
+      concurrency: int(1, 64).default(4),
+      /** Seconds a shutting-down worker waits for its active runs. @defaultValue 30 */
+      shutdownTimeoutSeconds: int(1, 3600).default(30),
+    })
+    .prefault({}),
+  scheduler: z
+    .strictObject({
+      /** A slot missed by at most this many hours is run once when a scheduler starts. @defaultValue 6 */
+      catchUpHours: int(0, 24).default(6),
+    })
+    .prefault({}),
+  history: z
+    .strictObject({
+      /** Runs kept per profile. @defaultValue 100 */
+      keepRuns: int(1, 10_000).default(100),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
+    .prefault({}),
+  profiles: z.array(profileSchema).min(1, { error: 'define at least one profile' }),
+});
+
+/**
+ * Checks across profiles, run on the raw document so they are reported together with every
+ * other problem (a schema refinement would be skipped while any profile is invalid).
+ */
+export function crossProfileProblems(raw: unknown): Map<string, string> {
+  const problems = new Map<string, string>();
+  const profiles = (raw as { profiles?: unknown } | null)?.profiles;
+  if (!Array.isArray(profiles)) return problems;
+  const ids = new Map<string, number>();
+  const domains = new Map<string, number>();
+  profiles.forEach((p: unknown, i) => {
+    const rec = (p ?? {}) as { id?: unknown; pds?: { domainId?: unknown } };
+    if (typeof rec.id === 'string') {
+      const dup = ids.get(rec.id);
+      if (dup !== undefined) problems.set(`profiles[${i}].id`, `duplicates profiles[${dup}].id "${rec.id}"`);
+      else ids.set(rec.id, i);
+    }
+    const domainId = rec.pds?.domainId;
+    if (typeof domainId === 'string') {
+      const dup = domains.get(domainId);
+      if (dup !== undefined) {
+        problems.set(
+          `profiles[${i}].pds.domainId`,
+          `PDS domain "${domainId}" is already synced by profiles[${dup}]: two profiles may share a DingTalk app, never a PDS domain`,
+        );
+      } else domains.set(domainId, i);
+    }
+  });
+  return problems;
+}
+
+export type Config = z.output<typeof configSchema>;
+export type Profile = Config['profiles'][number];
+export type SyncSettings = Profile['sync'];
+export type Schedule = SyncSettings['schedule'];
+export type Scope = SyncSettings['scope'];
+export type Safety = SyncSettings['safety'];

@@ -1,0 +1,30 @@
+/** The one exit-code table of every `dtsync` command (also in the README). */
+export const ExitCode = {
+  /** Success. */
+  Ok: 0,
+  /** The run failed, or the check found a problem. */
+  Failed: 1,
+  /** Invalid usage or config (commander's usage errors too). */
+  Usage: 2,
+  /** The run succeeded, with record errors. */
+  SucceededWithErrors: 3,
+  /** The run is held for approval. */
+  Held: 4,
+  /** Redis or a remote service was unreachable before anything ran. */
+  Unreachable: 5,
+  /** Unknown profile or run. */
+  NotFound: 6,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error that ends a command with a given exit code and one clear line. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
+    super(message);
+    this.name = this.constructor.name;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}

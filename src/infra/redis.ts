@@ -1,0 +1,58 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { CliError, ExitCode } from './exit-codes.js';
+import { maskUrlPassword } from './mask.js';
+
+/** Redis could not be reached before anything ran. Exit code 5. */
+export class RedisUnreachableError extends CliError {
+  constructor(url: string, cause: string) {
+    super(
+      `Redis at ${maskUrlPassword(url)} is unreachable (${cause}); start it or set REDIS_URL`,
+      ExitCode.Unreachable,
+    );
+  }
+}
+
+/**
+ * Fails fast, with one clear line, when the configured Redis does not answer. The long-running
+ * and operator commands call this first; they never start or install a Redis.
+ */
+export async function assertRedisReachable(url: string, timeoutMs = 3000): Promise<void> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (err) {
+    throw new RedisUnreachableError(url, describe(err));
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code ?? err.message.split('\n')[0] ?? 'error';
+  }
+  return 'error';
+}
+
+/** A connection for BullMQ Workers and blocking use: retries forever (Workers require it). */
+export function workerConnection(url: string, extra: RedisOptions = {}): Redis {
+  const r = new Redis(url, { maxRetriesPerRequest: null, ...extra });
+  r.on('error', () => undefined);
+  return r;
+}
+
+/** A connection for producers and operator commands: fails fast instead of queueing commands. */
+export function producerConnection(url: string, extra: RedisOptions = {}): Redis {
+  const r = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, ...extra });
+  r.on('error', () => undefined);
+  return r;
+}

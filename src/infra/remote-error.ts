@@ -1,0 +1,25 @@
+/** Which remote service an error came from. */
+export type RemoteService = 'dingtalk' | 'pds';
+
+/**
+ * Base of the typed errors of the remote clients. It carries the remote code, the HTTP status,
+ * the request id and the API path, and nothing else of the request: never a query string,
+ * header, body or token. `permanent` means an operator must act (credentials, permissions,
+ * configuration): retrying the run would not help.
+ */
+export abstract class RemoteError extends Error {
+  abstract readonly service: RemoteService;
+
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly code: string,
+    readonly permanent: boolean,
+    readonly httpStatus?: number,
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = this.constructor.name;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
