@@ -3,6 +3,7 @@ import { ConfigError } from '../config/load.js';
 import { CliError, ExitCode } from '../infra/exit-codes.js';
 import { withConfigOption } from './context.js';
 import { configCommand } from './commands/config.js';
+import { simulateCommand } from './commands/simulate.js';
 
 export function buildProgram(): Command {
   const program = new Command('dtsync')
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .exitOverride();
   withConfigOption(program);
   program.addCommand(configCommand());
+  program.addCommand(simulateCommand());
   return program;
 }
 

@@ -1,0 +1,88 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { startDingTalkSimulatorForCli } from '../../simulators/dingtalk/cli.js';
+import { startPdsSimulatorForCli } from '../../simulators/pds/cli.js';
+import type { SimulateOptions } from '../../simulators/cli-types.js';
+import { withConfigOption } from '../context.js';
+
+const intArg = (min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`must be an integer >= ${min}`);
+  return n;
+};
+const posArg = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number > 0');
+  return n;
+};
+
+interface Flags {
+  dingtalk?: boolean;
+  pds?: boolean;
+  port?: number;
+  pdsPort?: number;
+  users: number;
+  departments: number;
+  depth?: number;
+  seed: number;
+  qps?: number;
+  pdsQps?: number;
+  domainId?: string;
+  keyDir?: string;
+  json?: boolean;
+}
+
+/** `dtsync simulate`: loopback simulators of DingTalk and/or PDS, until SIGINT/SIGTERM. */
+export function simulateCommand(): Command {
+  return withConfigOption(new Command('simulate'))
+    .description('run wire-faithful DingTalk and PDS simulators on loopback (both unless one is chosen)')
+    .option('--dingtalk', 'run the DingTalk simulator')
+    .option('--pds', 'run the PDS simulator')
+    .option('--port <n>', 'DingTalk simulator port (default: a free one)', intArg(0))
+    .option('--pds-port <n>', 'PDS simulator port (default: a free one)', intArg(0))
+    .option('--users <n>', 'employees in the generated org', intArg(1), 200)
+    .option('--departments <n>', 'departments in the generated org', intArg(1), 20)
+    .option('--depth <n>', 'depth of the department tree', intArg(1))
+    .option('--seed <n>', 'seed of the generated org', intArg(0), 1)
+    .option('--qps <n>', 'DingTalk per-API QPS limit over any sliding second', posArg)
+    .option('--pds-qps <n>', 'PDS QPS limit over any sliding second', posArg)
+    .option('--domain-id <id>', 'PDS domain id', 'sim1')
+    .option('--key-dir <dir>', 'where the PDS simulator writes its key pair (default: a temp dir)')
+    .option('--json', 'print one JSON line with the URLs and credentials')
+    .action(async (flags: Flags) => {
+      const both = flags.dingtalk !== true && flags.pds !== true;
+      const opts: SimulateOptions = {
+        dingtalkPort: flags.port,
+        pdsPort: flags.pdsPort,
+        users: flags.users,
+        departments: flags.departments,
+        depth: flags.depth,
+        seed: flags.seed,
+        dingtalkQps: flags.qps,
+        pdsQps: flags.pdsQps,
+        domainId: flags.domainId,
+        keyDir: flags.keyDir,
+      };
+      const dingtalk = both || flags.dingtalk === true ? await startDingTalkSimulatorForCli(opts) : undefined;
+      const pds = both || flags.pds === true ? await startPdsSimulatorForCli(opts) : undefined;
+      if (flags.json === true) {
+        console.log(JSON.stringify({ dingtalk: dingtalk?.info, pds: pds?.info }));
+      } else {
+        if (dingtalk !== undefined) {
+          const d = dingtalk.info;
+          console.log(`DingTalk simulator: ${d.url}  appKey=${d.appKey}  appSecret=${d.appSecret}`);
+          console.log(`  set dingtalk.oapiBaseUrl and dingtalk.apiBaseUrl to ${d.url}`);
+        }
+        if (pds !== undefined) {
+          const p = pds.info;
+          console.log(`PDS simulator: ${p.url}  domainId=${p.domainId}  clientId=${p.clientId}`);
+          console.log(`  private key: ${p.privateKeyFile}`);
+        }
+        console.log('Ctrl-C stops.');
+      }
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await Promise.all([dingtalk?.close(), pds?.close()]);
+    });
+}
