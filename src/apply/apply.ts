@@ -1,0 +1,30 @@
+import pLimit from 'p-limit';
+import type { Plan } from '../plan/types.js';
+import type { TargetSnapshot } from '../target/snapshot.js';
+import type { ApplyContext } from './context.js';
+import { applyGroups } from './groups.js';
+import { applyUser, hasLinkWork } from './users.js';
+
+/**
+ * Applies a (gated) plan: groups parent-first, then every user record concurrently under the
+ * shared PDS pacing. Idempotent: a retried write whose first attempt landed is recognised.
+ * One failing record never aborts the run; it is recorded with its reason.
+ */
+export async function applyPlan(ctx: ApplyContext, p: Plan, target: TargetSnapshot): Promise<void> {
+  const groupOfDept = new Map<number, string>();
+  for (const [deptId, g] of target.groups) groupOfDept.set(deptId, g.groupId);
+  await applyGroups(ctx, p.groups, groupOfDept);
+  await ctx.journal.add(p.users.filter(hasLinkWork).map((a) => a.pdsUserId));
+  const limit = pLimit(ctx.concurrency);
+  try {
+    await Promise.all(p.users.map((a) => limit(() => applyUser(ctx, a, groupOfDept))));
+  } catch (err) {
+    limit.clearQueue(); // run-fatal: start nothing more
+    throw err;
+  }
+}
+
+/** Records in flight: enough to keep the PDS limit busy across HTTP latency. */
+export function applyConcurrency(pdsQps: number): number {
+  return Math.max(8, Math.min(128, Math.ceil(pdsQps / 8)));
+}

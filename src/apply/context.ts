@@ -1,0 +1,30 @@
+import type { Logger } from '../infra/logger.js';
+import type { PdsApi } from '../pds/types.js';
+import type { ApplyOutcome } from './outcome.js';
+
+/**
+ * Users whose link work is under way, kept in Redis per profile: a run killed between a
+ * user's create and its links leaves the user here, and the next run reads its links.
+ */
+export interface LinkJournal {
+  add(pdsUserIds: readonly string[]): Promise<void>;
+  done(pdsUserIds: readonly string[]): Promise<void>;
+}
+
+export const noJournal: LinkJournal = {
+  add: () => Promise.resolve(),
+  done: () => Promise.resolve(),
+};
+
+export interface ApplyContext {
+  readonly pds: PdsApi;
+  readonly profileId: string;
+  readonly signal: AbortSignal | undefined;
+  /** Records in flight at once; the shared PDS pacing sets the real rate. */
+  readonly concurrency: number;
+  readonly log: Logger;
+  readonly journal: LinkJournal;
+  readonly outcome: ApplyOutcome;
+  /** Called after each record, for progress. */
+  readonly onRecord?: () => void;
+}

@@ -1,0 +1,306 @@
+import { performance } from 'node:perf_hooks';
+import { applyConcurrency, applyPlan } from '../apply/apply.js';
+import type { LinkJournal } from '../apply/context.js';
+import { ApplyOutcome } from '../apply/outcome.js';
+import type { Profile } from '../config/schema.js';
+import { applyBreaker, riskyChanges, riskyKey } from '../gate/breaker.js';
+import { checkSourceDrop } from '../gate/preflight.js';
+import type { CallStats } from '../infra/call-stats.js';
+import type { Logger } from '../infra/logger.js';
+import type { PdsApi } from '../pds/types.js';
+import { desiredUser } from '../plan/desired.js';
+import { plan, usersNeedingLinks } from '../plan/plan.js';
+import type { Plan, PlanOptions } from '../plan/types.js';
+import { plannedChanges } from '../report/planned-changes.js';
+import { finishReport, newReport, summaryLine } from '../report/report.js';
+import type { RunReport, RunTrigger } from '../report/types.js';
+import type { SourceSnapshot } from '../source/snapshot.js';
+import type { RunHistory } from '../state/history.js';
+import type { SnapshotState } from '../state/snapshot-state.js';
+import { lookupDingOwners } from '../target/adoption.js';
+import { buildTargetSnapshot, readLinks } from '../target/build.js';
+import type { TargetSnapshot } from '../target/snapshot.js';
+import { failureOf } from './run-error.js';
+
+export interface RunRequest {
+  readonly runId: string;
+  readonly profile: Profile;
+  readonly trigger: RunTrigger;
+  readonly dryRun: boolean;
+  /** Also read and repair every managed user's links. */
+  readonly deep: boolean;
+  readonly approvedRunId?: string | undefined;
+}
+
+export type RunPhase = 'source' | 'target' | 'plan' | 'apply' | 'done';
+
+export interface RunProgress {
+  readonly phase: RunPhase;
+  readonly done?: number;
+  readonly total?: number;
+}
+
+export interface EngineDeps {
+  /** Reads the complete source snapshot, or throws: no partial picture ever comes back. */
+  readonly readSource: (signal: AbortSignal | undefined) => Promise<SourceSnapshot>;
+  readonly pds: PdsApi;
+  readonly snapshots: SnapshotState;
+  readonly history: RunHistory;
+  readonly log: Logger;
+  readonly stats: { readonly dingtalk: CallStats; readonly pds: CallStats };
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: (p: RunProgress) => void;
+  readonly now?: () => Date;
+}
+
+function planOptions(profile: Profile, now: Date): PlanOptions {
+  const s = profile.sync;
+  return {
+    profileId: profile.id,
+    syncPhone: s.syncPhone,
+    syncEmail: s.syncEmail,
+    emailField: s.emailField,
+    dingIdentity: s.dingIdentity,
+    adoptExisting: s.adoptExisting,
+    now: now.toISOString(),
+  };
+}
+
+/** Warnings for fields the app may not read: unknown, so never cleared. */
+function permissionWarnings(source: SourceSnapshot, profile: Profile): string[] {
+  const w: string[] = [];
+  const s = profile.sync;
+  if (s.syncPhone && source.fields.mobile === 'not_authorised') {
+    w.push(
+      'the DingTalk app may not read mobile (grant 企业员工手机号信息): phones and phone logins were left as they are',
+    );
+  }
+  const emailAccess = s.emailField === 'email' ? source.fields.email : source.fields.orgEmail;
+  if (s.syncEmail && emailAccess === 'not_authorised') {
+    w.push(
+      `the DingTalk app may not read ${s.emailField} (grant 邮箱等个人信息): emails were left as they are`,
+    );
+  }
+  return w;
+}
+
+/** Reads what must be read beyond the snapshots: ding owners for adoption, then links. */
+async function completeTarget(
+  req: RunRequest,
+  deps: EngineDeps,
+  source: SourceSnapshot,
+  target: TargetSnapshot,
+  o: PlanOptions,
+  timing: { planMs: number },
+): Promise<{ target: TargetSnapshot; plan: Plan }> {
+  let t = target;
+  if (o.adoptExisting === 'ding') {
+    const identities = [...source.users.values()]
+      .filter((u) => !t.managed.has(u.userid))
+      .map((u) => desiredUser(u, source.fields, o).dingIdentity)
+      .filter((x): x is string => x !== undefined);
+    t = { ...t, dingOwners: await lookupDingOwners(deps.pds, identities, { signal: deps.signal }) };
+  }
+  let start = performance.now();
+  let p = plan(source, t, o);
+  timing.planMs += performance.now() - start;
+  const linkUsers = new Set(usersNeedingLinks(p));
+  const managedIds = new Set([...t.managed.values()].map((m) => m.pdsUserId));
+  for (const id of await deps.snapshots.pendingLinks(req.profile.id))
+    if (managedIds.has(id)) linkUsers.add(id);
+  if (req.deep)
+    for (const u of source.users.values()) {
+      const m = t.managed.get(u.userid);
+      if (m !== undefined) linkUsers.add(m.pdsUserId);
+    }
+  if (linkUsers.size === 0) return { target: t, plan: p };
+  t = { ...t, links: await readLinks(deps.pds, linkUsers, { signal: deps.signal }) };
+  start = performance.now();
+  p = plan(source, t, o);
+  timing.planMs += performance.now() - start;
+  return { target: t, plan: p };
+}
+
+/**
+ * One sync run of one profile: source snapshot → target snapshot → plan() → safety gates →
+ * apply → report. Always returns a report (status `failed` with the cause on error); no write
+ * is made before both snapshots are complete.
+ */
+export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunReport> {
+  const now = deps.now ?? (() => new Date());
+  const report = newReport(req, now());
+  const log = deps.log.child({ runId: req.runId, profileId: req.profile.id });
+  const timing = { planMs: 0 };
+  const progress = (p: RunProgress) => deps.onProgress?.(p);
+  try {
+    progress({ phase: 'source' });
+    const source = await deps.readSource(deps.signal);
+    report.source.users = source.users.size;
+    report.source.departments = source.departments.size;
+    report.warnings.push(...permissionWarnings(source, req.profile));
+    progress({ phase: 'target' });
+    const read = await buildTargetSnapshot(deps.pds, req.profile.id, { signal: deps.signal });
+    progress({ phase: 'plan' });
+    const o = planOptions(req.profile, now());
+    const { target, plan: p } = await completeTarget(req, deps, source, read, o, timing);
+    await decideAndApply(req, deps, { source, target, plan: p }, report, log);
+  } catch (err) {
+    report.status = 'failed';
+    report.error = failureOf(err);
+  }
+  finishReport(report, now(), deps.stats, timing.planMs);
+  if (report.status === 'held' && !req.dryRun) {
+    const superseded = await deps.history.setHeld(req.profile.id, req.runId);
+    if (superseded !== undefined) report.warnings.push(`this hold supersedes the older hold ${superseded}`);
+  }
+  await deps.history.save(report);
+  log.info(
+    {
+      status: report.status,
+      counts: report.counts,
+      source: report.source,
+      planMs: report.planMs,
+      error: report.error,
+    },
+    summaryLine(report),
+  );
+  progress({ phase: 'done' });
+  return report;
+}
+
+interface Snapshots {
+  readonly source: SourceSnapshot;
+  readonly target: TargetSnapshot;
+  readonly plan: Plan;
+}
+
+async function approvedKeys(
+  deps: EngineDeps,
+  req: RunRequest,
+): Promise<{ keys: Set<string>; report: RunReport } | undefined> {
+  if (req.approvedRunId === undefined) return undefined;
+  const approved = await deps.history.get(req.approvedRunId);
+  if (approved?.held === undefined)
+    throw new Error(`approved run ${req.approvedRunId} is not a held run of this profile`);
+  return { keys: new Set(approved.held.changes.map(riskyKey)), report: approved };
+}
+
+async function decideAndApply(
+  req: RunRequest,
+  deps: EngineDeps,
+  s: Snapshots,
+  report: RunReport,
+  log: Logger,
+): Promise<void> {
+  const { profile } = req;
+  const safety = profile.sync.safety;
+  const counts = { users: s.source.users.size, departments: s.source.departments.size };
+  const approved = await approvedKeys(deps, req);
+  const baseline = (await deps.snapshots.lastComplete(profile.id, s.source.scopeKey)) ?? {
+    kind: 'managedEnabled' as const,
+    users: s.plan.managedEnabled,
+  };
+  const pre = checkSourceDrop(counts, baseline, safety.maxSourceDropPercent);
+  // an approval of a pre-flight hold accepts that drop, not a bigger one
+  const preApproved =
+    approved?.report.held?.by === 'preflight' &&
+    counts.users >= approved.report.source.users &&
+    counts.departments >= approved.report.source.departments;
+  fillPlanCounts(report, s.plan);
+  if (!pre.ok && !preApproved) {
+    const risky = riskyChanges(s.plan);
+    report.status = 'held';
+    report.heldReason = pre.reason;
+    report.held = { changes: risky, notApproved: risky, wholeRun: true, by: 'preflight' };
+    report.changes.push(...plannedChanges(s.plan));
+    return;
+  }
+  const gate = applyBreaker(s.plan, safety, approved?.keys);
+  if (gate.held.length > 0) {
+    report.heldReason = gate.heldReason;
+    report.held = {
+      changes: gate.held,
+      notApproved: gate.notApproved,
+      wholeRun: gate.holdAll,
+      by: 'breaker',
+    };
+  }
+  if (req.dryRun) {
+    report.changes.push(...plannedChanges(s.plan));
+    report.status = 'succeeded';
+    if (report.heldReason !== undefined)
+      report.warnings.push(`a real run would be held: ${report.heldReason}`);
+    return;
+  }
+  const outcome = new ApplyOutcome();
+  if (!gate.holdAll) {
+    progressApply(deps, gate.apply.users.length);
+    let done = 0;
+    await applyPlan(
+      {
+        pds: deps.pds,
+        profileId: profile.id,
+        signal: deps.signal,
+        concurrency: applyConcurrency(profile.pds.qps),
+        log,
+        journal: deps.snapshots.journal(profile.id) satisfies LinkJournal,
+        outcome,
+        onRecord: () => {
+          done++;
+          if (done % 100 === 0) deps.onProgress?.({ phase: 'apply', done, total: gate.apply.users.length });
+        },
+      },
+      gate.apply,
+      s.target,
+    );
+  }
+  mergeOutcome(report, outcome);
+  if (gate.held.length > 0) report.status = 'held';
+  else report.status = report.failures.length > 0 ? 'succeeded_with_errors' : 'succeeded';
+  if (!gate.holdAll)
+    await deps.snapshots.recordComplete(profile.id, s.source.scopeKey, counts, report.startedAt);
+}
+
+function progressApply(deps: EngineDeps, total: number): void {
+  deps.onProgress?.({ phase: 'apply', done: 0, total });
+}
+
+/** Counts known from the plan alone (notices, planned failures, unchanged). */
+function fillPlanCounts(report: RunReport, p: Plan): void {
+  const c = report.counts;
+  c.unchanged = p.unchanged;
+  c.unmanagedSkipped = p.unmanagedSkipped;
+  c.reentered = p.notices.filter((n) => n.kind === 'reentered').length;
+  c.keptEnabledByAdmin = p.notices.filter((n) => n.kind === 'keptEnabledByAdmin').length;
+  for (const f of p.failures) {
+    report.failures.push({
+      dingtalkUserId: f.userid,
+      pdsUserId: f.pdsUserId,
+      action: f.action,
+      code: f.code,
+      reason: f.reason,
+    });
+  }
+  c.failed = report.failures.length;
+  for (const n of p.notices) {
+    if (n.kind !== 'reentered' && n.kind !== 'keptEnabledByAdmin') report.warnings.push(n.message);
+  }
+}
+
+function mergeOutcome(report: RunReport, outcome: ApplyOutcome): void {
+  const c = report.counts;
+  const o = outcome.counts;
+  c.created = o.created;
+  c.updated = o.updated;
+  c.disabled = o.disabled;
+  c.adopted = o.adopted;
+  c.groupsCreated = o.groupsCreated;
+  c.groupsUpdated = o.groupsUpdated;
+  c.membershipsAdded = o.membershipsAdded;
+  c.membershipsRemoved = o.membershipsRemoved;
+  c.linksAdded = o.linksAdded;
+  c.linksRemoved = o.linksRemoved;
+  report.failures.push(...outcome.failures);
+  c.failed = report.failures.length;
+  report.changes.push(...outcome.changes);
+}

@@ -1,0 +1,89 @@
+import type { Safety } from '../config/schema.js';
+import type { Plan, UserAction } from '../plan/types.js';
+
+export type RiskyKind = 'disable' | 'clearPhone' | 'clearEmail';
+
+/** A change the mass-change breaker counts: it can lock people out or cut a login. */
+export interface RiskyChange {
+  readonly kind: RiskyKind;
+  readonly userid: string;
+  readonly pdsUserId: string;
+}
+
+export const riskyKey = (r: { kind: RiskyKind; pdsUserId: string }): string => `${r.kind}:${r.pdsUserId}`;
+
+export function riskyChanges(p: Plan): RiskyChange[] {
+  const out: RiskyChange[] = [];
+  for (const a of p.users) {
+    if (a.kind === 'disable') out.push({ kind: 'disable', userid: a.userid, pdsUserId: a.pdsUserId });
+    if (a.kind === 'update') {
+      if (a.fields.phone === '') out.push({ kind: 'clearPhone', userid: a.userid, pdsUserId: a.pdsUserId });
+      if (a.fields.email === '') out.push({ kind: 'clearEmail', userid: a.userid, pdsUserId: a.pdsUserId });
+    }
+  }
+  return out;
+}
+
+export interface GateDecision {
+  /** What may be applied now. */
+  readonly apply: Plan;
+  /** Risky changes held for approval (empty when nothing is held). */
+  readonly held: readonly RiskyChange[];
+  readonly heldReason: string | undefined;
+  /** Of the held changes, those an earlier approval did not cover (the difference to show). */
+  readonly notApproved: readonly RiskyChange[];
+  /** holdMode all: nothing is applied. */
+  readonly holdAll: boolean;
+}
+
+const EMPTY_PLAN_PART = { groups: [], users: [] } as const;
+
+/** An update without the held clears (and without unlinking the phone it would clear). */
+function withoutClears(
+  a: Extract<UserAction, { kind: 'update' }>,
+  held: ReadonlySet<string>,
+): UserAction | undefined {
+  const dropPhone = held.has(riskyKey({ kind: 'clearPhone', pdsUserId: a.pdsUserId }));
+  const dropEmail = held.has(riskyKey({ kind: 'clearEmail', pdsUserId: a.pdsUserId }));
+  if (!dropPhone && !dropEmail) return a;
+  const fields = { ...a.fields };
+  const changes = { ...a.changes };
+  if (dropPhone) {
+    delete fields.phone;
+    delete changes.phone;
+  }
+  if (dropEmail) {
+    delete fields.email;
+    delete changes.email;
+  }
+  const linkRemove = dropPhone ? a.linkRemove.filter((l) => l.type !== 'mobile') : a.linkRemove;
+  return { ...a, fields, changes, linkRemove };
+}
+
+/**
+ * Mass-change breaker: a plan that disables, or clears the phone/email of, more than
+ * maxDisableCount or maxDisablePercent of the managed enabled users is held. Changes an
+ * approval already covered (`approved` keys) do not count.
+ */
+export function applyBreaker(p: Plan, safety: Safety, approved?: ReadonlySet<string>): GateDecision {
+  const risky = riskyChanges(p);
+  const unapproved = approved === undefined ? risky : risky.filter((r) => !approved.has(riskyKey(r)));
+  const users = new Set(risky.map((r) => r.pdsUserId)).size;
+  const percent = p.managedEnabled === 0 ? (users > 0 ? 100 : 0) : (users * 100) / p.managedEnabled;
+  const tripped = users > safety.maxDisableCount || percent > safety.maxDisablePercent;
+  if (!tripped || unapproved.length === 0)
+    return { apply: p, held: [], heldReason: undefined, notApproved: [], holdAll: false };
+  const notApproved = unapproved;
+  const heldReason = `plan disables or clears the phone/email of ${users} of ${p.managedEnabled} managed enabled users (${percent.toFixed(1)}%), over maxDisableCount ${safety.maxDisableCount} or maxDisablePercent ${safety.maxDisablePercent}%: approve or reject the run`;
+  if (safety.holdMode === 'all') {
+    return { apply: { ...p, ...EMPTY_PLAN_PART }, held: risky, heldReason, notApproved, holdAll: true };
+  }
+  const held = new Set(risky.map(riskyKey));
+  const users2: UserAction[] = [];
+  for (const a of p.users) {
+    if (a.kind === 'disable' && held.has(riskyKey({ kind: 'disable', pdsUserId: a.pdsUserId }))) continue;
+    const kept = a.kind === 'update' ? withoutClears(a, held) : a;
+    if (kept !== undefined) users2.push(kept);
+  }
+  return { apply: { ...p, users: users2 }, held: risky, heldReason, notApproved, holdAll: false };
+}

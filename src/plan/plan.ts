@@ -1,0 +1,30 @@
+import type { SourceSnapshot } from '../source/snapshot.js';
+import type { TargetSnapshot } from '../target/snapshot.js';
+import { planGroups } from './plan-groups.js';
+import { planUsers } from './plan-users.js';
+import type { Plan, PlanOptions } from './types.js';
+
+/**
+ * The pure heart of a run: what must change in PDS so that it matches DingTalk, under this
+ * profile's switches. No I/O; the same inputs always give the same plan.
+ */
+export function plan(source: SourceSnapshot, target: TargetSnapshot, options: PlanOptions): Plan {
+  const groups = planGroups(source, target);
+  const users = planUsers(source, target, options);
+  let managedEnabled = 0;
+  for (const m of target.managed.values()) if (m.status === 'enabled') managedEnabled++;
+  return {
+    groups: groups.actions,
+    users: users.actions,
+    failures: users.failures,
+    notices: [...groups.notices, ...users.notices],
+    unchanged: users.unchanged,
+    unmanagedSkipped: target.others.size + target.duplicateClaims.length,
+    managedEnabled,
+  };
+}
+
+/** Users whose links the engine must read before the final plan (changed, restored, adopted). */
+export function usersNeedingLinks(p: Plan): string[] {
+  return p.users.filter((a) => a.kind === 'update' && a.linksUnknown).map((a) => a.pdsUserId);
+}

@@ -1,0 +1,130 @@
+import type { SyncSettings } from '../config/schema.js';
+
+/** What `plan()` needs besides the two snapshots. */
+export interface PlanOptions {
+  readonly profileId: string;
+  readonly syncPhone: boolean;
+  readonly syncEmail: boolean;
+  readonly emailField: SyncSettings['emailField'];
+  readonly dingIdentity: SyncSettings['dingIdentity'];
+  readonly adoptExisting: SyncSettings['adoptExisting'];
+  /** ISO time written into disable records. */
+  readonly now: string;
+}
+
+/** A login link the sync owns: `ding` (DingTalk QR login) or `mobile` (phone login). */
+export interface LinkSpec {
+  readonly type: 'ding' | 'mobile';
+  readonly identity: string;
+  readonly extra?: string;
+}
+
+/** Field changes for the report: `[before, after]`, `undefined` meaning absent. */
+export type FieldChanges = Readonly<Record<string, readonly [string | undefined, string | undefined]>>;
+
+/** Owned profile fields, by their PDS names. `''` clears a field. */
+export interface OwnedFields {
+  readonly nick_name?: string;
+  readonly phone?: string;
+  readonly email?: string;
+}
+
+export type GroupAction =
+  /** Created parent-first: `parentDeptId` undefined makes a root group. */
+  | {
+      readonly kind: 'createGroup';
+      readonly deptId: number;
+      readonly name: string;
+      readonly parentDeptId: number | undefined;
+    }
+  | {
+      readonly kind: 'renameGroup';
+      readonly deptId: number;
+      readonly groupId: string;
+      readonly from: string;
+      readonly to: string;
+    };
+
+export type UserAction =
+  | {
+      readonly kind: 'create';
+      readonly userid: string;
+      readonly pdsUserId: string;
+      readonly fields: OwnedFields;
+      readonly userData: Readonly<Record<string, string>>;
+      /** Departments whose groups the user joins in the create call. */
+      readonly deptIds: readonly number[];
+      readonly linkAdd: readonly LinkSpec[];
+    }
+  | {
+      /** Update, adopt or restore an existing user; never touches `status` except to disable. */
+      readonly kind: 'update';
+      readonly userid: string;
+      readonly pdsUserId: string;
+      readonly reason: 'changed' | 'adopted' | 'reentered';
+      readonly adoptedBy?: 'ding' | 'email' | 'phone';
+      readonly fields: OwnedFields;
+      /** The whole new `user_data`, when it changes. */
+      readonly userData: Readonly<Record<string, string>> | undefined;
+      readonly changes: FieldChanges;
+      readonly addDeptIds: readonly number[];
+      readonly removeGroupIds: readonly string[];
+      readonly linkAdd: readonly LinkSpec[];
+      readonly linkRemove: readonly LinkSpec[];
+      /** Links were not read for this user: the engine reads them and plans again. */
+      readonly linksUnknown: boolean;
+    }
+  | {
+      readonly kind: 'disable';
+      readonly userid: string;
+      readonly pdsUserId: string;
+      readonly userData: Readonly<Record<string, string>>;
+      readonly removeGroupIds: readonly string[];
+      readonly reason: string;
+    }
+  | {
+      /** Out of scope and already disabled: only leaves the managed groups. */
+      readonly kind: 'leaveGroups';
+      readonly userid: string;
+      readonly pdsUserId: string;
+      readonly removeGroupIds: readonly string[];
+    };
+
+/** A record the plan already knows cannot be done, with a reason an admin can act on. */
+export interface PlannedFailure {
+  readonly userid: string;
+  readonly pdsUserId: string | undefined;
+  readonly action: 'create' | 'update' | 'adopt';
+  readonly code: string;
+  readonly reason: string;
+}
+
+/** Things the report tells about, without writes. */
+export interface PlanNotice {
+  readonly kind:
+    | 'keptEnabledByAdmin'
+    | 'reentered'
+    | 'adminNotDisabled'
+    | 'departmentGone'
+    | 'departmentMoved'
+    | 'duplicateClaim'
+    | 'duplicateGroup'
+    | 'ambiguousAdoption';
+  readonly userid?: string;
+  readonly pdsUserId?: string;
+  readonly deptId?: number;
+  readonly groupId?: string;
+  readonly message: string;
+}
+
+export interface Plan {
+  readonly groups: readonly GroupAction[];
+  readonly users: readonly UserAction[];
+  readonly failures: readonly PlannedFailure[];
+  readonly notices: readonly PlanNotice[];
+  readonly unchanged: number;
+  /** PDS users this profile does not manage (never touched). */
+  readonly unmanagedSkipped: number;
+  /** Managed users that are enabled now: the base of the mass-change breaker. */
+  readonly managedEnabled: number;
+}

@@ -1,0 +1,42 @@
+/**
+ * Every Redis key of the service's own state (BullMQ keeps its own under the same prefix).
+ * The prefix carries a {hash tag}, so all of them live in one Redis Cluster slot.
+ */
+export class StateKeys {
+  constructor(readonly prefix: string) {}
+
+  /** JSON counts of the last complete snapshot of a profile for one scope. */
+  lastComplete(profileId: string, scopeKey: string): string {
+    return `${this.prefix}:state:${profileId}:complete:${scopeKey}`;
+  }
+
+  /** SET of PDS user ids whose link work was started and not finished. */
+  linksPending(profileId: string): string {
+    return `${this.prefix}:state:${profileId}:links-pending`;
+  }
+
+  /** Stored run report (changes capped). */
+  run(runId: string): string {
+    return `${this.prefix}:run:${runId}`;
+  }
+
+  /** The run's full change log, compressed. */
+  runChanges(runId: string): string {
+    return `${this.prefix}:run:${runId}:changes`;
+  }
+
+  /** ZSET of a profile's run ids by start time. */
+  runs(profileId: string): string {
+    return `${this.prefix}:runs:${profileId}`;
+  }
+
+  /** The run id of a profile's current hold, awaiting approval. */
+  held(profileId: string): string {
+    return `${this.prefix}:held:${profileId}`;
+  }
+
+  /** Lock held while a run of the profile is active. */
+  profileLock(profileId: string): string {
+    return `${this.prefix}:lock:profile:${profileId}`;
+  }
+}

@@ -1,0 +1,30 @@
+import pLimit from 'p-limit';
+import { hasRemoteCode } from '../infra/remote-error.js';
+import type { PdsApi } from '../pds/types.js';
+
+/**
+ * adoptExisting: ding: who already holds each DingTalk identity's `ding` link (users of the
+ * PDS console's own DingTalk sync). One get_link_info per identity; null = nobody.
+ */
+export async function lookupDingOwners(
+  pds: PdsApi,
+  identities: Iterable<string>,
+  o: { signal?: AbortSignal | undefined; concurrency?: number } = {},
+): Promise<Map<string, string | null>> {
+  const limit = pLimit(o.concurrency ?? 16);
+  const owners = new Map<string, string | null>();
+  await Promise.all(
+    [...new Set(identities)].map((identity) =>
+      limit(async () => {
+        try {
+          const info = await pds.getLinkInfo({ type: 'ding', identity }, o.signal);
+          owners.set(identity, info.user_id);
+        } catch (err) {
+          if (!hasRemoteCode(err, 'pds', 'NotFound')) throw err;
+          owners.set(identity, null);
+        }
+      }),
+    ),
+  );
+  return owners;
+}

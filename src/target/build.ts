@@ -1,0 +1,159 @@
+import pLimit from 'p-limit';
+import type { LinkInfo, PdsApi, PdsGroup, PdsUser } from '../pds/types.js';
+import { pdsUserIdFor } from '../plan/identity.js';
+import { managingProfile, parseGroupMarker, UD } from './markers.js';
+import type { ManagedGroup, ManagedUser, OtherUser, TargetSnapshot } from './snapshot.js';
+
+export interface TargetReadOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Member listings in flight at once (paced by the shared PDS limit anyway). */
+  readonly concurrency?: number;
+  readonly onProgress?: (p: { users: number; groups: number }) => void;
+}
+
+type MutableManaged = { -readonly [K in keyof ManagedUser]: ManagedUser[K] } & { groupIds: string[] };
+
+function toManaged(u: PdsUser, userid: string): MutableManaged {
+  return {
+    pdsUserId: u.user_id,
+    userid,
+    nickName: u.nick_name,
+    phone: u.phone === '' ? undefined : u.phone,
+    email: u.email === '' ? undefined : u.email,
+    status: u.status === 'disabled' ? 'disabled' : 'enabled',
+    role: u.role ?? 'user',
+    userData: u.user_data ?? {},
+    groupIds: [],
+  };
+}
+
+function toOther(u: PdsUser): OtherUser {
+  return {
+    pdsUserId: u.user_id,
+    role: u.role ?? 'user',
+    status: u.status === 'disabled' ? 'disabled' : 'enabled',
+    email: u.email === '' ? undefined : u.email,
+    phone: u.phone === '' ? undefined : u.phone,
+    managedBy: managingProfile(u.user_data),
+    userData: u.user_data ?? {},
+    nickName: u.nick_name,
+  };
+}
+
+/** Of two PDS users claiming one DingTalk user, the one with the sync's own id wins, else the older. */
+function preferred(a: MutableManaged, b: MutableManaged, createdAt: ReadonlyMap<string, number>): boolean {
+  const own = pdsUserIdFor(a.userid);
+  if (a.pdsUserId === own) return true;
+  if (b.pdsUserId === own) return false;
+  return (createdAt.get(a.pdsUserId) ?? 0) <= (createdAt.get(b.pdsUserId) ?? 0);
+}
+
+async function readUsers(pds: PdsApi, profileId: string, o: TargetReadOptions) {
+  const managed = new Map<string, MutableManaged>();
+  const duplicateClaims: ManagedUser[] = [];
+  const others = new Map<string, OtherUser>();
+  const createdAt = new Map<string, number>();
+  for await (const page of pds.listUsers(o.signal)) {
+    for (const u of page) {
+      const userid = u.user_data?.[UD.userid];
+      if (managingProfile(u.user_data) !== profileId || userid === undefined || userid === '') {
+        others.set(u.user_id, toOther(u));
+        continue;
+      }
+      createdAt.set(u.user_id, u.created_at ?? 0);
+      const m = toManaged(u, userid);
+      const existing = managed.get(userid);
+      if (existing === undefined) managed.set(userid, m);
+      else if (preferred(existing, m, createdAt)) duplicateClaims.push(m);
+      else {
+        duplicateClaims.push(existing);
+        managed.set(userid, m);
+      }
+    }
+    o.onProgress?.({ users: managed.size + others.size, groups: 0 });
+  }
+  return { managed, duplicateClaims, others };
+}
+
+async function readGroups(pds: PdsApi, profileId: string, o: TargetReadOptions) {
+  const byDept = new Map<number, PdsGroup>();
+  const duplicates: PdsGroup[] = [];
+  for await (const page of pds.listGroups(o.signal)) {
+    for (const g of page) {
+      const marker = parseGroupMarker(g.description);
+      if (marker?.profileId !== profileId) continue;
+      const existing = byDept.get(marker.deptId);
+      if (existing === undefined) byDept.set(marker.deptId, g);
+      else if ((existing.created_at ?? 0) <= (g.created_at ?? 0)) duplicates.push(g);
+      else {
+        duplicates.push(existing);
+        byDept.set(marker.deptId, g);
+      }
+    }
+  }
+  return { byDept, duplicates };
+}
+
+/**
+ * Reads the domain as this profile sees it: every user (managed or not), the managed groups
+ * (by description marker), their members and child groups. Fails as a whole on any error.
+ */
+export async function buildTargetSnapshot(
+  pds: PdsApi,
+  profileId: string,
+  o: TargetReadOptions = {},
+): Promise<TargetSnapshot> {
+  const users = await readUsers(pds, profileId, o);
+  const groups = await readGroups(pds, profileId, o);
+  const byPdsId = new Map<string, MutableManaged>();
+  for (const m of users.managed.values()) byPdsId.set(m.pdsUserId, m);
+  const parentOf = new Map<string, string>();
+  const managedGroupIds = new Set([...groups.byDept.values()].map((g) => g.group_id));
+  const limit = pLimit(o.concurrency ?? 16);
+  let listed = 0;
+  await Promise.all(
+    [...groups.byDept.values()].map((g) =>
+      limit(async () => {
+        for await (const page of pds.listMembers(g.group_id, undefined, o.signal)) {
+          for (const userId of page.users) byPdsId.get(userId)?.groupIds.push(g.group_id);
+          for (const child of page.groups) if (managedGroupIds.has(child)) parentOf.set(child, g.group_id);
+        }
+        o.onProgress?.({ users: users.managed.size + users.others.size, groups: ++listed });
+      }),
+    ),
+  );
+  const toGroup = (deptId: number, g: PdsGroup): ManagedGroup => ({
+    groupId: g.group_id,
+    deptId,
+    name: g.group_name,
+    parentGroupId: parentOf.get(g.group_id),
+    createdAt: g.created_at ?? 0,
+  });
+  return {
+    managed: users.managed,
+    duplicateClaims: users.duplicateClaims,
+    others: users.others,
+    groups: new Map([...groups.byDept].map(([deptId, g]) => [deptId, toGroup(deptId, g)])),
+    duplicateGroups: groups.duplicates.map((g) => toGroup(parseGroupMarker(g.description)?.deptId ?? 0, g)),
+    links: new Map(),
+    dingOwners: new Map(),
+  };
+}
+
+/** Reads the login links of some users (those a run changes, restores or adopts; all with --deep). */
+export async function readLinks(
+  pds: PdsApi,
+  pdsUserIds: Iterable<string>,
+  o: TargetReadOptions = {},
+): Promise<Map<string, readonly LinkInfo[]>> {
+  const limit = pLimit(o.concurrency ?? 16);
+  const out = new Map<string, readonly LinkInfo[]>();
+  await Promise.all(
+    [...new Set(pdsUserIds)].map((id) =>
+      limit(async () => {
+        out.set(id, await pds.getLinkInfoByUserId(id, o.signal));
+      }),
+    ),
+  );
+  return out;
+}

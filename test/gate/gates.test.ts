@@ -1,0 +1,117 @@
+import { describe, expect, it } from '@jest/globals';
+import { applyBreaker, riskyKey } from '../../src/gate/breaker.js';
+import { checkSourceDrop } from '../../src/gate/preflight.js';
+import type { Safety } from '../../src/config/schema.js';
+import { plan } from '../../src/plan/plan.js';
+import { buildSource, buildTarget, managed, options, user } from '../factories/snapshots.js';
+
+const safety = (over: Partial<Safety> = {}): Safety => ({
+  maxDisableCount: 500,
+  maxDisablePercent: 10,
+  maxSourceDropPercent: 20,
+  holdMode: 'disables',
+  ...over,
+});
+
+/** 10 managed users; `stay` remain in scope, the others are disabled. */
+function scenario(stay: number) {
+  const all = Array.from({ length: 10 }, (_, i) => managed(`u${i}`));
+  const source = buildSource({
+    users: all.slice(0, stay).map((m) => user(m.userid, { name: m.nickName ?? '' })),
+  });
+  return plan(source, buildTarget({ managed: all }), options());
+}
+
+describe('completeness pre-flight', () => {
+  it.each([
+    ['a drop within the limit passes', { users: 85, departments: 10 }, true],
+    ['a user drop over maxSourceDropPercent holds the whole run', { users: 79, departments: 10 }, false],
+    [
+      'a department drop over maxSourceDropPercent holds the whole run',
+      { users: 100, departments: 7 },
+      false,
+    ],
+    ['growth passes', { users: 500, departments: 50 }, true],
+  ])('%s', (_name, now, ok) => {
+    const r = checkSourceDrop(
+      now,
+      { kind: 'lastComplete', counts: { users: 100, departments: 10 }, at: '2026-11-24' },
+      20,
+    );
+    expect(r.ok).toBe(ok);
+  });
+
+  it('with no complete snapshot yet, compares with the managed enabled users in PDS', () => {
+    expect(
+      checkSourceDrop({ users: 50, departments: 1 }, { kind: 'managedEnabled', users: 100 }, 20),
+    ).toEqual({
+      ok: false,
+      reason: expect.stringContaining(
+        'source users dropped 50.0% (100 → 50) against the enabled users this profile manages in PDS',
+      ),
+    });
+    expect(checkSourceDrop({ users: 10, departments: 1 }, { kind: 'managedEnabled', users: 0 }, 20).ok).toBe(
+      true,
+    );
+  });
+});
+
+describe('mass-change breaker', () => {
+  it('a plan within the limits is applied whole', () => {
+    const p = scenario(9);
+    const d = applyBreaker(p, safety({ maxDisablePercent: 10 }));
+    expect(d.held).toEqual([]);
+    expect(d.apply).toBe(p);
+  });
+
+  it('holdMode disables holds only the disables and clears and applies the rest', () => {
+    const p = scenario(4); // 6 disables = 60 %
+    const d = applyBreaker(p, safety());
+    expect(d.held.map((r) => r.kind)).toEqual(expect.arrayContaining(['disable']));
+    expect(d.held).toHaveLength(6);
+    expect(d.apply.users.filter((a) => a.kind === 'disable')).toEqual([]);
+    expect(d.heldReason).toContain('6 of 10 managed enabled users (60.0%)');
+  });
+
+  it('a cleared phone counts as risky and is held without its unlink, while the rest of the update applies', () => {
+    const all = [managed('a', { phone: '13800000000', nickName: 'Old' }), managed('b')];
+    const p = plan(
+      buildSource({ users: [user('a', { name: 'New' }), user('b', { name: 'Name b' })] }),
+      buildTarget({ managed: all }),
+      options(),
+    );
+    const d = applyBreaker(p, safety({ maxDisableCount: 0 }));
+    expect(d.held).toEqual([{ kind: 'clearPhone', userid: 'a', pdsUserId: 'dt_a' }]);
+    expect(d.apply.users).toEqual([
+      expect.objectContaining({
+        kind: 'update',
+        fields: { nick_name: 'New' },
+        linkRemove: [],
+        changes: { nick_name: ['Old', 'New'] },
+      }),
+    ]);
+  });
+
+  it('holdMode all holds everything', () => {
+    const d = applyBreaker(scenario(4), safety({ holdMode: 'all' }));
+    expect(d.holdAll).toBe(true);
+    expect(d.apply.users).toEqual([]);
+    expect(d.apply.groups).toEqual([]);
+  });
+
+  it('maxDisableCount trips on its own', () => {
+    expect(
+      applyBreaker(scenario(8), safety({ maxDisableCount: 1, maxDisablePercent: 100 })).held,
+    ).toHaveLength(2);
+  });
+
+  it('an approval covering every risky change lets the plan through; a new one holds again showing the difference', () => {
+    const p = scenario(4);
+    const approved = new Set(applyBreaker(p, safety()).held.map(riskyKey));
+    expect(applyBreaker(p, safety(), approved).held).toEqual([]);
+    const bigger = scenario(3);
+    const again = applyBreaker(bigger, safety(), approved);
+    expect(again.held).toHaveLength(7);
+    expect(again.notApproved).toEqual([{ kind: 'disable', userid: 'u3', pdsUserId: 'dt_u3' }]);
+  });
+});
