@@ -4,6 +4,7 @@ import { CliError, ExitCode } from '../infra/exit-codes.js';
 import { withConfigOption } from './context.js';
 import { configCommand } from './commands/config.js';
 import { simulateCommand } from './commands/simulate.js';
+import { schedulerCommand } from './commands/scheduler.js';
 
 export function buildProgram(): Command {
   const program = new Command('dtsync')
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   withConfigOption(program);
   program.addCommand(configCommand());
   program.addCommand(simulateCommand());
+  program.addCommand(schedulerCommand());
   return program;
 }
 

@@ -156,6 +156,11 @@ export const configSchema = z.strictObject({
       concurrency: int(1, 64).default(4),
       /** Seconds a shutting-down worker waits for its active runs. @defaultValue 30 */
       shutdownTimeoutSeconds: int(1, 3600).default(30),
+      /**
+       * Seconds a run's locks live without renewal: how soon another worker takes over the run
+       * of a worker that died (BullMQ's job lock and the per-profile lock). @defaultValue 30
+       */
+      lockSeconds: int(2, 600).default(30),
     })
     .prefault({}),
   scheduler: z

@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import { startScheduler } from '../../../workers/scheduler.js';
+import { roleCommand } from '../role-command.js';
+
+export function schedulerCommand(): Command {
+  return roleCommand(
+    'scheduler',
+    'Run the scheduler role: enqueue each auto profile at its slot (reloads the config on SIGHUP)',
+    [startScheduler],
+  );
+}

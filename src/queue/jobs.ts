@@ -1,0 +1,32 @@
+import type { RunReport, RunTrigger } from '../report/types.js';
+
+/** The one queue of sync runs. */
+export const SYNC_QUEUE = 'sync';
+
+/** Job names; the worker refuses to start if one has no handler. */
+export const JobName = { Run: 'sync-run' } as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+/**
+ * A sync run request. Holds no secret and no personal data: the worker reads the profile's
+ * credentials from its own config.
+ */
+export interface SyncJobData {
+  readonly profileId: string;
+  readonly trigger: RunTrigger;
+  readonly dryRun: boolean;
+  readonly deep: boolean;
+  /** For trigger `approval`: the held run that was approved. */
+  readonly approvedRunId?: string;
+  /** For trigger `schedule`: the slot, local wall time and zone, e.g. `2026-11-30T03:07[Asia/Shanghai]`. */
+  readonly slot?: string;
+}
+
+export type SyncJobResult = RunReport;
+
+/** What `job.updateProgress` carries. */
+export interface SyncJobProgress {
+  readonly phase: string;
+  readonly done?: number;
+  readonly total?: number;
+}

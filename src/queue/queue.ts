@@ -1,0 +1,26 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JobName, SYNC_QUEUE, type SyncJobData, type SyncJobResult } from './jobs.js';
+
+export type SyncQueue = Queue<SyncJobData, SyncJobResult, JobName>;
+
+const DAY_S = 24 * 3600;
+
+/**
+ * Defaults of every sync job. Transient failures (Redis blip, stalled worker) retry the whole
+ * run, which is safe because runs are idempotent; permanent ones fail at once.
+ */
+export const SYNC_JOB_DEFAULTS: JobsOptions = {
+  attempts: 4,
+  backoff: { type: 'exponential', delay: 30_000 },
+  removeOnComplete: { age: 14 * DAY_S, count: 1000 },
+  removeOnFail: { age: 30 * DAY_S, count: 1000 },
+};
+
+export function openSyncQueue(connection: Redis, prefix: string): SyncQueue {
+  return new Queue<SyncJobData, SyncJobResult, JobName>(SYNC_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: SYNC_JOB_DEFAULTS,
+  });
+}

@@ -1,0 +1,30 @@
+import { loadConfig } from '../src/config/load.js';
+import { producerConnection } from '../src/infra/redis.js';
+import type { RoleEntry } from '../src/infra/role.js';
+import { openSyncQueue } from '../src/queue/queue.js';
+import { Scheduler } from '../src/scheduler/scheduler.js';
+
+/** The scheduler role: wiring only; the decisions live in src/scheduler. */
+export const startScheduler: RoleEntry = async (ctx) => {
+  const log = ctx.log.child({ component: 'scheduler' });
+  const connection = producerConnection(ctx.redisUrl);
+  const queue = openSyncQueue(connection, ctx.loaded.config.redis.prefix);
+  // without a listener BullMQ prints connection errors with console.error; a tick logs its own failure
+  queue.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  ctx.shutdown.add('connections', 'scheduler-redis', async () => {
+    await queue.close();
+    await connection.quit();
+  });
+
+  const scheduler = new Scheduler({ queue, log });
+  // the file that was loaded at start, however it was found (--config, DTSYNC_CONFIG, default)
+  const reload = () => loadConfig({ path: ctx.loaded.file }).config;
+  const onHangup = () => void scheduler.reload(reload);
+  process.on('SIGHUP', onHangup);
+  ctx.shutdown.add('intake', 'scheduler-crons', async () => {
+    process.off('SIGHUP', onHangup);
+    await scheduler.stop();
+  });
+
+  await scheduler.start(ctx.loaded.config);
+};
