@@ -134,12 +134,10 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
   const progress = (p: RunProgress) => deps.onProgress?.(p);
   try {
     progress({ phase: 'source' });
-    const source = await deps.readSource(deps.signal);
+    const { source, target: read } = await readBothSides(req, deps);
     report.source.users = source.users.size;
     report.source.departments = source.departments.size;
     report.warnings.push(...permissionWarnings(source, req.profile));
-    progress({ phase: 'target' });
-    const read = await buildTargetSnapshot(deps.pds, req.profile.id, { signal: deps.signal });
     progress({ phase: 'plan' });
     const o = planOptions(req.profile, now());
     const { target, plan: p } = await completeTarget(req, deps, source, read, o, timing);
@@ -166,6 +164,25 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
   );
   progress({ phase: 'done' });
   return report;
+}
+
+/**
+ * Reads DingTalk and PDS at the same time (they are limited separately); if either fails the
+ * other is cancelled and the run fails before any write.
+ */
+async function readBothSides(req: RunRequest, deps: EngineDeps): Promise<{ source: SourceSnapshot; target: TargetSnapshot }> {
+  const both = new AbortController();
+  const signal = deps.signal === undefined ? both.signal : AbortSignal.any([deps.signal, both.signal]);
+  const cancelOnError = <T>(p: Promise<T>) =>
+    p.catch((err: unknown) => {
+      both.abort(err);
+      throw err;
+    });
+  const [source, target] = await Promise.all([
+    cancelOnError(deps.readSource(signal)),
+    cancelOnError(buildTargetSnapshot(deps.pds, req.profile.id, { signal })),
+  ]);
+  return { source, target };
 }
 
 interface Snapshots {

@@ -1,0 +1,142 @@
+import type { DingTalkErrorKind } from './errors.js';
+
+/**
+ * The one place that decides, per DingTalk code, whether a call is retried, needs a fresh
+ * token, or fails. Codes from the reference table (§6, §4); permission, scope, credential and
+ * parameter errors are never retried: retrying them as if they were throttling is a mistake
+ * public syncers made.
+ */
+
+export type RetryPolicyName = 'throttle' | 'backoff' | 'busy' | 'server';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first one included. */
+  readonly maxAttempts: number;
+  /** Wait before retry number `retry` (1-based), given the base delay (1 s in production). */
+  delayMs(retry: number, baseMs: number): number;
+}
+
+const exponential = (retry: number, baseMs: number): number => baseMs * 2 ** (retry - 1);
+
+export const RETRY_POLICIES: Readonly<Record<RetryPolicyName, RetryPolicy>> = {
+  // 90018/90019: DingTalk bans for 1 s; sleep 1 s and continue (the pacer spreads the retries).
+  throttle: { maxAttempts: 8, delayMs: (_retry, baseMs) => baseMs },
+  // 90002 (global per API, with a ban window): 1 s, 2 s, 4 s… as DingTalk advises.
+  backoff: { maxAttempts: 6, delayMs: exponential },
+  // -1 "system busy": at most 3 retries.
+  busy: { maxAttempts: 4, delayMs: exponential },
+  // 5xx and network errors.
+  server: { maxAttempts: 5, delayMs: exponential },
+};
+
+export type Decision =
+  | { readonly action: 'retry'; readonly policy: RetryPolicyName; readonly kind: DingTalkErrorKind }
+  | { readonly action: 'refresh-token' }
+  | { readonly action: 'fail'; readonly kind: DingTalkErrorKind; readonly permanent: boolean };
+
+const retry = (policy: RetryPolicyName, kind: DingTalkErrorKind): Decision => ({
+  action: 'retry',
+  policy,
+  kind,
+});
+const refresh: Decision = { action: 'refresh-token' };
+const fail = (kind: DingTalkErrorKind, permanent: boolean): Decision => ({ action: 'fail', kind, permanent });
+
+const CODES: ReadonlyMap<string, Decision> = new Map<string, Decision>([
+  ['-1', retry('busy', 'busy')],
+  ['33012', fail('parameter', true)],
+  ['40001', refresh],
+  ['40014', refresh],
+  ['42001', refresh],
+  ['40009', fail('parameter', true)],
+  ['40035', fail('parameter', true)],
+  ['400002', fail('parameter', true)],
+  ['40068', fail('parameter', true)],
+  ['40069', fail('parameter', true)],
+  ['40089', fail('credentials', true)],
+  ['40096', fail('credentials', true)],
+  ['43004', fail('parameter', true)],
+  ['43005', fail('parameter', true)],
+  ['50002', fail('scope', true)],
+  ['50004', fail('scope', true)],
+  // Deleted mid-walk / resigned: the org changed under us; a later run will see a settled org.
+  ['60003', fail('not_found', false)],
+  ['60121', fail('not_found', false)],
+  ['60011', fail('permission', true)],
+  ['60020', fail('ip_whitelist', true)],
+  ['90002', retry('backoff', 'throttled')],
+  // Per-enterprise limits: numbers unpublished (reference §4), unconfirmed: treated like 90002.
+  ['90003', retry('backoff', 'throttled')],
+  ['90004', retry('backoff', 'throttled')],
+  ['90005', retry('backoff', 'throttled')],
+  ['90006', retry('backoff', 'throttled')],
+  ['90018', retry('throttle', 'throttled')],
+  ['90019', retry('throttle', 'throttled')],
+  ['90020', fail('quota', true)],
+  // api.dingtalk.com (v1.0) codes.
+  ['invalidClientIdOrSecret', fail('credentials', true)],
+  ['Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', retry('throttle', 'throttled')],
+  ['Forbidden.AccessDenied.QpmLimitForAppkeyAndApi', retry('backoff', 'throttled')],
+  ['Forbidden.AccessDenied.QpsLimitForApi', retry('backoff', 'throttled')],
+  ['Forbidden.AccessDenied.AccessTokenPermissionDenied', fail('permission', true)],
+  // Unconfirmed (not in the reference): the new APIs' answer to a bad or expired token.
+  ['InvalidAuthentication', refresh],
+]);
+
+/**
+ * The code that decides: `sub_code` when `errcode` is 88 (DingTalk's "read sub_code" wrapper),
+ * else `errcode`.
+ */
+export function effectiveCode(errcode: number, subCode: string | undefined): string {
+  if (errcode === 88 && subCode !== undefined && subCode !== '') return subCode;
+  return String(errcode);
+}
+
+/** Decision for a code DingTalk returned (see `effectiveCode`). Unknown codes fail, not permanently. */
+export function classifyCode(code: string): Decision {
+  return CODES.get(code) ?? fail('unknown', false);
+}
+
+/** A failed attempt, as the executor saw it. */
+export type Failure =
+  | { readonly type: 'remote'; readonly code: string }
+  | { readonly type: 'http'; readonly status: number }
+  | { readonly type: 'network' }
+  | { readonly type: 'malformed' };
+
+export function classifyFailure(f: Failure): Decision {
+  switch (f.type) {
+    case 'remote':
+      return classifyCode(f.code);
+    case 'http':
+      if (f.status >= 500) return retry('server', 'server');
+      if (f.status === 429) return retry('throttle', 'throttled');
+      return fail('unknown', false);
+    case 'network':
+      return retry('server', 'network');
+    case 'malformed':
+      // Not retried: a body that does not match the documented shape will not fix itself.
+      return fail('malformed', false);
+  }
+}
+
+/**
+ * The API permission a 60011 names. Newer form: `sub_msg` "…：[qyapi_get_department_list]…
+ * {requiredScopes=[qyapi_get_department_list]}"; older form: plain `errmsg`. Tolerant: the
+ * first `requiredScopes=[…]`, else the first bracketed identifier, else a bare `qyapi_…` word.
+ */
+export function parsePermission(...texts: readonly (string | undefined)[]): string | undefined {
+  const patterns = [
+    /requiredScopes=\[\s*([A-Za-z0-9_.]+)/,
+    /\[\s*([A-Za-z][A-Za-z0-9_.]*)\s*[\],]/,
+    /\b(qyapi_[A-Za-z0-9_]+)/,
+  ];
+  for (const pattern of patterns) {
+    for (const text of texts) {
+      if (text === undefined) continue;
+      const m = pattern.exec(text);
+      if (m?.[1] !== undefined) return m[1];
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,105 @@
+import { sleep } from '../infra/pacer.js';
+import type { Logger } from '../infra/logger.js';
+import { classifyFailure, RETRY_POLICIES, type RetryPolicyName } from './classify.js';
+import { DingTalkError, type DingTalkErrorKind } from './errors.js';
+import type { DingTalkHttp } from './http.js';
+import { describeFailure, scrub } from './messages.js';
+import { readAttempt, type CallSpec, type FailedOutcome } from './read-response.js';
+
+export type { CallSpec, TokenSource } from './read-response.js';
+
+export interface ExecutorOptions {
+  readonly http: DingTalkHttp;
+  readonly log: Logger;
+  /** Base of every retry wait (DingTalk: "back off from 1 s"). */
+  readonly retryBaseMs: number;
+}
+
+/**
+ * Runs one DingTalk call to its end: attempts, the retry rules of `classify.ts`, one token
+ * refresh on a refused token, and typed errors that name the path and never the query.
+ */
+export class DingTalkExecutor {
+  constructor(private readonly opts: ExecutorOptions) {}
+
+  async call<T>(spec: CallSpec<T>, signal?: AbortSignal): Promise<T> {
+    const tries = new Map<RetryPolicyName, number>();
+    let attempts = 0;
+    let refreshed = false;
+    for (;;) {
+      const token = spec.tokens === undefined ? undefined : await spec.tokens.get(signal);
+      attempts++;
+      const attempt = await this.opts.http.send(
+        {
+          baseUrl: spec.baseUrl,
+          path: spec.path,
+          method: spec.method,
+          json: spec.body,
+          searchParams:
+            token !== undefined && spec.api === 'oapi' ? { ...spec.query, access_token: token } : spec.query,
+          headers:
+            token !== undefined && spec.api === 'api' ? { 'x-acs-dingtalk-access-token': token } : undefined,
+        },
+        signal,
+      );
+      const outcome = readAttempt(spec, attempt);
+      this.opts.log.debug(
+        {
+          path: spec.path,
+          ms: attempt.ms,
+          ...(attempt.ok ? { status: attempt.status } : { network: attempt.code }),
+          errcode: outcome.ok ? '0' : outcome.code,
+          attempt: attempts,
+        },
+        'dingtalk call',
+      );
+      if (outcome.ok) return outcome.value;
+
+      const decision = classifyFailure(outcome.failure);
+      const scrubbed = scrub(outcome.detail, [
+        ...(spec.secrets ?? []),
+        ...(token === undefined ? [] : [token]),
+      ]);
+      if (decision.action === 'refresh-token') {
+        if (token !== undefined && !refreshed) {
+          refreshed = true;
+          spec.tokens?.invalidate(token);
+          continue;
+        }
+        throw this.error('token', false, spec.path, outcome, attempts, scrubbed);
+      }
+      if (decision.action === 'fail') {
+        throw this.error(decision.kind, decision.permanent, spec.path, outcome, attempts, scrubbed);
+      }
+      const policy = RETRY_POLICIES[decision.policy];
+      const n = (tries.get(decision.policy) ?? 0) + 1;
+      tries.set(decision.policy, n);
+      if (n >= policy.maxAttempts) {
+        throw this.error(decision.kind, false, spec.path, outcome, attempts, scrubbed);
+      }
+      const waitMs = policy.delayMs(n, this.opts.retryBaseMs);
+      this.opts.log.debug({ path: spec.path, code: outcome.code, retry: n, waitMs }, 'dingtalk retry');
+      await sleep(waitMs, signal);
+    }
+  }
+
+  private error(
+    kind: DingTalkErrorKind,
+    permanent: boolean,
+    path: string,
+    o: FailedOutcome,
+    attempts: number,
+    detail: string | undefined,
+  ): DingTalkError {
+    return new DingTalkError(describeFailure(kind, path, o.code, detail, o.permission, attempts), {
+      kind,
+      path,
+      code: o.code,
+      permanent,
+      httpStatus: o.httpStatus,
+      requestId: o.requestId,
+      permission: o.permission,
+      attempts,
+    });
+  }
+}

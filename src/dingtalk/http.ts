@@ -1,0 +1,76 @@
+import got from 'got';
+import type { CallStats } from '../infra/call-stats.js';
+import type { Pacer } from '../infra/pacer.js';
+
+export interface HttpCall {
+  readonly baseUrl: string;
+  /** The API path, which is also the pacing and counting key. */
+  readonly path: string;
+  readonly method: 'GET' | 'POST';
+  readonly searchParams?: Readonly<Record<string, string>> | undefined;
+  readonly json?: unknown;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+export type ParsedBody = { readonly json: true; readonly value: unknown } | { readonly json: false };
+
+export type HttpAttempt =
+  | { readonly ok: true; readonly status: number; readonly body: ParsedBody; readonly ms: number }
+  /** No HTTP answer: refused, reset, timed out. `code` is the socket/got code, never its message. */
+  | { readonly ok: false; readonly code: string; readonly ms: number };
+
+export interface DingTalkHttpOptions {
+  readonly appKey: string;
+  readonly qps: number;
+  readonly pacer: Pacer;
+  readonly stats?: CallStats | undefined;
+  readonly timeoutMs: number;
+}
+
+/**
+ * One HTTP attempt: paced per (appKey, path) across every process sharing Redis, counted per
+ * path, sent with got's own retry off (the executor classifies retries). got's errors are
+ * reduced to their code here, so its options, URL and headers never travel further.
+ */
+export class DingTalkHttp {
+  constructor(private readonly opts: DingTalkHttpOptions) {}
+
+  async send(call: HttpCall, signal?: AbortSignal): Promise<HttpAttempt> {
+    await this.opts.pacer.take(`dingtalk:${this.opts.appKey}:${call.path}`, this.opts.qps, signal);
+    this.opts.stats?.count(call.path);
+    const started = performance.now();
+    const ms = () => Math.round(performance.now() - started);
+    try {
+      const res = await got(`${call.baseUrl.replace(/\/+$/, '')}${call.path}`, {
+        method: call.method,
+        ...(call.searchParams === undefined ? {} : { searchParams: { ...call.searchParams } }),
+        ...(call.json === undefined ? {} : { json: call.json }),
+        headers: { accept: 'application/json', ...call.headers },
+        responseType: 'text',
+        throwHttpErrors: false,
+        followRedirect: false,
+        retry: { limit: 0 },
+        timeout: { request: this.opts.timeoutMs },
+        signal,
+      });
+      return { ok: true, status: res.statusCode, body: parseJson(res.body), ms: ms() };
+    } catch (err) {
+      // A cancelled job stops with its own reason, not a network error.
+      if (signal?.aborted === true) throw signal.reason;
+      const code = (err as { code?: unknown }).code;
+      return {
+        ok: false,
+        code: typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'ERR_NETWORK',
+        ms: ms(),
+      };
+    }
+  }
+}
+
+function parseJson(text: string): ParsedBody {
+  try {
+    return { json: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { json: false };
+  }
+}

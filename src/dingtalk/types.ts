@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import type { authScopesSchema, departmentSchema, userSchema } from './schemas.js';
+
+/** A department as `department/get` and `department/listsub` return it (fields we use). */
+export type DingTalkDepartment = z.output<typeof departmentSchema>;
+
+/** A user as `v2/user/list` and `v2/user/get` return it (fields we use). */
+export type DingTalkUser = z.output<typeof userSchema>;
+
+/** What the app may read: fields, and the departments/users of its authorised scope. */
+export interface AuthScopes {
+  /** `auth_user_field`: the user fields the app is authorised to read. */
+  readonly userFields: readonly string[];
+  /** `authed_dept`: `[1]` when the whole organisation is authorised. */
+  readonly authedDepartments: readonly number[];
+  /** `authed_user`: users authorised one by one. */
+  readonly authedUsers: readonly string[];
+}
+
+export type AuthScopesWire = z.output<typeof authScopesSchema>;
