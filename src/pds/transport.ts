@@ -1,0 +1,82 @@
+import got, { RequestError } from 'got';
+import type { CallStats } from '../infra/call-stats.js';
+import type { Logger } from '../infra/logger.js';
+import type { Pacer } from '../infra/pacer.js';
+import { LocalCode, PdsError } from './errors.js';
+import { errorFromResponse, type RawResponse } from './parse-error.js';
+
+/** JSON for API calls; form-encoded for the token call. */
+export type Payload =
+  { readonly json: Readonly<Record<string, unknown>> } | { readonly form: Readonly<Record<string, string>> };
+
+export interface TransportSettings {
+  readonly baseUrl: string;
+  readonly domainId: string;
+  readonly qps: number;
+  readonly pacer: Pacer;
+  readonly log: Logger;
+  readonly stats?: CallStats | undefined;
+  /** Whole-request timeout. @defaultValue 30000 */
+  readonly timeoutMs?: number | undefined;
+}
+
+export interface AttemptOptions {
+  /** The access token; absent only for the token call. */
+  readonly bearer?: string | undefined;
+  readonly write: boolean;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * One HTTP attempt: paced, counted, logged, with got's errors wrapped. Retrying is the caller's
+ * business (got's own retry is off), so every attempt takes its own pacing slot and a retry
+ * storm can never exceed the domain's QPS.
+ */
+export class PdsTransport {
+  readonly #base: string;
+  readonly #paceKey: string;
+  readonly #timeoutMs: number;
+
+  constructor(private readonly settings: TransportSettings) {
+    this.#base = settings.baseUrl.replace(/\/+$/, '');
+    // One key for the whole domain, all paths: PDS limits the domain, not a path.
+    this.#paceKey = `pds:${settings.domainId}`;
+    this.#timeoutMs = settings.timeoutMs ?? 30_000;
+  }
+
+  async post(path: string, payload: Payload, opts: AttemptOptions): Promise<RawResponse> {
+    const { pacer, qps, stats, log } = this.settings;
+    await pacer.take(this.#paceKey, qps, opts.signal);
+    stats?.count(path, opts.write);
+    const started = performance.now();
+    const ms = () => Math.round(performance.now() - started);
+    let res: RawResponse;
+    try {
+      const answer = await got.post(`${this.#base}${path}`, {
+        ...payload,
+        headers: opts.bearer === undefined ? {} : { authorization: `Bearer ${opts.bearer}` },
+        responseType: 'text',
+        throwHttpErrors: false,
+        followRedirect: false,
+        retry: { limit: 0 },
+        timeout: { request: this.#timeoutMs },
+        signal: opts.signal,
+      });
+      res = { status: answer.statusCode, body: answer.body, headers: answer.headers };
+    } catch (err) {
+      // got's errors hold the options (headers with the token, the body with the assertion):
+      // only the error code leaves this block.
+      if (opts.signal?.aborted === true) throw opts.signal.reason;
+      const code = err instanceof RequestError ? err.code : 'EUNKNOWN';
+      log.debug({ path, ms: ms(), code }, 'pds call failed: no answer');
+      throw new PdsError(`PDS ${path}: no answer (${code})`, {
+        path,
+        code: LocalCode.Network,
+        retryable: true,
+      });
+    }
+    const code = res.status >= 300 ? errorFromResponse(path, res).code : undefined;
+    log.debug({ path, ms: ms(), status: res.status, code }, 'pds call');
+    return res;
+  }
+}
