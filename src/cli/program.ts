@@ -5,6 +5,13 @@ import { withConfigOption } from './context.js';
 import { configCommand } from './commands/config.js';
 import { simulateCommand } from './commands/simulate.js';
 import { schedulerCommand } from './commands/scheduler.js';
+import { workerCommand } from './commands/worker.js';
+import { startCommand } from './commands/start.js';
+import { syncCommand } from './commands/sync.js';
+import { approveCommand, rejectCommand } from './commands/approve.js';
+import { statusCommand } from './commands/status.js';
+import { runsCommand } from './commands/runs.js';
+import { checkCommand } from './commands/check.js';
 
 export function buildProgram(): Command {
   const program = new Command('dtsync')
@@ -14,7 +21,15 @@ export function buildProgram(): Command {
   withConfigOption(program);
   program.addCommand(configCommand());
   program.addCommand(simulateCommand());
+  program.addCommand(startCommand());
   program.addCommand(schedulerCommand());
+  program.addCommand(workerCommand());
+  program.addCommand(syncCommand());
+  program.addCommand(approveCommand());
+  program.addCommand(rejectCommand());
+  program.addCommand(statusCommand());
+  program.addCommand(runsCommand());
+  program.addCommand(checkCommand());
   return program;
 }
 

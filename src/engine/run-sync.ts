@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { applyConcurrency, applyPlan } from '../apply/apply.js';
 import type { LinkJournal } from '../apply/context.js';
@@ -128,6 +129,7 @@ async function completeTarget(
  */
 export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunReport> {
   const now = deps.now ?? (() => new Date());
+  if (deps.signal !== undefined) setMaxListeners(0, deps.signal); // every request in flight listens to it
   const report = newReport(req, now());
   const log = deps.log.child({ runId: req.runId, profileId: req.profile.id });
   const timing = { planMs: 0 };
@@ -170,9 +172,13 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
  * Reads DingTalk and PDS at the same time (they are limited separately); if either fails the
  * other is cancelled and the run fails before any write.
  */
-async function readBothSides(req: RunRequest, deps: EngineDeps): Promise<{ source: SourceSnapshot; target: TargetSnapshot }> {
+async function readBothSides(
+  req: RunRequest,
+  deps: EngineDeps,
+): Promise<{ source: SourceSnapshot; target: TargetSnapshot }> {
   const both = new AbortController();
   const signal = deps.signal === undefined ? both.signal : AbortSignal.any([deps.signal, both.signal]);
+  setMaxListeners(0, signal); // every request in flight listens to it
   const cancelOnError = <T>(p: Promise<T>) =>
     p.catch((err: unknown) => {
       both.abort(err);

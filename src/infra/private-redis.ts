@@ -98,7 +98,12 @@ async function waitForPing(url: string, child: ChildProcess, deadline: number): 
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new RedisSetupError(`redis-server exited at start (code ${child.exitCode})`);
-    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, disconnectTimeout: 50 });
+    const probe = new Redis(url, {
+      lazyConnect: true,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+      disconnectTimeout: 50,
+    });
     probe.on('error', () => undefined);
     try {
       await probe.connect();

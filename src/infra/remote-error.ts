@@ -26,5 +26,9 @@ export abstract class RemoteError extends Error {
 
 /** True when `err` is a remote error of `service` whose code starts with `prefix` (PDS codes carry suffixes). */
 export function hasRemoteCode(err: unknown, service: RemoteService, prefix: string): err is RemoteError {
-  return err instanceof RemoteError && err.service === service && (err.code === prefix || err.code.startsWith(`${prefix}.`));
+  return (
+    err instanceof RemoteError &&
+    err.service === service &&
+    (err.code === prefix || err.code.startsWith(`${prefix}.`))
+  );
 }

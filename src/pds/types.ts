@@ -120,13 +120,21 @@ export interface PdsApi {
   getGroup(groupId: string, signal?: AbortSignal): Promise<PdsGroup>;
   listGroups(signal?: AbortSignal): AsyncIterable<readonly PdsGroup[]>;
   addMember(groupId: string, memberType: MemberType, memberId: string, signal?: AbortSignal): Promise<void>;
-  removeMember(groupId: string, memberType: MemberType, memberId: string, signal?: AbortSignal): Promise<void>;
+  removeMember(
+    groupId: string,
+    memberType: MemberType,
+    memberId: string,
+    signal?: AbortSignal,
+  ): Promise<void>;
   /** `memberType` omitted lists both kinds. */
   listMembers(groupId: string, memberType?: MemberType, signal?: AbortSignal): AsyncIterable<MemberPage>;
 
   link(req: LinkRequest, signal?: AbortSignal): Promise<void>;
   unlink(req: LinkRequest, signal?: AbortSignal): Promise<void>;
   /** The link of this identity; rejects with a NotFound PdsError when there is none. */
-  getLinkInfo(req: { type: LinkType; identity: string; extra?: string }, signal?: AbortSignal): Promise<LinkInfo>;
+  getLinkInfo(
+    req: { type: LinkType; identity: string; extra?: string },
+    signal?: AbortSignal,
+  ): Promise<LinkInfo>;
   getLinkInfoByUserId(userId: string, signal?: AbortSignal): Promise<readonly LinkInfo[]>;
 }

@@ -16,7 +16,12 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9_.+-]/g, '_');
  * the slot's period, so any number of schedulers make one job, even after it completed and
  * was removed.
  */
-export async function enqueueScheduled(queue: SyncQueue, profileId: string, slot: string, periodMs: number): Promise<Enqueued> {
+export async function enqueueScheduled(
+  queue: SyncQueue,
+  profileId: string,
+  slot: string,
+  periodMs: number,
+): Promise<Enqueued> {
   const dedupId = `schedule-${safe(profileId)}-${safe(slot)}`;
   const before = await queue.getDeduplicationJobId(dedupId);
   const job = await queue.add(
@@ -29,7 +34,11 @@ export async function enqueueScheduled(queue: SyncQueue, profileId: string, slot
 
 type Pending = Job<SyncJobData, SyncJobResult, JobName>;
 
-async function pendingRunOf(queue: SyncQueue, profileId: string, dryRun: boolean): Promise<Pending | undefined> {
+async function pendingRunOf(
+  queue: SyncQueue,
+  profileId: string,
+  dryRun: boolean,
+): Promise<Pending | undefined> {
   const jobs = await queue.getJobs(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
   return jobs.find((j) => j.data.profileId === profileId && j.data.dryRun === dryRun);
 }
@@ -38,7 +47,11 @@ async function pendingRunOf(queue: SyncQueue, profileId: string, dryRun: boolean
  * "Sync now": when a run of that profile with the same dryRun is waiting or active (a
  * scheduled one included), returns it instead of queuing another.
  */
-export async function enqueueManual(queue: SyncQueue, profileId: string, opts: { dryRun: boolean; deep: boolean }): Promise<Enqueued> {
+export async function enqueueManual(
+  queue: SyncQueue,
+  profileId: string,
+  opts: { dryRun: boolean; deep: boolean },
+): Promise<Enqueued> {
   const pending = await pendingRunOf(queue, profileId, opts.dryRun);
   if (pending?.id !== undefined) return { runId: pending.id, existing: true };
   // two operators at the same instant: BullMQ's simple deduplication keeps one job
@@ -53,7 +66,11 @@ export async function enqueueManual(queue: SyncQueue, profileId: string, opts: {
 }
 
 /** The run an approval starts: it re-reads both sides and applies if nothing new is risky. */
-export async function enqueueApproval(queue: SyncQueue, profileId: string, approvedRunId: string): Promise<Enqueued> {
+export async function enqueueApproval(
+  queue: SyncQueue,
+  profileId: string,
+  approvedRunId: string,
+): Promise<Enqueued> {
   const job = await queue.add(
     JobName.Run,
     { profileId, trigger: 'approval', dryRun: false, deep: false, approvedRunId },

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { checkDingTalkAccess } from '../../src/dingtalk/check.js';
 import { DingTalkError } from '../../src/dingtalk/errors.js';
 import { rejectionOf, startSimAndClient, type SimAndClient } from './harness.js';
 import { buildOrg } from './org-factory.js';
@@ -161,20 +160,16 @@ describe('DingTalkClient', () => {
     expect(sim.control.counters().calls['/topapi/user/count']).toBe(1);
   });
 
-  it('the check helper reports the employee count, the authorised fields and the authorised scope', async () => {
+  it('auth/scopes reports the authorised fields and the authorised scope', async () => {
     const { client } = await setup({
       org: buildOrg(),
       faults: { missingFieldPermissions: ['personal'], authedDept: [10], authedUser: ['u20-0'] },
     });
-    await expect(checkDingTalkAccess(client)).resolves.toMatchObject({
-      employeeCount: 19,
-      mobileAuthorised: true,
-      emailAuthorised: false,
-      orgEmailAuthorised: false,
-      authorisedDepartments: [10],
-      authorisedUsers: ['u20-0'],
-      wholeOrganisation: false,
-    });
+    const scopes = await client.authScopes();
+    expect(scopes.userFields).toContain('mobile');
+    expect(scopes.userFields).not.toContain('email');
+    expect(scopes.userFields).not.toContain('org_email');
+    expect(scopes).toMatchObject({ authedDepartments: [10], authedUsers: ['u20-0'] });
   });
 
   it('every call is counted per API path and logged at debug with path, duration and errcode', async () => {

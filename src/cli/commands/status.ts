@@ -1,0 +1,102 @@
+import { Command } from 'commander';
+import type { Profile } from '../../config/schema.js';
+import type { RunReport } from '../../report/types.js';
+import { nextSlot, unscheduledReason } from '../../scheduler/slots.js';
+import { profileOf, withConfigOption } from '../context.js';
+import { withOperator, type Operator } from '../operator.js';
+
+interface ProfileStatus {
+  readonly profileId: string;
+  readonly syncEnabled: boolean;
+  readonly lastSync:
+    | (Pick<RunReport, 'runId' | 'status' | 'startedAt' | 'finishedAt' | 'trigger' | 'counts' | 'source'> & {
+        readonly failures: number;
+        readonly firstFailures: readonly string[];
+        readonly error?: string;
+      })
+    | null;
+  readonly awaitingApproval: { readonly runId: string; readonly heldReason: string | undefined } | null;
+  readonly activeOrWaiting: readonly {
+    readonly runId: string;
+    readonly state: string;
+    readonly trigger: string;
+  }[];
+  readonly nextRun: string | null;
+}
+
+async function statusOf(op: Operator, profile: Profile, now: Date): Promise<ProfileStatus> {
+  const last = await op.history.lastSync(profile.id);
+  const heldId = await op.history.heldRunId(profile.id);
+  const held = heldId === undefined ? undefined : await op.history.get(heldId);
+  const jobs = await op.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
+  const mine = await Promise.all(
+    jobs
+      .filter((j) => j.data.profileId === profile.id)
+      .map(async (j) => ({ runId: String(j.id), state: await j.getState(), trigger: j.data.trigger })),
+  );
+  const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now) : undefined;
+  return {
+    profileId: profile.id,
+    syncEnabled: profile.sync.enabled,
+    lastSync:
+      last === undefined
+        ? null
+        : {
+            runId: last.runId,
+            status: last.status,
+            startedAt: last.startedAt,
+            finishedAt: last.finishedAt,
+            trigger: last.trigger,
+            counts: last.counts,
+            source: last.source,
+            failures: last.failures.length,
+            firstFailures: last.failures
+              .slice(0, 5)
+              .map((f) => `${f.pdsUserId ?? f.dingtalkUserId ?? ''}: ${f.reason}`),
+            ...(last.error === undefined ? {} : { error: last.error.message }),
+          },
+    awaitingApproval: held === undefined ? null : { runId: held.runId, heldReason: held.heldReason },
+    activeOrWaiting: mine,
+    nextRun: next?.toISOString() ?? null,
+  };
+}
+
+function print(s: ProfileStatus): void {
+  console.log(`${s.profileId}${s.syncEnabled ? '' : ' (sync switched off)'}`);
+  const l = s.lastSync;
+  if (l === null) console.log('  last sync: never');
+  else {
+    const c = l.counts;
+    console.log(
+      `  last sync: ${l.finishedAt} ${l.status} (run ${l.runId}, ${l.trigger}): ${c.created} created, ${c.updated} updated, ${c.disabled} disabled, ${c.failed} failed`,
+    );
+    if (l.error !== undefined) console.log(`    error: ${l.error}`);
+    for (const f of l.firstFailures) console.log(`    failed: ${f}`);
+  }
+  if (s.awaitingApproval !== null)
+    console.log(
+      `  awaiting approval: run ${s.awaitingApproval.runId}: ${s.awaitingApproval.heldReason ?? ''}`,
+    );
+  for (const r of s.activeOrWaiting) console.log(`  ${r.state}: run ${r.runId} (${r.trigger})`);
+  console.log(`  next scheduled run: ${s.nextRun ?? 'none (manual)'}`);
+}
+
+/** `dtsync status [profile]`: last sync info, any run awaiting approval, and the next scheduled run. */
+export function statusCommand(): Command {
+  return withConfigOption(new Command('status'))
+    .description(
+      'per profile: the last sync, any run awaiting approval, runs in progress, and the next scheduled run',
+    )
+    .argument('[profile]', 'one profile (default: all)')
+    .option('--json', 'print JSON')
+    .action(async (profileId: string | undefined, flags: { json?: boolean }, cmd: Command) => {
+      await withOperator(cmd, async (op) => {
+        const profiles =
+          profileId === undefined ? op.loaded.config.profiles : [profileOf(op.loaded.config, profileId)];
+        const now = new Date();
+        const all = await Promise.all(profiles.map((p) => statusOf(op, p, now)));
+        if (flags.json === true) console.log(JSON.stringify(all, null, 2));
+        else all.forEach(print);
+      });
+    });
+}

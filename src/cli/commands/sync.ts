@@ -1,0 +1,44 @@
+import { Command } from 'commander';
+import { enqueueManual } from '../../queue/enqueue.js';
+import { profileOf, withConfigOption } from '../context.js';
+import { exitCodeForStatus } from '../exit-for-report.js';
+import { followRun } from '../follow.js';
+import { withOperator } from '../operator.js';
+import { printReport } from '../print-report.js';
+
+interface Flags {
+  dryRun?: boolean;
+  deep?: boolean;
+  wait?: boolean;
+  json?: boolean;
+}
+
+/** `dtsync sync <profile>`: "sync now". Returns a waiting or active run of the profile instead of queuing another. */
+export function syncCommand(): Command {
+  return withConfigOption(new Command('sync'))
+    .description('enqueue a manual sync run of a profile ("sync now") and print its run id')
+    .argument('<profile>', 'profile id')
+    .option('--dry-run', 'plan only: read both sides, change nothing')
+    .option('--deep', "also read and repair every managed user's login links")
+    .option('--wait', 'follow the run and exit with its outcome (0 ok, 1 failed, 3 with errors, 4 held)')
+    .option('--json', 'with --wait, print the full report (a dry run includes the plan) as JSON')
+    .action(async (profileId: string, flags: Flags, cmd: Command) => {
+      await withOperator(cmd, async (op) => {
+        profileOf(op.loaded.config, profileId);
+        const run = await enqueueManual(op.queue, profileId, {
+          dryRun: flags.dryRun === true,
+          deep: flags.deep === true,
+        });
+        if (flags.json !== true || flags.wait !== true) {
+          console.log(
+            run.existing ? `${run.runId} (a run of ${profileId} was already waiting or active)` : run.runId,
+          );
+        }
+        if (flags.wait !== true) return;
+        const report = await followRun(op, run.runId, (line) => console.error(line));
+        if (flags.json === true) console.log(JSON.stringify(report, null, 2));
+        else printReport(report, (l) => console.log(l));
+        process.exitCode = exitCodeForStatus(report.status);
+      });
+    });
+}

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import type { Redis } from 'ioredis';
+import { redisUrlOf, type LoadedConfig } from '../config/load.js';
+import { assertRedisReachable, producerConnection } from '../infra/redis.js';
+import { openSyncQueue, type SyncQueue } from '../queue/queue.js';
+import { RunHistory } from '../state/history.js';
+import { StateKeys } from '../state/keys.js';
+import { loadFor } from './context.js';
+
+/** What an operator command (sync, approve, reject, status, runs) works with. */
+export interface Operator {
+  readonly loaded: LoadedConfig;
+  readonly redisUrl: string;
+  readonly redis: Redis;
+  readonly queue: SyncQueue;
+  readonly keys: StateKeys;
+  readonly history: RunHistory;
+}
+
+/** Loads the config, checks Redis (exit 5 if unreachable), runs `fn`, and closes everything. */
+export async function withOperator<T>(cmd: Command, fn: (op: Operator) => Promise<T>): Promise<T> {
+  const loaded = loadFor(cmd);
+  const redisUrl = redisUrlOf(loaded.config);
+  await assertRedisReachable(redisUrl);
+  const redis = producerConnection(redisUrl);
+  const keys = new StateKeys(loaded.config.redis.prefix);
+  const queue = openSyncQueue(redis, loaded.config.redis.prefix);
+  try {
+    return await fn({
+      loaded,
+      redisUrl,
+      redis,
+      queue,
+      keys,
+      history: new RunHistory(redis, keys, loaded.config.history.keepRuns),
+    });
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,48 @@
+import type { Redis } from 'ioredis';
+import type { Profile } from '../config/schema.js';
+import { DingTalkClient } from '../dingtalk/client.js';
+import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
+import { CallStats } from '../infra/call-stats.js';
+import type { Logger } from '../infra/logger.js';
+import type { Pacer } from '../infra/pacer.js';
+import { PdsClient } from '../pds/client.js';
+import { buildSourceSnapshot } from '../source/build-snapshot.js';
+import { RunHistory } from '../state/history.js';
+import type { StateKeys } from '../state/keys.js';
+import { SnapshotState } from '../state/snapshot-state.js';
+
+export interface EngineFactoryDeps {
+  /** `history.keepRuns`. */
+  readonly keepRuns: number;
+  readonly redis: Redis;
+  readonly keys: StateKeys;
+  readonly pacer: Pacer;
+  readonly log: Logger;
+}
+
+/** Clients and state for one run: fresh call counters per run, shared pacing across processes. */
+export function engineFactory(d: EngineFactoryDeps) {
+  const snapshots = new SnapshotState(d.redis, d.keys);
+  const history = new RunHistory(d.redis, d.keys, d.keepRuns);
+  return (profile: Profile, signal: AbortSignal, onProgress: (p: RunProgress) => void): EngineDeps => {
+    const stats = { dingtalk: new CallStats(), pds: new CallStats() };
+    const log = d.log.child({ profileId: profile.id });
+    const dingtalk = new DingTalkClient({
+      settings: profile.dingtalk,
+      pacer: d.pacer,
+      log,
+      stats: stats.dingtalk,
+    });
+    const pds = new PdsClient({ settings: profile.pds, pacer: d.pacer, log, stats: stats.pds });
+    return {
+      readSource: (s) => buildSourceSnapshot(dingtalk, profile.sync.scope, { signal: s }),
+      pds,
+      snapshots,
+      history,
+      log: d.log,
+      stats,
+      signal,
+      onProgress,
+    };
+  };
+}

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { stringify } from 'yaml';
+import { loadConfig } from '../../src/config/load.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { Shutdown } from '../../src/infra/shutdown.js';
+import { startSyncWorker } from '../../workers/sync.js';
+import { DTSYNC, ROOT } from './cli.js';
+import { tempDir } from './files.js';
+import { testKeyPair, type SimEnv } from './sims.js';
+
+export interface ServiceConfigOptions {
+  readonly sync?: Record<string, unknown>;
+  readonly dingtalk?: Record<string, unknown>;
+  readonly lockSeconds?: number;
+  readonly keepRuns?: number;
+  readonly concurrency?: number;
+  readonly pdsQps?: number;
+}
+
+/** A real config file for one profile `acme` on the simulators, with its key file beside it. */
+export function writeServiceConfig(
+  env: SimEnv,
+  o: ServiceConfigOptions = {},
+): { path: string; cleanup: () => void } {
+  const tmp = tempDir('dtsync-svc-');
+  const keyFile = tmp.write('pds.pem', testKeyPair().privateKeyPem);
+  const config = {
+    redis: { prefix: env.prefix },
+    worker: { concurrency: o.concurrency ?? 2, lockSeconds: o.lockSeconds ?? 30, shutdownTimeoutSeconds: 5 },
+    history: { keepRuns: o.keepRuns ?? 100 },
+    log: { level: 'warn' },
+    profiles: [
+      {
+        id: 'acme',
+        dingtalk: {
+          appKey: env.dingtalk.appKey,
+          appSecret: '${SIM_APP_SECRET}',
+          oapiBaseUrl: env.dingtalk.url,
+          apiBaseUrl: env.dingtalk.url,
+          qps: 500,
+          ...o.dingtalk,
+        },
+        pds: {
+          domainId: env.pds.domainId,
+          baseUrl: env.pds.url,
+          clientId: env.pds.clientId,
+          privateKeyFile: keyFile,
+          qps: o.pdsQps ?? 1000,
+        },
+        sync: { ...o.sync },
+      },
+    ],
+  };
+  const path = tmp.write('dtsync.yaml', stringify(config));
+  return { path, cleanup: tmp.cleanup };
+}
+
+/** Environment for CLI and worker processes on the test Redis and simulators. */
+export function serviceEnv(env: SimEnv): NodeJS.ProcessEnv {
+  return { REDIS_URL: process.env.REDIS_URL, SIM_APP_SECRET: env.dingtalk.appSecret, LOG_LEVEL: 'warn' };
+}
+
+/** A sync worker in this process (a real BullMQ Worker), closed by the returned function. */
+export async function startWorkerHere(env: SimEnv, configPath: string): Promise<() => Promise<void>> {
+  const loaded = loadConfig({ path: configPath, env: { ...process.env, ...serviceEnv(env) } });
+  const log = createLogger({ level: 'silent', destination: process.stderr });
+  const shutdown = new Shutdown(log, 30_000);
+  await startSyncWorker({ loaded, configPath, redisUrl: process.env.REDIS_URL ?? '', log, shutdown });
+  return () => shutdown.run('test done');
+}
+
+/** `dtsync worker` in its own process. */
+export function spawnWorker(env: SimEnv, configPath: string): ChildProcess {
+  return spawn(process.execPath, [DTSYNC, 'worker', '--config', configPath], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...serviceEnv(env) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+}
+
+/** Resolves when `check()` holds, checking every `everyMs` (a condition, not a fixed sleep). */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 60_000,
+  everyMs = 20,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -1,0 +1,65 @@
+import { Worker } from 'bullmq';
+import { RedisPacer } from '../src/infra/pacer.js';
+import { workerConnection } from '../src/infra/redis.js';
+import type { RoleEntry } from '../src/infra/role.js';
+import { SYNC_QUEUE } from '../src/queue/jobs.js';
+import { RunHistory } from '../src/state/history.js';
+import { StateKeys } from '../src/state/keys.js';
+import { closeWorker } from '../src/worker/close-worker.js';
+import { engineFactory } from '../src/worker/engine-deps.js';
+import { syncProcessor } from '../src/worker/processor.js';
+import { ProfileLock } from '../src/worker/profile-lock.js';
+
+/** The sync worker role: wiring only; the decisions live in src/worker and src/engine. */
+export const startSyncWorker: RoleEntry = async (ctx) => {
+  const { config } = ctx.loaded;
+  const log = ctx.log.child({ component: 'sync-worker' });
+  const bull = workerConnection(ctx.redisUrl);
+  const state = workerConnection(ctx.redisUrl);
+  const keys = new StateKeys(config.redis.prefix);
+  const processor = syncProcessor({
+    config,
+    keys,
+    lock: new ProfileLock(state),
+    history: new RunHistory(state, keys, config.history.keepRuns),
+    log,
+    engineFor: engineFactory({
+      keepRuns: config.history.keepRuns,
+      redis: state,
+      keys,
+      pacer: new RedisPacer(state, config.redis.prefix),
+      log,
+    }),
+  });
+  const lockMs = config.worker.lockSeconds * 1000;
+  const worker = new Worker(SYNC_QUEUE, processor, {
+    connection: bull,
+    prefix: config.redis.prefix,
+    concurrency: config.worker.concurrency,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+    maxStalledCount: 2,
+  });
+  worker.on('error', (err) => log.warn({ err: err.message }, 'worker connection error'));
+  worker.on('failed', (job, err) => {
+    // intermediate retries are noise: an error only on the final attempt
+    const final =
+      job === undefined || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+    const fields = {
+      runId: job?.id,
+      profileId: job?.data.profileId,
+      attempt: job?.attemptsMade,
+      reason: err.message,
+    };
+    if (final) log.error(fields, 'run failed');
+    else log.warn(fields, 'run failed, will be retried');
+  });
+  ctx.shutdown.add('work', 'sync-worker', () =>
+    closeWorker(worker, config.worker.shutdownTimeoutSeconds * 1000, log),
+  );
+  ctx.shutdown.add('connections', 'sync-worker-redis', async () => {
+    await Promise.all([bull.quit(), state.quit()]);
+  });
+  await worker.waitUntilReady();
+  log.info({ concurrency: config.worker.concurrency }, 'sync worker ready');
+};
