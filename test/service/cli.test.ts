@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { testKeyPair } from '../helpers/sims.js';
 import { runCli } from '../helpers/cli.js';
 import { serviceEnv, startWorkerHere, writeServiceConfig } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
@@ -139,5 +140,28 @@ describe('operator commands', () => {
     expect(r.stderr.trim().split('\n')).toEqual([
       'error: Redis at redis://127.0.0.1:1 is unreachable (ECONNREFUSED); start it or set REDIS_URL',
     ]);
+  });
+
+  it('no secret, token or unmasked phone number reaches Redis (job data, reports, history, state)', async () => {
+    const values: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await env.redis.scan(cursor, 'MATCH', `${env.prefix}*`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        const type = await env.redis.type(key);
+        if (type === 'string') values.push((await env.redis.getBuffer(key))?.toString('latin1') ?? '');
+        if (type === 'hash') values.push(JSON.stringify(await env.redis.hgetall(key)));
+        if (type === 'list') values.push(JSON.stringify(await env.redis.lrange(key, 0, -1)));
+        if (type === 'zset' || type === 'set') values.push(JSON.stringify(type === 'set' ? await env.redis.smembers(key) : await env.redis.zrange(key, 0, -1)));
+        if (type === 'stream') values.push(JSON.stringify(await env.redis.xrange(key, '-', '+')));
+      }
+    } while (cursor !== '0');
+    const all = values.join('\n');
+    expect(all.length).toBeGreaterThan(1000);
+    expect(all).not.toContain(env.dingtalk.appSecret);
+    expect(all).not.toContain(testKeyPair().privateKeyPem.split('\n')[1]!);
+    for (const token of env.pds.control.secretsSeen().accessTokens) expect(all).not.toContain(token);
+    for (const u of users()) if (u.mobile !== undefined) expect(all).not.toContain(u.mobile);
   });
 });
