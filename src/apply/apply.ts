@@ -2,22 +2,25 @@ import pLimit from 'p-limit';
 import type { Plan } from '../plan/types.js';
 import type { TargetSnapshot } from '../target/snapshot.js';
 import type { ApplyContext } from './context.js';
-import { applyGroups } from './groups.js';
+import { createGroups, GroupDirectory, renameGroups } from './groups.js';
 import { applyUser, hasLinkWork } from './users.js';
 
 /**
- * Applies a (gated) plan: groups parent-first, then every user record concurrently under the
+ * Applies a (gated) plan: groups parent-first and every user record concurrently, under the
  * shared PDS pacing. Idempotent: a retried write whose first attempt landed is recognised.
  * One failing record never aborts the run; it is recorded with its reason.
  */
 export async function applyPlan(ctx: ApplyContext, p: Plan, target: TargetSnapshot): Promise<void> {
-  const groupOfDept = new Map<number, string>();
-  for (const [deptId, g] of target.groups) groupOfDept.set(deptId, g.groupId);
-  await applyGroups(ctx, p.groups, groupOfDept);
+  const directory = new GroupDirectory([...target.groups].map(([deptId, g]) => [deptId, g.groupId]));
   await ctx.journal.add(p.users.filter(hasLinkWork).map((a) => a.pdsUserId));
   const limit = pLimit(ctx.concurrency);
   try {
-    await Promise.all(p.users.map((a) => limit(() => applyUser(ctx, a, groupOfDept))));
+    // groups are created as soon as their parent exists; a user waits only for its own groups
+    await Promise.all([
+      createGroups(ctx, p.groups, directory),
+      renameGroups(ctx, p.groups),
+      ...p.users.map((a) => limit(() => applyUser(ctx, a, directory))),
+    ]);
   } catch (err) {
     limit.clearQueue(); // run-fatal: start nothing more
     throw err;

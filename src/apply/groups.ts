@@ -6,113 +6,123 @@ import type { ApplyContext } from './context.js';
 import { codeOf, isRunFatal, reasonOf } from './failure-reason.js';
 
 type CreateGroup = Extract<GroupAction, { kind: 'createGroup' }>;
+type RenameGroup = Extract<GroupAction, { kind: 'renameGroup' }>;
+
+/**
+ * The group of each department, as it becomes known: existing groups at once, new ones when
+ * PDS has created them (undefined when that failed). Users wait only for their own groups.
+ */
+export class GroupDirectory {
+  readonly #ready = new Map<number, Promise<string | undefined>>();
+
+  constructor(existing: Iterable<[number, string]>) {
+    for (const [deptId, groupId] of existing) this.#ready.set(deptId, Promise.resolve(groupId));
+  }
+
+  set(deptId: number, groupId: Promise<string | undefined>): void {
+    this.#ready.set(deptId, groupId);
+  }
+
+  /** The group ids of these departments, once each is created (a failed one is left out). */
+  async groupsOf(deptIds: readonly number[]): Promise<string[]> {
+    const ids = await Promise.all(deptIds.map((d) => this.#ready.get(d) ?? Promise.resolve(undefined)));
+    return ids.filter((g): g is string => g !== undefined);
+  }
+}
 
 /**
  * A group create that failed for a transient cause may still have landed (PDS assigns group
  * ids, so a blind retry could duplicate it): look for its marker before calling it failed.
  */
-async function findLanded(ctx: ApplyContext, deptIds: ReadonlySet<number>): Promise<Map<number, string>> {
-  const found = new Map<number, string>();
+async function findLanded(ctx: ApplyContext, deptId: number): Promise<string | undefined> {
   for await (const page of ctx.pds.listGroups(ctx.signal)) {
     for (const g of page) {
       const m = parseGroupMarker(g.description);
-      if (m?.profileId === ctx.profileId && deptIds.has(m.deptId) && !found.has(m.deptId))
-        found.set(m.deptId, g.group_id);
+      if (m?.profileId === ctx.profileId && m.deptId === deptId) return g.group_id;
     }
   }
-  return found;
+  return undefined;
 }
 
-async function createWave(
+function groupFailure(ctx: ApplyContext, action: string, code: string, reason: string): void {
+  ctx.outcome.fail({ dingtalkUserId: undefined, pdsUserId: undefined, action, code, reason });
+}
+
+async function createOne(
   ctx: ApplyContext,
-  wave: readonly CreateGroup[],
-  groupOfDept: Map<number, string>,
-): Promise<void> {
-  const limit = pLimit(ctx.concurrency);
-  const uncertain = new Map<number, unknown>();
-  await Promise.all(
-    wave.map((a) =>
-      limit(async () => {
-        const base = { group_name: a.name, description: groupDescription(ctx.profileId, a.deptId) };
-        const parent = a.parentDeptId === undefined ? undefined : groupOfDept.get(a.parentDeptId);
-        try {
-          const g = await ctx.pds.createGroup(
-            parent === undefined ? { ...base, is_root: true } : { ...base, parent_group_id: parent },
-            ctx.signal,
-          );
-          groupOfDept.set(a.deptId, g.group_id);
-          ctx.outcome.counts.groupsCreated++;
-          ctx.outcome.change({
-            action: 'createGroup',
-            deptId: a.deptId,
-            groupId: g.group_id,
-            fields: { group_name: [undefined, a.name] },
-          });
-        } catch (err) {
-          if (isRunFatal(err, ctx.signal)) throw err;
-          if (err instanceof RemoteError && err.permanent) {
-            ctx.outcome.fail({
-              dingtalkUserId: undefined,
-              pdsUserId: undefined,
-              action: 'createGroup',
-              code: codeOf(err),
-              reason: reasonOf(err, `group of department ${a.deptId}`),
-            });
-          } else uncertain.set(a.deptId, err);
-        }
-      }),
-    ),
-  );
-  if (uncertain.size === 0) return;
-  const landed = await findLanded(ctx, new Set(uncertain.keys()));
-  for (const [deptId, err] of uncertain) {
-    const groupId = landed.get(deptId);
-    if (groupId !== undefined) {
-      groupOfDept.set(deptId, groupId);
+  a: CreateGroup,
+  parent: string | undefined,
+): Promise<string | undefined> {
+  const base = { group_name: a.name, description: groupDescription(ctx.profileId, a.deptId) };
+  try {
+    const g = await ctx.pds.createGroup(
+      parent === undefined ? { ...base, is_root: true } : { ...base, parent_group_id: parent },
+      ctx.signal,
+    );
+    ctx.outcome.counts.groupsCreated++;
+    ctx.outcome.change({
+      action: 'createGroup',
+      deptId: a.deptId,
+      groupId: g.group_id,
+      fields: { group_name: [undefined, a.name] },
+    });
+    return g.group_id;
+  } catch (err) {
+    if (isRunFatal(err, ctx.signal)) throw err;
+    const landed = err instanceof RemoteError && err.permanent ? undefined : await findLanded(ctx, a.deptId);
+    if (landed !== undefined) {
       ctx.outcome.counts.groupsCreated++;
-      ctx.outcome.change({ action: 'createGroup', deptId, groupId });
-    } else {
-      ctx.outcome.fail({
-        dingtalkUserId: undefined,
-        pdsUserId: undefined,
-        action: 'createGroup',
-        code: codeOf(err),
-        reason: reasonOf(err, `group of department ${deptId}`),
-      });
+      ctx.outcome.change({ action: 'createGroup', deptId: a.deptId, groupId: landed });
+      return landed;
     }
+    groupFailure(ctx, 'createGroup', codeOf(err), reasonOf(err, `group of department ${a.deptId}`));
+    return undefined;
   }
 }
 
-/** Creates groups parent-first (each wave's parents exist), then renames. */
-export async function applyGroups(
+/**
+ * Starts creating the planned groups, each as soon as its parent exists (no level-by-level
+ * barrier), and registers them in the directory. Resolves when all are settled.
+ */
+export function createGroups(
   ctx: ApplyContext,
   actions: readonly GroupAction[],
-  groupOfDept: Map<number, string>,
+  directory: GroupDirectory,
 ): Promise<void> {
-  let pending = actions.filter((a): a is CreateGroup => a.kind === 'createGroup');
-  while (pending.length > 0) {
-    const ready = pending.filter((a) => a.parentDeptId === undefined || groupOfDept.has(a.parentDeptId));
-    const waiting = new Set(pending.map((a) => a.deptId));
-    const blocked = pending.filter(
-      (a) => !ready.includes(a) && (a.parentDeptId === undefined || !waiting.has(a.parentDeptId)),
-    );
-    for (const a of blocked) {
-      ctx.outcome.fail({
-        dingtalkUserId: undefined,
-        pdsUserId: undefined,
-        action: 'createGroup',
-        code: 'ParentGroupMissing',
-        reason: `group of department ${a.deptId} not created: the group of its parent department ${String(a.parentDeptId)} could not be created`,
-      });
-    }
-    if (ready.length === 0) break;
-    await createWave(ctx, ready, groupOfDept);
-    pending = pending.filter((a) => !ready.includes(a) && !blocked.includes(a));
-  }
   const limit = pLimit(ctx.concurrency);
-  const renames = actions.filter(
-    (a): a is Extract<GroupAction, { kind: 'renameGroup' }> => a.kind === 'renameGroup',
-  );
+  const creates = actions.filter((a): a is CreateGroup => a.kind === 'createGroup');
+  const pending = new Map<number, Promise<string | undefined>>();
+  // parent-first order: a parent's promise exists before its children are scheduled
+  for (const a of creates) {
+    const parentReady =
+      a.parentDeptId === undefined
+        ? Promise.resolve(undefined)
+        : (pending.get(a.parentDeptId) ?? directory.groupsOf([a.parentDeptId]).then((g) => g[0]));
+    const created = parentReady.then((parent) => {
+      if (a.parentDeptId !== undefined && parent === undefined) {
+        groupFailure(
+          ctx,
+          'createGroup',
+          'ParentGroupMissing',
+          `group of department ${a.deptId} not created: the group of its parent department ${a.parentDeptId} could not be created`,
+        );
+        return undefined;
+      }
+      return limit(() => createOne(ctx, a, parent));
+    });
+    pending.set(a.deptId, created);
+    directory.set(
+      a.deptId,
+      created.catch(() => undefined),
+    );
+  }
+  return Promise.all(pending.values()).then(() => undefined);
+}
+
+/** Renames groups whose department was renamed. */
+export async function renameGroups(ctx: ApplyContext, actions: readonly GroupAction[]): Promise<void> {
+  const limit = pLimit(ctx.concurrency);
+  const renames = actions.filter((a): a is RenameGroup => a.kind === 'renameGroup');
   await Promise.all(
     renames.map((a) =>
       limit(async () => {
@@ -127,13 +137,7 @@ export async function applyGroups(
           });
         } catch (err) {
           if (isRunFatal(err, ctx.signal)) throw err;
-          ctx.outcome.fail({
-            dingtalkUserId: undefined,
-            pdsUserId: undefined,
-            action: 'renameGroup',
-            code: codeOf(err),
-            reason: reasonOf(err, `rename group ${a.groupId}`),
-          });
+          groupFailure(ctx, 'renameGroup', codeOf(err), reasonOf(err, `rename group ${a.groupId}`));
         }
       }),
     ),

@@ -3,6 +3,7 @@ import type { PdsUser, UpdateUserRequest } from '../pds/types.js';
 import type { LinkSpec, UserAction } from '../plan/types.js';
 import { managingProfile, UD } from '../target/markers.js';
 import type { ApplyContext } from './context.js';
+import type { GroupDirectory } from './groups.js';
 import { codeOf, isRunFatal, linkTakenReason, reasonOf } from './failure-reason.js';
 
 type Create = Extract<UserAction, { kind: 'create' }>;
@@ -17,12 +18,6 @@ class RecordFailure extends Error {
     super(reason);
   }
 }
-
-const groupIdsOf = (deptIds: readonly number[], groupOfDept: ReadonlyMap<number, string>) =>
-  deptIds.flatMap((d) => {
-    const g = groupOfDept.get(d);
-    return g === undefined ? [] : [g];
-  });
 
 async function addMember(ctx: ApplyContext, groupId: string, userId: string): Promise<void> {
   try {
@@ -100,11 +95,7 @@ async function applyLinks(
  * A create answered AlreadyExist is ours only if that user is managed by this profile for the
  * same DingTalk user (a retried create whose first attempt landed); then it is completed.
  */
-async function reconcileExisting(
-  ctx: ApplyContext,
-  a: Create,
-  groupOfDept: ReadonlyMap<number, string>,
-): Promise<void> {
+async function reconcileExisting(ctx: ApplyContext, a: Create, groups: GroupDirectory): Promise<void> {
   const existing: PdsUser = await ctx.pds.getUser(a.pdsUserId, ctx.signal);
   const ours =
     managingProfile(existing.user_data) === ctx.profileId && existing.user_data?.[UD.userid] === a.userid;
@@ -123,14 +114,10 @@ async function reconcileExisting(
     await ctx.pds.updateUser(update, ctx.signal);
     ctx.outcome.counts.updated++;
   }
-  for (const g of groupIdsOf(a.deptIds, groupOfDept)) await addMember(ctx, g, a.pdsUserId);
+  for (const g of await groups.groupsOf(a.deptIds)) await addMember(ctx, g, a.pdsUserId);
 }
 
-async function applyCreate(
-  ctx: ApplyContext,
-  a: Create,
-  groupOfDept: ReadonlyMap<number, string>,
-): Promise<void> {
+async function applyCreate(ctx: ApplyContext, a: Create, groups: GroupDirectory): Promise<void> {
   try {
     await ctx.pds.createUser(
       {
@@ -140,13 +127,13 @@ async function applyCreate(
         status: 'enabled',
         description: 'Synced from DingTalk by dingtalk-pds-sync',
         user_data: a.userData,
-        group_info_list: groupIdsOf(a.deptIds, groupOfDept).map((group_id) => ({ group_id })),
+        group_info_list: (await groups.groupsOf(a.deptIds)).map((group_id) => ({ group_id })),
       },
       ctx.signal,
     );
   } catch (err) {
     if (!hasRemoteCode(err, 'pds', 'AlreadyExist')) throw err;
-    await reconcileExisting(ctx, a, groupOfDept);
+    await reconcileExisting(ctx, a, groups);
   }
   ctx.outcome.counts.created++;
   ctx.outcome.change({
@@ -158,11 +145,7 @@ async function applyCreate(
   await applyLinks(ctx, a.pdsUserId, a.linkAdd, []);
 }
 
-async function applyUpdate(
-  ctx: ApplyContext,
-  a: Update,
-  groupOfDept: ReadonlyMap<number, string>,
-): Promise<void> {
+async function applyUpdate(ctx: ApplyContext, a: Update, groups: GroupDirectory): Promise<void> {
   const req: UpdateUserRequest = {
     user_id: a.pdsUserId,
     ...a.fields,
@@ -174,7 +157,7 @@ async function applyUpdate(
     else ctx.outcome.counts.updated++;
   }
   for (const g of a.removeGroupIds) await removeMember(ctx, g, a.pdsUserId);
-  for (const g of groupIdsOf(a.addDeptIds, groupOfDept)) await addMember(ctx, g, a.pdsUserId);
+  for (const g of await groups.groupsOf(a.addDeptIds)) await addMember(ctx, g, a.pdsUserId);
   await applyLinks(ctx, a.pdsUserId, a.linkAdd, a.linkRemove);
   ctx.outcome.change({
     action:
@@ -185,16 +168,12 @@ async function applyUpdate(
   });
 }
 
-async function applyOne(
-  ctx: ApplyContext,
-  a: UserAction,
-  groupOfDept: ReadonlyMap<number, string>,
-): Promise<void> {
+async function applyOne(ctx: ApplyContext, a: UserAction, groups: GroupDirectory): Promise<void> {
   switch (a.kind) {
     case 'create':
-      return applyCreate(ctx, a, groupOfDept);
+      return applyCreate(ctx, a, groups);
     case 'update':
-      return applyUpdate(ctx, a, groupOfDept);
+      return applyUpdate(ctx, a, groups);
     case 'disable':
       // status and the disable record in one write, so a crash cannot leave one without the other
       await ctx.pds.updateUser(
@@ -221,13 +200,9 @@ const hasLinkWork = (a: UserAction) =>
   (a.kind === 'update' && (a.linkAdd.length > 0 || a.linkRemove.length > 0));
 
 /** One user's writes; a failure is recorded and never aborts the run (unless it is run-fatal). */
-export async function applyUser(
-  ctx: ApplyContext,
-  a: UserAction,
-  groupOfDept: ReadonlyMap<number, string>,
-): Promise<void> {
+export async function applyUser(ctx: ApplyContext, a: UserAction, groups: GroupDirectory): Promise<void> {
   try {
-    await applyOne(ctx, a, groupOfDept);
+    await applyOne(ctx, a, groups);
   } catch (err) {
     // run-fatal: the journal keeps the user, so the next run reads its links
     if (isRunFatal(err, ctx.signal)) throw err;

@@ -1,4 +1,4 @@
-import got from 'got';
+import { httpClient } from '../infra/http.js';
 import type { CallStats } from '../infra/call-stats.js';
 import type { Pacer } from '../infra/pacer.js';
 
@@ -41,16 +41,11 @@ export class DingTalkHttp {
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     try {
-      const res = await got(`${call.baseUrl.replace(/\/+$/, '')}${call.path}`, {
+      const res = await httpClient(this.opts.timeoutMs)(`${call.baseUrl.replace(/\/+$/, '')}${call.path}`, {
         method: call.method,
         ...(call.searchParams === undefined ? {} : { searchParams: { ...call.searchParams } }),
         ...(call.json === undefined ? {} : { json: call.json }),
         headers: { accept: 'application/json', ...call.headers },
-        responseType: 'text',
-        throwHttpErrors: false,
-        followRedirect: false,
-        retry: { limit: 0 },
-        timeout: { request: this.opts.timeoutMs },
         signal,
       });
       return { ok: true, status: res.statusCode, body: parseJson(res.body), ms: ms() };

@@ -92,7 +92,7 @@ async function completeTarget(
   source: SourceSnapshot,
   target: TargetSnapshot,
   o: PlanOptions,
-  timing: { planMs: number },
+  timing: { planMs: number; linksReadMs: number },
 ): Promise<{ target: TargetSnapshot; plan: Plan }> {
   let t = target;
   if (o.adoptExisting === 'ding') {
@@ -115,7 +115,9 @@ async function completeTarget(
       if (m !== undefined) linkUsers.add(m.pdsUserId);
     }
   if (linkUsers.size === 0) return { target: t, plan: p };
+  const linksStart = performance.now();
   t = { ...t, links: await readLinks(deps.pds, linkUsers, { signal: deps.signal }) };
+  timing.linksReadMs = performance.now() - linksStart;
   start = performance.now();
   p = plan(source, t, o);
   timing.planMs += performance.now() - start;
@@ -132,23 +134,32 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
   if (deps.signal !== undefined) setMaxListeners(0, deps.signal); // every request in flight listens to it
   const report = newReport(req, now());
   const log = deps.log.child({ runId: req.runId, profileId: req.profile.id });
-  const timing = { planMs: 0 };
+  const timing = { planMs: 0, readMs: 0, linksReadMs: 0, applyMs: 0 };
+  const t0 = performance.now();
   const progress = (p: RunProgress) => deps.onProgress?.(p);
   try {
     progress({ phase: 'source' });
     const { source, target: read } = await readBothSides(req, deps);
+    timing.readMs = performance.now() - t0;
     report.source.users = source.users.size;
     report.source.departments = source.departments.size;
     report.warnings.push(...permissionWarnings(source, req.profile));
     progress({ phase: 'plan' });
     const o = planOptions(req.profile, now());
     const { target, plan: p } = await completeTarget(req, deps, source, read, o, timing);
-    await decideAndApply(req, deps, { source, target, plan: p }, report, log);
+    await decideAndApply(req, deps, { source, target, plan: p }, report, log, timing);
   } catch (err) {
     report.status = 'failed';
     report.error = failureOf(err);
   }
   finishReport(report, now(), deps.stats, timing.planMs);
+  report.timings = {
+    read: Math.round(timing.readMs),
+    linksRead: Math.round(timing.linksReadMs),
+    plan: Math.round(timing.planMs),
+    apply: Math.round(timing.applyMs),
+    total: Math.round(performance.now() - t0),
+  };
   if (report.status === 'held' && !req.dryRun) {
     const superseded = await deps.history.setHeld(req.profile.id, req.runId);
     if (superseded !== undefined) report.warnings.push(`this hold supersedes the older hold ${superseded}`);
@@ -214,6 +225,7 @@ async function decideAndApply(
   s: Snapshots,
   report: RunReport,
   log: Logger,
+  timing: { applyMs: number },
 ): Promise<void> {
   const { profile } = req;
   const safety = profile.sync.safety;
@@ -256,6 +268,7 @@ async function decideAndApply(
     return;
   }
   const outcome = new ApplyOutcome();
+  const applyStart = performance.now();
   if (!gate.holdAll) {
     progressApply(deps, gate.apply.users.length);
     let done = 0;
@@ -277,6 +290,7 @@ async function decideAndApply(
       s.target,
     );
   }
+  timing.applyMs = performance.now() - applyStart;
   mergeOutcome(report, outcome);
   if (gate.held.length > 0) report.status = 'held';
   else report.status = report.failures.length > 0 ? 'succeeded_with_errors' : 'succeeded';

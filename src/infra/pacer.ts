@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 
 /**
@@ -23,10 +24,20 @@ return math.floor((start - now) / 1000)
 `;
 
 /**
- * Share of the configured qps actually booked. The margin absorbs timer lateness and
- * loopback jitter between the booked instant and the request reaching the remote counter.
+ * Share of the configured qps actually booked. The margin absorbs timer lateness and jitter
+ * between the booked instant and the request reaching the remote counter: 5 % tolerates ~50 ms
+ * of bunching in any second. Measured on the 2-core benchmark: at 97 % about 0.5 % of DingTalk
+ * calls were throttled (each costing DingTalk's 1 s back-off), at 95 % none.
  */
-export const PACING_HEADROOM = 0.97;
+export const PACING_HEADROOM = 0.95;
+
+/**
+ * A call that wakes this much after its booked instant (its process stalled: GC, a busy CPU)
+ * books a new instant instead of going out late: late calls would bunch with the calls booked
+ * after them, and the remote counts arrivals. The wasted instant costs less than a throttle.
+ */
+export const MAX_LATENESS_MS = 25;
+const MAX_REBOOKS = 3;
 
 export interface Pacer {
   /** Waits until this call may go out. Rejects with the signal's reason if aborted. */
@@ -49,10 +60,17 @@ export class RedisPacer implements Pacer {
   }
 
   async take(key: string, qps: number, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    const intervalMicros = Math.ceil(1_000_000 / (qps * PACING_HEADROOM));
-    const waitMs = await this.#reserve(`${this.prefix}:pace:${key}`, String(intervalMicros));
-    if (waitMs > 0) await sleep(waitMs, signal);
+    const intervalMicros = String(Math.ceil(1_000_000 / (qps * PACING_HEADROOM)));
+    for (let rebooks = 0; ; rebooks++) {
+      signal?.throwIfAborted();
+      const waitMs = await this.#reserve(`${this.prefix}:pace:${key}`, intervalMicros);
+      // measured from the reply: a slow reply is not counted as lateness (the booking is
+      // relative to when Redis ran the script, which is close to when the reply left it)
+      const due = performance.now() + Math.max(0, waitMs);
+      if (waitMs > 0) await sleep(waitMs, signal);
+      const late = performance.now() - due;
+      if (late <= MAX_LATENESS_MS || rebooks >= MAX_REBOOKS) return;
+    }
   }
 }
 

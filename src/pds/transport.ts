@@ -1,4 +1,5 @@
-import got, { RequestError } from 'got';
+import { RequestError } from 'got';
+import { httpClient } from '../infra/http.js';
 import type { CallStats } from '../infra/call-stats.js';
 import type { Logger } from '../infra/logger.js';
 import type { Pacer } from '../infra/pacer.js';
@@ -52,14 +53,9 @@ export class PdsTransport {
     const ms = () => Math.round(performance.now() - started);
     let res: RawResponse;
     try {
-      const answer = await got.post(`${this.#base}${path}`, {
+      const answer = await httpClient(this.#timeoutMs).post(`${this.#base}${path}`, {
         ...payload,
         headers: opts.bearer === undefined ? {} : { authorization: `Bearer ${opts.bearer}` },
-        responseType: 'text',
-        throwHttpErrors: false,
-        followRedirect: false,
-        retry: { limit: 0 },
-        timeout: { request: this.#timeoutMs },
         signal: opts.signal,
       });
       res = { status: answer.statusCode, body: answer.body, headers: answer.headers };

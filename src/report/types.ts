@@ -97,4 +97,6 @@ export interface RunReport {
   readonly apiCalls: { dingtalk: Record<string, number>; pds: Record<string, number> };
   /** Milliseconds spent in plan() (pure planning, both passes). */
   planMs?: number;
+  /** Where the run's time went, in milliseconds. */
+  timings?: { read: number; linksRead: number; plan: number; apply: number; total: number };
 }

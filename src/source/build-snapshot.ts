@@ -21,7 +21,10 @@ export interface SnapshotProgress {
 
 export interface BuildSnapshotOptions {
   readonly signal?: AbortSignal | undefined;
-  /** Calls in flight (the shared pacer spaces them). @defaultValue 24 */
+  /**
+   * Calls in flight per API (the shared pacer spaces them): discovery (listsub) and listing
+   * (user/list) each get this many places, so neither waits behind the other. @defaultValue 24
+   */
   readonly concurrency?: number | undefined;
   readonly onProgress?: ((p: SnapshotProgress) => void) | undefined;
 }
@@ -84,7 +87,7 @@ export async function buildSourceSnapshot(
 
   await runPool<Task>(
     initial,
-    concurrency,
+    { laneOf: (t) => t.kind, limits: { root: concurrency, children: concurrency, users: concurrency } },
     async (task, add, taskSignal) => {
       switch (task.kind) {
         case 'root': {

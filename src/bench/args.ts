@@ -1,0 +1,37 @@
+import { Command, InvalidArgumentError } from 'commander';
+
+export interface BenchParams {
+  readonly users: number;
+  readonly departments: number;
+  readonly dingtalkQps: number;
+  readonly pdsQps: number;
+  readonly churn: number;
+  readonly profiles: number;
+  readonly workers: number;
+  readonly seed: number;
+  readonly out: string | undefined;
+}
+
+const num = (min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw new InvalidArgumentError(`must be a number >= ${min}`);
+  return n;
+};
+
+export function parseBenchArgs(argv: readonly string[]): BenchParams {
+  const cmd = new Command('bench')
+    .description('benchmark the sync at the remote APIs rate limits (see README, Performance)')
+    .option('--users <n>', 'employees', num(1), 10_000)
+    .option('--departments <n>', 'departments', num(1), 500)
+    .option('--dingtalk-qps <n>', 'DingTalk limit per app and API', num(1), 200)
+    .option('--pds-qps <n>', 'PDS limit per domain', num(1), 1000)
+    .option('--churn <pct>', 'percent of users hired/left/renamed/moved before the churn phase', num(0), 2)
+    .option('--profiles <k>', 'profiles reading the same DingTalk app into k PDS domains', num(1), 1)
+    .option('--workers <w>', 'worker processes', num(1), 1)
+    .option('--seed <s>', 'seed of the generated org', num(0), 1)
+    .option('--out <file>', 'also write the JSON result here')
+    .exitOverride();
+  cmd.parse(argv, { from: 'user' });
+  const o = cmd.opts<Omit<BenchParams, 'out'> & { out?: string }>();
+  return { ...o, out: o.out };
+}

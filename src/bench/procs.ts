@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const DTSYNC = fileURLToPath(new URL('../../bin/dtsync.js', import.meta.url));
+
+/** Peak resident set (VmHWM) of a live process, in MB; 0 once it is gone. */
+export function peakRssMB(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m?.[1] === undefined ? 0 : Math.round(Number(m[1]) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds (user + system) a live process has used so far; 0 once it is gone. */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return 0;
+  }
+}
+
+/** Resets a process's peak RSS (VmHWM) to its current RSS (Linux ≥ 4.0), so a phase measures its own peak. */
+export function resetPeakRss(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // not Linux, or not allowed: the peak then covers the process's whole life
+  }
+}
+
+export interface Proc {
+  readonly child: ChildProcess;
+  /** stderr so far (the last 20 kB), for error messages. */
+  stderr(): string;
+  /** Peak RSS now, then SIGTERM and wait for the exit. */
+  stop(): Promise<number>;
+}
+
+/** Runs `dtsync <args>` in its own process. `readyLine` resolves when stdout or stderr matches. */
+export function dtsync(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  readyLine: RegExp,
+): { proc: Proc; ready: Promise<string> } {
+  const child = spawn(process.execPath, [DTSYNC, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  let out = '';
+  const ready = new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const line = [...out.split('\n'), ...err.split('\n')].find((l) => readyLine.test(l));
+      if (line !== undefined) resolve(line);
+    };
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      check();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err = (err + d.toString()).slice(-20_000);
+      check();
+    });
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `dtsync ${args[0] ?? ''} exited (${String(code)}) before it was ready: ${err.slice(-2000)}`,
+        ),
+      ),
+    );
+  });
+  const proc: Proc = {
+    child,
+    stderr: () => err,
+    async stop() {
+      const rss = peakRssMB(child.pid);
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      return rss;
+    },
+  };
+  return { proc, ready };
+}
