@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pMap from 'p-map';
 import type { Plan } from '../plan/types.js';
 import type { TargetSnapshot } from '../target/snapshot.js';
 import type { ApplyContext } from './context.js';
@@ -13,18 +13,13 @@ import { applyUser, hasLinkWork } from './users.js';
 export async function applyPlan(ctx: ApplyContext, p: Plan, target: TargetSnapshot): Promise<void> {
   const directory = new GroupDirectory([...target.groups].map(([deptId, g]) => [deptId, g.groupId]));
   await ctx.journal.add(p.users.filter(hasLinkWork).map((a) => a.pdsUserId));
-  const limit = pLimit(ctx.concurrency);
-  try {
-    // groups are created as soon as their parent exists; a user waits only for its own groups
-    await Promise.all([
-      createGroups(ctx, p.groups, directory),
-      renameGroups(ctx, p.groups),
-      ...p.users.map((a) => limit(() => applyUser(ctx, a, directory))),
-    ]);
-  } catch (err) {
-    limit.clearQueue(); // run-fatal: start nothing more
-    throw err;
-  }
+  // groups are created as soon as their parent exists; a user waits only for its own groups.
+  // pMap pulls records lazily: no promise per record is made before its turn.
+  await Promise.all([
+    createGroups(ctx, p.groups, directory),
+    renameGroups(ctx, p.groups),
+    pMap(p.users, (a) => applyUser(ctx, a, directory), { concurrency: ctx.concurrency }),
+  ]);
 }
 
 /** Records in flight: enough to keep the PDS limit busy across HTTP latency. */

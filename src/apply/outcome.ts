@@ -1,6 +1,10 @@
 import { maskEmail, maskPhone } from '../infra/mask.js';
 import type { FieldChanges } from '../plan/types.js';
+import { discardLog, type ChangeLog } from '../report/change-log.js';
 import { zeroCounts, type RunChange, type RunCounts, type RunFailure } from '../report/types.js';
+
+/** Changes and failures a report carries inline; the change log has them all. */
+export const INLINE_CAP = 1000;
 
 const maskField = (field: string, v: string | undefined): string | undefined => {
   if (v === undefined || v === '') return v;
@@ -18,18 +22,42 @@ export function maskChanges(
   );
 }
 
-/** What apply did: counts, failures and the change log, filled concurrently. */
+/**
+ * What a run did: counts, and the first changes and failures inline (every one goes to the
+ * change log), filled concurrently. Phones and emails are masked on the way in.
+ */
 export class ApplyOutcome {
   readonly counts: RunCounts = zeroCounts();
   readonly failures: RunFailure[] = [];
   readonly changes: RunChange[] = [];
+  changesTruncated = false;
+  failuresTruncated = false;
+
+  constructor(private readonly log: ChangeLog = discardLog) {}
 
   fail(f: RunFailure): void {
-    this.failures.push(f);
     this.counts.failed++;
+    if (this.failures.length < INLINE_CAP) this.failures.push(f);
+    else this.failuresTruncated = true;
+    this.log.add({ action: `failed ${f.action}`, ...ids(f), fields: { [f.code]: [undefined, f.reason] } });
+  }
+
+  /** Stores what the change log still buffers. */
+  flush(): Promise<void> {
+    return this.log.flush();
   }
 
   change(c: RunChange): void {
-    this.changes.push(c.fields === undefined ? c : { ...c, fields: maskChanges(c.fields) });
+    const masked = c.fields === undefined ? c : { ...c, fields: maskChanges(c.fields) };
+    if (this.changes.length < INLINE_CAP) this.changes.push(masked);
+    else this.changesTruncated = true;
+    this.log.add(masked);
   }
+}
+
+function ids(f: RunFailure): { dingtalkUserId?: string; pdsUserId?: string } {
+  return {
+    ...(f.dingtalkUserId === undefined ? {} : { dingtalkUserId: f.dingtalkUserId }),
+    ...(f.pdsUserId === undefined ? {} : { pdsUserId: f.pdsUserId }),
+  };
 }

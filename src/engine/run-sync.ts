@@ -12,7 +12,7 @@ import type { PdsApi } from '../pds/types.js';
 import { desiredUser } from '../plan/desired.js';
 import { plan, usersNeedingLinks } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
-import { plannedChanges } from '../report/planned-changes.js';
+import { recordPlannedChanges } from '../report/planned-changes.js';
 import { finishReport, newReport, summaryLine } from '../report/report.js';
 import type { RunReport, RunTrigger } from '../report/types.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
@@ -241,76 +241,90 @@ async function decideAndApply(
     approved?.report.held?.by === 'preflight' &&
     counts.users >= approved.report.source.users &&
     counts.departments >= approved.report.source.departments;
-  fillPlanCounts(report, s.plan);
-  if (!pre.ok && !preApproved) {
-    const risky = riskyChanges(s.plan);
-    report.status = 'held';
-    report.heldReason = pre.reason;
-    report.held = { changes: risky, notApproved: risky, wholeRun: true, by: 'preflight' };
-    report.changes.push(...plannedChanges(s.plan));
-    return;
+  // the run's record: counts, the first changes and failures inline, all of them in the log
+  const outcome = new ApplyOutcome(deps.history.changeLog(req.runId));
+  try {
+    await decide();
+  } finally {
+    await outcome.flush();
+    mergeOutcome(report, outcome);
   }
-  const gate = applyBreaker(s.plan, safety, approved?.keys);
-  if (gate.held.length > 0) {
-    report.heldReason = gate.heldReason;
-    report.held = {
-      changes: gate.held,
-      notApproved: gate.notApproved,
-      wholeRun: gate.holdAll,
-      by: 'breaker',
-    };
+  if (report.status !== 'held' && report.status !== 'failed' && !req.dryRun) {
+    report.status = report.failures.length > 0 ? 'succeeded_with_errors' : 'succeeded';
   }
-  if (req.dryRun) {
-    report.changes.push(...plannedChanges(s.plan));
-    report.status = 'succeeded';
-    if (report.heldReason !== undefined)
-      report.warnings.push(`a real run would be held: ${report.heldReason}`);
-    return;
-  }
-  const outcome = new ApplyOutcome();
-  const applyStart = performance.now();
-  if (!gate.holdAll) {
-    progressApply(deps, gate.apply.users.length);
-    let done = 0;
-    await applyPlan(
-      {
-        pds: deps.pds,
-        profileId: profile.id,
-        signal: deps.signal,
-        concurrency: applyConcurrency(profile.pds.qps),
-        log,
-        journal: deps.snapshots.journal(profile.id) satisfies LinkJournal,
-        outcome,
-        onRecord: () => {
-          done++;
-          if (done % 100 === 0) deps.onProgress?.({ phase: 'apply', done, total: gate.apply.users.length });
+
+  async function decide(): Promise<void> {
+    fillPlanCounts(report, s.plan, outcome);
+    if (!pre.ok && !preApproved) {
+      const risky = riskyChanges(s.plan);
+      report.status = 'held';
+      report.heldReason = pre.reason;
+      report.held = { changes: risky, notApproved: risky, wholeRun: true, by: 'preflight' };
+      recordPlannedChanges(s.plan, (c) => outcome.change(c));
+      return;
+    }
+    const gate = applyBreaker(s.plan, safety, approved?.keys);
+    if (gate.held.length > 0) {
+      report.heldReason = gate.heldReason;
+      report.held = {
+        changes: gate.held,
+        notApproved: gate.notApproved,
+        wholeRun: gate.holdAll,
+        by: 'breaker',
+      };
+    }
+    if (req.dryRun) {
+      recordPlannedChanges(s.plan, (c) => outcome.change(c));
+      report.status = 'succeeded';
+      if (report.heldReason !== undefined)
+        report.warnings.push(`a real run would be held: ${report.heldReason}`);
+      return;
+    }
+    const applyStart = performance.now();
+    if (!gate.holdAll) {
+      progressApply(deps, gate.apply.users.length);
+      let done = 0;
+      await applyPlan(
+        {
+          pds: deps.pds,
+          profileId: profile.id,
+          signal: deps.signal,
+          concurrency: applyConcurrency(profile.pds.qps),
+          log,
+          journal: deps.snapshots.journal(profile.id) satisfies LinkJournal,
+          outcome,
+          onRecord: () => {
+            done++;
+            if (done % 100 === 0) deps.onProgress?.({ phase: 'apply', done, total: gate.apply.users.length });
+          },
         },
-      },
-      gate.apply,
-      s.target,
-    );
+        gate.apply,
+        s.target,
+      );
+    }
+    timing.applyMs = performance.now() - applyStart;
+    report.status = gate.held.length > 0 ? 'held' : 'succeeded';
+    if (!gate.holdAll)
+      await deps.snapshots.recordComplete(profile.id, s.source.scopeKey, counts, report.startedAt);
   }
-  timing.applyMs = performance.now() - applyStart;
-  mergeOutcome(report, outcome);
-  if (gate.held.length > 0) report.status = 'held';
-  else report.status = report.failures.length > 0 ? 'succeeded_with_errors' : 'succeeded';
-  if (!gate.holdAll)
-    await deps.snapshots.recordComplete(profile.id, s.source.scopeKey, counts, report.startedAt);
 }
 
 function progressApply(deps: EngineDeps, total: number): void {
   deps.onProgress?.({ phase: 'apply', done: 0, total });
 }
 
+/** Warnings a report carries inline. */
+const WARNINGS_CAP = 200;
+
 /** Counts known from the plan alone (notices, planned failures, unchanged). */
-function fillPlanCounts(report: RunReport, p: Plan): void {
+function fillPlanCounts(report: RunReport, p: Plan, outcome: ApplyOutcome): void {
   const c = report.counts;
   c.unchanged = p.unchanged;
   c.unmanagedSkipped = p.unmanagedSkipped;
   c.reentered = p.notices.filter((n) => n.kind === 'reentered').length;
   c.keptEnabledByAdmin = p.notices.filter((n) => n.kind === 'keptEnabledByAdmin').length;
   for (const f of p.failures) {
-    report.failures.push({
+    outcome.fail({
       dingtalkUserId: f.userid,
       pdsUserId: f.pdsUserId,
       action: f.action,
@@ -318,10 +332,10 @@ function fillPlanCounts(report: RunReport, p: Plan): void {
       reason: f.reason,
     });
   }
-  c.failed = report.failures.length;
-  for (const n of p.notices) {
-    if (n.kind !== 'reentered' && n.kind !== 'keptEnabledByAdmin') report.warnings.push(n.message);
-  }
+  const notices = p.notices.filter((n) => n.kind !== 'reentered' && n.kind !== 'keptEnabledByAdmin');
+  for (const n of notices.slice(0, WARNINGS_CAP)) report.warnings.push(n.message);
+  if (notices.length > WARNINGS_CAP)
+    report.warnings.push(`… and ${notices.length - WARNINGS_CAP} more such warnings`);
 }
 
 function mergeOutcome(report: RunReport, outcome: ApplyOutcome): void {
@@ -337,7 +351,9 @@ function mergeOutcome(report: RunReport, outcome: ApplyOutcome): void {
   c.membershipsRemoved = o.membershipsRemoved;
   c.linksAdded = o.linksAdded;
   c.linksRemoved = o.linksRemoved;
+  c.failed = o.failed;
   report.failures.push(...outcome.failures);
-  c.failed = report.failures.length;
   report.changes.push(...outcome.changes);
+  report.changesTruncated = outcome.changesTruncated;
+  if (outcome.failuresTruncated) report.failuresTruncated = true;
 }

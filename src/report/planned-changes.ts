@@ -1,10 +1,9 @@
-import { maskChanges } from '../apply/outcome.js';
 import type { Plan } from '../plan/types.js';
 import type { RunChange } from './types.js';
 
-/** The plan as a change list (dry runs and held runs show what would be done). Masked. */
-export function plannedChanges(p: Plan): RunChange[] {
-  const out: RunChange[] = [];
+/** The plan as changes (dry runs and held runs show what would be done), one by one. */
+export function recordPlannedChanges(p: Plan, record: (c: RunChange) => void): void {
+  const out = { push: record };
   for (const g of p.groups) {
     if (g.kind === 'createGroup')
       out.push({ action: 'createGroup', deptId: g.deptId, fields: { group_name: [undefined, g.name] } });
@@ -23,9 +22,7 @@ export function plannedChanges(p: Plan): RunChange[] {
         out.push({
           action: 'create',
           ...base,
-          fields: maskChanges(
-            Object.fromEntries(Object.entries(a.fields).map(([k, v]) => [k, [undefined, v]])),
-          ),
+          fields: Object.fromEntries(Object.entries(a.fields).map(([k, v]) => [k, [undefined, v] as const])),
         });
         break;
       case 'update':
@@ -37,7 +34,7 @@ export function plannedChanges(p: Plan): RunChange[] {
                 ? `adopt(${a.adoptedBy ?? ''})`
                 : 'restore',
           ...base,
-          fields: maskChanges(a.changes),
+          fields: a.changes,
         });
         break;
       case 'disable':
@@ -48,5 +45,4 @@ export function plannedChanges(p: Plan): RunChange[] {
         break;
     }
   }
-  return out;
 }

@@ -91,6 +91,8 @@ export interface RunReport {
   readonly failures: RunFailure[];
   readonly changes: RunChange[];
   changesTruncated: boolean;
+  /** More than the inline cap failed: `runs show --json --changes` has every reason. */
+  failuresTruncated?: boolean;
   heldReason?: string;
   held?: HeldInfo;
   error?: { code: string; message: string; permanent: boolean };

@@ -1,10 +1,11 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
+import type { ChangeLog } from '../report/change-log.js';
 import type { RunChange, RunReport, RunStatus } from '../report/types.js';
 import type { StateKeys } from './keys.js';
 
-/** Changes kept inline in a stored report; the full log is stored compressed beside it. */
-export const STORED_CHANGES_CAP = 1000;
+/** Changes per compressed chunk of a run's change log. */
+const CHUNK = 2000;
 
 /**
  * Run history and last-sync info per profile, in Redis under the configured prefix: survives
@@ -17,17 +18,49 @@ export class RunHistory {
     private readonly keepRuns: number,
   ) {}
 
-  async save(report: RunReport): Promise<void> {
-    const stored: RunReport = {
-      ...report,
-      changes: report.changes.slice(0, STORED_CHANGES_CAP),
-      changesTruncated: report.changesTruncated || report.changes.length > STORED_CHANGES_CAP,
+  /**
+   * The run's full change log: a Redis list of gzipped JSON chunks, written while the run
+   * goes. Starting it clears what an earlier attempt of the same run wrote.
+   */
+  changeLog(runId: string): ChangeLog {
+    const key = this.keys.runChanges(runId);
+    let buffer: RunChange[] = [];
+    // writes run in order; the first failure is kept (never an unhandled rejection) and
+    // surfaces from flush(), so a run never ends with a silently partial log
+    let failure: Error | undefined;
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (err: unknown) => {
+          failure ??= err instanceof Error ? err : new Error(String(err));
+        },
+      );
+    let chain: Promise<void> = settle(this.redis.del(key));
+    const push = () => {
+      if (buffer.length === 0) return;
+      const chunk = gzipSync(JSON.stringify(buffer));
+      buffer = [];
+      chain = chain.then(() => (failure === undefined ? settle(this.redis.rpush(key, chunk)) : undefined));
     };
+    return {
+      add: (change) => {
+        buffer.push(change);
+        if (buffer.length >= CHUNK) push();
+      },
+      flush: async () => {
+        push();
+        await chain;
+        if (failure !== undefined) throw failure;
+      },
+    };
+  }
+
+  /** Stores the report (its changes and failures are already capped inline). */
+  async save(report: RunReport): Promise<void> {
     const zkey = this.keys.runs(report.profileId);
     await this.redis
       .multi()
-      .set(this.keys.run(report.runId), JSON.stringify(stored))
-      .set(this.keys.runChanges(report.runId), gzipSync(JSON.stringify(report.changes)))
+      .set(this.keys.run(report.runId), JSON.stringify(report))
       .zadd(zkey, String(Date.parse(report.startedAt)), report.runId)
       .exec();
     const excess = (await this.redis.zcard(zkey)) - this.keepRuns;
@@ -50,10 +83,10 @@ export class RunHistory {
     return raw === null ? undefined : (JSON.parse(raw) as RunReport);
   }
 
-  /** The full change log of a run (phones and emails masked). */
+  /** The full change log of a run, failures included (phones and emails masked). */
   async changes(runId: string): Promise<RunChange[]> {
-    const raw = await this.redis.getBuffer(this.keys.runChanges(runId));
-    return raw === null ? [] : (JSON.parse(gunzipSync(raw).toString('utf8')) as RunChange[]);
+    const chunks = await this.redis.lrangeBuffer(this.keys.runChanges(runId), 0, -1);
+    return chunks.flatMap((c) => JSON.parse(gunzipSync(c).toString('utf8')) as RunChange[]);
   }
 
   /** Newest first. */

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pMap from 'p-map';
 import { hasRemoteCode } from '../infra/remote-error.js';
 import type { PdsApi } from '../pds/types.js';
 
@@ -11,20 +11,19 @@ export async function lookupDingOwners(
   identities: Iterable<string>,
   o: { signal?: AbortSignal | undefined; concurrency?: number } = {},
 ): Promise<Map<string, string | null>> {
-  const limit = pLimit(o.concurrency ?? 16);
   const owners = new Map<string, string | null>();
-  await Promise.all(
-    [...new Set(identities)].map((identity) =>
-      limit(async () => {
-        try {
-          const info = await pds.getLinkInfo({ type: 'ding', identity }, o.signal);
-          owners.set(identity, info.user_id);
-        } catch (err) {
-          if (!hasRemoteCode(err, 'pds', 'NotFound')) throw err;
-          owners.set(identity, null);
-        }
-      }),
-    ),
+  await pMap(
+    new Set(identities),
+    async (identity) => {
+      try {
+        const info = await pds.getLinkInfo({ type: 'ding', identity }, o.signal);
+        owners.set(identity, info.user_id);
+      } catch (err) {
+        if (!hasRemoteCode(err, 'pds', 'NotFound')) throw err;
+        owners.set(identity, null);
+      }
+    },
+    { concurrency: o.concurrency ?? 16 },
   );
   return owners;
 }

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pMap from 'p-map';
 import type { LinkInfo, PdsApi, PdsGroup, PdsUser } from '../pds/types.js';
 import { pdsUserIdFor } from '../plan/identity.js';
 import { managingProfile, parseGroupMarker, UD } from './markers.js';
@@ -109,18 +109,17 @@ export async function buildTargetSnapshot(
   for (const m of users.managed.values()) byPdsId.set(m.pdsUserId, m);
   const parentOf = new Map<string, string>();
   const managedGroupIds = new Set([...groups.byDept.values()].map((g) => g.group_id));
-  const limit = pLimit(o.concurrency ?? 16);
   let listed = 0;
-  await Promise.all(
-    [...groups.byDept.values()].map((g) =>
-      limit(async () => {
-        for await (const page of pds.listMembers(g.group_id, undefined, o.signal)) {
-          for (const userId of page.users) byPdsId.get(userId)?.groupIds.push(g.group_id);
-          for (const child of page.groups) if (managedGroupIds.has(child)) parentOf.set(child, g.group_id);
-        }
-        o.onProgress?.({ users: users.managed.size + users.others.size, groups: ++listed });
-      }),
-    ),
+  await pMap(
+    groups.byDept.values(),
+    async (g) => {
+      for await (const page of pds.listMembers(g.group_id, undefined, o.signal)) {
+        for (const userId of page.users) byPdsId.get(userId)?.groupIds.push(g.group_id);
+        for (const child of page.groups) if (managedGroupIds.has(child)) parentOf.set(child, g.group_id);
+      }
+      o.onProgress?.({ users: users.managed.size + users.others.size, groups: ++listed });
+    },
+    { concurrency: o.concurrency ?? 16 },
   );
   const toGroup = (deptId: number, g: PdsGroup): ManagedGroup => ({
     groupId: g.group_id,
@@ -146,14 +145,13 @@ export async function readLinks(
   pdsUserIds: Iterable<string>,
   o: TargetReadOptions = {},
 ): Promise<Map<string, readonly LinkInfo[]>> {
-  const limit = pLimit(o.concurrency ?? 16);
   const out = new Map<string, readonly LinkInfo[]>();
-  await Promise.all(
-    [...new Set(pdsUserIds)].map((id) =>
-      limit(async () => {
-        out.set(id, await pds.getLinkInfoByUserId(id, o.signal));
-      }),
-    ),
+  await pMap(
+    new Set(pdsUserIds),
+    async (id) => {
+      out.set(id, await pds.getLinkInfoByUserId(id, o.signal));
+    },
+    { concurrency: o.concurrency ?? 16 },
   );
   return out;
 }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { checkDomain, type Domain, type Org } from '../../src/bench/independent-check.js';
 import type { Profile } from '../../src/config/schema.js';
 import type { RunReport } from '../../src/report/types.js';
+import { RunHistory } from '../../src/state/history.js';
+import { StateKeys } from '../../src/state/keys.js';
 import { dropPrefix } from '../helpers/redis.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 
@@ -129,6 +131,13 @@ describe('the sync story', () => {
     expect(checkDomain(o, domain(), { ...CHECK, seeded })).toEqual([]);
     expect(w['/v2/user/create']).toBe(1000);
     expect(w['/v2/group/create']).toBe(60);
+    // the report carries the first 1,000 changes; the run's change log has all 1,060, masked
+    expect(report.changes).toHaveLength(1000);
+    expect(report.changesTruncated).toBe(true);
+    const log = await new RunHistory(env.redis, new StateKeys(env.prefix), 100).changes(report.runId);
+    expect(log).toHaveLength(1060);
+    expect(log.filter((c) => c.action === 'create')).toHaveLength(1000);
+    expect(JSON.stringify(log)).not.toMatch(/"1[3-9]\d{9}"/);
   });
 
   it('sync 2 on an unchanged org makes zero write calls', async () => {

@@ -36,8 +36,14 @@ export function syncCommand(): Command {
         }
         if (flags.wait !== true) return;
         const report = await followRun(op, run.runId, (line) => console.error(line));
-        if (flags.json === true) console.log(JSON.stringify(report, null, 2));
-        else printReport(report, (l) => console.log(l));
+        if (flags.json === true) {
+          // a dry run prints its whole plan: the report holds the first changes, the log all
+          const changes =
+            report.dryRun && report.changesTruncated
+              ? await op.history.changes(report.runId)
+              : report.changes;
+          console.log(JSON.stringify({ ...report, changes, changesTruncated: false }, null, 2));
+        } else printReport(report, (l) => console.log(l));
         process.exitCode = exitCodeForStatus(report.status);
       });
     });

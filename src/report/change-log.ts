@@ -1,0 +1,14 @@
+import type { RunChange } from './types.js';
+
+/**
+ * Where a run's full change log goes while it runs (a large first sync changes every user):
+ * entries are batched and stored compressed, so the worker keeps only a bounded part in memory.
+ */
+export interface ChangeLog {
+  add(change: RunChange): void;
+  /** Stores what is buffered; rejects if any earlier batch failed. */
+  flush(): Promise<void>;
+}
+
+/** A log that keeps nothing (tests, and runs whose history is not kept). */
+export const discardLog: ChangeLog = { add: () => undefined, flush: () => Promise.resolve() };

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Redis } from 'ioredis';
+import { ApplyOutcome, INLINE_CAP } from '../../src/apply/outcome.js';
+import { newReport } from '../../src/report/report.js';
+import { RunHistory } from '../../src/state/history.js';
+import { StateKeys } from '../../src/state/keys.js';
+import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+
+let redis: Redis;
+let prefix: string;
+let keys: StateKeys;
+
+beforeAll(() => {
+  redis = testRedis();
+  prefix = uniquePrefix('history');
+  keys = new StateKeys(prefix);
+});
+afterAll(async () => {
+  await dropPrefix(redis, prefix);
+  redis.disconnect();
+});
+
+const change = (i: number) => ({
+  action: 'update',
+  dingtalkUserId: `u${i}`,
+  fields: { phone: [undefined, `1380000${String(i).padStart(4, '0')}`] as const },
+});
+
+describe('the run change log', () => {
+  it('keeps every change of a large run, masked, while the report carries only the first ones', async () => {
+    const history = new RunHistory(redis, keys, 10);
+    const outcome = new ApplyOutcome(history.changeLog('big'));
+    for (let i = 0; i < 4500; i++) outcome.change(change(i));
+    await outcome.flush();
+    expect(outcome.changes).toHaveLength(INLINE_CAP);
+    expect(outcome.changesTruncated).toBe(true);
+    const log = await history.changes('big');
+    expect(log).toHaveLength(4500);
+    expect(log[4499]?.dingtalkUserId).toBe('u4499');
+    expect(log[4499]?.fields?.phone).toEqual([null, '138****4499']);
+    // compact: a handful of compressed chunks, not a key or list entry per change
+    expect(await redis.llen(keys.runChanges('big'))).toBeLessThanOrEqual(3);
+  });
+
+  it('a retried run starts its change log afresh, so no change is listed twice', async () => {
+    const history = new RunHistory(redis, keys, 10);
+    const first = history.changeLog('retried');
+    for (let i = 0; i < 10; i++) first.add(change(i));
+    await first.flush();
+    const second = history.changeLog('retried');
+    for (let i = 0; i < 3; i++) second.add(change(i));
+    await second.flush();
+    expect(await history.changes('retried')).toHaveLength(3);
+  });
+
+  it('failures go to the change log too, past the inline cap', async () => {
+    const history = new RunHistory(redis, keys, 10);
+    const outcome = new ApplyOutcome(history.changeLog('failing'));
+    for (let i = 0; i < INLINE_CAP + 5; i++)
+      outcome.fail({
+        dingtalkUserId: `u${i}`,
+        pdsUserId: `dt_u${i}`,
+        action: 'create',
+        code: 'AlreadyExist',
+        reason: 'taken',
+      });
+    await outcome.flush();
+    expect(outcome.failures).toHaveLength(INLINE_CAP);
+    expect(outcome.failuresTruncated).toBe(true);
+    expect(outcome.counts.failed).toBe(INLINE_CAP + 5);
+    expect(await history.changes('failing')).toHaveLength(INLINE_CAP + 5);
+  });
+
+  it('a change log that could not be stored fails the flush instead of passing silently', async () => {
+    const broken = testRedis();
+    const history = new RunHistory(broken, keys, 10);
+    const log = history.changeLog('lost');
+    await broken.quit();
+    log.add(change(1));
+    await expect(log.flush()).rejects.toThrow();
+  });
+
+  it('history keeps only keepRuns runs, and drops the change logs of the runs it forgets', async () => {
+    const history = new RunHistory(redis, keys, 2);
+    for (let i = 0; i < 3; i++) {
+      const runId = `kept-${i}`;
+      const log = history.changeLog(runId);
+      log.add(change(i));
+      await log.flush();
+      const report = newReport(
+        { runId, profile: { id: 'keep' }, trigger: 'manual', dryRun: false, deep: false },
+        new Date(Date.UTC(2026, 0, 1, i)),
+      );
+      await history.save(report);
+    }
+    expect(await history.get('kept-0')).toBeUndefined();
+    expect(await redis.exists(keys.runChanges('kept-0'))).toBe(0);
+    expect(await history.changes('kept-2')).toHaveLength(1);
+  });
+});
