@@ -15,19 +15,20 @@ const RESERVE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
+local n = tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 local start = tat
 if now > start then start = now end
-local nextTat = start + interval
+local nextTat = start + interval * n
 redis.call('SET', KEYS[1], string.format('%.0f', nextTat), 'PX', math.floor((nextTat - now) / 1000) + 1000)
-return math.floor((start - now) / 1000)
+return start - now
 `;
 
 /**
- * Share of the configured qps actually booked. The margin absorbs timer lateness and jitter
- * between the booked instant and the request reaching the remote counter: 5 % tolerates ~50 ms
- * of bunching in any second. Measured on the 2-core benchmark: at 97 % about 0.5 % of DingTalk
- * calls were throttled (each costing DingTalk's 1 s back-off), at 95 % none.
+ * Share of the configured qps actually booked. The margin absorbs jitter between the booked
+ * instant and the request reaching the remote counter. Measured on the 2-core benchmark (30,000
+ * users, DingTalk at 200 QPS): at 95 % the busiest second at the simulator was ≤ 195 and nothing
+ * was throttled; 97 % with a 15 ms lateness bound was slower (more rebooked instants).
  */
 export const PACING_HEADROOM = 0.95;
 
@@ -39,15 +40,43 @@ export const PACING_HEADROOM = 0.95;
 export const MAX_LATENESS_MS = 25;
 const MAX_REBOOKS = 3;
 
+/**
+ * Calls of one process waiting on one key are booked together, up to this many consecutive
+ * instants per Redis round trip, instead of a round trip per call (at 1,000 QPS that cut Redis's
+ * CPU by a fifth). Other processes book their own blocks in between; the spacing holds.
+ */
+const MAX_BATCH = 64;
+
 export interface Pacer {
   /** Waits until this call may go out. Rejects with the signal's reason if aborted. */
   take(key: string, qps: number, signal?: AbortSignal): Promise<void>;
 }
 
-type ReserveFn = (key: string, intervalMicros: string) => Promise<number>;
+type ReserveFn = (key: string, intervalMicros: string, count: string) => Promise<number>;
+
+/** When a booked instant is, in `performance.now()` time. */
+interface Booking {
+  /** Not before: the instant measured from the reply, never early. */
+  readonly at: number;
+  /** Lateness is measured from here (the request's send), so a stalled reply counts as late. */
+  readonly lateFrom: number;
+}
+
+interface Waiter {
+  readonly intervalMicros: number;
+  readonly signal: AbortSignal | undefined;
+  readonly resolve: (b: Booking) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+interface KeyQueue {
+  waiters: Waiter[];
+  busy: boolean;
+}
 
 export class RedisPacer implements Pacer {
   readonly #reserve: ReserveFn;
+  readonly #queues = new Map<string, KeyQueue>();
 
   constructor(
     redis: Redis,
@@ -60,17 +89,64 @@ export class RedisPacer implements Pacer {
   }
 
   async take(key: string, qps: number, signal?: AbortSignal): Promise<void> {
-    const intervalMicros = String(Math.ceil(1_000_000 / (qps * PACING_HEADROOM)));
+    const intervalMicros = Math.ceil(1_000_000 / (qps * PACING_HEADROOM));
     for (let rebooks = 0; ; rebooks++) {
       signal?.throwIfAborted();
-      const waitMs = await this.#reserve(`${this.prefix}:pace:${key}`, intervalMicros);
-      // measured from the reply: a slow reply is not counted as lateness (the booking is
-      // relative to when Redis ran the script, which is close to when the reply left it)
-      const due = performance.now() + Math.max(0, waitMs);
-      if (waitMs > 0) await sleep(waitMs, signal);
-      const late = performance.now() - due;
+      const booking = await this.#book(`${this.prefix}:pace:${key}`, intervalMicros, signal);
+      const wait = booking.at - performance.now();
+      if (wait > 0) await sleep(wait, signal);
+      const late = performance.now() - booking.lateFrom;
       if (late <= MAX_LATENESS_MS || rebooks >= MAX_REBOOKS) return;
     }
+  }
+
+  #book(key: string, intervalMicros: number, signal: AbortSignal | undefined): Promise<Booking> {
+    return new Promise((resolve, reject) => {
+      let q = this.#queues.get(key);
+      if (q === undefined) {
+        q = { waiters: [], busy: false };
+        this.#queues.set(key, q);
+      }
+      q.waiters.push({ intervalMicros, signal, resolve, reject });
+      if (!q.busy) this.#reserveFor(key, q);
+    });
+  }
+
+  /** Books the waiting calls' instants, one round trip at a time per key. */
+  #reserveFor(key: string, q: KeyQueue): void {
+    q.waiters = q.waiters.filter((w) => {
+      if (w.signal?.aborted === true) w.reject(w.signal.reason);
+      return w.signal?.aborted !== true;
+    });
+    const first = q.waiters[0];
+    if (first === undefined) {
+      this.#queues.delete(key);
+      return;
+    }
+    // one interval per block (a config reload may change it): the leading calls that share it
+    let n = 1;
+    while (n < MAX_BATCH && q.waiters[n]?.intervalMicros === first.intervalMicros) n++;
+    const batch = q.waiters.splice(0, n);
+    const interval = first.intervalMicros;
+    q.busy = true;
+    const sent = performance.now();
+    void this.#reserve(key, String(interval), String(n))
+      .then(
+        (startMicros) => {
+          const replied = performance.now();
+          batch.forEach((w, i) => {
+            const offset = (Math.max(0, startMicros) + i * interval) / 1000;
+            w.resolve({ at: replied + offset, lateFrom: sent + offset });
+          });
+        },
+        (err: unknown) => {
+          for (const w of batch) w.reject(err);
+        },
+      )
+      .finally(() => {
+        q.busy = false;
+        this.#reserveFor(key, q);
+      });
   }
 }
 

@@ -47,6 +47,30 @@ describe('RedisPacer', () => {
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(3300);
   });
 
+  it("one process's waiting calls are booked in blocks, not one Redis round trip per call, and stay within qps", async () => {
+    const monitor = await clients[0]!.monitor();
+    const key = `${prefix}:pace:blocks`;
+    let reservations = 0;
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.includes(key)) reservations++;
+    });
+    const pacer = new RedisPacer(clients[1]!, prefix);
+    const times: number[] = [];
+    await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        await pacer.take('blocks', 200);
+        times.push(Date.now());
+      }),
+    );
+    await clients[2]!.ping(); // let the monitor see every command sent before this one
+    monitor.disconnect();
+    expect(times).toHaveLength(100);
+    expect(reservations).toBeGreaterThan(0);
+    expect(reservations).toBeLessThanOrEqual(10);
+    // 100 calls at 200 × 0.95 per second: about half a second, evenly spread
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThanOrEqual(450);
+  });
+
   it('keys are paced independently', async () => {
     const pacer = new RedisPacer(clients[0]!, prefix);
     const t0 = Date.now();
