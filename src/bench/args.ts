@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { WORKER_NODE_FLAGS } from './procs.js';
 
 export interface BenchParams {
   readonly users: number;
@@ -10,6 +11,8 @@ export interface BenchParams {
   readonly workers: number;
   readonly seed: number;
   readonly out: string | undefined;
+  /** Node flags of the worker processes (default: the Dockerfile's heap cap). */
+  readonly workerNodeFlags: readonly string[];
 }
 
 const num = (min: number) => (v: string) => {
@@ -30,8 +33,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchParams {
     .option('--workers <w>', 'worker processes', num(1), 1)
     .option('--seed <s>', 'seed of the generated org', num(0), 1)
     .option('--out <file>', 'also write the JSON result here')
+    .option(
+      '--worker-node-flags <flags>',
+      'Node flags of the worker processes, space-separated ("" for none)',
+      WORKER_NODE_FLAGS.join(' '),
+    )
     .exitOverride();
   cmd.parse(argv, { from: 'user' });
-  const o = cmd.opts<Omit<BenchParams, 'out'> & { out?: string }>();
-  return { ...o, out: o.out };
+  const o = cmd.opts<
+    Omit<BenchParams, 'out' | 'workerNodeFlags'> & { out?: string; workerNodeFlags: string }
+  >();
+  return { ...o, out: o.out, workerNodeFlags: o.workerNodeFlags.split(/\s+/).filter((f) => f !== '') };
 }

@@ -13,18 +13,28 @@ export interface SimCounters {
 const TOKEN_PATHS = new Set(['/gettoken', '/v1.0/oauth2/accessToken', '/v2/oauth/token']);
 const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
+/** Admitted token calls (the legacy and the v1.0 token API). */
+export function dingtalkTokenCalls(c: SimCounters): number {
+  let n = 0;
+  for (const [path, k] of Object.entries(c.calls))
+    if (TOKEN_PATHS.has(path)) n += k - (c.throttled[path] ?? 0);
+  return n;
+}
+
 /**
  * DingTalk's minimal read budget for `runs` full walks of the whole org, computed from the org
- * itself: per run a token, auth/scopes, the root's department/get, one listsub per department
- * and Σ⌈users/100⌉ user/list (at least one per department).
+ * itself: per run auth/scopes, the root's department/get, one listsub per department and
+ * Σ⌈users/100⌉ user/list (at least one per department); plus at most one token per run. A
+ * long-lived worker whose cached token is still valid needs none, so the token part is the
+ * tokens actually fetched, capped at one per run (any beyond that shows as excess).
  */
-export function dingtalkMinimalCalls(org: Org, runs: number): number {
+export function dingtalkMinimalCalls(org: Org, runs: number, tokenCalls: number): number {
   const members = new Map<number, number>();
   for (const d of org.departments) members.set(d.dept_id, 0);
   for (const u of org.users) for (const d of u.dept_id_list) members.set(d, (members.get(d) ?? 0) + 1);
   let userList = 0;
   for (const n of members.values()) userList += Math.max(1, Math.ceil(n / 100));
-  return runs * (1 + 1 + 1 + org.departments.length + userList);
+  return runs * (1 + 1 + org.departments.length + userList) + Math.min(tokenCalls, runs);
 }
 
 /** Writes the plans called for, from the run reports (users and links created, etc.). */

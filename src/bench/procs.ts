@@ -45,13 +45,21 @@ export interface Proc {
   stop(): Promise<number>;
 }
 
+/**
+ * The V8 heap cap the Dockerfile sets for every role (NODE_OPTIONS), so the benchmark's workers
+ * run as deployed: with the default cap (a quarter of RAM) V8 lets garbage pile up to several
+ * hundred MB before it collects, though a sync's live heap is far smaller.
+ */
+export const WORKER_NODE_FLAGS = ['--max-old-space-size=384'] as const;
+
 /** Runs `dtsync <args>` in its own process. `readyLine` resolves when stdout or stderr matches. */
 export function dtsync(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   readyLine: RegExp,
+  nodeFlags: readonly string[] = [],
 ): { proc: Proc; ready: Promise<string> } {
-  const child = spawn(process.execPath, [DTSYNC, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, DTSYNC, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

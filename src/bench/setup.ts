@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent as HttpAgent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import got from 'got';
 import { stringify } from 'yaml';
 import type { BenchParams } from './args.js';
 import type { Domain } from './independent-check.js';
@@ -27,20 +29,23 @@ export interface Bench {
   stop(): Promise<void>;
 }
 
+/**
+ * The bench's control calls to the simulators. A fresh connection each: between phases the
+ * bench computes for seconds, and a kept-alive socket the simulator closed meanwhile would fail
+ * the next call ("other side closed").
+ */
+const control = got.extend({
+  agent: { http: new HttpAgent({ keepAlive: false }) },
+  retry: { limit: 0 },
+  timeout: { request: 600_000 },
+});
+
 export async function getJson<T>(url: string): Promise<T> {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(`GET ${url}: HTTP ${r.status}`);
-  return (await r.json()) as T;
+  return control.get(url).json<T>();
 }
 
 export async function postJson<T>(url: string, body: unknown): Promise<T> {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`POST ${url}: HTTP ${r.status} ${await r.text()}`);
-  return (await r.json()) as T;
+  return control.post(url, { json: body }).json<T>();
 }
 
 /** Hand-made users, admins and a group in each domain: the sync must leave them byte-identical. */

@@ -5,7 +5,7 @@ import { roleCommand } from '../role-command.js';
 export function schedulerCommand(): Command {
   return roleCommand(
     'scheduler',
-    'Run the scheduler role: enqueue each auto profile at its slot (reloads the config on SIGHUP)',
+    'run the scheduler role: enqueue each auto profile at its slot (reloads the config on SIGHUP)',
     [startScheduler],
   );
 }

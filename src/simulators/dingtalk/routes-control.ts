@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+import { fullGc } from '../gc.js';
 import type { SimRequest } from './context.js';
 import type { DingTalkSimControl } from './control.js';
 import type { SimResponse } from './envelope.js';
@@ -25,6 +26,9 @@ export function handleControl(req: SimRequest, control: DingTalkSimControl): Sim
         return { status: 200, json: control.org() };
       case 'POST /_sim/org':
         return { status: 200, json: control.mutate(req.body as OrgOp) };
+      case 'POST /_sim/gc':
+        fullGc();
+        return { status: 200, json: {} };
       default:
         return { status: 404, json: { error: `no control route ${req.method} ${req.path}` } };
     }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fullGc } from '../gc.js';
 import { parseObject, readBody, sendJson } from './http.js';
 import type { DomainState } from './state.js';
 import type { PdsSimulatorControl } from './types.js';
@@ -32,6 +33,9 @@ export async function handleControl(
       return sendJson(res, 200, state.dump());
     case 'POST /_sim/state':
       return sendJson(res, 200, control.seed(body));
+    case 'POST /_sim/gc':
+      fullGc();
+      return sendJson(res, 200, {});
     default:
       return sendJson(res, 404, { code: 'InvalidUri', message: `no simulator control ${route}` });
   }
