@@ -11,6 +11,7 @@ import { StateKeys } from '../state/keys.js';
 import { parseBenchArgs } from './args.js';
 import { postJson, setUp } from './setup.js';
 import { runPhase, startWorkers, type PhaseResult } from './phase.js';
+import { judgeTargets } from './targets.js';
 
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
     phases,
     correct: Object.values(phases).every((p) => p.correct),
     violations,
+    targets: judgeTargets(phases, params.dingtalkQps),
   };
   const text = JSON.stringify(result, null, 2);
   process.stdout.write(`${text}\n`);
