@@ -12,6 +12,7 @@ import { approveCommand, rejectCommand } from './commands/approve.js';
 import { statusCommand } from './commands/status.js';
 import { runsCommand } from './commands/runs.js';
 import { checkCommand } from './commands/check.js';
+import { printNote } from './output.js';
 
 export function buildProgram(): Command {
   const program = new Command('dtsync')
@@ -63,7 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
   } catch (err) {
     const { code, message } = exitCodeFor(err);
-    if (message !== undefined) console.error(message);
+    if (message !== undefined) printNote(message);
     return code;
   }
 }

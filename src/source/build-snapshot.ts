@@ -39,7 +39,7 @@ type UserDraft = Omit<SourceUser, 'deptIds'> & { deptIds: number[] };
 
 /**
  * Walks the scope breadth-first, departments concurrently, and returns the whole scope or
- * throws: any failed call (after the client's own retries) fails the snapshot, so no write is
+ * throws; every failed call (after the client's own retries) fails the snapshot, so no write is
  * ever planned from a partial picture. Calls: auth/scopes, one department/get per root, one
  * listsub per department (when descending), Σ⌈users/100⌉ user/list (≥ 1 per department), one
  * user/get per individually authorised user not already seen. Nothing per user besides.

@@ -7,6 +7,7 @@ import { exitCodeForStatus } from '../exit-for-report.js';
 import { followRun } from '../follow.js';
 import { withOperator, type Operator } from '../operator.js';
 import { printReport } from '../print-report.js';
+import { printLine, printNote } from '../output.js';
 
 async function heldRun(op: Operator, runId: string): Promise<RunReport> {
   const report = await op.history.get(runId);
@@ -41,10 +42,10 @@ export function approveCommand(): Command {
           },
         });
         await op.history.clearHeld(held.profileId, runId);
-        console.log(run.runId);
+        printLine(run.runId);
         if (flags.wait !== true) return;
-        const report = await followRun(op, run.runId, (l) => console.error(l));
-        printReport(report, (l) => console.log(l));
+        const report = await followRun(op, run.runId, printNote);
+        printReport(report, printLine);
         process.exitCode = exitCodeForStatus(report.status);
       });
     });
@@ -65,7 +66,7 @@ export function rejectCommand(): Command {
           },
         });
         await op.history.clearHeld(held.profileId, runId);
-        console.log(`run ${runId} rejected`);
+        printLine(`run ${runId} rejected`);
       });
     });
 }

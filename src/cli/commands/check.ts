@@ -5,20 +5,21 @@ import { ExitCode } from '../../infra/exit-codes.js';
 import { RedisPacer, unpaced, type Pacer } from '../../infra/pacer.js';
 import { assertRedisReachable, producerConnection } from '../../infra/redis.js';
 import { loadFor, loggerFor, profileOf, withConfigOption } from '../context.js';
+import { printJson, printLine } from '../output.js';
 
 const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
 
 function print(r: CheckResult): void {
-  console.log(`config check of profile ${r.profileId}:`);
-  for (const i of r.items) console.log(`  ${MARK[i.level]} ${i.what}: ${i.detail}`);
+  printLine(`config check of profile ${r.profileId}:`);
+  for (const i of r.items) printLine(`  ${MARK[i.level]} ${i.what}: ${i.detail}`);
   if (r.estimate !== undefined) {
     const e = r.estimate;
-    console.log(
+    printLine(
       `  estimate of a first full sync: ${Object.values(e.dingtalkCalls).reduce((a, b) => a + b, 0)} DingTalk calls (~${e.dingtalkSeconds} s), ` +
         `${e.pdsWritesFirstSync} PDS writes (~${e.pdsSeconds} s): about ${e.minutes} min at the configured QPS`,
     );
   }
-  console.log(r.ok ? 'a sync can run' : 'a sync cannot run until the ✗ items are fixed');
+  printLine(r.ok ? 'a sync can run' : 'a sync cannot run until the ✗ items are fixed');
 }
 
 /** `dtsync check <profile>`: the PDS console's config check. Exit 0 when a sync can run, 1 otherwise. */
@@ -44,7 +45,7 @@ export function checkCommand(): Command {
       else log.warn("Redis is unreachable: the scope walk is paced by DingTalk's own throttling only");
       try {
         const result = await runCheck(profile, { log, pacer });
-        if (flags.json === true) console.log(JSON.stringify(result, null, 2));
+        if (flags.json === true) printJson(result);
         else print(result);
         process.exitCode = result.ok ? ExitCode.Ok : ExitCode.Failed;
       } finally {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Config } from '../../config/schema.js';
 import { loadFor, withConfigOption } from '../context.js';
+import { printJson, printNote } from '../output.js';
 
 function describe(config: Config): object {
   return {
@@ -23,9 +24,9 @@ export function configCommand(): Command {
       .description('validate the config file and print its profiles with secrets masked'),
   ).action((_opts, cmd: Command) => {
     const loaded = loadFor(cmd);
-    for (const note of loaded.notes) console.error(`note: ${note}`);
-    console.log(JSON.stringify(describe(loaded.config), null, 2));
-    console.error(`config ${loaded.file} is valid: ${loaded.config.profiles.length} profile(s)`);
+    for (const note of loaded.notes) printNote(`note: ${note}`);
+    printJson(describe(loaded.config));
+    printNote(`config ${loaded.file} is valid: ${loaded.config.profiles.length} profile(s)`);
   });
   return config;
 }

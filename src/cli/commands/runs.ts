@@ -3,6 +3,7 @@ import { CliError, ExitCode } from '../../infra/exit-codes.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { withOperator } from '../operator.js';
 import { printReport } from '../print-report.js';
+import { printJson, printLine } from '../output.js';
 
 /** `dtsync runs list <profile>` and `dtsync runs show <runId>`: the run history. */
 export function runsCommand(): Command {
@@ -17,18 +18,12 @@ export function runsCommand(): Command {
         profileOf(op.loaded.config, profileId);
         const list = await op.history.list(profileId, flags.limit);
         if (flags.json === true) {
-          console.log(
-            JSON.stringify(
-              list.map(({ changes: _c, ...r }) => r),
-              null,
-              2,
-            ),
-          );
+          printJson(list.map(({ changes: _c, ...r }) => r));
           return;
         }
         for (const r of list) {
           const c = r.counts;
-          console.log(
+          printLine(
             `${r.runId}\t${r.startedAt}\t${r.trigger}${r.dryRun ? '(dry)' : ''}\t${r.status}\t+${c.created} ~${c.updated} -${c.disabled} !${c.failed}`,
           );
         }
@@ -45,8 +40,8 @@ export function runsCommand(): Command {
         if (r === undefined) throw new CliError(`unknown run ${runId}`, ExitCode.NotFound);
         if (flags.json === true) {
           const changes = flags.changes === true ? await op.history.changes(runId) : r.changes;
-          console.log(JSON.stringify({ ...r, changes }, null, 2));
-        } else printReport(r, (l) => console.log(l), Number.MAX_SAFE_INTEGER);
+          printJson({ ...r, changes });
+        } else printReport(r, printLine, Number.MAX_SAFE_INTEGER);
       });
     });
   return runs;

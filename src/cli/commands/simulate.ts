@@ -3,6 +3,7 @@ import { startDingTalkSimulatorForCli } from '../../simulators/dingtalk/cli.js';
 import { startPdsSimulatorForCli } from '../../simulators/pds/cli.js';
 import type { SimulateOptions } from '../../simulators/cli-types.js';
 import { withConfigOption } from '../context.js';
+import { printLine } from '../output.js';
 
 const intArg = (min: number) => (v: string) => {
   const n = Number(v);
@@ -65,19 +66,19 @@ export function simulateCommand(): Command {
       const dingtalk = both || flags.dingtalk === true ? await startDingTalkSimulatorForCli(opts) : undefined;
       const pds = both || flags.pds === true ? await startPdsSimulatorForCli(opts) : undefined;
       if (flags.json === true) {
-        console.log(JSON.stringify({ dingtalk: dingtalk?.info, pds: pds?.info }));
+        printLine(JSON.stringify({ dingtalk: dingtalk?.info, pds: pds?.info }));
       } else {
         if (dingtalk !== undefined) {
           const d = dingtalk.info;
-          console.log(`DingTalk simulator: ${d.url}  appKey=${d.appKey}  appSecret=${d.appSecret}`);
-          console.log(`  set dingtalk.oapiBaseUrl and dingtalk.apiBaseUrl to ${d.url}`);
+          printLine(`DingTalk simulator: ${d.url}  appKey=${d.appKey}  appSecret=${d.appSecret}`);
+          printLine(`  set dingtalk.oapiBaseUrl and dingtalk.apiBaseUrl to ${d.url}`);
         }
         if (pds !== undefined) {
           const p = pds.info;
-          console.log(`PDS simulator: ${p.url}  domainId=${p.domainId}  clientId=${p.clientId}`);
-          console.log(`  private key: ${p.privateKeyFile}`);
+          printLine(`PDS simulator: ${p.url}  domainId=${p.domainId}  clientId=${p.clientId}`);
+          printLine(`  private key: ${p.privateKeyFile}`);
         }
-        console.log('Ctrl-C stops.');
+        printLine('Ctrl-C stops.');
       }
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -4,6 +4,7 @@ import type { RunReport } from '../../report/types.js';
 import { nextSlot, unscheduledReason } from '../../scheduler/slots.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { withOperator, type Operator } from '../operator.js';
+import { printJson, printLine } from '../output.js';
 
 interface ProfileStatus {
   readonly profileId: string;
@@ -62,23 +63,21 @@ async function statusOf(op: Operator, profile: Profile, now: Date): Promise<Prof
 }
 
 function print(s: ProfileStatus): void {
-  console.log(`${s.profileId}${s.syncEnabled ? '' : ' (sync switched off)'}`);
+  printLine(`${s.profileId}${s.syncEnabled ? '' : ' (sync switched off)'}`);
   const l = s.lastSync;
-  if (l === null) console.log('  last sync: never');
+  if (l === null) printLine('  last sync: never');
   else {
     const c = l.counts;
-    console.log(
+    printLine(
       `  last sync: ${l.finishedAt} ${l.status} (run ${l.runId}, ${l.trigger}): ${c.created} created, ${c.updated} updated, ${c.disabled} disabled, ${c.failed} failed`,
     );
-    if (l.error !== undefined) console.log(`    error: ${l.error}`);
-    for (const f of l.firstFailures) console.log(`    failed: ${f}`);
+    if (l.error !== undefined) printLine(`    error: ${l.error}`);
+    for (const f of l.firstFailures) printLine(`    failed: ${f}`);
   }
   if (s.awaitingApproval !== null)
-    console.log(
-      `  awaiting approval: run ${s.awaitingApproval.runId}: ${s.awaitingApproval.heldReason ?? ''}`,
-    );
-  for (const r of s.activeOrWaiting) console.log(`  ${r.state}: run ${r.runId} (${r.trigger})`);
-  console.log(`  next scheduled run: ${s.nextRun ?? 'none (manual)'}`);
+    printLine(`  awaiting approval: run ${s.awaitingApproval.runId}: ${s.awaitingApproval.heldReason ?? ''}`);
+  for (const r of s.activeOrWaiting) printLine(`  ${r.state}: run ${r.runId} (${r.trigger})`);
+  printLine(`  next scheduled run: ${s.nextRun ?? 'none (manual)'}`);
 }
 
 /** `dtsync status [profile]`: last sync info, any run awaiting approval, and the next scheduled run. */
@@ -95,7 +94,7 @@ export function statusCommand(): Command {
           profileId === undefined ? op.loaded.config.profiles : [profileOf(op.loaded.config, profileId)];
         const now = new Date();
         const all = await Promise.all(profiles.map((p) => statusOf(op, p, now)));
-        if (flags.json === true) console.log(JSON.stringify(all, null, 2));
+        if (flags.json === true) printJson(all);
         else all.forEach(print);
       });
     });

@@ -5,6 +5,7 @@ import { exitCodeForStatus } from '../exit-for-report.js';
 import { followRun } from '../follow.js';
 import { withOperator } from '../operator.js';
 import { printReport } from '../print-report.js';
+import { printJson, printLine, printNote } from '../output.js';
 
 interface Flags {
   dryRun?: boolean;
@@ -30,20 +31,20 @@ export function syncCommand(): Command {
           deep: flags.deep === true,
         });
         if (flags.json !== true || flags.wait !== true) {
-          console.log(
+          printLine(
             run.existing ? `${run.runId} (a run of ${profileId} was already waiting or active)` : run.runId,
           );
         }
         if (flags.wait !== true) return;
-        const report = await followRun(op, run.runId, (line) => console.error(line));
+        const report = await followRun(op, run.runId, printNote);
         if (flags.json === true) {
           // a dry run prints its whole plan: the report holds the first changes, the log all
           const changes =
             report.dryRun && report.changesTruncated
               ? await op.history.changes(report.runId)
               : report.changes;
-          console.log(JSON.stringify({ ...report, changes, changesTruncated: false }, null, 2));
-        } else printReport(report, (l) => console.log(l));
+          printJson({ ...report, changes, changesTruncated: false });
+        } else printReport(report, printLine);
         process.exitCode = exitCodeForStatus(report.status);
       });
     });

@@ -63,7 +63,7 @@ export const NO_FAULTS: DingTalkFaults = {
 
 const rate = z.number().min(0).max(1);
 
-/** Body of `POST /_sim/faults`: any subset of the faults, plus the one-shot `expireTokensNow`. */
+/** Body of `POST /_sim/faults`, with some or all of the faults, plus the one-shot `expireTokensNow`. */
 export const faultsPatchSchema = z.strictObject({
   qps: z.number().positive().nullable().optional(),
   qpsByPath: z.record(z.string(), z.number().positive()).optional(),
