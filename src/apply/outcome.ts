@@ -39,7 +39,7 @@ export class ApplyOutcome {
     this.counts.failed++;
     if (this.failures.length < INLINE_CAP) this.failures.push(f);
     else this.failuresTruncated = true;
-    this.log.add({ action: `failed ${f.action}`, ...ids(f), fields: { [f.code]: [undefined, f.reason] } });
+    this.log.add({ action: f.action, ...ids(f), failure: { code: f.code, reason: f.reason } });
   }
 
   /** Stores what the change log still buffers. */

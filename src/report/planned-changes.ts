@@ -3,12 +3,11 @@ import type { RunChange } from './types.js';
 
 /** The plan as changes (dry runs and held runs show what would be done), one by one. */
 export function recordPlannedChanges(p: Plan, record: (c: RunChange) => void): void {
-  const out = { push: record };
   for (const g of p.groups) {
     if (g.kind === 'createGroup')
-      out.push({ action: 'createGroup', deptId: g.deptId, fields: { group_name: [undefined, g.name] } });
+      record({ action: 'createGroup', deptId: g.deptId, fields: { group_name: [undefined, g.name] } });
     else
-      out.push({
+      record({
         action: 'renameGroup',
         deptId: g.deptId,
         groupId: g.groupId,
@@ -19,14 +18,14 @@ export function recordPlannedChanges(p: Plan, record: (c: RunChange) => void): v
     const base = { dingtalkUserId: a.userid, pdsUserId: a.pdsUserId };
     switch (a.kind) {
       case 'create':
-        out.push({
+        record({
           action: 'create',
           ...base,
           fields: Object.fromEntries(Object.entries(a.fields).map(([k, v]) => [k, [undefined, v] as const])),
         });
         break;
       case 'update':
-        out.push({
+        record({
           action:
             a.reason === 'changed'
               ? 'update'
@@ -38,10 +37,10 @@ export function recordPlannedChanges(p: Plan, record: (c: RunChange) => void): v
         });
         break;
       case 'disable':
-        out.push({ action: 'disable', ...base, fields: { status: ['enabled', 'disabled'] } });
+        record({ action: 'disable', ...base, fields: { status: ['enabled', 'disabled'] } });
         break;
       case 'leaveGroups':
-        out.push({ action: 'leaveGroups', ...base });
+        record({ action: 'leaveGroups', ...base });
         break;
     }
   }

@@ -56,6 +56,8 @@ export interface RunChange {
   readonly deptId?: number;
   readonly groupId?: string;
   readonly fields?: Readonly<Record<string, readonly [string | undefined, string | undefined]>>;
+  /** In the change log only: this record's action failed (the report lists it in `failures`). */
+  readonly failure?: { readonly code: string; readonly reason: string };
 }
 
 export interface HeldInfo {

@@ -68,7 +68,14 @@ describe('the run change log', () => {
     expect(outcome.failures).toHaveLength(INLINE_CAP);
     expect(outcome.failuresTruncated).toBe(true);
     expect(outcome.counts.failed).toBe(INLINE_CAP + 5);
-    expect(await history.changes('failing')).toHaveLength(INLINE_CAP + 5);
+    const log = await history.changes('failing');
+    expect(log).toHaveLength(INLINE_CAP + 5);
+    expect(log[INLINE_CAP + 4]).toEqual({
+      action: 'create',
+      dingtalkUserId: `u${INLINE_CAP + 4}`,
+      pdsUserId: `dt_u${INLINE_CAP + 4}`,
+      failure: { code: 'AlreadyExist', reason: 'taken' },
+    });
   });
 
   it('a change log that could not be stored fails the flush instead of passing silently', async () => {
