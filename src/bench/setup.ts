@@ -38,14 +38,21 @@ const control = got.extend({
   agent: { http: new HttpAgent({ keepAlive: false }) },
   retry: { limit: 0 },
   timeout: { request: 600_000 },
+  throwHttpErrors: false,
+  responseType: 'text',
 });
 
+function answer(what: string, res: { statusCode: number; body: string }): unknown {
+  if (res.statusCode >= 300) throw new Error(`${what}: HTTP ${res.statusCode} ${res.body}`);
+  return JSON.parse(res.body);
+}
+
 export async function getJson<T>(url: string): Promise<T> {
-  return control.get(url).json<T>();
+  return answer(`GET ${url}`, await control.get(url)) as T;
 }
 
 export async function postJson<T>(url: string, body: unknown): Promise<T> {
-  return control.post(url, { json: body }).json<T>();
+  return answer(`POST ${url}`, await control.post(url, { json: body })) as T;
 }
 
 /** Hand-made users, admins and a group in each domain: the sync must leave them byte-identical. */
