@@ -15,11 +15,19 @@ export async function applyPlan(ctx: ApplyContext, p: Plan, target: TargetSnapsh
   await ctx.journal.add(p.users.filter(hasLinkWork).map((a) => a.pdsUserId));
   // groups are created as soon as their parent exists; a user waits only for its own groups.
   // pMap pulls records lazily: no promise per record is made before its turn.
-  await Promise.all([
-    createGroups(ctx, p.groups, directory),
-    renameGroups(ctx, p.groups),
-    pMap(p.users, (a) => applyUser(ctx, a, directory), { concurrency: ctx.concurrency }),
-  ]);
+  try {
+    await Promise.all([
+      createGroups(ctx, p.groups, directory),
+      renameGroups(ctx, p.groups),
+      pMap(p.users, (a) => applyUser(ctx, a, directory), { concurrency: ctx.concurrency }),
+    ]);
+  } catch (err) {
+    // The run's own failure is the news; done marks that do not reach Redis only cost the
+    // next run a link read of those users.
+    await ctx.journal.flush().catch(() => undefined);
+    throw err;
+  }
+  await ctx.journal.flush();
 }
 
 /** Records in flight: enough to keep the PDS limit busy across HTTP latency. */

@@ -8,12 +8,15 @@ import type { ApplyOutcome } from './outcome.js';
  */
 export interface LinkJournal {
   add(pdsUserIds: readonly string[]): Promise<void>;
+  /** May hold the ids back until `flush` (a done mark that is lost costs a link read, no more). */
   done(pdsUserIds: readonly string[]): Promise<void>;
+  flush(): Promise<void>;
 }
 
 export const noJournal: LinkJournal = {
   add: () => Promise.resolve(),
   done: () => Promise.resolve(),
+  flush: () => Promise.resolve(),
 };
 
 export interface ApplyContext {
