@@ -145,7 +145,7 @@ export class RedisPacer implements Pacer {
         },
         reject: (err) => {
           signal?.removeEventListener('abort', onAbort);
-          reject(err as Error);
+          reject(err instanceof Error ? err : new Error(String(err)));
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
