@@ -1,7 +1,7 @@
 // `npm run bench:call-cpu -- [calls] [concurrency]`: the worker-side CPU cost of one PDS write.
 // Runs `calls` createUser calls, unpaced, against a PDS simulator in its own process and prints
 // the CPU this process spent per call. At 1,000 PDS QPS a worker needs calls × this in CPU
-// seconds; on a 2-core machine that, not the rate limit, bounds the benchmark's high-QPS runs.
+// seconds, on cores it shares with the simulators and Redis in the benchmark.
 import { setMaxListeners } from 'node:events';
 import pMap from 'p-map';
 import { configSchema } from '../config/schema.js';
