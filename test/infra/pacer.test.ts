@@ -25,6 +25,23 @@ function busiestSecond(times: number[]): number {
 const isReservation = (args: string[], key: string) =>
   /^eval(sha)?$/i.test(args[0] ?? '') && args.includes(key);
 
+/** Runs `calls` (lanes of takes on one key) and counts the reservations Redis received for it. */
+async function countReservations(
+  name: string,
+  calls: (pacer: RedisPacer, times: number[]) => Promise<unknown>,
+): Promise<{ reservations: number; times: number[] }> {
+  const monitor = await clients[0]!.monitor();
+  let reservations = 0;
+  monitor.on('monitor', (_time: string, args: string[]) => {
+    if (isReservation(args, `${prefix}:pace:${name}`)) reservations++;
+  });
+  const times: number[] = [];
+  await calls(new RedisPacer(clients[1]!, prefix), times);
+  await clients[2]!.ping(); // let the monitor see every command sent before this one
+  monitor.disconnect();
+  return { reservations, times };
+}
+
 describe('RedisPacer', () => {
   it('three pacers sharing Redis never let more than qps calls into any sliding second', async () => {
     const pacers = clients.map((c) => new RedisPacer(c, prefix));
@@ -52,22 +69,14 @@ describe('RedisPacer', () => {
   });
 
   it("one process's waiting calls are booked in blocks, not one Redis round trip per call, and stay within qps", async () => {
-    const monitor = await clients[0]!.monitor();
-    const key = `${prefix}:pace:blocks`;
-    let reservations = 0;
-    monitor.on('monitor', (_time: string, args: string[]) => {
-      if (isReservation(args, key)) reservations++;
-    });
-    const pacer = new RedisPacer(clients[1]!, prefix);
-    const times: number[] = [];
-    await Promise.all(
-      Array.from({ length: 100 }, async () => {
-        await pacer.take('blocks', 200);
-        times.push(Date.now());
-      }),
+    const { reservations, times } = await countReservations('blocks', (pacer, times) =>
+      Promise.all(
+        Array.from({ length: 100 }, async () => {
+          await pacer.take('blocks', 200);
+          times.push(Date.now());
+        }),
+      ),
     );
-    await clients[2]!.ping(); // let the monitor see every command sent before this one
-    monitor.disconnect();
     expect(times).toHaveLength(100);
     expect(reservations).toBeGreaterThan(0);
     expect(reservations).toBeLessThanOrEqual(10);
@@ -76,26 +85,18 @@ describe('RedisPacer', () => {
   });
 
   it('a steady stream of calls, each finished call starting the next, is booked in blocks', async () => {
-    const monitor = await clients[0]!.monitor();
-    const key = `${prefix}:pace:stream`;
-    let reservations = 0;
-    monitor.on('monitor', (_time: string, args: string[]) => {
-      if (isReservation(args, key)) reservations++;
-    });
-    const pacer = new RedisPacer(clients[1]!, prefix);
-    const times: number[] = [];
     // 16 lanes of 25 calls in a row at 400 QPS: a lane asks again only when its call went out,
     // so waiters arrive one at a time, as in a sync's apply
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        for (let i = 0; i < 25; i++) {
-          await pacer.take('stream', 400);
-          times.push(Date.now());
-        }
-      }),
+    const { reservations, times } = await countReservations('stream', (pacer, times) =>
+      Promise.all(
+        Array.from({ length: 16 }, async () => {
+          for (let i = 0; i < 25; i++) {
+            await pacer.take('stream', 400);
+            times.push(Date.now());
+          }
+        }),
+      ),
     );
-    await clients[2]!.ping();
-    monitor.disconnect();
     expect(times).toHaveLength(400);
     expect(busiestSecond(times)).toBeLessThanOrEqual(400);
     // a round trip per call would be ~385 reservations; blocks of ~6 make ~65
