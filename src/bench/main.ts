@@ -9,6 +9,7 @@ import { openSyncQueue } from '../queue/queue.js';
 import { RunHistory } from '../state/history.js';
 import { StateKeys } from '../state/keys.js';
 import { parseBenchArgs } from './args.js';
+import { childPids, stopChildrenOnSignal, stoppingBySignal } from './procs.js';
 import { postJson, setUp } from './setup.js';
 import { runPhase, startWorkers, type PhaseResult } from './phase.js';
 import { judgeTargets } from './targets.js';
@@ -23,6 +24,9 @@ async function main(): Promise<number> {
       ? await startPrivateRedis({ allowInstall: !env.DTSYNC_NO_INSTALL, notify: log })
       : undefined;
   const redisUrl = redis?.url ?? env.REDIS_URL ?? '';
+  stopChildrenOnSignal(log, async () => {
+    await redis?.stop();
+  });
   const bench = await setUp(params, redisUrl, log);
   const conn = producerConnection(redisUrl);
   const queue = openSyncQueue(conn, bench.prefix);
@@ -30,7 +34,9 @@ async function main(): Promise<number> {
   const deps = { queue, history, redisUrl, log, redisPid: redis?.pid };
   const phases: Record<string, PhaseResult> = {};
   const workers = await startWorkers(bench, params, redisUrl);
-  log(`${workers.length} worker process(es) ready`);
+  log(
+    `${workers.length} worker process(es) ready; child pids ${childPids().join(' ')}; redis ${redis?.pid ?? 'external'}`,
+  );
   try {
     log(`safety limits: ${JSON.stringify(bench.safety)}`);
     phases.initial = await runPhase('initial', bench, params, deps, workers);
@@ -74,4 +80,10 @@ async function main(): Promise<number> {
   return result.correct && (phases.noop?.pdsWrites ?? 1) === 0 ? 0 : 1;
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (err) {
+  // a signal's stop exits with the signal's code once every child is gone
+  await stoppingBySignal();
+  throw err;
+}

@@ -37,6 +37,57 @@ export function resetPeakRss(pid: number | undefined): void {
   }
 }
 
+/** The dtsync children still alive, so a signal to the bench stops them too. */
+const live = new Set<ChildProcess>();
+
+let stopping: Promise<void> | undefined;
+
+/**
+ * Set once a signal stops the bench: the main flow, failing because its children are gone,
+ * awaits it (it ends in `process.exit` with the signal's code) instead of exiting with its own.
+ */
+export function stoppingBySignal(): Promise<void> | undefined {
+  return stopping;
+}
+
+/** Their pids, for the log: an operator can see what the bench started. */
+export function childPids(): number[] {
+  return [...live].flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
+}
+
+/**
+ * On SIGTERM or SIGINT, stops every dtsync child (SIGTERM, then SIGKILL after `graceMs`), then
+ * runs `last` (the private Redis) and exits. A plain SIGTERM would otherwise kill the bench
+ * alone and leave its workers, simulators and Redis running (Ctrl-C reaches the whole process
+ * group, `kill <pid>` does not).
+ */
+export function stopChildrenOnSignal(
+  log: (s: string) => void,
+  last: () => Promise<void>,
+  graceMs = 10_000,
+): void {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
+    process.once(signal, () => {
+      if (stopping !== undefined) return;
+      log(`${signal}: stopping ${live.size} child process(es)`);
+      const exits = [...live].map((c) => new Promise((r) => c.once('exit', r)));
+      for (const c of live) c.kill('SIGTERM');
+      const force = setTimeout(() => {
+        for (const c of live) c.kill('SIGKILL');
+      }, graceMs);
+      stopping = Promise.all(exits)
+        .then(() => {
+          clearTimeout(force);
+          return last();
+        })
+        .finally(() => process.exit(code));
+    });
+  }
+}
+
 export interface Proc {
   readonly child: ChildProcess;
   /** stderr so far (the last 20 kB), for error messages. */
@@ -63,6 +114,8 @@ export function dtsync(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let err = '';
   let out = '';
   const ready = new Promise<string>((resolve, reject) => {

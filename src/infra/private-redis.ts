@@ -152,21 +152,23 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  let stopped = false;
+  // one stop for every caller: a second caller waits for the same exit
+  let stopping: Promise<void> | undefined;
   return {
     url,
     port,
     pid: child.pid ?? 0,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
+    stop() {
+      stopping ??= (async () => {
+        process.removeListener('exit', killOnExit);
+        if (child.exitCode === null) {
+          const exited = new Promise<void>((r) => child.once('exit', () => r()));
+          child.kill('SIGTERM');
+          await exited;
+        }
+        rmSync(dir, { recursive: true, force: true });
+      })();
+      return stopping;
     },
   };
 }
