@@ -15,11 +15,13 @@ import type { Plan, PlanOptions } from '../plan/types.js';
 import { recordPlannedChanges } from '../report/planned-changes.js';
 import { finishReport, newReport, summaryLine } from '../report/report.js';
 import type { RunReport, RunTrigger } from '../report/types.js';
+import type { SourceUserListener } from '../source/build-snapshot.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
 import type { RunHistory } from '../state/history.js';
 import type { SnapshotState } from '../state/snapshot-state.js';
 import { lookupDingOwners } from '../target/adoption.js';
 import { buildTargetSnapshot, readLinks } from '../target/build.js';
+import { LinkPrefetch } from './link-prefetch.js';
 import type { TargetSnapshot } from '../target/snapshot.js';
 import { failureOf } from './run-error.js';
 
@@ -43,7 +45,10 @@ export interface RunProgress {
 
 export interface EngineDeps {
   /** Reads the complete source snapshot, or throws: no partial picture ever comes back. */
-  readonly readSource: (signal: AbortSignal | undefined) => Promise<SourceSnapshot>;
+  readonly readSource: (
+    signal: AbortSignal | undefined,
+    onUser?: SourceUserListener,
+  ) => Promise<SourceSnapshot>;
   readonly pds: PdsApi;
   readonly snapshots: SnapshotState;
   readonly history: RunHistory;
@@ -92,7 +97,7 @@ async function completeTarget(
   source: SourceSnapshot,
   target: TargetSnapshot,
   o: PlanOptions,
-  timing: { planMs: number; linksReadMs: number },
+  timing: { planMs: number; linksReadMs: number; linksAfterPlan: number },
 ): Promise<{ target: TargetSnapshot; plan: Plan }> {
   let t = target;
   if (o.adoptExisting === 'ding') {
@@ -114,9 +119,12 @@ async function completeTarget(
       const m = t.managed.get(u.userid);
       if (m !== undefined) linkUsers.add(m.pdsUserId);
     }
+  for (const id of t.links.keys()) linkUsers.delete(id); // read during the walk
   if (linkUsers.size === 0) return { target: t, plan: p };
   const linksStart = performance.now();
-  t = { ...t, links: await readLinks(deps.pds, linkUsers, { signal: deps.signal }) };
+  const more = await readLinks(deps.pds, linkUsers, { signal: deps.signal });
+  timing.linksAfterPlan = more.size;
+  t = { ...t, links: new Map([...t.links, ...more]) };
   timing.linksReadMs = performance.now() - linksStart;
   start = performance.now();
   p = plan(source, t, o);
@@ -134,13 +142,14 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
   if (deps.signal !== undefined) setMaxListeners(0, deps.signal); // every request in flight listens to it
   const report = newReport(req, now());
   const log = deps.log.child({ runId: req.runId, profileId: req.profile.id });
-  const timing = { planMs: 0, readMs: 0, linksReadMs: 0, applyMs: 0 };
+  const timing = { planMs: 0, readMs: 0, linksReadMs: 0, applyMs: 0, linksDuringWalk: 0, linksAfterPlan: 0 };
   const t0 = performance.now();
   const progress = (p: RunProgress) => deps.onProgress?.(p);
   try {
     progress({ phase: 'source' });
     const { source, target: read } = await readBothSides(req, deps);
     timing.readMs = performance.now() - t0;
+    timing.linksDuringWalk = read.links.size;
     report.source.users = source.users.size;
     report.source.departments = source.departments.size;
     report.warnings.push(...permissionWarnings(source, req.profile));
@@ -160,6 +169,7 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
     apply: Math.round(timing.applyMs),
     total: Math.round(performance.now() - t0),
   };
+  report.linkReads = { duringWalk: timing.linksDuringWalk, afterPlan: timing.linksAfterPlan };
   if (report.status === 'held' && !req.dryRun) {
     const superseded = await deps.history.setHeld(req.profile.id, req.runId);
     if (superseded !== undefined) report.warnings.push(`this hold supersedes the older hold ${superseded}`);
@@ -181,7 +191,8 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
 
 /**
  * Reads DingTalk and PDS at the same time (they are limited separately); if either fails the
- * other is cancelled and the run fails before any write.
+ * other is cancelled and the run fails before any write. The links of users the run will surely
+ * change are read during the walk (LinkPrefetch).
  */
 async function readBothSides(
   req: RunRequest,
@@ -195,11 +206,17 @@ async function readBothSides(
       both.abort(err);
       throw err;
     });
+  const prefetch = new LinkPrefetch(deps.pds, planOptions(req.profile, new Date()), signal);
   const [source, target] = await Promise.all([
-    cancelOnError(deps.readSource(signal)),
-    cancelOnError(buildTargetSnapshot(deps.pds, req.profile.id, { signal })),
+    cancelOnError(deps.readSource(signal, prefetch.onUser)),
+    cancelOnError(
+      buildTargetSnapshot(deps.pds, req.profile.id, { signal }).then((t) => {
+        prefetch.targetReady(t);
+        return t;
+      }),
+    ),
   ]);
-  return { source, target };
+  return { source, target: { ...target, links: await prefetch.links() } };
 }
 
 interface Snapshots {

@@ -147,11 +147,9 @@ function desiredGroups(ctx: Ctx, u: SourceUser, current: readonly string[]) {
  * managed user whose owned fields, user_data and groups already match and whose links were not
  * read. Each condition mirrors one the full path checks; any doubt falls through to it.
  */
-function alreadyInStep(ctx: Ctx, u: SourceUser, m: ManagedUser): boolean {
-  const { o } = ctx;
-  const f = ctx.source.fields;
+/** The user's own fields and the sync's markers on it match DingTalk (groups and links aside). */
+function fieldsInStep(u: SourceUser, m: ManagedUser, f: SourceSnapshot['fields'], o: PlanOptions): boolean {
   const d = m.userData;
-  if (ctx.target.links.has(m.pdsUserId)) return false;
   if (d[UD.source] !== SOURCE_DINGTALK || d[UD.profile] !== o.profileId || d[UD.userid] !== u.userid)
     return false;
   if (u.unionid !== undefined && d[UD.unionid] !== u.unionid) return false;
@@ -161,12 +159,35 @@ function alreadyInStep(ctx: Ctx, u: SourceUser, m: ManagedUser): boolean {
   const emailAccess = o.emailField === 'email' ? f.email : f.orgEmail;
   const email = o.emailField === 'email' ? u.email : u.orgEmail;
   if (o.syncEmail && emailAccess === 'authorised' && (m.email ?? '') !== (email ?? '')) return false;
+  return true;
+}
+
+function alreadyInStep(ctx: Ctx, u: SourceUser, m: ManagedUser): boolean {
+  if (ctx.target.links.has(m.pdsUserId)) return false;
+  if (!fieldsInStep(u, m, ctx.source.fields, ctx.o)) return false;
   if (u.deptIds.length !== m.groupIds.length) return false;
   for (const deptId of u.deptIds) {
     const g = ctx.groupOfDept.get(deptId);
     if (g === undefined || !m.groupIds.includes(g)) return false;
   }
   return true;
+}
+
+/**
+ * Whether plan() will surely change this managed user, judged from one department listing while
+ * the DingTalk walk is still going: its own fields differ, or it is listed in a department whose
+ * group (`listedGroupId`) it is not a member of. Such a user's links will be read anyway, so
+ * they can be read during the walk. False says nothing (its other departments are not seen yet).
+ */
+export function surelyChanged(
+  u: SourceUser,
+  m: ManagedUser,
+  listedGroupId: string | undefined,
+  fields: SourceSnapshot['fields'],
+  o: PlanOptions,
+): boolean {
+  if (!fieldsInStep(u, m, fields, o)) return true;
+  return listedGroupId !== undefined && !m.groupIds.includes(listedGroupId);
 }
 
 function planInScope(ctx: Ctx, u: SourceUser, m: ManagedUser, adoptedBy?: 'ding' | 'email' | 'phone'): void {

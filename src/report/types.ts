@@ -103,4 +103,6 @@ export interface RunReport {
   planMs?: number;
   /** Where the run's time went, in milliseconds. */
   timings?: { read: number; linksRead: number; plan: number; apply: number; total: number };
+  /** Login-link listings: during the DingTalk walk (users surely changed), and after the plan. */
+  linkReads?: { duringWalk: number; afterPlan: number };
 }

@@ -27,7 +27,15 @@ export interface BuildSnapshotOptions {
    */
   readonly concurrency?: number | undefined;
   readonly onProgress?: ((p: SnapshotProgress) => void) | undefined;
+  /**
+   * Each user as a department listing shows it, while the walk goes on (`deptIds` is still
+   * growing). For reads that may start before the snapshot is complete; nothing may be written
+   * from it.
+   */
+  readonly onUser?: SourceUserListener | undefined;
 }
+
+export type SourceUserListener = (user: SourceUser, listedIn: number, fields: SourceFieldAccess) => void;
 
 type Task =
   | { readonly kind: 'root'; readonly id: number }
@@ -49,7 +57,7 @@ export async function buildSourceSnapshot(
   scope: Scope,
   opts: BuildSnapshotOptions = {},
 ): Promise<SourceSnapshot> {
-  const { signal, onProgress } = opts;
+  const { signal, onProgress, onUser } = opts;
   const concurrency = opts.concurrency ?? 24;
   const auth = await source.authScopes(signal);
   const plan = planWalk(scope, auth);
@@ -61,7 +69,7 @@ export async function buildSourceSnapshot(
   const users = new Map<string, UserDraft>();
   let listedDepartments = 0;
 
-  const mergeUser = (u: DingTalkUser, listedIn: number | undefined) => {
+  const mergeUser = (u: DingTalkUser, listedIn: number | undefined): UserDraft => {
     const draft = users.get(u.userid) ?? toDraft(u, fields);
     if (!users.has(u.userid)) users.set(u.userid, draft);
     // The listed department counts even if dept_id_list is absent (it is optional).
@@ -70,6 +78,7 @@ export async function buildSourceSnapshot(
       : [listedIn, ...(u.dept_id_list ?? [])]) {
       if (!draft.deptIds.includes(id)) draft.deptIds.push(id);
     }
+    return draft;
   };
 
   const initial: Task[] = plan.roots.flatMap((id): Task[] =>
@@ -108,7 +117,10 @@ export async function buildSourceSnapshot(
         }
         case 'users': {
           for await (const page of source.listUsers(task.id, taskSignal)) {
-            for (const u of page) mergeUser(u, task.id);
+            for (const u of page) {
+              const user = mergeUser(u, task.id);
+              onUser?.(user, task.id, fields);
+            }
           }
           listedDepartments++;
           onProgress?.({ departments: listedDepartments, users: users.size });

@@ -35,7 +35,7 @@ export function engineFactory(d: EngineFactoryDeps) {
     });
     const pds = new PdsClient({ settings: profile.pds, pacer: d.pacer, log, stats: stats.pds });
     return {
-      readSource: (s) => buildSourceSnapshot(dingtalk, profile.sync.scope, { signal: s }),
+      readSource: (s, onUser) => buildSourceSnapshot(dingtalk, profile.sync.scope, { signal: s, onUser }),
       pds,
       snapshots,
       history,

@@ -33,6 +33,9 @@ const writes = () => env.pds.control.counters().writes;
 const userById = (id: string) => domain().users.find((u) => u.user_id === id);
 const pdsIdOf = (userid: string) => `dt_${userid}`;
 
+let sync3Report: RunReport | undefined;
+let sync3Calls: Record<string, number> = {};
+
 /** Runs a sync with fresh PDS counters and returns the report and the writes it made. */
 let deleteCalls = 0;
 async function sync(
@@ -165,6 +168,8 @@ describe('the sync story', () => {
     c2.mutate({ op: 'setUser', userid: d!, set: { mobile: '13912345678' } });
     c2.mutate({ op: 'setUser', userid: e!, set: { mobile: '13912345679' } });
     const { report, writes: w } = await sync();
+    sync3Report = report;
+    sync3Calls = env.pds.control.counters().calls;
     expect(report.status).toBe('succeeded');
     expect(checkDomain(org(), domain(), { ...CHECK, seeded })).toEqual([]);
     expect(report.counts).toMatchObject({
@@ -187,6 +192,31 @@ describe('the sync story', () => {
     expect(sum(w)).toBe(2 + 1 + 4 + 2 + (2 + hiredWithPhone + 2) + moved + 2); // + memberships of the move, + leavers' groups
     expect(userById(pdsIdOf(a!))?.status).toBe('disabled');
     expect(userById(pdsIdOf(f!))?.status).toBe('enabled');
+  });
+
+  it("sync 3 read the moved and re-phoned users' links once each, during the DingTalk walk, none after the plan", () => {
+    expect(sync3Report?.linkReads).toEqual({ duringWalk: 3, afterPlan: 0 });
+    expect(sync3Calls['/v2/account/get_link_info_by_user_id']).toBe(3);
+  });
+
+  it('a link read that fails during the walk is read again after the plan, and the run is exact', async () => {
+    const [g] = org()
+      .users.filter((u) => u.dept_id_list.length === 1 && u.mobile !== undefined)
+      .map((u) => u.userid)
+      .slice(6);
+    env.dingtalk.control.mutate({ op: 'setUser', userid: g!, set: { mobile: '13912345670' } });
+    env.pds.control.setFaults({
+      inject: { count: 1, paths: ['/v2/account/get_link_info_by_user_id'], status: 403, code: 'Forbidden' },
+    });
+    try {
+      const { report, writes: w } = await sync();
+      expect(report.status).toBe('succeeded');
+      expect(report.linkReads).toEqual({ duringWalk: 0, afterPlan: 1 });
+      expect(w['/v2/account/unlink']).toBe(1);
+      expect(checkDomain(org(), domain(), { ...CHECK, seeded })).toEqual([]);
+    } finally {
+      env.pds.control.setFaults({ inject: null });
+    }
   });
 
   it('a revoked phone permission clears no phone, removes no link, and the report names the permission', async () => {

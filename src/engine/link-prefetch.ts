@@ -1,0 +1,85 @@
+import pLimit from 'p-limit';
+import type { LinkInfo, PdsApi } from '../pds/types.js';
+import { surelyChanged } from '../plan/plan-users.js';
+import type { PlanOptions } from '../plan/types.js';
+import type { SourceUserListener } from '../source/build-snapshot.js';
+import type { SourceFieldAccess, SourceUser } from '../source/snapshot.js';
+import type { TargetSnapshot } from '../target/snapshot.js';
+
+/**
+ * Speculative reads per run at most: a run that changes more users reads the rest after the
+ * plan, as it would anyway. Also bounds what the walk keeps for the reads.
+ */
+export const PREFETCH_CAP = 5000;
+
+/** Link listings in flight (the shared PDS pacing sets the real rate). */
+const CONCURRENCY = 16;
+
+type Sighting = readonly [SourceUser, number, SourceFieldAccess];
+
+/**
+ * Reads, while the DingTalk walk is still going, the login links of managed users that plan()
+ * will surely change (`surelyChanged`): their links are read anyway, and PDS is idle once its
+ * own snapshot is in, so a churn run no longer waits for those reads after the walk. Only reads:
+ * nothing is planned or written until both snapshots are complete. A failed read is dropped;
+ * the user is then read after the plan like any other (where a failure fails the run).
+ */
+export class LinkPrefetch {
+  readonly #links = new Map<string, readonly LinkInfo[]>();
+  readonly #asked = new Set<string>();
+  readonly #limit = pLimit(CONCURRENCY);
+  readonly #reads: Promise<void>[] = [];
+  /** Users listed before the PDS snapshot was complete. */
+  #early: Sighting[] = [];
+  #target: { readonly snapshot: TargetSnapshot; readonly groupOfDept: Map<number, string> } | undefined;
+
+  constructor(
+    private readonly pds: PdsApi,
+    private readonly o: PlanOptions,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** For the walk (`buildSourceSnapshot`'s `onUser`). */
+  readonly onUser: SourceUserListener = (user, listedIn, fields) => {
+    if (this.#target === undefined) {
+      if (this.#early.length < 20 * PREFETCH_CAP) this.#early.push([user, listedIn, fields]);
+      return;
+    }
+    this.#consider(user, listedIn, fields);
+  };
+
+  /** The PDS snapshot is complete: judge the users listed so far, and every later one. */
+  targetReady(snapshot: TargetSnapshot): void {
+    this.#target = {
+      snapshot,
+      groupOfDept: new Map([...snapshot.groups].map(([deptId, g]) => [deptId, g.groupId])),
+    };
+    const early = this.#early;
+    this.#early = [];
+    for (const [user, listedIn, fields] of early) this.#consider(user, listedIn, fields);
+  }
+
+  /** Waits for the reads under way and returns the links read, by PDS user id. */
+  async links(): Promise<ReadonlyMap<string, readonly LinkInfo[]>> {
+    await Promise.all(this.#reads);
+    return this.#links;
+  }
+
+  #consider(user: SourceUser, listedIn: number, fields: SourceFieldAccess): void {
+    if (this.#target === undefined || this.#asked.size >= PREFETCH_CAP) return;
+    const m = this.#target.snapshot.managed.get(user.userid);
+    if (m === undefined || this.#asked.has(m.pdsUserId)) return;
+    if (!surelyChanged(user, m, this.#target.groupOfDept.get(listedIn), fields, this.o)) return;
+    const id = m.pdsUserId;
+    this.#asked.add(id);
+    this.#reads.push(
+      this.#limit(async () => {
+        try {
+          this.#links.set(id, await this.pds.getLinkInfoByUserId(id, this.signal));
+        } catch {
+          // read again after the plan (see the class comment)
+        }
+      }),
+    );
+  }
+}
