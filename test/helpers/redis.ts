@@ -26,3 +26,29 @@ export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
 }
+
+/**
+ * The same real client, with calls to the named methods counted as they are made (MONITOR would
+ * also see the other test files sharing this Redis, and ioredis's monitor mode is fragile under
+ * that traffic).
+ */
+export function countingCalls(
+  redis: Redis,
+  methods: readonly string[],
+): { client: Redis; calls: Map<string, number> } {
+  const calls = new Map<string, number>(methods.map((m) => [m, 0]));
+  const client = new Proxy(redis, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (typeof prop === 'string' && calls.has(prop))
+        return (...args: unknown[]) => {
+          calls.set(prop, (calls.get(prop) ?? 0) + 1);
+          return fn.apply(target, args);
+        };
+      return fn.bind(target);
+    },
+  });
+  return { client, calls };
+}

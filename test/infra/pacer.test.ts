@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { RedisPacer } from '../../src/infra/pacer.js';
-import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { countingCalls, dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const clients = [testRedis(), testRedis(), testRedis()];
 const prefix = uniquePrefix('pacer');
@@ -21,25 +21,14 @@ function busiestSecond(times: number[]): number {
   return best;
 }
 
-/** The script call itself: MONITOR also shows the GET and SET the script runs. */
-const isReservation = (args: string[], key: string) =>
-  /^eval(sha)?$/i.test(args[0] ?? '') && args.includes(key);
-
-/** Runs `calls` (lanes of takes on one key) and counts the reservations Redis received for it. */
+/** Runs `calls` (takes on one pacer) and counts the reservations (script calls) it made. */
 async function countReservations(
-  name: string,
   calls: (pacer: RedisPacer, times: number[]) => Promise<unknown>,
 ): Promise<{ reservations: number; times: number[] }> {
-  const monitor = await clients[0]!.monitor();
-  let reservations = 0;
-  monitor.on('monitor', (_time: string, args: string[]) => {
-    if (isReservation(args, `${prefix}:pace:${name}`)) reservations++;
-  });
+  const counted = countingCalls(clients[1]!, ['dtsyncPaceReserve']);
   const times: number[] = [];
-  await calls(new RedisPacer(clients[1]!, prefix), times);
-  await clients[2]!.ping(); // let the monitor see every command sent before this one
-  monitor.disconnect();
-  return { reservations, times };
+  await calls(new RedisPacer(counted.client, prefix), times);
+  return { reservations: counted.calls.get('dtsyncPaceReserve') ?? 0, times };
 }
 
 describe('RedisPacer', () => {
@@ -69,7 +58,7 @@ describe('RedisPacer', () => {
   });
 
   it("one process's waiting calls are booked in blocks, not one Redis round trip per call, and stay within qps", async () => {
-    const { reservations, times } = await countReservations('blocks', (pacer, times) =>
+    const { reservations, times } = await countReservations((pacer, times) =>
       Promise.all(
         Array.from({ length: 100 }, async () => {
           await pacer.take('blocks', 200);
@@ -87,7 +76,7 @@ describe('RedisPacer', () => {
   it('a steady stream of calls, each finished call starting the next, is booked in blocks', async () => {
     // 16 lanes of 25 calls in a row at 400 QPS: a lane asks again only when its call went out,
     // so waiters arrive one at a time, as in a sync's apply
-    const { reservations, times } = await countReservations('stream', (pacer, times) =>
+    const { reservations, times } = await countReservations((pacer, times) =>
       Promise.all(
         Array.from({ length: 16 }, async () => {
           for (let i = 0; i < 25; i++) {
