@@ -21,8 +21,8 @@ import type { RunHistory } from '../state/history.js';
 import type { SnapshotState } from '../state/snapshot-state.js';
 import { lookupDingOwners } from '../target/adoption.js';
 import { buildTargetSnapshot, readLinks } from '../target/build.js';
-import { LinkPrefetch } from './link-prefetch.js';
 import type { TargetSnapshot } from '../target/snapshot.js';
+import { LinkPrefetch } from './link-prefetch.js';
 import { failureOf } from './run-error.js';
 
 export interface RunRequest {
@@ -206,7 +206,11 @@ async function readBothSides(
       both.abort(err);
       throw err;
     });
-  const prefetch = new LinkPrefetch(deps.pds, planOptions(req.profile, new Date()), signal);
+  const prefetch = new LinkPrefetch(
+    deps.pds,
+    planOptions(req.profile, (deps.now ?? (() => new Date()))()),
+    signal,
+  );
   const [source, target] = await Promise.all([
     cancelOnError(deps.readSource(signal, prefetch.onUser)),
     cancelOnError(
