@@ -46,6 +46,21 @@ describe('apply is idempotent and never takes over what it does not manage', () 
     expect(env.pds.control.counters().byStatus['/v2/user/create']?.['503']).toBeGreaterThan(0);
   });
 
+  it('a group create answered 503 before PDS applied it is made again once a listing shows it is not there', async () => {
+    env = await startSims({ dingtalk: SMALL, name: 'group-503' });
+    env.pds.control.setFaults({
+      inject: { count: 2, paths: ['/v2/group/create'], status: 503, code: 'ServiceUnavailable' },
+    });
+    const report = await env.run(env.profile());
+    expect(report.failures).toEqual([]);
+    expect(report.status).toBe('succeeded');
+    const d = domain(env);
+    expect(checkDomain(org(env), d, CHECK)).toEqual([]);
+    const markers = d.groups.map((g) => g.description);
+    expect(new Set(markers).size).toBe(markers.length); // no group made twice
+    expect(env.pds.control.counters().byStatus['/v2/group/create']?.['503']).toBe(2);
+  });
+
   it('a user id already taken by a hand-made user fails that record and leaves the user alone', async () => {
     env = await startSims({ dingtalk: SMALL, name: 'taken' });
     const victim = org(env).users[0]!.userid;
