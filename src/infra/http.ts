@@ -16,9 +16,9 @@ const instances = new Map<number, Got>();
  * Node options are built by our equivalent of got's builder (see got-request-options.ts).
  */
 export function httpClient(timeoutMs: number): Got {
-  useFastRequestOptions();
   let instance = instances.get(timeoutMs);
   if (instance === undefined) {
+    useFastRequestOptions();
     instance = got.extend({
       agent,
       responseType: 'text',

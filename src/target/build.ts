@@ -97,9 +97,9 @@ async function readGroups(pds: PdsApi, profileId: string, o: TargetReadOptions) 
  * critical path (the walk is), but its answers share the worker's one thread with the walk's:
  * at 16 the listings came in bursts that delayed the walk's paced calls past their lateness
  * bound, and each delayed call lost its instant (30,000-user no-op run: 150–210 of 3,017
- * DingTalk calls rebooked at 16, 70–120 at 2–8; the walk ~4 % shorter). 8 still ends the
- * listings well before the walk at 100,000 users, and covers a real network's round trips at
- * PDS's default limits.
+ * DingTalk calls rebooked at 16, 70–120 at 2–8; the walk ~4 % shorter; at 2–8 the listings
+ * still ended before the walk). 8 rather than fewer leaves room for a real network's round
+ * trips at PDS's default limits.
  */
 const MEMBER_LISTINGS_IN_FLIGHT = 8;
 
