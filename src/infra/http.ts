@@ -3,8 +3,30 @@ import { Agent as HttpsAgent } from 'node:https';
 import got, { type Got } from 'got';
 import { useFastRequestOptions } from './got-request-options.js';
 
+/**
+ * How long a kept-alive socket may sit idle before we close it ourselves. A server closes idle
+ * connections after its own timeout (Node's 5 s, load balancers' commonly 15 s and more); a
+ * request sent on a socket at the moment the server closes it fails with a reset, and for a
+ * create we then cannot tell whether it landed. Closing first avoids that race (agentkeepalive's
+ * `freeSocketTimeout` is 4 s for the same reason). Node shortens it to one second under a
+ * server's `Keep-Alive: timeout=N` hint, but only when an agent timeout is set at all; without
+ * one a free socket is kept until the server closes it. The timeout also ticks while a request
+ * is in flight, where it only emits an unheeded 'timeout' (got uses its own request timer).
+ */
+export const FREE_SOCKET_TIMEOUT_MS = 4000;
+
+export interface KeepAliveAgents {
+  readonly http: HttpAgent;
+  readonly https: HttpsAgent;
+}
+
+export function keepAliveAgents(freeSocketTimeoutMs: number): KeepAliveAgents {
+  const options = { keepAlive: true, timeout: freeSocketTimeoutMs };
+  return { http: new HttpAgent(options), https: new HttpsAgent(options) };
+}
+
 /** Keep-alive sockets shared by every remote client of the process. */
-const agent = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+const agent = keepAliveAgents(FREE_SOCKET_TIMEOUT_MS);
 
 const instances = new Map<number, Got>();
 
