@@ -6,7 +6,7 @@ import got from 'got';
 import { stringify } from 'yaml';
 import type { BenchParams } from './args.js';
 import type { Domain } from './independent-check.js';
-import { dtsync, type Proc } from './procs.js';
+import { dtsync, favourSimulator, type Proc } from './procs.js';
 
 export interface SimInfo {
   readonly url: string;
@@ -111,6 +111,7 @@ export async function setUp(p: BenchParams, redisUrl: string, log: (s: string) =
     ];
     const dt = dtsync(dtArgs, {}, /^\{"dingtalk"/);
     started.push(dt.proc);
+    favourSimulator(dt.proc.child.pid, log);
     const pdsSims = Array.from({ length: p.profiles }, (_, i) => {
       const args = [
         'simulate',
