@@ -8,9 +8,9 @@ import { useFastRequestOptions } from './got-request-options.js';
  * connections after its own timeout (Node's 5 s, load balancers' commonly 15 s and more); a
  * request sent on a socket at the moment the server closes it fails with a reset, and for a
  * create we then cannot tell whether it landed. Closing first avoids that race (agentkeepalive's
- * `freeSocketTimeout` is 4 s for the same reason). Node shortens it to one second under a
- * server's `Keep-Alive: timeout=N` hint, but only when an agent timeout is set at all; without
- * one a free socket is kept until the server closes it. The timeout also ticks while a request
+ * `freeSocketTimeout` is 4 s for the same reason). Under a server's `Keep-Alive: timeout=N` hint
+ * Node lowers it further, to N − 1 s, but only when an agent timeout is set at all; without one
+ * a free socket is kept until the server closes it. The timeout also ticks while a request
  * is in flight, where it only emits an unheeded 'timeout' (got uses its own request timer).
  */
 export const FREE_SOCKET_TIMEOUT_MS = 4000;
