@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import got from 'got';
 import { FREE_SOCKET_TIMEOUT_MS, keepAliveAgents, type KeepAliveAgents } from '../../src/infra/http.js';
 
-/** A server that would keep an idle connection for a minute: any earlier close is the client's. */
+/** A server that would keep an idle connection for a minute, so an earlier close is the client's. */
 async function patientServer(handler: (reply: () => void) => void): Promise<{
   server: Server;
   url: string;
