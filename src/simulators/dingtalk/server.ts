@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -83,6 +84,8 @@ export async function startDingTalkSimulator(
   const control = new DingTalkSimControl(state, counters);
   // Ends latency waits on close, so no timer outlives the server.
   const closing = new AbortController();
+  // every request delayed by a latency fault listens to it: not a leak
+  setMaxListeners(0, closing.signal);
 
   const server = createServer((req, res) => {
     handle(req, state, counters, limiter, control, closing.signal).then(
