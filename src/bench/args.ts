@@ -13,6 +13,8 @@ export interface BenchParams {
   readonly out: string | undefined;
   /** Node flags of the worker processes (default: the Dockerfile's heap cap). */
   readonly workerNodeFlags: readonly string[];
+  /** Stops the DingTalk simulator this long every two seconds (0: never); see `stallPeriodically`. */
+  readonly stallDingtalk: number;
 }
 
 const num = (min: number) => (v: string) => {
@@ -37,6 +39,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchParams {
       '--worker-node-flags <flags>',
       'Node flags of the worker processes, space-separated ("" for none)',
       WORKER_NODE_FLAGS.join(' '),
+    )
+    .option(
+      '--stall-dingtalk <ms>',
+      'stop the DingTalk simulator this many ms every two seconds, a remote that reads late (0-900)',
+      (v: string) => {
+        const n = num(0)(v);
+        if (n > 900) throw new InvalidArgumentError('must be at most 900 (ms every two seconds)');
+        return n;
+      },
+      0,
     )
     .exitOverride();
   cmd.parse(argv, { from: 'user' });

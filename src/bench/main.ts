@@ -11,6 +11,7 @@ import { StateKeys } from '../state/keys.js';
 import { parseBenchArgs } from './args.js';
 import { childPids, stopChildrenOnSignal, stoppingBySignal } from './procs.js';
 import { postJson, setUp } from './setup.js';
+import { stallPeriodically } from './stall.js';
 import { runPhase, startWorkers, type PhaseResult } from './phase.js';
 import { judgeTargets } from './targets.js';
 
@@ -37,6 +38,11 @@ async function main(): Promise<number> {
   log(
     `${workers.length} worker process(es) ready; child pids ${childPids().join(' ')}; redis ${redis?.pid ?? 'external'}`,
   );
+  const stall = stallPeriodically(bench.dingtalk.proc.child.pid, params.stallDingtalk);
+  if (params.stallDingtalk > 0)
+    log(
+      `the DingTalk simulator is stopped for ${params.stallDingtalk} ms every two seconds (--stall-dingtalk)`,
+    );
   try {
     log(`safety limits: ${JSON.stringify(bench.safety)}`);
     phases.initial = await runPhase('initial', bench, params, deps, workers);
@@ -54,6 +60,7 @@ async function main(): Promise<number> {
     );
     phases.churn = await runPhase('churn', bench, params, deps, workers);
   } finally {
+    stall.stop();
     await Promise.all(workers.map((w) => w.stop()));
     await queue.close();
     conn.disconnect();

@@ -5,12 +5,13 @@ import { EventEmitter, once } from 'node:events';
  *
  * Pacing spaces the calls as they leave; the remote counts them as it reads them. A remote that
  * stops reading for a while (a stalled process, a full queue) and then reads its backlog counts
- * every call sent meanwhile at once, on top of the second after: at 200 QPS paced to 188, a
- * 100 ms stall put 202–206 calls into one second as the DingTalk simulator counted them (2-core
- * benchmark, the simulator stopped 100 ms of every second). The backlog is the calls unanswered,
- * so capping those caps the bunching, whatever the stall's length: with 8 the same test counted
- * 181–192 (README, Performance). A responsive remote never reaches the cap: at the paced rate and
- * a loopback reply the calls in flight are one or two.
+ * every call sent meanwhile at once, on top of the second after: at 200 QPS paced to 188, with
+ * the DingTalk simulator stopped for 100 ms every two seconds (`npm run bench --
+ * --stall-dingtalk 100`, 10,000 users), it counted 204–208 calls in one second, 7–12 of them
+ * throttled. The backlog is the calls unanswered, so capping those caps the bunching, whatever
+ * the stall's length: with 8 the same runs counted 189–195, nothing throttled (README,
+ * Performance). A responsive remote never reaches the cap: at the paced rate and a loopback
+ * reply the calls in flight are one or two.
  */
 export class Unanswered {
   readonly #count = new Map<string, number>();
