@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { forEachInSlices } from '../infra/slices.js';
 import type { LinkInfo, PdsApi } from '../pds/types.js';
 import { surelyChanged } from '../plan/plan-users.js';
 import type { PlanOptions } from '../plan/types.js';
@@ -31,6 +32,8 @@ export class LinkPrefetch {
   readonly #reads: Promise<void>[] = [];
   /** Users listed before the PDS snapshot was complete. */
   #early: Sighting[] = [];
+  /** Those users being judged, once the PDS snapshot is complete. */
+  #judging: Promise<void> = Promise.resolve();
   #target: { readonly snapshot: TargetSnapshot; readonly groupOfDept: Map<number, string> } | undefined;
 
   constructor(
@@ -56,11 +59,19 @@ export class LinkPrefetch {
     };
     const early = this.#early;
     this.#early = [];
-    for (const [user, listedIn, fields] of early) this.#consider(user, listedIn, fields);
+    // tens of thousands of users at 100,000: judged in slices, so the walk's paced calls go
+    // out between them (one loop held the thread ~300 ms)
+    this.#judging = forEachInSlices(early, ([user, listedIn, fields]) =>
+      this.#consider(user, listedIn, fields),
+    );
+    // a run that fails before asking for the links must not leave this rejection unhandled;
+    // `links()` still rethrows it
+    this.#judging.catch(() => undefined);
   }
 
-  /** Waits for the reads under way and returns the links read, by PDS user id. */
+  /** Waits for the users listed so far to be judged and their reads, and returns the links read. */
   async links(): Promise<ReadonlyMap<string, readonly LinkInfo[]>> {
+    await this.#judging;
     await Promise.all(this.#reads);
     return this.#links;
   }

@@ -1,4 +1,5 @@
 import pMap from 'p-map';
+import { forEachInSlices } from '../infra/slices.js';
 import type { LinkInfo, PdsApi, PdsGroup, PdsUser } from '../pds/types.js';
 import { pdsUserIdFor } from '../plan/identity.js';
 import { managingProfile, parseGroupMarker, UD } from './markers.js';
@@ -142,11 +143,17 @@ export async function buildTargetSnapshot(
     readUsers(pds, profileId, o),
     readMemberships(pds, profileId, o),
   ]);
+  // in slices: the walk's paced calls go out between them (see forEachInSlices)
   const byPdsId = new Map<string, MutableManaged>();
-  for (const m of users.managed.values()) byPdsId.set(m.pdsUserId, m);
+  await forEachInSlices(users.managed.values(), (m) => byPdsId.set(m.pdsUserId, m));
   // group order, so a user's groups are listed the same way every run
-  for (const g of groups.byDept.values())
-    for (const userId of members.get(g.group_id) ?? []) byPdsId.get(userId)?.groupIds.push(g.group_id);
+  await forEachInSlices(
+    groups.byDept.values(),
+    (g) => {
+      for (const userId of members.get(g.group_id) ?? []) byPdsId.get(userId)?.groupIds.push(g.group_id);
+    },
+    50, // ~20 members a group on average: ~1,000 memberships a slice
+  );
   const toGroup = (deptId: number, g: PdsGroup): ManagedGroup => ({
     groupId: g.group_id,
     deptId,
