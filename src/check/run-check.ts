@@ -3,7 +3,7 @@ import { DingTalkClient } from '../dingtalk/client.js';
 import { DingTalkError } from '../dingtalk/errors.js';
 import { CallStats } from '../infra/call-stats.js';
 import type { Logger } from '../infra/logger.js';
-import type { Pacer } from '../infra/pacer.js';
+import { pacedQps, type Pacer } from '../infra/pacer.js';
 import { RemoteError } from '../infra/remote-error.js';
 import { checkPdsCredentials } from '../pds/check.js';
 import { countScope } from '../source/count-scope.js';
@@ -200,17 +200,18 @@ export async function runCheck(
 /**
  * What a full first sync costs: the DingTalk reads the scope walk just made (the same calls a
  * run makes), and the PDS writes of a first sync (one create and up to two links per user, one
- * group per department), at the configured rates.
+ * group per department), at the rates the pacer books for the configured limits (`pacedQps`:
+ * 18 a second at DingTalk's 20).
  */
-function estimateOf(
+export function estimateOf(
   profile: Profile,
   calls: Record<string, number>,
   scope: { departments: number; users: number },
 ) {
-  const dingtalkSeconds = Math.max(0, ...Object.values(calls).map((n) => n / profile.dingtalk.qps));
+  const dingtalkSeconds = Math.max(0, ...Object.values(calls).map((n) => n / pacedQps(profile.dingtalk.qps)));
   const pdsWritesFirstSync = scope.users * (profile.sync.syncPhone ? 3 : 2) + scope.departments;
   const pdsSeconds =
-    (pdsWritesFirstSync + Math.ceil(scope.users / 100) + scope.departments) / profile.pds.qps;
+    (pdsWritesFirstSync + Math.ceil(scope.users / 100) + scope.departments) / pacedQps(profile.pds.qps);
   return {
     dingtalkCalls: calls,
     dingtalkSeconds: Math.round(dingtalkSeconds),
