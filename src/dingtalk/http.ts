@@ -31,7 +31,7 @@ export interface DingTalkHttpOptions {
 /**
  * Calls of one API (per app) this process lets go unanswered at once. A responsive DingTalk
  * never reaches it: at the real limit (20 QPS, 60 on paid tiers) 8 carry the paced rate through
- * up to 425 ms (140 ms) of latency. It bounds what a remote that reads late can count at once
+ * up to ~440 ms (~140 ms) of latency. It bounds what a remote that reads late can count at once
  * (see `Unanswered`): 8 is within the 12 calls of pacing headroom at the benchmark's 200 QPS.
  */
 export const UNANSWERED_PER_API = 8;
