@@ -49,9 +49,4 @@ export class Unanswered {
       throw err;
     }
   }
-
-  /** Calls of the key counted as unanswered now. */
-  inFlight(key: string): number {
-    return this.#count.get(key) ?? 0;
-  }
 }
