@@ -203,8 +203,10 @@ const hasLinkWork = (a: UserAction) =>
 export async function applyUser(ctx: ApplyContext, a: UserAction, groups: GroupDirectory): Promise<void> {
   try {
     await applyOne(ctx, a, groups);
+    // only a user whose writes all landed leaves the journal; a failed one stays pending,
+    // so every later run reads its links and tries again until it succeeds
+    if (hasLinkWork(a)) await ctx.journal.done([a.pdsUserId]);
   } catch (err) {
-    // run-fatal: the journal keeps the user, so the next run reads its links
     if (isRunFatal(err, ctx.signal)) throw err;
     const action = a.kind === 'update' && a.reason === 'adopted' ? 'adopt' : a.kind;
     ctx.outcome.fail({
@@ -215,7 +217,6 @@ export async function applyUser(ctx: ApplyContext, a: UserAction, groups: GroupD
       reason: err instanceof RecordFailure ? err.reason : reasonOf(err, `${action} ${a.pdsUserId}`),
     });
   }
-  if (hasLinkWork(a)) await ctx.journal.done([a.pdsUserId]);
   ctx.onRecord?.();
 }
 
