@@ -79,6 +79,11 @@ const safetySchema = z.strictObject({
   maxDisablePercent: int(0, 100).default(10),
   /** A source snapshot this much smaller than the last complete one holds the whole run. @defaultValue 20 */
   maxSourceDropPercent: int(0, 100).default(20),
+  /**
+   * Fewer than this percent of the enabled users this profile manages found in the snapshot
+   * holds the whole run: the DingTalk app likely belongs to another organisation. @defaultValue 50
+   */
+  minOverlapPercent: int(0, 100).default(50),
   /** `disables`: apply the rest, hold only the risky changes; `all`: hold everything. @defaultValue disables */
   holdMode: z.enum(['disables', 'all']).default('disables'),
 });

@@ -5,7 +5,12 @@ import type { LinkJournal } from '../apply/context.js';
 import { ApplyOutcome } from '../apply/outcome.js';
 import type { Profile } from '../config/schema.js';
 import { applyBreaker, riskyChanges, riskyKey } from '../gate/breaker.js';
-import { checkSourceDrop } from '../gate/preflight.js';
+import {
+  checkOverlap,
+  checkSourceDrop,
+  type ManagedIdentity,
+  type PreflightResult,
+} from '../gate/preflight.js';
 import type { CallStats } from '../infra/call-stats.js';
 import type { Logger } from '../infra/logger.js';
 import type { PdsApi } from '../pds/types.js';
@@ -21,6 +26,7 @@ import type { RunHistory } from '../state/history.js';
 import type { SnapshotState } from '../state/snapshot-state.js';
 import { lookupDingOwners } from '../target/adoption.js';
 import { buildTargetSnapshot, readLinks } from '../target/build.js';
+import { UD } from '../target/markers.js';
 import type { TargetSnapshot } from '../target/snapshot.js';
 import { LinkPrefetch } from './link-prefetch.js';
 import { failureOf } from './run-error.js';
@@ -256,7 +262,10 @@ async function decideAndApply(
     kind: 'managedEnabled' as const,
     users: s.plan.managedEnabled,
   };
-  const pre = checkSourceDrop(counts, baseline, safety.maxSourceDropPercent);
+  const pre = firstHold(
+    () => checkSourceDrop(counts, baseline, safety.maxSourceDropPercent),
+    () => checkOverlap(managedIdentities(s.target), sourceUnionid(s.source), safety.minOverlapPercent),
+  );
   // an approval of a pre-flight hold accepts that drop, not a bigger one
   const preApproved =
     approved?.report.held?.by === 'preflight' &&
@@ -280,7 +289,7 @@ async function decideAndApply(
       const risky = riskyChanges(s.plan);
       report.status = 'held';
       report.heldReason = pre.reason;
-      report.held = { changes: risky, notApproved: risky, wholeRun: true, by: 'preflight' };
+      report.held = { changes: risky, notApproved: risky, wholeRun: true, by: 'preflight', code: pre.code };
       recordPlannedChanges(s.plan, (c) => outcome.change(c));
       return;
     }
@@ -292,6 +301,7 @@ async function decideAndApply(
         notApproved: gate.notApproved,
         wholeRun: gate.holdAll,
         by: 'breaker',
+        code: 'disable_limit',
       };
     }
     if (req.dryRun) {
@@ -329,6 +339,31 @@ async function decideAndApply(
       await deps.snapshots.recordComplete(profile.id, s.source.scopeKey, counts, report.startedAt);
   }
 }
+
+/** The first pre-flight that holds, else ok. */
+function firstHold(...checks: (() => PreflightResult)[]): PreflightResult {
+  for (const check of checks) {
+    const r = check();
+    if (!r.ok) return r;
+  }
+  return { ok: true };
+}
+
+function managedIdentities(t: TargetSnapshot): ManagedIdentity[] {
+  return [...t.managed.values()].map((m) => ({
+    userid: m.userid,
+    unionid: m.userData[UD.unionid],
+    enabled: m.status === 'enabled',
+  }));
+}
+
+/** A source user's unionid by userid; null when the userid is not in the snapshot. */
+const sourceUnionid =
+  (source: SourceSnapshot) =>
+  (userid: string): string | undefined | null => {
+    const u = source.users.get(userid);
+    return u === undefined ? null : u.unionid;
+  };
 
 function progressApply(deps: EngineDeps, total: number): void {
   deps.onProgress?.({ phase: 'apply', done: 0, total });

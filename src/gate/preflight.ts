@@ -9,7 +9,11 @@ export type Baseline =
   | { readonly kind: 'lastComplete'; readonly counts: SourceCounts; readonly at: string }
   | { readonly kind: 'managedEnabled'; readonly users: number };
 
-export type PreflightResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** Why a pre-flight held a run: a stable code beside the worded reason. */
+export type PreflightCode = 'source_drop' | 'foreign_org';
+
+export type PreflightResult =
+  { readonly ok: true } | { readonly ok: false; readonly code: PreflightCode; readonly reason: string };
 
 const dropPercent = (before: number, now: number) => (before <= 0 ? 0 : ((before - now) * 100) / before);
 
@@ -38,9 +42,48 @@ export function checkSourceDrop(
           : 'the enabled users this profile manages in PDS';
       return {
         ok: false,
+        code: 'source_drop',
         reason: `source ${what} dropped ${drop.toFixed(1)}% (${before} → ${current}) against ${against}, more than maxSourceDropPercent ${maxDropPercent}%: check the DingTalk app's permissions and scope, then approve if the drop is real`,
       };
     }
   }
   return { ok: true };
+}
+
+/** A managed user, as far as the overlap guard needs it. */
+export interface ManagedIdentity {
+  readonly userid: string;
+  readonly unionid: string | undefined;
+  readonly enabled: boolean;
+}
+
+/**
+ * Organisation guard: a snapshot that holds few of the people this profile already manages is
+ * more likely another company's DingTalk app (a swapped appKey) than a real turnover, so it
+ * holds the whole run; otherwise its people would be created here before anyone looked. A
+ * person counts as present when the userid matches and, where both sides know it, the unionid
+ * too (userids of two organisations can collide; unionids do not). No managed users: no guard.
+ */
+export function checkOverlap(
+  managed: Iterable<ManagedIdentity>,
+  sourceUnionid: (userid: string) => string | undefined | null,
+  minOverlapPercent: number,
+): PreflightResult {
+  let total = 0;
+  let present = 0;
+  for (const m of managed) {
+    if (!m.enabled) continue;
+    total++;
+    const union = sourceUnionid(m.userid);
+    if (union === null) continue; // not in the snapshot
+    if (m.unionid === undefined || union === undefined || union === m.unionid) present++;
+  }
+  if (total === 0) return { ok: true };
+  const percent = (present * 100) / total;
+  if (percent >= minOverlapPercent) return { ok: true };
+  return {
+    ok: false,
+    code: 'foreign_org',
+    reason: `only ${percent.toFixed(1)}% (${present} of ${total}) of the enabled users this profile manages are in the DingTalk snapshot, under minOverlapPercent ${minOverlapPercent}%: the DingTalk app may belong to another organisation. Check dingtalk.appKey, then approve if this is the right organisation`,
+  };
 }

@@ -69,6 +69,8 @@ export interface HeldInfo {
   readonly wholeRun: boolean;
   /** Which gate held it. */
   readonly by: 'preflight' | 'breaker';
+  /** Why, as a stable code: the source shrank, the source is another organisation, or too many disables. */
+  readonly code?: 'source_drop' | 'foreign_org' | 'disable_limit';
   /** Set when an admin approved or rejected it. */
   resolution?: {
     readonly action: 'approved' | 'rejected';

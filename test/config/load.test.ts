@@ -118,6 +118,7 @@ describe('config', () => {
       maxDisableCount: 500,
       maxDisablePercent: 10,
       maxSourceDropPercent: 20,
+      minOverlapPercent: 50,
       holdMode: 'disables',
     });
     expect(p?.sync.schedule.timezone).toBe('Asia/Shanghai');

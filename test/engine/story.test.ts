@@ -327,7 +327,8 @@ describe('the sync story', () => {
     const guarded = env.profile({
       sync: {
         scope: { mode: 'departments', departmentIds: [tops[2]!] },
-        safety: { maxSourceDropPercent: 100 },
+        // both pre-flights off: this is the breaker's story
+        safety: { maxSourceDropPercent: 100, minOverlapPercent: 0 },
       },
     });
     const managedEnabled = domain().users.filter(

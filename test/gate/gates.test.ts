@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyBreaker, riskyKey } from '../../src/gate/breaker.js';
-import { checkSourceDrop } from '../../src/gate/preflight.js';
+import { checkOverlap, checkSourceDrop } from '../../src/gate/preflight.js';
 import type { Safety } from '../../src/config/schema.js';
 import { plan } from '../../src/plan/plan.js';
 import { buildSource, buildTarget, managed, options, user } from '../factories/snapshots.js';
@@ -9,6 +9,7 @@ const safety = (over: Partial<Safety> = {}): Safety => ({
   maxDisableCount: 500,
   maxDisablePercent: 10,
   maxSourceDropPercent: 20,
+  minOverlapPercent: 50,
   holdMode: 'disables',
   ...over,
 });
@@ -46,6 +47,7 @@ describe('completeness pre-flight', () => {
       checkSourceDrop({ users: 50, departments: 1 }, { kind: 'managedEnabled', users: 100 }, 20),
     ).toEqual({
       ok: false,
+      code: 'source_drop',
       reason: expect.stringContaining(
         'source users dropped 50.0% (100 → 50) against the enabled users this profile manages in PDS',
       ),
@@ -53,6 +55,47 @@ describe('completeness pre-flight', () => {
     expect(checkSourceDrop({ users: 10, departments: 1 }, { kind: 'managedEnabled', users: 0 }, 20).ok).toBe(
       true,
     );
+  });
+});
+
+describe('organisation guard (minOverlapPercent)', () => {
+  const people = (n: number, enabled = true) =>
+    Array.from({ length: n }, (_, i) => ({ userid: `u${i}`, unionid: `union${i}`, enabled }));
+  const source = (entries: [string, string | undefined][]) => {
+    const m = new Map(entries);
+    return (userid: string) => (m.has(userid) ? m.get(userid) : null);
+  };
+  it.each([
+    [
+      'the same organisation with normal turnover passes',
+      source(people(8).map((u) => [u.userid, u.unionid])),
+      true,
+    ],
+    ['exactly the minimum share present passes', source(people(5).map((u) => [u.userid, u.unionid])), true],
+    [
+      'under half of the managed people present holds the whole run',
+      source(people(4).map((u) => [u.userid, u.unionid])),
+      false,
+    ],
+    [
+      'an organisation whose userids collide but whose unionids differ holds the whole run',
+      source(people(10).map((u) => [u.userid, `other-${u.unionid}`])),
+      false,
+    ],
+    [
+      'a source that does not tell the unionid counts a userid match',
+      source(people(10).map((u) => [u.userid, undefined])),
+      true,
+    ],
+  ])('%s', (_name, inSource, ok) => {
+    const r = checkOverlap(people(10), inSource, 50);
+    expect(r.ok).toBe(ok);
+    if (!r.ok) expect(r.code).toBe('foreign_org');
+  });
+
+  it('no managed enabled users (a first run, or only disabled ones) is no baseline: it passes', () => {
+    expect(checkOverlap([], source([]), 50).ok).toBe(true);
+    expect(checkOverlap(people(5, false), source([]), 50).ok).toBe(true);
   });
 });
 
