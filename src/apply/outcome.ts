@@ -42,9 +42,23 @@ export class ApplyOutcome {
     this.log.add({ action: f.action, ...ids(f), failure: { code: f.code, reason: f.reason } });
   }
 
-  /** Stores what the change log still buffers. */
+  /** Stores what the change log still buffers, with the counts applied so far. */
   flush(): Promise<void> {
-    return this.log.flush();
+    return this.log.flush(this.counts);
+  }
+
+  /**
+   * While apply runs, stores the log and the applied counts every `everyMs`, so a worker
+   * killed mid-apply leaves at most that much of its record unwritten, and the attempt that
+   * recovers the run can count what this one did. Returns the stopper. A failed store
+   * surfaces from the final `flush`.
+   */
+  flushEvery(everyMs: number): () => void {
+    const timer = setInterval(() => {
+      this.log.flush(this.counts).catch(() => undefined);
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   change(c: RunChange): void {

@@ -19,7 +19,13 @@ import { plan, usersNeedingLinks } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { recordPlannedChanges } from '../report/planned-changes.js';
 import { finishReport, newReport, summaryLine } from '../report/report.js';
-import type { RunReport, RunTrigger } from '../report/types.js';
+import {
+  APPLIED_COUNTS,
+  type AppliedCounts,
+  type Recovery,
+  type RunReport,
+  type RunTrigger,
+} from '../report/types.js';
 import type { SourceUserListener } from '../source/build-snapshot.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
 import type { RunHistory } from '../state/history.js';
@@ -39,6 +45,8 @@ export interface RunRequest {
   /** Also read and repair every managed user's links. */
   readonly deep: boolean;
   readonly approvedRunId?: string | undefined;
+  /** Which attempt of the run this is (BullMQ's attemptsStarted). @defaultValue 1 */
+  readonly attempt?: number | undefined;
 }
 
 export type RunPhase = 'source' | 'target' | 'plan' | 'apply' | 'done';
@@ -272,12 +280,19 @@ async function decideAndApply(
     counts.users >= approved.report.source.users &&
     counts.departments >= approved.report.source.departments;
   // the run's record: counts, the first changes and failures inline, all of them in the log
-  const outcome = new ApplyOutcome(deps.history.changeLog(req.runId));
+  const attempt = req.attempt ?? 1;
+  const outcome = new ApplyOutcome(deps.history.changeLog(req.runId, { attempt, keepEarlier: !req.dryRun }));
+  const earlier: Map<number, AppliedCounts> = req.dryRun
+    ? new Map<number, AppliedCounts>()
+    : await deps.history.earlierAttempts(req.runId, attempt);
+  const stopFlushing = outcome.flushEvery(RECORD_FLUSH_MS);
   try {
     await decide();
   } finally {
+    stopFlushing();
     await outcome.flush();
     mergeOutcome(report, outcome);
+    if (earlier.size > 0) report.recovered = recoveryOf(attempt, earlier, report);
   }
   if (report.status !== 'held' && report.status !== 'failed' && !req.dryRun) {
     report.status = report.failures.length > 0 ? 'succeeded_with_errors' : 'succeeded';
@@ -338,6 +353,21 @@ async function decideAndApply(
     if (!gate.holdAll)
       await deps.snapshots.recordComplete(profile.id, s.source.scopeKey, counts, report.startedAt);
   }
+}
+
+/**
+ * How often an applying run stores its record (change log and counts): what a kill -9 can
+ * leave uncounted. Shorter costs more small Redis writes; safe to change.
+ */
+const RECORD_FLUSH_MS = 500;
+
+/** Adds what earlier attempts applied to the report's counts, and says so. */
+function recoveryOf(attempt: number, earlier: Map<number, AppliedCounts>, report: RunReport): Recovery {
+  const sum = Object.fromEntries(APPLIED_COUNTS.map((k) => [k, 0])) as AppliedCounts;
+  for (const counts of earlier.values()) for (const k of APPLIED_COUNTS) sum[k] += counts[k];
+  for (const k of APPLIED_COUNTS) report.counts[k] += sum[k];
+  report.changesTruncated = true; // the inline list holds this attempt's; the log has them all
+  return { attempt, fromAttempts: [...earlier.keys()].sort((a, b) => a - b), earlier: sum };
 }
 
 /** The first pre-flight that holds, else ok. */

@@ -1,4 +1,4 @@
-import type { RunChange } from './types.js';
+import type { RunChange, RunCounts } from './types.js';
 
 /**
  * Where a run's full change log goes while it runs (a large first sync changes every user):
@@ -6,8 +6,12 @@ import type { RunChange } from './types.js';
  */
 export interface ChangeLog {
   add(change: RunChange): void;
-  /** Stores what is buffered; rejects if any earlier batch failed. */
-  flush(): Promise<void>;
+  /**
+   * Stores what is buffered, and with it the counts of what this attempt has applied so far
+   * (so a recovered attempt can report what a killed one did); rejects if any earlier batch
+   * failed.
+   */
+  flush(applied?: Readonly<RunCounts>): Promise<void>;
 }
 
 /** A log that keeps nothing (tests, and runs whose history is not kept). */

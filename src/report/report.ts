@@ -54,10 +54,15 @@ export function summaryLine(r: RunReport): string {
       : r.status === 'held'
         ? `: ${r.heldReason ?? ''}`
         : '';
+  const recovered =
+    r.recovered === undefined
+      ? ''
+      : ` (recovered: counts include attempt ${r.recovered.fromAttempts.join(', ')} of this run)`;
   return (
     `${what} ${r.status}: ${c.created} created, ${c.updated} updated, ${c.disabled} disabled, ${c.unchanged} unchanged, ` +
     `${c.reentered} re-entered, ${c.adopted} adopted, ${c.failed} failed; groups ${c.groupsCreated} created, ` +
     `${c.groupsUpdated} renamed; memberships +${c.membershipsAdded}/-${c.membershipsRemoved}; links +${c.linksAdded}/-${c.linksRemoved}` +
+    recovered +
     tail
   );
 }

@@ -39,6 +39,32 @@ export const zeroCounts = (): RunCounts => ({
   linksRemoved: 0,
 });
 
+/** The counts of writes made (as opposed to counts known from the plan alone). */
+export const APPLIED_COUNTS = [
+  'created',
+  'updated',
+  'disabled',
+  'adopted',
+  'groupsCreated',
+  'groupsUpdated',
+  'membershipsAdded',
+  'membershipsRemoved',
+  'linksAdded',
+  'linksRemoved',
+] as const satisfies readonly (keyof RunCounts)[];
+
+export type AppliedCounts = Record<(typeof APPLIED_COUNTS)[number], number>;
+
+/** What earlier attempts of a run (killed or failed mid-apply) had applied. */
+export interface Recovery {
+  /** This attempt's number (1 is the first). */
+  readonly attempt: number;
+  /** The earlier attempts that had applied something. */
+  readonly fromAttempts: readonly number[];
+  /** What they applied; the report's counts include it. */
+  readonly earlier: AppliedCounts;
+}
+
 /** One failed record, worded like the PDS console's import results. */
 export interface RunFailure {
   readonly dingtalkUserId: string | undefined;
@@ -105,6 +131,8 @@ export interface RunReport {
   planMs?: number;
   /** Where the run's time went, in milliseconds. */
   timings?: { read: number; linksRead: number; plan: number; apply: number; total: number };
+  /** Set when earlier attempts of this run had applied writes (a killed or failed attempt). */
+  recovered?: Recovery;
   /** Login-link listings: during the DingTalk walk (users surely changed), and after the plan. */
   linkReads?: { duringWalk: number; afterPlan: number };
 }

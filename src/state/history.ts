@@ -1,8 +1,27 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type { ChangeLog } from '../report/change-log.js';
-import type { RunChange, RunReport, RunStatus } from '../report/types.js';
+import { z } from 'zod';
+import {
+  APPLIED_COUNTS,
+  type AppliedCounts,
+  type RunChange,
+  type RunCounts,
+  type RunReport,
+  type RunStatus,
+} from '../report/types.js';
 import type { StateKeys } from './keys.js';
+
+const appliedSchema = z.object(
+  Object.fromEntries(APPLIED_COUNTS.map((k) => [k, z.number().int().min(0).default(0)])) as Record<
+    keyof AppliedCounts,
+    z.ZodDefault<z.ZodNumber>
+  >,
+);
+
+function appliedOf(c: Readonly<RunCounts>): AppliedCounts {
+  return Object.fromEntries(APPLIED_COUNTS.map((k) => [k, c[k]])) as AppliedCounts;
+}
 
 /** Changes per compressed chunk of a run's change log. */
 const CHUNK = 2000;
@@ -20,10 +39,14 @@ export class RunHistory {
 
   /**
    * The run's full change log: a Redis list of gzipped JSON chunks, written while the run
-   * goes. Starting it clears what an earlier attempt of the same run wrote.
+   * goes. A real run keeps what its earlier attempts wrote (their writes were made, and the
+   * retry plans from PDS, so nothing is listed twice); a dry run starts afresh, since each
+   * attempt lists the whole plan again. Each flush also stores this attempt's applied counts.
    */
-  changeLog(runId: string): ChangeLog {
+  changeLog(runId: string, o: { attempt?: number; keepEarlier?: boolean } = {}): ChangeLog {
     const key = this.keys.runChanges(runId);
+    const attemptsKey = this.keys.runAttempts(runId);
+    const attempt = String(o.attempt ?? 1);
     let buffer: RunChange[] = [];
     // writes run in order; the first failure is kept (never an unhandled rejection) and
     // surfaces from flush(), so a run never ends with a silently partial log
@@ -35,24 +58,44 @@ export class RunHistory {
           failure ??= err instanceof Error ? err : new Error(String(err));
         },
       );
-    let chain: Promise<void> = settle(this.redis.del(key));
-    const push = () => {
-      if (buffer.length === 0) return;
-      const chunk = gzipSync(JSON.stringify(buffer));
+    let chain: Promise<void> =
+      o.keepEarlier === true ? Promise.resolve() : settle(this.redis.del(key, attemptsKey));
+    const push = (applied?: Readonly<RunCounts>) => {
+      if (buffer.length === 0 && applied === undefined) return;
+      const chunk = buffer.length === 0 ? undefined : gzipSync(JSON.stringify(buffer));
       buffer = [];
-      chain = chain.then(() => (failure === undefined ? settle(this.redis.rpush(key, chunk)) : undefined));
+      const write = () => {
+        const m = this.redis.multi();
+        if (chunk !== undefined) m.rpush(key, chunk);
+        if (applied !== undefined) m.hset(attemptsKey, attempt, JSON.stringify(appliedOf(applied)));
+        return m.exec();
+      };
+      chain = chain.then(() => (failure === undefined ? settle(write()) : undefined));
     };
     return {
       add: (change) => {
         buffer.push(change);
         if (buffer.length >= CHUNK) push();
       },
-      flush: async () => {
-        push();
+      flush: async (applied) => {
+        push(applied);
         await chain;
         if (failure !== undefined) throw failure;
       },
     };
+  }
+
+  /** What attempts of a run other than `attempt` recorded as applied (empty when none did). */
+  async earlierAttempts(runId: string, attempt: number): Promise<Map<number, AppliedCounts>> {
+    const all = await this.redis.hgetall(this.keys.runAttempts(runId));
+    const out = new Map<number, AppliedCounts>();
+    for (const [k, v] of Object.entries(all)) {
+      const n = Number(k);
+      const parsed = appliedSchema.safeParse(JSON.parse(v));
+      if (n !== attempt && parsed.success && Object.values(parsed.data).some((x) => x > 0))
+        out.set(n, parsed.data);
+    }
+    return out;
   }
 
   /** Stores the report (its changes and failures are already capped inline). */
@@ -72,7 +115,9 @@ export class RunHistory {
         await this.redis
           .multi()
           .zrem(zkey, ...drop)
-          .del(...drop.flatMap((id) => [this.keys.run(id), this.keys.runChanges(id)]))
+          .del(
+            ...drop.flatMap((id) => [this.keys.run(id), this.keys.runChanges(id), this.keys.runAttempts(id)]),
+          )
           .exec();
       }
     }

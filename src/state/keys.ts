@@ -25,6 +25,11 @@ export class StateKeys {
     return `${this.prefix}:run:${runId}:changes`;
   }
 
+  /** HASH of attempt number → JSON of what that attempt of the run has applied so far. */
+  runAttempts(runId: string): string {
+    return `${this.prefix}:run:${runId}:attempts`;
+  }
+
   /** ZSET of a profile's run ids by start time. */
   runs(profileId: string): string {
     return `${this.prefix}:runs:${profileId}`;

@@ -58,6 +58,7 @@ function runHandler(deps: ProcessorDeps): Handler {
             dryRun: job.data.dryRun,
             deep: job.data.deep,
             approvedRunId: job.data.approvedRunId,
+            attempt: job.attemptsStarted,
           },
           deps.engineFor(profile, combined, onProgress),
         );

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { ApplyOutcome, INLINE_CAP } from '../../src/apply/outcome.js';
 import { newReport } from '../../src/report/report.js';
+import { zeroCounts } from '../../src/report/types.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
@@ -42,15 +43,31 @@ describe('the run change log', () => {
     expect(await redis.llen(keys.runChanges('big'))).toBeLessThanOrEqual(3);
   });
 
-  it('a retried run starts its change log afresh, so no change is listed twice', async () => {
+  it('a retried dry run starts its change log afresh, so no planned change is listed twice', async () => {
     const history = new RunHistory(redis, keys, 10);
     const first = history.changeLog('retried');
     for (let i = 0; i < 10; i++) first.add(change(i));
     await first.flush();
-    const second = history.changeLog('retried');
+    const second = history.changeLog('retried', { attempt: 2, keepEarlier: false });
     for (let i = 0; i < 3; i++) second.add(change(i));
     await second.flush();
     expect(await history.changes('retried')).toHaveLength(3);
+  });
+
+  it("a retried real run keeps what its earlier attempts applied, with each attempt's counts", async () => {
+    const history = new RunHistory(redis, keys, 10);
+    const first = history.changeLog('recovered', { attempt: 1, keepEarlier: true });
+    for (let i = 0; i < 10; i++) first.add(change(i));
+    await first.flush({ ...zeroCounts(), created: 10, linksAdded: 7, unchanged: 99 });
+    const second = history.changeLog('recovered', { attempt: 2, keepEarlier: true });
+    for (let i = 10; i < 13; i++) second.add(change(i));
+    await second.flush({ ...zeroCounts(), created: 3 });
+    expect(await history.changes('recovered')).toHaveLength(13);
+    const earlier = await history.earlierAttempts('recovered', 2);
+    expect([...earlier.keys()]).toEqual([1]);
+    // only writes made count; what the plan alone knew (unchanged) is not carried over
+    expect(earlier.get(1)).toMatchObject({ created: 10, linksAdded: 7 });
+    expect(earlier.get(1)).not.toHaveProperty('unchanged');
   });
 
   it('failures go to the change log too, past the inline cap', async () => {
