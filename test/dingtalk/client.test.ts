@@ -65,9 +65,13 @@ describe('DingTalkClient', () => {
     },
   );
 
-  it.each(['wrong_shape', 'not_json'] as const)(
-    'a malformed body (%s) is a typed error naming the path, not a crash or an empty list',
-    async (kind) => {
+  it.each([
+    ['not_json', /the body is not JSON/],
+    ['not_envelope', /not a DingTalk envelope \(errcode: /],
+    ['wrong_shape', /result: /],
+  ] as const)(
+    'a malformed answer (%s) is retried quickly a bounded number of times, then is a permanent error naming the path and the fault',
+    async (kind, fault) => {
       const { sim, client } = await setup({
         faults: { malformedPaths: ['/topapi/v2/user/list'], malformedKind: kind },
       });
@@ -77,11 +81,25 @@ describe('DingTalkClient', () => {
         kind: 'malformed',
         path: '/topapi/v2/user/list',
         code: 'malformed_response',
+        permanent: true,
+        attempts: 3,
       });
-      expect(err.message).toMatch(/\/topapi\/v2\/user\/list with a malformed body/);
-      expect(sim.control.counters().calls['/topapi/v2/user/list']).toBe(1);
+      expect(err.message).toMatch(/\/topapi\/v2\/user\/list with a malformed body after 3 attempts: /);
+      expect(err.message).toMatch(fault);
+      expect(sim.control.counters().calls['/topapi/v2/user/list']).toBe(3);
     },
   );
+
+  it('a malformed answer that clears on the next try is retried and the listing is whole', async () => {
+    const { sim, client } = await setup({
+      org: buildOrg({ 11: 150 }),
+      faults: { malformedPaths: ['/topapi/v2/user/list'], malformedKind: 'not_json', malformedTimes: 1 },
+    });
+    const pages = await collect(client.listUsers(11));
+    expect(pages.map((p) => p.length)).toEqual([100, 52]);
+    expect(sim.control.counters().calls['/topapi/v2/user/list']).toBe(3);
+    expect(sim.control.faults().malformedTimes).toBe(0);
+  });
 
   it('system busy (-1) is retried at most 3 times, then is an error', async () => {
     const { sim, client } = await setup({ org: buildOrg(), faults: { failUserListDepts: [11] } });
