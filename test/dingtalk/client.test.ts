@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DingTalkError } from '../../src/dingtalk/errors.js';
-import { rejectionOf, startSimAndClient, type SimAndClient } from './harness.js';
+import { clientFor, rejectionOf, startSimAndClient, type SimAndClient } from './harness.js';
 import { buildOrg } from './org-factory.js';
 
 let open: SimAndClient[] = [];
@@ -99,6 +101,38 @@ describe('DingTalkClient', () => {
     expect(pages.map((p) => p.length)).toEqual([100, 52]);
     expect(sim.control.counters().calls['/topapi/v2/user/list']).toBe(3);
     expect(sim.control.faults().malformedTimes).toBe(0);
+  });
+
+  it('a user/list page whose next_cursor does not advance is a malformed answer: retried quickly, then permanent', async () => {
+    let listCalls = 0;
+    // a loopback DingTalk whose user/list promises more but hands back the same cursor
+    const server = createServer((req, res) => {
+      const token = req.url?.startsWith('/gettoken') === true;
+      if (!token) listCalls++;
+      const answer = token
+        ? { errcode: 0, errmsg: 'ok', access_token: 'tok', expires_in: 7200 }
+        : { errcode: 0, errmsg: 'ok', result: { has_more: true, next_cursor: 0, list: [] } };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { client } = clientFor({ url, appKey: 'k', appSecret: 's' });
+      const err = (await rejectionOf(collect(client.listUsers(1)))) as DingTalkError;
+      expect(err).toMatchObject({
+        kind: 'malformed',
+        path: '/topapi/v2/user/list',
+        permanent: true,
+        attempts: 3,
+      });
+      expect(err.message).toMatch(/next_cursor: does not advance/);
+      expect(listCalls).toBe(3);
+    } finally {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
   });
 
   it('system busy (-1) is retried at most 3 times, then is an error', async () => {
