@@ -7,26 +7,35 @@ import type { DingTalkErrorKind } from './errors.js';
  * public syncers made.
  */
 
-export type RetryPolicyName = 'throttle' | 'backoff' | 'busy' | 'server';
+export type RetryPolicyName = 'throttle' | 'backoff' | 'busy' | 'server' | 'malformed';
 
 export interface RetryPolicy {
   /** Attempts in all, the first one included. */
   readonly maxAttempts: number;
   /** Wait before retry number `retry` (1-based), given the base delay (1 s in production). */
   delayMs(retry: number, baseMs: number): number;
+  /**
+   * Whether the call's failure is permanent once the attempts are spent: the job then fails at
+   * once (`UnrecoverableError`) instead of re-running the whole sync on BullMQ's back-off.
+   */
+  readonly permanentWhenSpent: boolean;
 }
 
 const exponential = (retry: number, baseMs: number): number => baseMs * 2 ** (retry - 1);
 
 export const RETRY_POLICIES: Readonly<Record<RetryPolicyName, RetryPolicy>> = {
   // 90018/90019: DingTalk bans for 1 s; sleep 1 s and continue (the pacer spreads the retries).
-  throttle: { maxAttempts: 8, delayMs: (_retry, baseMs) => baseMs },
+  throttle: { maxAttempts: 8, delayMs: (_retry, baseMs) => baseMs, permanentWhenSpent: false },
   // 90002 (global per API, with a ban window): 1 s, 2 s, 4 s… as DingTalk advises.
-  backoff: { maxAttempts: 6, delayMs: exponential },
+  backoff: { maxAttempts: 6, delayMs: exponential, permanentWhenSpent: false },
   // -1 "system busy": at most 3 retries.
-  busy: { maxAttempts: 4, delayMs: exponential },
+  busy: { maxAttempts: 4, delayMs: exponential, permanentWhenSpent: false },
   // 5xx and network errors.
-  server: { maxAttempts: 5, delayMs: exponential },
+  server: { maxAttempts: 5, delayMs: exponential, permanentWhenSpent: false },
+  // A body cut short in transit may be whole on the next try (0.25 s, 0.5 s); one that stays
+  // malformed is how DingTalk answers now, which re-running the job minutes later will not
+  // change: an operator must look, so the run fails at once, naming the path and the fault.
+  malformed: { maxAttempts: 3, delayMs: (retry, baseMs) => (baseMs / 4) * retry, permanentWhenSpent: true },
 };
 
 export type Decision =
@@ -115,8 +124,7 @@ export function classifyFailure(f: Failure): Decision {
     case 'network':
       return retry('server', 'network');
     case 'malformed':
-      // Not retried: a body that does not match the documented shape will not fix itself.
-      return fail('malformed', false);
+      return retry('malformed', 'malformed');
   }
 }
 

@@ -3,7 +3,6 @@ import type { Profile } from '../config/schema.js';
 import type { CallStats } from '../infra/call-stats.js';
 import type { Logger } from '../infra/logger.js';
 import type { Pacer } from '../infra/pacer.js';
-import { DingTalkError } from './errors.js';
 import { DingTalkExecutor } from './executor.js';
 import { DingTalkHttp } from './http.js';
 import {
@@ -118,6 +117,7 @@ export class DingTalkClient {
   ): AsyncGenerator<readonly DingTalkUser[], void, undefined> {
     let cursor = 0;
     for (;;) {
+      const from = cursor;
       const page = await this.topapi(
         '/topapi/v2/user/list',
         {
@@ -132,23 +132,13 @@ export class DingTalkClient {
         },
         userListResultSchema,
         signal,
+        // A cursor that does not move would loop forever or silently truncate the department.
+        (p) => (p.has_more && p.next_cursor === from ? 'result.next_cursor: does not advance' : undefined),
       );
       yield page.list ?? [];
-      if (!page.has_more) return;
-      const next = page.next_cursor;
-      if (next === undefined || next === cursor) {
-        // A cursor that does not move would loop forever or silently truncate the department.
-        throw new DingTalkError(
-          `DingTalk answered /topapi/v2/user/list with a cursor that does not advance`,
-          {
-            kind: 'malformed',
-            path: '/topapi/v2/user/list',
-            code: 'malformed_response',
-            permanent: false,
-          },
-        );
-      }
-      cursor = next;
+      // the schema makes a page that promises more carry next_cursor
+      if (!page.has_more || page.next_cursor === undefined) return;
+      cursor = page.next_cursor;
     }
   }
 
@@ -167,6 +157,7 @@ export class DingTalkClient {
     body: Record<string, unknown>,
     schema: z.ZodType<T>,
     signal?: AbortSignal,
+    check?: (value: T) => string | undefined,
   ): Promise<T> {
     return this.#executor.call(
       {
@@ -178,6 +169,7 @@ export class DingTalkClient {
         tokens: this.#tokens,
         payload: 'result',
         schema,
+        check,
       },
       signal,
     );

@@ -75,7 +75,7 @@ export class DingTalkExecutor {
       const n = (tries.get(decision.policy) ?? 0) + 1;
       tries.set(decision.policy, n);
       if (n >= policy.maxAttempts) {
-        throw this.error(decision.kind, false, spec.path, outcome, attempts, scrubbed);
+        throw this.error(decision.kind, policy.permanentWhenSpent, spec.path, outcome, attempts, scrubbed);
       }
       const waitMs = policy.delayMs(n, this.opts.retryBaseMs);
       this.opts.log.debug({ path: spec.path, code: outcome.code, retry: n, waitMs }, 'dingtalk retry');

@@ -36,7 +36,7 @@ export function describeFailure(
     case 'network':
       return `could not reach DingTalk for ${path} (${code}) after ${attempts} attempts`;
     case 'malformed':
-      return `DingTalk answered ${path} with a malformed body${said}`;
+      return `DingTalk answered ${path} with a malformed body after ${attempts} attempts${said}`;
     case 'unknown':
       return `DingTalk answered ${path} with error ${code}${said}`;
   }

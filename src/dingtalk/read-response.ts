@@ -22,6 +22,8 @@ export interface CallSpec<T> {
   /** oapi: the payload is `result` (topapi) or the envelope itself (gettoken, auth/scopes). */
   readonly payload: 'result' | 'body';
   readonly schema: z.ZodType<T>;
+  /** What the schema cannot see (it needs the request): a problem makes the answer malformed. */
+  readonly check?: ((value: T) => string | undefined) | undefined;
   /** Values that must never appear in an error message even if DingTalk echoes them. */
   readonly secrets?: readonly string[];
 }
@@ -86,6 +88,8 @@ function readOapi<T>(spec: CallSpec<T>, status: number, value: unknown): Outcome
   const parsed = spec.schema.safeParse(payload);
   if (!parsed.success)
     return malformed(status, issues(parsed.error, spec.payload === 'result' ? 'result' : ''), e.request_id);
+  const problem = spec.check?.(parsed.data);
+  if (problem !== undefined) return malformed(status, problem, e.request_id);
   return { ok: true, value: parsed.data };
 }
 
@@ -107,6 +111,8 @@ function readApi<T>(spec: CallSpec<T>, status: number, value: unknown): Outcome<
   }
   const parsed = spec.schema.safeParse(value);
   if (!parsed.success) return malformed(status, issues(parsed.error, ''));
+  const problem = spec.check?.(parsed.data);
+  if (problem !== undefined) return malformed(status, problem);
   return { ok: true, value: parsed.data };
 }
 

@@ -78,7 +78,7 @@ describe('retry classification (one place, by errcode or sub_code)', () => {
     expect(classifyCode('77777')).toMatchObject({ action: 'fail', kind: 'unknown' });
   });
 
-  it('5xx, 429 and network errors back off; other HTTP statuses and malformed bodies are not retried', () => {
+  it('5xx, 429 and network errors back off; other HTTP statuses are not retried', () => {
     expect(classifyFailure({ type: 'http', status: 503 })).toMatchObject({
       action: 'retry',
       policy: 'server',
@@ -89,7 +89,27 @@ describe('retry classification (one place, by errcode or sub_code)', () => {
     });
     expect(classifyFailure({ type: 'network' })).toMatchObject({ action: 'retry', policy: 'server' });
     expect(classifyFailure({ type: 'http', status: 404 })).toMatchObject({ action: 'fail' });
-    expect(classifyFailure({ type: 'malformed' })).toMatchObject({ action: 'fail', kind: 'malformed' });
+  });
+
+  it('a malformed answer is retried quickly a bounded number of times, then is permanent', () => {
+    expect(classifyFailure({ type: 'malformed' })).toEqual({
+      action: 'retry',
+      policy: 'malformed',
+      kind: 'malformed',
+    });
+    const policy = RETRY_POLICIES.malformed;
+    expect(policy.maxAttempts).toBeGreaterThanOrEqual(2);
+    expect(policy.maxAttempts).toBeLessThanOrEqual(4);
+    // at the production base (1 s) every wait together stays under 2 s
+    let waited = 0;
+    for (let n = 1; n < policy.maxAttempts; n++) waited += policy.delayMs(n, 1000);
+    expect(waited).toBeLessThan(2000);
+    expect(policy.permanentWhenSpent).toBe(true);
+  });
+
+  it('throttling, busy and 5xx stay transient when their retries are spent: the job retries the run', () => {
+    for (const name of ['throttle', 'backoff', 'busy', 'server'] as const)
+      expect(RETRY_POLICIES[name].permanentWhenSpent).toBe(false);
   });
 
   it('90018 waits at least the base (1 s) every time; 90002, -1 and 5xx back off exponentially; -1 retries at most 3 times', () => {

@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DingTalkError } from '../../src/dingtalk/errors.js';
-import { rejectionOf, startSimAndClient, type SimAndClient } from './harness.js';
+import { clientFor, rejectionOf, startSimAndClient, type SimAndClient } from './harness.js';
 import { buildOrg } from './org-factory.js';
 
 let open: SimAndClient[] = [];
@@ -65,9 +67,13 @@ describe('DingTalkClient', () => {
     },
   );
 
-  it.each(['wrong_shape', 'not_json'] as const)(
-    'a malformed body (%s) is a typed error naming the path, not a crash or an empty list',
-    async (kind) => {
+  it.each([
+    ['not_json', /the body is not JSON/],
+    ['not_envelope', /not a DingTalk envelope \(errcode: /],
+    ['wrong_shape', /result: /],
+  ] as const)(
+    'a malformed answer (%s) is retried quickly a bounded number of times, then is a permanent error naming the path and the fault',
+    async (kind, fault) => {
       const { sim, client } = await setup({
         faults: { malformedPaths: ['/topapi/v2/user/list'], malformedKind: kind },
       });
@@ -77,11 +83,57 @@ describe('DingTalkClient', () => {
         kind: 'malformed',
         path: '/topapi/v2/user/list',
         code: 'malformed_response',
+        permanent: true,
+        attempts: 3,
       });
-      expect(err.message).toMatch(/\/topapi\/v2\/user\/list with a malformed body/);
-      expect(sim.control.counters().calls['/topapi/v2/user/list']).toBe(1);
+      expect(err.message).toMatch(/\/topapi\/v2\/user\/list with a malformed body after 3 attempts: /);
+      expect(err.message).toMatch(fault);
+      expect(sim.control.counters().calls['/topapi/v2/user/list']).toBe(3);
     },
   );
+
+  it('a malformed answer that clears on the next try is retried and the listing is whole', async () => {
+    const { sim, client } = await setup({
+      org: buildOrg({ 11: 150 }),
+      faults: { malformedPaths: ['/topapi/v2/user/list'], malformedKind: 'not_json', malformedTimes: 1 },
+    });
+    const pages = await collect(client.listUsers(11));
+    expect(pages.map((p) => p.length)).toEqual([100, 52]);
+    expect(sim.control.counters().calls['/topapi/v2/user/list']).toBe(3);
+    expect(sim.control.faults().malformedTimes).toBe(0);
+  });
+
+  it('a user/list page whose next_cursor does not advance is a malformed answer: retried quickly, then permanent', async () => {
+    let listCalls = 0;
+    // a loopback DingTalk whose user/list promises more but hands back the same cursor
+    const server = createServer((req, res) => {
+      const token = req.url?.startsWith('/gettoken') === true;
+      if (!token) listCalls++;
+      const answer = token
+        ? { errcode: 0, errmsg: 'ok', access_token: 'tok', expires_in: 7200 }
+        : { errcode: 0, errmsg: 'ok', result: { has_more: true, next_cursor: 0, list: [] } };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { client } = clientFor({ url, appKey: 'k', appSecret: 's' });
+      const err = (await rejectionOf(collect(client.listUsers(1)))) as DingTalkError;
+      expect(err).toMatchObject({
+        kind: 'malformed',
+        path: '/topapi/v2/user/list',
+        permanent: true,
+        attempts: 3,
+      });
+      expect(err.message).toMatch(/next_cursor: does not advance/);
+      expect(listCalls).toBe(3);
+    } finally {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+  });
 
   it('system busy (-1) is retried at most 3 times, then is an error', async () => {
     const { sim, client } = await setup({ org: buildOrg(), faults: { failUserListDepts: [11] } });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+export const MALFORMED_KINDS = ['not_json', 'not_envelope', 'wrong_shape'] as const;
+export type MalformedKind = (typeof MALFORMED_KINDS)[number];
+
 /**
  * Faults of the DingTalk simulator, switchable at run time (`POST /_sim/faults` merges a
  * partial object; `GET /_sim/faults` returns the whole). Defaults: no fault.
@@ -36,8 +39,16 @@ export interface DingTalkFaults {
   readonly faultPaths: readonly string[];
   /** Paths answered HTTP 200 with a malformed body. */
   readonly malformedPaths: readonly string[];
-  /** `not_json`: a truncated body; `wrong_shape`: JSON, but not the documented shape. */
-  readonly malformedKind: 'not_json' | 'wrong_shape';
+  /**
+   * `not_json`: a truncated body; `not_envelope`: JSON without the `errcode` envelope;
+   * `wrong_shape`: a success envelope whose `result` is not the documented shape.
+   */
+  readonly malformedKind: MalformedKind;
+  /**
+   * How many more answers on `malformedPaths` are malformed (counted down as they are sent);
+   * then the paths answer normally again. null: every answer.
+   */
+  readonly malformedTimes: number | null;
   /** `v2/user/list` of these departments always answers `errcode -1`. */
   readonly failUserListDepts: readonly number[];
 }
@@ -58,6 +69,7 @@ export const NO_FAULTS: DingTalkFaults = {
   faultPaths: [],
   malformedPaths: [],
   malformedKind: 'wrong_shape',
+  malformedTimes: null,
   failUserListDepts: [],
 };
 
@@ -79,7 +91,8 @@ export const faultsPatchSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   faultPaths: z.array(z.string()).optional(),
   malformedPaths: z.array(z.string()).optional(),
-  malformedKind: z.enum(['not_json', 'wrong_shape']).optional(),
+  malformedKind: z.enum(MALFORMED_KINDS).optional(),
+  malformedTimes: z.number().int().min(0).nullable().optional(),
   failUserListDepts: z.array(z.number().int()).optional(),
   /** Expire every token issued so far (not stored: an action). */
   expireTokensNow: z.boolean().optional(),

@@ -7,7 +7,7 @@ import type { RouteDef, SimRequest, SimState } from './context.js';
 import { DingTalkSimControl } from './control.js';
 import { Counters, QpsLimiter } from './counters.js';
 import { apiError, gatewayError, oapiError, oapiSubError, requestId, type SimResponse } from './envelope.js';
-import { mergeFaults, NO_FAULTS, type FaultsPatch } from './faults.js';
+import { mergeFaults, NO_FAULTS, type FaultsPatch, type MalformedKind } from './faults.js';
 import { generateOrg, type OrgSpec } from './org-generator.js';
 import { OrgStore } from './org-store.js';
 import type { SimOrgData } from './org-types.js';
@@ -151,19 +151,29 @@ async function handle(
   if (faulted && f.serverErrorRate > 0 && state.rng() < f.serverErrorRate) return gatewayError(503);
   if (faulted && route.api === 'oapi' && f.busyRate > 0 && state.rng() < f.busyRate)
     return oapiError(-1, '系统繁忙');
-  if (f.malformedPaths.includes(req.path)) return malformed(f.malformedKind);
+  if (f.malformedPaths.includes(req.path) && f.malformedTimes !== 0) {
+    if (f.malformedTimes !== null) state.faults = { ...f, malformedTimes: f.malformedTimes - 1 };
+    return malformed(f.malformedKind);
+  }
   return route.handler(req, state);
 }
 
-function malformed(kind: 'not_json' | 'wrong_shape'): SimResponse {
-  if (kind === 'not_json') {
-    return {
-      status: 200,
-      text: '{"errcode":0,"errmsg":"ok","result":{"has_more":tr',
-      contentType: 'application/json',
-    };
+function malformed(kind: MalformedKind): SimResponse {
+  switch (kind) {
+    case 'not_json':
+      return {
+        status: 200,
+        text: '{"errcode":0,"errmsg":"ok","result":{"has_more":tr',
+        contentType: 'application/json',
+      };
+    case 'not_envelope':
+      return { status: 200, json: { status: 'ok', data: [] } };
+    case 'wrong_shape':
+      return {
+        status: 200,
+        json: { errcode: 0, errmsg: 'ok', result: 'unavailable', request_id: requestId() },
+      };
   }
-  return { status: 200, json: { errcode: 0, errmsg: 'ok', result: 'unavailable', request_id: requestId() } };
 }
 
 const MAX_BODY = 1 << 20;
