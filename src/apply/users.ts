@@ -1,4 +1,5 @@
 import { hasRemoteCode } from '../infra/remote-error.js';
+import { isMembershipOnly } from '../report/planned-counts.js';
 import type { PdsUser, UpdateUserRequest } from '../pds/types.js';
 import type { LinkSpec, UserAction } from '../plan/types.js';
 import { managingProfile, UD } from '../target/markers.js';
@@ -203,6 +204,7 @@ const hasLinkWork = (a: UserAction) =>
 export async function applyUser(ctx: ApplyContext, a: UserAction, groups: GroupDirectory): Promise<void> {
   try {
     await applyOne(ctx, a, groups);
+    if (isMembershipOnly(a)) ctx.outcome.counts.membershipOnly++;
     // only a user whose writes all landed leaves the journal; a failed one stays pending,
     // so every later run reads its links and tries again until it succeeds
     if (hasLinkWork(a)) await ctx.journal.done([a.pdsUserId]);

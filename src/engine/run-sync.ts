@@ -18,11 +18,15 @@ import { desiredUser } from '../plan/desired.js';
 import { plan, usersNeedingLinks } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { recordPlannedChanges } from '../report/planned-changes.js';
+import { plannedCounts } from '../report/planned-counts.js';
+import { personFinder } from '../report/people.js';
 import { finishReport, newReport, summaryLine } from '../report/report.js';
 import {
   APPLIED_COUNTS,
   type AppliedCounts,
+  type Person,
   type Recovery,
+  type Reentry,
   type RunReport,
   type RunTrigger,
 } from '../report/types.js';
@@ -266,6 +270,11 @@ async function decideAndApply(
   const safety = profile.sync.safety;
   const counts = { users: s.source.users.size, departments: s.source.departments.size };
   const approved = await approvedKeys(deps, req);
+  const person = personFinder(s.source, s.target);
+  const withPerson = <T extends { userid: string }>(x: T): T & { person: Person } => ({
+    ...x,
+    person: person(x.userid),
+  });
   const baseline = (await deps.snapshots.lastComplete(profile.id, s.source.scopeKey)) ?? {
     kind: 'managedEnabled' as const,
     users: s.plan.managedEnabled,
@@ -291,7 +300,7 @@ async function decideAndApply(
   } finally {
     stopFlushing();
     await outcome.flush();
-    mergeOutcome(report, outcome);
+    mergeOutcome(report, outcome, person);
     if (earlier.size > 0) report.recovered = recoveryOf(attempt, earlier, report);
   }
   if (report.status !== 'held' && report.status !== 'failed' && !req.dryRun) {
@@ -300,11 +309,14 @@ async function decideAndApply(
 
   async function decide(): Promise<void> {
     fillPlanCounts(report, s.plan, outcome);
+    report.planned = plannedCounts(s.plan);
+    report.reentries = await reentriesOf(deps, req, s, person, report.startedAt);
     if (!pre.ok && !preApproved) {
       const risky = riskyChanges(s.plan);
       report.status = 'held';
       report.heldReason = pre.reason;
-      report.held = { changes: risky, notApproved: risky, wholeRun: true, by: 'preflight', code: pre.code };
+      const named = risky.map(withPerson);
+      report.held = { changes: named, notApproved: named, wholeRun: true, by: 'preflight', code: pre.code };
       recordPlannedChanges(s.plan, (c) => outcome.change(c));
       return;
     }
@@ -312,8 +324,8 @@ async function decideAndApply(
     if (gate.held.length > 0) {
       report.heldReason = gate.heldReason;
       report.held = {
-        changes: gate.held,
-        notApproved: gate.notApproved,
+        changes: gate.held.map(withPerson),
+        notApproved: gate.notApproved.map(withPerson),
         wholeRun: gate.holdAll,
         by: 'breaker',
         code: 'disable_limit',
@@ -353,6 +365,30 @@ async function decideAndApply(
     if (!gate.holdAll)
       await deps.snapshots.recordComplete(profile.id, s.source.scopeKey, counts, report.startedAt);
   }
+}
+
+/** Reports carry the first this many re-entered people; the count has them all. */
+const REENTRIES_CAP = 1000;
+
+/** The people back in scope awaiting an admin, with when a run first saw each (kept by real runs). */
+async function reentriesOf(
+  deps: EngineDeps,
+  req: RunRequest,
+  s: Snapshots,
+  person: (userid: string) => Person,
+  at: string,
+): Promise<Reentry[]> {
+  const back = s.plan.notices.filter((n) => n.kind === 'reentered' && n.userid !== undefined);
+  const since = await deps.snapshots.reentrySince(
+    req.profile.id,
+    back.map((n) => n.userid ?? ''),
+    at,
+    !req.dryRun,
+  );
+  return back.slice(0, REENTRIES_CAP).map((n) => {
+    const userid = n.userid ?? '';
+    return { ...person(userid), pdsUserId: n.pdsUserId ?? '', since: since.get(userid) ?? '' };
+  });
 }
 
 /**
@@ -424,7 +460,7 @@ function fillPlanCounts(report: RunReport, p: Plan, outcome: ApplyOutcome): void
     report.warnings.push(`… and ${notices.length - WARNINGS_CAP} more such warnings`);
 }
 
-function mergeOutcome(report: RunReport, outcome: ApplyOutcome): void {
+function mergeOutcome(report: RunReport, outcome: ApplyOutcome, person: (userid: string) => Person): void {
   const c = report.counts;
   const o = outcome.counts;
   c.created = o.created;
@@ -438,7 +474,12 @@ function mergeOutcome(report: RunReport, outcome: ApplyOutcome): void {
   c.linksAdded = o.linksAdded;
   c.linksRemoved = o.linksRemoved;
   c.failed = o.failed;
-  report.failures.push(...outcome.failures);
+  c.membershipOnly = o.membershipOnly;
+  report.failures.push(
+    ...outcome.failures.map((f) =>
+      f.dingtalkUserId === undefined ? f : { ...f, person: person(f.dingtalkUserId) },
+    ),
+  );
   report.changes.push(...outcome.changes);
   report.changesTruncated = outcome.changesTruncated;
   if (outcome.failuresTruncated) report.failuresTruncated = true;

@@ -19,6 +19,8 @@ export interface RunCounts {
   membershipsRemoved: number;
   linksAdded: number;
   linksRemoved: number;
+  /** Users whose only change was joining or leaving groups. */
+  membershipOnly: number;
 }
 
 export const zeroCounts = (): RunCounts => ({
@@ -37,6 +39,7 @@ export const zeroCounts = (): RunCounts => ({
   membershipsRemoved: 0,
   linksAdded: 0,
   linksRemoved: 0,
+  membershipOnly: 0,
 });
 
 /** The counts of writes made (as opposed to counts known from the plan alone). */
@@ -51,9 +54,28 @@ export const APPLIED_COUNTS = [
   'membershipsRemoved',
   'linksAdded',
   'linksRemoved',
+  'membershipOnly',
 ] as const satisfies readonly (keyof RunCounts)[];
 
 export type AppliedCounts = Record<(typeof APPLIED_COUNTS)[number], number>;
+
+/** What the plan would write, counted like the applied counts, plus the records it knows will fail. */
+export type PlannedCounts = AppliedCounts & { failed: number };
+
+/** A person a report names: never a phone or an email. */
+export interface Person {
+  readonly userid: string;
+  readonly name: string;
+  /** Department names (DingTalk's; for people who left, the PDS groups they were in). */
+  readonly departments: readonly string[];
+}
+
+/** A person back in scope who stays disabled until an admin enables them. */
+export interface Reentry extends Person {
+  readonly pdsUserId: string;
+  /** When a run first saw them back (ISO). */
+  readonly since: string;
+}
 
 /** What earlier attempts of a run (killed or failed mid-apply) had applied. */
 export interface Recovery {
@@ -72,6 +94,8 @@ export interface RunFailure {
   readonly action: string;
   readonly code: string;
   readonly reason: string;
+  /** Who it is (in the report; the change log keeps ids only). */
+  readonly person?: Person;
 }
 
 /** One applied (or, in a dry run, planned) change. Phones and emails are masked. */
@@ -86,11 +110,14 @@ export interface RunChange {
   readonly failure?: { readonly code: string; readonly reason: string };
 }
 
+/** A held change, with the person it affects named. */
+export type HeldChange = RiskyChange & { readonly person?: Person };
+
 export interface HeldInfo {
   /** Every risky change held (disables, cleared phones/emails). */
-  readonly changes: readonly RiskyChange[];
+  readonly changes: readonly HeldChange[];
   /** Those an earlier approval did not cover. */
-  readonly notApproved: readonly RiskyChange[];
+  readonly notApproved: readonly HeldChange[];
   /** The whole run was held (pre-flight, or holdMode all). */
   readonly wholeRun: boolean;
   /** Which gate held it. */
@@ -116,7 +143,12 @@ export interface RunReport {
   readonly startedAt: string;
   finishedAt: string;
   readonly source: { departments: number; users: number };
+  /** Applied writes (a dry run applies none: see `planned`). */
   readonly counts: RunCounts;
+  /** What the plan would write; a dry run's outcome. Absent when the run failed before planning. */
+  planned?: PlannedCounts;
+  /** People back in scope who stay disabled until an admin enables them (first 1,000). */
+  reentries?: Reentry[];
   readonly warnings: string[];
   readonly failures: RunFailure[];
   readonly changes: RunChange[];

@@ -15,6 +15,11 @@ export class StateKeys {
     return `${this.prefix}:state:${profileId}:links-pending`;
   }
 
+  /** HASH of DingTalk userid → when a run first saw that disabled person back in scope. */
+  reentries(profileId: string): string {
+    return `${this.prefix}:state:${profileId}:reentries`;
+  }
+
   /** Stored run report (changes capped). */
   run(runId: string): string {
     return `${this.prefix}:run:${runId}`;

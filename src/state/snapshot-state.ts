@@ -37,6 +37,30 @@ export class SnapshotState {
     );
   }
 
+  /**
+   * When each of these re-entered people was first seen back. With `keep`, the record is
+   * updated: people seen for the first time get `at`, people no longer waiting are dropped.
+   */
+  async reentrySince(
+    profileId: string,
+    userids: readonly string[],
+    at: string,
+    keep: boolean,
+  ): Promise<Map<string, string>> {
+    const key = this.keys.reentries(profileId);
+    const known = await this.redis.hgetall(key);
+    const since = new Map(userids.map((u) => [u, known[u] ?? at]));
+    if (!keep) return since;
+    const gone = Object.keys(known).filter((u) => !since.has(u));
+    const fresh = userids.filter((u) => known[u] === undefined);
+    const m = this.redis.multi();
+    if (gone.length > 0) m.hdel(key, ...gone);
+    for (let i = 0; i < fresh.length; i += 1000)
+      m.hset(key, Object.fromEntries(fresh.slice(i, i + 1000).map((u) => [u, at])));
+    if (gone.length > 0 || fresh.length > 0) await m.exec();
+    return since;
+  }
+
   async pendingLinks(profileId: string): Promise<string[]> {
     return this.redis.smembers(this.keys.linksPending(profileId));
   }
