@@ -30,7 +30,7 @@ import {
   type RunReport,
   type RunTrigger,
 } from '../report/types.js';
-import type { SourceUserListener } from '../source/build-snapshot.js';
+import type { SnapshotProgress, SourceUserListener } from '../source/build-snapshot.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
 import type { RunHistory } from '../state/history.js';
 import type { SnapshotState } from '../state/snapshot-state.js';
@@ -39,6 +39,7 @@ import { buildTargetSnapshot, readLinks } from '../target/build.js';
 import { UD } from '../target/markers.js';
 import type { TargetSnapshot } from '../target/snapshot.js';
 import { LinkPrefetch } from './link-prefetch.js';
+import { ProgressTracker, type RunProgress } from './progress.js';
 import { failureOf } from './run-error.js';
 
 export interface RunRequest {
@@ -53,19 +54,14 @@ export interface RunRequest {
   readonly attempt?: number | undefined;
 }
 
-export type RunPhase = 'source' | 'target' | 'plan' | 'apply' | 'done';
-
-export interface RunProgress {
-  readonly phase: RunPhase;
-  readonly done?: number;
-  readonly total?: number;
-}
+export type { RunPhase, RunProgress } from './progress.js';
 
 export interface EngineDeps {
   /** Reads the complete source snapshot, or throws: no partial picture ever comes back. */
   readonly readSource: (
     signal: AbortSignal | undefined,
     onUser?: SourceUserListener,
+    onProgress?: (p: SnapshotProgress) => void,
   ) => Promise<SourceSnapshot>;
   readonly pds: PdsApi;
   readonly snapshots: SnapshotState;
@@ -162,19 +158,19 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
   const log = deps.log.child({ runId: req.runId, profileId: req.profile.id });
   const timing = { planMs: 0, readMs: 0, linksReadMs: 0, applyMs: 0, linksDuringWalk: 0, linksAfterPlan: 0 };
   const t0 = performance.now();
-  const progress = (p: RunProgress) => deps.onProgress?.(p);
+  const progress = new ProgressTracker(deps.onProgress);
   try {
-    progress({ phase: 'source' });
-    const { source, target: read } = await readBothSides(req, deps);
+    progress.phase('source');
+    const { source, target: read } = await readBothSides(req, deps, progress);
     timing.readMs = performance.now() - t0;
     timing.linksDuringWalk = read.links.size;
     report.source.users = source.users.size;
     report.source.departments = source.departments.size;
     report.warnings.push(...permissionWarnings(source, req.profile));
-    progress({ phase: 'plan' });
+    progress.phase('plan');
     const o = planOptions(req.profile, now());
     const { target, plan: p } = await completeTarget(req, deps, source, read, o, timing);
-    await decideAndApply(req, deps, { source, target, plan: p }, report, log, timing);
+    await decideAndApply(req, deps, { source, target, plan: p }, report, log, timing, progress);
   } catch (err) {
     report.status = 'failed';
     report.error = failureOf(err);
@@ -203,7 +199,7 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
     },
     summaryLine(report),
   );
-  progress({ phase: 'done' });
+  progress.phase('done');
   return report;
 }
 
@@ -215,6 +211,7 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
 async function readBothSides(
   req: RunRequest,
   deps: EngineDeps,
+  progress: ProgressTracker,
 ): Promise<{ source: SourceSnapshot; target: TargetSnapshot }> {
   const both = new AbortController();
   const signal = deps.signal === undefined ? both.signal : AbortSignal.any([deps.signal, both.signal]);
@@ -229,13 +226,24 @@ async function readBothSides(
     planOptions(req.profile, (deps.now ?? (() => new Date()))()),
     signal,
   );
+  let targetRead = false;
   const [source, target] = await Promise.all([
-    cancelOnError(deps.readSource(signal, prefetch.onUser)),
     cancelOnError(
-      buildTargetSnapshot(deps.pds, req.profile.id, { signal }).then((t) => {
-        prefetch.targetReady(t);
-        return t;
-      }),
+      deps
+        .readSource(signal, prefetch.onUser, (p) => progress.dingtalk(p))
+        .then((s) => {
+          if (!targetRead) progress.phase('target'); // DingTalk is read; PDS is still being read
+          return s;
+        }),
+    ),
+    cancelOnError(
+      buildTargetSnapshot(deps.pds, req.profile.id, { signal, onUsers: (n) => progress.pdsUsers(n) }).then(
+        (t) => {
+          targetRead = true;
+          prefetch.targetReady(t);
+          return t;
+        },
+      ),
     ),
   ]);
   return { source, target: { ...target, links: await prefetch.links() } };
@@ -265,6 +273,7 @@ async function decideAndApply(
   report: RunReport,
   log: Logger,
   timing: { applyMs: number },
+  progress: ProgressTracker,
 ): Promise<void> {
   const { profile } = req;
   const safety = profile.sync.safety;
@@ -340,7 +349,17 @@ async function decideAndApply(
     }
     const applyStart = performance.now();
     if (!gate.holdAll) {
-      progressApply(deps, gate.apply.users.length);
+      const total = gate.apply.users.length;
+      const applyProgress = (done: number) => {
+        const c = outcome.counts;
+        progress.apply({
+          done,
+          total,
+          applied: { created: c.created, updated: c.updated, disabled: c.disabled, failed: c.failed },
+        });
+      };
+      progress.phase('apply');
+      applyProgress(0);
       let done = 0;
       await applyPlan(
         {
@@ -351,10 +370,7 @@ async function decideAndApply(
           log,
           journal: deps.snapshots.journal(profile.id) satisfies LinkJournal,
           outcome,
-          onRecord: () => {
-            done++;
-            if (done % 100 === 0) deps.onProgress?.({ phase: 'apply', done, total: gate.apply.users.length });
-          },
+          onRecord: () => applyProgress(++done),
         },
         gate.apply,
         s.target,
@@ -430,10 +446,6 @@ const sourceUnionid =
     const u = source.users.get(userid);
     return u === undefined ? null : u.unionid;
   };
-
-function progressApply(deps: EngineDeps, total: number): void {
-  deps.onProgress?.({ phase: 'apply', done: 0, total });
-}
 
 /** Warnings a report carries inline. */
 const WARNINGS_CAP = 200;

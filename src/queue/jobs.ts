@@ -29,4 +29,17 @@ export interface SyncJobProgress {
   readonly phase: string;
   readonly done?: number;
   readonly total?: number;
+  /** Read so far (see src/engine/progress.ts). */
+  readonly read?: {
+    readonly dingtalkDepartments: number;
+    readonly dingtalkUsers: number;
+    readonly pdsUsers: number;
+  };
+  /** Writes made so far, while applying. */
+  readonly applied?: {
+    readonly created: number;
+    readonly updated: number;
+    readonly disabled: number;
+    readonly failed: number;
+  };
 }

@@ -9,6 +9,8 @@ export interface TargetReadOptions {
   readonly signal?: AbortSignal | undefined;
   /** Listings (member listings; link reads) in flight at once, paced by the PDS limit anyway. */
   readonly concurrency?: number;
+  /** Users listed so far, after each page (progress). */
+  readonly onUsers?: ((n: number) => void) | undefined;
 }
 
 type MutableManaged = { -readonly [K in keyof ManagedUser]: ManagedUser[K] } & { groupIds: string[] };
@@ -70,6 +72,7 @@ async function readUsers(pds: PdsApi, profileId: string, o: TargetReadOptions) {
         managed.set(userid, m);
       }
     }
+    o.onUsers?.(managed.size + duplicateClaims.length + others.size);
   }
   return { managed, duplicateClaims, others };
 }

@@ -35,7 +35,8 @@ export function engineFactory(d: EngineFactoryDeps) {
     });
     const pds = new PdsClient({ settings: profile.pds, pacer: d.pacer, log, stats: stats.pds });
     return {
-      readSource: (s, onUser) => buildSourceSnapshot(dingtalk, profile.sync.scope, { signal: s, onUser }),
+      readSource: (s, onUser, onProgress) =>
+        buildSourceSnapshot(dingtalk, profile.sync.scope, { signal: s, onUser, onProgress }),
       pds,
       snapshots,
       history,

@@ -11,11 +11,7 @@ import { startSims, type SimEnv } from '../helpers/sims.js';
 
 let env: SimEnv;
 let base: Profile;
-type SimOrg = {
-  users: { userid: string; name: string; mobile?: string; email?: string; dept_id_list: number[] }[];
-  departments: { dept_id: number; name: string; parent_id?: number }[];
-};
-const org = () => structuredClone(env.dingtalk.control.org()) as SimOrg;
+const org = () => structuredClone(env.dingtalk.control.org());
 const deptName = (id: number) => org().departments.find((d) => d.dept_id === id)?.name;
 /** Safety off except what a test switches on: these tests are about what the report says. */
 const loose = {
