@@ -1,6 +1,7 @@
 import { maskEmail, maskPhone } from '../infra/mask.js';
 import type { FieldChanges } from '../plan/types.js';
 import { discardLog, type ChangeLog } from '../report/change-log.js';
+import { failureKindOf } from '../report/failure-kind.js';
 import { zeroCounts, type RunChange, type RunCounts, type RunFailure } from '../report/types.js';
 
 /** Changes and failures a report carries inline; the change log has them all. */
@@ -35,11 +36,12 @@ export class ApplyOutcome {
 
   constructor(private readonly log: ChangeLog = discardLog) {}
 
-  fail(f: RunFailure): void {
+  fail(input: RunFailure): void {
+    const f: RunFailure = { ...input, kind: input.kind ?? failureKindOf(input.code) };
     this.counts.failed++;
     if (this.failures.length < INLINE_CAP) this.failures.push(f);
     else this.failuresTruncated = true;
-    this.log.add({ action: f.action, ...ids(f), failure: { code: f.code, reason: f.reason } });
+    this.log.add({ action: f.action, ...ids(f), failure: { code: f.code, kind: f.kind, reason: f.reason } });
   }
 
   /** Stores what the change log still buffers, with the counts applied so far. */

@@ -2,6 +2,7 @@ import { hasRemoteCode } from '../infra/remote-error.js';
 import { isMembershipOnly } from '../report/planned-counts.js';
 import type { PdsUser, UpdateUserRequest } from '../pds/types.js';
 import type { LinkSpec, UserAction } from '../plan/types.js';
+import type { FailureKind } from '../report/types.js';
 import { managingProfile, UD } from '../target/markers.js';
 import type { ApplyContext } from './context.js';
 import type { GroupDirectory } from './groups.js';
@@ -15,6 +16,7 @@ class RecordFailure extends Error {
   constructor(
     readonly code: string,
     readonly reason: string,
+    readonly kind: FailureKind,
   ) {
     super(reason);
   }
@@ -60,7 +62,12 @@ async function addLink(ctx: ApplyContext, userId: string, l: LinkSpec): Promise<
       )
       .then((i) => i.user_id)
       .catch(() => undefined);
-    if (owner !== userId) throw new RecordFailure(codeOf(err), linkTakenReason(l.type, l.identity, owner));
+    if (owner !== userId)
+      throw new RecordFailure(
+        codeOf(err),
+        linkTakenReason(l.type, l.identity, owner),
+        l.type === 'mobile' ? 'phone_taken' : 'ding_taken',
+      );
   }
 }
 
@@ -104,6 +111,7 @@ async function reconcileExisting(ctx: ApplyContext, a: Create, groups: GroupDire
     throw new RecordFailure(
       'AlreadyExist.User',
       `user id ${a.pdsUserId} taken by a user this sync does not manage`,
+      'user_id_taken',
     );
   }
   const update: { -readonly [K in keyof UpdateUserRequest]: UpdateUserRequest[K] } = { user_id: a.pdsUserId };
@@ -216,6 +224,7 @@ export async function applyUser(ctx: ApplyContext, a: UserAction, groups: GroupD
       pdsUserId: a.pdsUserId,
       action,
       code: err instanceof RecordFailure ? err.code : codeOf(err),
+      ...(err instanceof RecordFailure ? { kind: err.kind } : {}),
       reason: err instanceof RecordFailure ? err.reason : reasonOf(err, `${action} ${a.pdsUserId}`),
     });
   }

@@ -87,12 +87,29 @@ export interface Recovery {
   readonly earlier: AppliedCounts;
 }
 
+/** Why a record failed, as a stable code (the message catalog words it; see failure-kind.ts). */
+export type FailureKind =
+  | 'phone_taken'
+  | 'ding_taken'
+  | 'user_id_taken'
+  | 'user_data_too_long'
+  | 'ambiguous_adoption'
+  | 'quota_exhausted'
+  | 'forbidden'
+  | 'invalid_value'
+  | 'remote_unavailable'
+  | 'aborted'
+  | 'remote_error';
+
 /** One failed record, worded like the PDS console's import results. */
 export interface RunFailure {
   readonly dingtalkUserId: string | undefined;
   readonly pdsUserId: string | undefined;
   readonly action: string;
+  /** The remote (or planner) code, for support. */
   readonly code: string;
+  /** The stable reason code. Absent in reports written before it existed. */
+  readonly kind?: FailureKind;
   readonly reason: string;
   /** Who it is (in the report; the change log keeps ids only). */
   readonly person?: Person;
@@ -107,7 +124,7 @@ export interface RunChange {
   readonly groupId?: string;
   readonly fields?: Readonly<Record<string, readonly [string | undefined, string | undefined]>>;
   /** In the change log only: this record's action failed (the report lists it in `failures`). */
-  readonly failure?: { readonly code: string; readonly reason: string };
+  readonly failure?: { readonly code: string; readonly kind?: FailureKind; readonly reason: string };
 }
 
 /** A held change, with the person it affects named. */

@@ -104,6 +104,7 @@ describe('the run report', () => {
     const r = await env.run(env.profile({ sync: { safety: { ...loose, maxDisableCount: 100_000 } } }));
     const f = r.failures.find((x) => x.dingtalkUserId === victim.userid);
     expect(f?.code).toMatch(/^AlreadyExist/);
+    expect(f?.kind).toBe('phone_taken');
     expect(f?.person).toEqual({
       userid: victim.userid,
       name: victim.name,
