@@ -2,9 +2,26 @@
 // per-test prefixes, never flushed), else a private redis-server started here and stopped
 // in global-teardown.js. Plain JS through a scoped tsx loader (Jest's global setup bypasses
 // its transform); the loader is unregistered so it does not keep Jest alive.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
+/**
+ * Processes the tests start (the CLI, workers) run bin/dtsync.js, which runs the compiled
+ * dist/: build it first (incremental, so a no-op when nothing changed), so they never run
+ * stale code. Type errors do not stop the build here: `npm run typecheck` reports them.
+ */
+function buildDist() {
+  const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+  const project = fileURLToPath(new URL('../tsconfig.build.json', import.meta.url));
+  const r = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
+  if (!existsSync(new URL('../dist/src/cli/main.js', import.meta.url)))
+    throw new Error(`could not build dist/ for the tests:\n${r.stdout}${r.stderr}`);
+}
+
 export default async function globalSetup() {
+  buildDist();
   if (process.env.REDIS_URL !== undefined && process.env.REDIS_URL !== '') return;
   const tsx = register({ namespace: 'dtsync-global-setup' });
   try {

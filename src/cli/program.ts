@@ -2,35 +2,51 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { CliError, ExitCode } from '../infra/exit-codes.js';
 import { withConfigOption } from './context.js';
-import { configCommand } from './commands/config.js';
-import { simulateCommand } from './commands/simulate.js';
-import { schedulerCommand } from './commands/scheduler.js';
-import { workerCommand } from './commands/worker.js';
-import { startCommand } from './commands/start.js';
-import { syncCommand } from './commands/sync.js';
-import { approveCommand, rejectCommand } from './commands/approve.js';
-import { statusCommand } from './commands/status.js';
-import { runsCommand } from './commands/runs.js';
-import { checkCommand } from './commands/check.js';
 import { printNote } from './output.js';
 
-export function buildProgram(): Command {
+/**
+ * Each command's module, loaded only when that command runs: a CLI call then pays for the
+ * libraries it uses (config validate needs no BullMQ, got or pino), not for all of them.
+ */
+const COMMANDS: Record<string, () => Promise<Command[]>> = {
+  config: async () => [(await import('./commands/config.js')).configCommand()],
+  simulate: async () => [(await import('./commands/simulate.js')).simulateCommand()],
+  start: async () => [(await import('./commands/start.js')).startCommand()],
+  scheduler: async () => [(await import('./commands/scheduler.js')).schedulerCommand()],
+  worker: async () => [(await import('./commands/worker.js')).workerCommand()],
+  sync: async () => [(await import('./commands/sync.js')).syncCommand()],
+  approve: async () => [(await import('./commands/approve.js')).approveCommand()],
+  reject: async () => [(await import('./commands/approve.js')).rejectCommand()],
+  status: async () => [(await import('./commands/status.js')).statusCommand()],
+  runs: async () => [(await import('./commands/runs.js')).runsCommand()],
+  check: async () => [(await import('./commands/check.js')).checkCommand()],
+};
+
+/** The command word of argv (skipping the global `--config <path>`), if any. */
+function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (a === '--config' || a === '-c') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/**
+ * The program with the commands `argv` needs: the one it names, or every command (for help,
+ * and for an unknown command's suggestions). Without argv, every command.
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('dtsync')
     .description('Keep an Alibaba Cloud PDS domain in step with a DingTalk organisation')
     .showHelpAfterError()
     .exitOverride();
   withConfigOption(program);
-  program.addCommand(configCommand());
-  program.addCommand(simulateCommand());
-  program.addCommand(startCommand());
-  program.addCommand(schedulerCommand());
-  program.addCommand(workerCommand());
-  program.addCommand(syncCommand());
-  program.addCommand(approveCommand());
-  program.addCommand(rejectCommand());
-  program.addCommand(statusCommand());
-  program.addCommand(runsCommand());
-  program.addCommand(checkCommand());
+  const word = argv === undefined ? undefined : commandWord(argv);
+  const load = word !== undefined ? COMMANDS[word] : undefined;
+  const loaders = load !== undefined ? [load] : Object.values(COMMANDS);
+  // one after the other: the order of the help text, and Jest's ESM loader dislikes parallel imports
+  for (const l of loaders) for (const c of await l()) program.addCommand(c);
   return program;
 }
 
@@ -53,7 +69,7 @@ export function exitCodeFor(err: unknown): { code: number; message?: string } {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   // every subcommand shares the exit override (commander copies it to commands made later)
   program.commands.forEach(function override(c: Command) {
     c.exitOverride();

@@ -19,8 +19,8 @@ describe('docker-compose.yml', () => {
     expect(cmd.join(' ')).toContain('--maxmemory-policy noeviction');
   });
 
-  it('runs each role with a dtsync command that exists', () => {
-    const commands = buildProgram().commands.map((c) => c.name());
+  it('runs each role with a dtsync command that exists', async () => {
+    const commands = (await buildProgram()).commands.map((c) => c.name());
     for (const name of ['scheduler', 'worker']) {
       const svc = compose.services[name];
       expect(svc?.build).toBe('.');
