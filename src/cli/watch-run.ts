@@ -56,9 +56,13 @@ export async function watchRun(
 ): Promise<WatchEnd> {
   const checkMs = options.checkMs ?? 5000;
   const redisLossMs = options.redisLossMs ?? 30_000;
+  // a finish reported during a check is kept for after it, so no wait of `checkMs` follows
+  let nudged: boolean;
   let wake: (() => void) | undefined;
   const nudge = ({ jobId }: { jobId: string }) => {
-    if (jobId === runId) wake?.();
+    if (jobId !== runId) return;
+    nudged = true;
+    wake?.();
   };
   // the connection's own error names the cause better than a command's "max retries"
   let connectionError: unknown;
@@ -71,6 +75,7 @@ export async function watchRun(
   let lastContact = Date.now();
   try {
     for (;;) {
+      nudged = false;
       try {
         const where = await bounded(check(op, runId), checkMs);
         lastContact = Date.now();
@@ -80,6 +85,7 @@ export async function watchRun(
         if (Date.now() - lastContact > redisLossMs)
           return { kind: 'redis-lost', windowMs: redisLossMs, cause: causeOf(connectionError ?? err) };
       }
+      if (nudged) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, checkMs);
         wake = () => {
