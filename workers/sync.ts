@@ -20,7 +20,7 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
   const processor = syncProcessor({
     config,
     keys,
-    lock: new ProfileLock(state),
+    lock: new ProfileLock(state, log),
     history: new RunHistory(state, keys, config.history.keepRuns),
     log,
     engineFor: engineFactory({

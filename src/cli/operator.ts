@@ -25,6 +25,8 @@ export async function withOperator<T>(cmd: Command, fn: (op: Operator) => Promis
   const redis = producerConnection(redisUrl);
   const keys = new StateKeys(loaded.config.redis.prefix);
   const queue = openSyncQueue(redis, loaded.config.redis.prefix);
+  // a command's Redis errors end it with one line; without a listener BullMQ prints stack traces
+  queue.on('error', () => undefined);
   try {
     return await fn({
       loaded,

@@ -174,6 +174,14 @@ export const configSchema = z.strictObject({
       catchUpHours: int(0, 24).default(6),
     })
     .prefault({}),
+  wait: z
+    .strictObject({
+      /** Seconds between the checks of `--wait` that the followed run still exists. @defaultValue 5 */
+      checkSeconds: int(1, 5).default(5),
+      /** Seconds `--wait` goes on without Redis before it gives up with exit code 7. @defaultValue 30 */
+      redisLossSeconds: int(1, 3600).default(30),
+    })
+    .prefault({}),
   history: z
     .strictObject({
       /** Runs kept per profile. @defaultValue 100 */

@@ -14,6 +14,8 @@ export const ExitCode = {
   Unreachable: 5,
   /** Unknown profile or run. */
   NotFound: 6,
+  /** The wait ended without an outcome: the run's job vanished, or Redis stayed unreachable. */
+  NoOutcome: 7,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

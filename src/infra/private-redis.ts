@@ -30,6 +30,8 @@ export interface PrivateRedisOptions {
   readonly allowInstall: boolean;
   /** One-line notices (the install). */
   readonly notify: (line: string) => void;
+  /** Listen on this port (a restart where its clients reconnect); default a free one. */
+  readonly port?: number;
 }
 
 function findOnPath(bin: string): string | undefined {
@@ -122,7 +124,7 @@ async function waitForPing(url: string, child: ChildProcess, deadline: number): 
 export async function startPrivateRedis(options: PrivateRedisOptions): Promise<PrivateRedis> {
   const bin = locateRedisServer(options);
   const dir = mkdtempSync(join(tmpdir(), 'dtsync-redis-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     '--bind',
     '127.0.0.1',

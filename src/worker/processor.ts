@@ -72,7 +72,8 @@ function runHandler(deps: ProcessorDeps): Handler {
       });
     } catch (err) {
       if (err instanceof ProfileBusyError) {
-        // a job for a busy profile waits: neither dropped nor run concurrently
+        // a job for a busy profile waits: neither dropped nor run concurrently. Only a lock that
+        // could not be taken is "busy": the routine never ran, so nothing finished is queued again
         await job.moveToDelayed(Date.now() + (deps.busyDelayMs ?? 5000), token);
         throw new DelayedError();
       }

@@ -1,5 +1,6 @@
 import { ExecutionError, Redlock, ResourceLockedError } from '@sesamecare-oss/redlock';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../infra/logger.js';
 
 /** The profile already has a run in progress (in this or another worker). */
 export class ProfileBusyError extends Error {
@@ -10,29 +11,59 @@ export class ProfileBusyError extends Error {
   }
 }
 
+/** How the routine ended, once it has. */
+type Ended<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
 /**
  * Never two runs of one profile at once: a Redis lock with a TTL, extended automatically
  * while the run lives (redlock's `using`), so a crashed worker's lock lapses within the TTL.
+ * Only a lock that could not be taken means "busy": a release that fails after the routine
+ * ended (the lock lapsed, or Redis restarted empty) is logged and the routine's outcome stands,
+ * so finished work is never queued again.
  */
 export class ProfileLock {
   readonly #redlock: Redlock;
+  readonly #log: Logger;
 
-  constructor(redis: Redis) {
+  constructor(redis: Redis, log: Logger) {
     this.#redlock = new Redlock([redis], { retryCount: 0, automaticExtensionThreshold: 1000 });
     this.#redlock.on('error', () => undefined); // acquisition failures are handled below
+    this.#log = log;
   }
 
+  /** Runs `routine` under the profile's lock; its signal aborts when the lock is lost. */
   async run<T>(
     key: string,
     profileId: string,
     ttlMs: number,
     routine: (lost: AbortSignal) => Promise<T>,
   ): Promise<T> {
+    const outcome: { ended?: Ended<T> } = {};
     try {
-      return await this.#redlock.using([key], ttlMs, (signal) => routine(signal));
+      return await this.#redlock.using([key], ttlMs, async (signal) => {
+        try {
+          const value = await routine(signal);
+          outcome.ended = { ok: true, value };
+          return value;
+        } catch (error) {
+          outcome.ended = { ok: false, error };
+          throw error;
+        }
+      });
     } catch (err) {
-      if (await isLocked(err)) throw new ProfileBusyError(profileId);
-      throw err;
+      const { ended } = outcome;
+      if (ended === undefined) {
+        if (await isLocked(err)) throw new ProfileBusyError(profileId);
+        throw err;
+      }
+      if (ended.ok || err !== ended.error) {
+        this.#log.warn(
+          { profileId, reason: err instanceof Error ? err.message : String(err) },
+          "the profile lock could not be released after the run (it lapsed, or Redis lost it): the run's outcome stands",
+        );
+      }
+      if (ended.ok) return ended.value;
+      throw ended.error;
     }
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { startPrivateRedis, type PrivateRedis } from '../../src/infra/private-redis.js';
 
 /** The real Redis of this test run (REDIS_URL, or the private one global-setup started). */
 export function testRedisUrl(): string {
@@ -51,4 +52,22 @@ export function countingCalls(
     },
   });
   return { client, calls };
+}
+
+/**
+ * A redis-server of the test's own, for tests that stop or restart Redis (never the shared
+ * one); `port` starts it where an earlier one listened, so its clients reconnect to it.
+ */
+export function ownRedis(port?: number): Promise<PrivateRedis> {
+  return startPrivateRedis({
+    allowInstall: false,
+    notify: () => undefined,
+    ...(port === undefined ? {} : { port }),
+  });
+}
+
+/** Stops a test's own Redis and starts an empty one on its port: a restart without persistence. */
+export async function restartEmpty(redis: PrivateRedis): Promise<PrivateRedis> {
+  await redis.stop();
+  return ownRedis(redis.port);
 }

@@ -15,6 +15,8 @@ export interface ServiceConfigOptions {
   readonly keepRuns?: number;
   readonly concurrency?: number;
   readonly pdsQps?: number;
+  /** The config's `wait` section (how `--wait` notices a lost run or Redis). */
+  readonly wait?: { readonly checkSeconds?: number; readonly redisLossSeconds?: number };
 }
 
 /** A real config file for one profile `acme` on the simulators, with its key file beside it. */
@@ -28,6 +30,7 @@ export function writeServiceConfig(
     redis: { prefix: env.prefix },
     worker: { concurrency: o.concurrency ?? 2, lockSeconds: o.lockSeconds ?? 30, shutdownTimeoutSeconds: 5 },
     history: { keepRuns: o.keepRuns ?? 100 },
+    ...(o.wait === undefined ? {} : { wait: o.wait }),
     log: { level: 'warn' },
     profiles: [
       {
@@ -61,11 +64,18 @@ export function serviceEnv(env: SimEnv): NodeJS.ProcessEnv {
 }
 
 /** A sync worker in this process (a real BullMQ Worker), closed by the returned function. */
-export async function startWorkerHere(env: SimEnv, configPath: string): Promise<() => Promise<void>> {
-  const loaded = loadConfig({ path: configPath, env: { ...process.env, ...serviceEnv(env) } });
+export async function startWorkerHere(
+  env: SimEnv,
+  configPath: string,
+  redisUrl = process.env.REDIS_URL ?? '',
+): Promise<() => Promise<void>> {
+  const loaded = loadConfig({
+    path: configPath,
+    env: { ...process.env, ...serviceEnv(env), REDIS_URL: redisUrl },
+  });
   const log = createLogger({ level: 'silent', destination: process.stderr });
   const shutdown = new Shutdown(log, 30_000);
-  await startSyncWorker({ loaded, configPath, redisUrl: process.env.REDIS_URL ?? '', log, shutdown });
+  await startSyncWorker({ loaded, configPath, redisUrl, log, shutdown });
   return () => shutdown.run('test done');
 }
 

@@ -4,7 +4,7 @@ import { enqueueApproval } from '../../queue/enqueue.js';
 import type { RunReport } from '../../report/types.js';
 import { withConfigOption } from '../context.js';
 import { exitCodeForStatus } from '../exit-for-report.js';
-import { followRun } from '../follow.js';
+import { followRun, waitOptions } from '../follow.js';
 import { withOperator, type Operator } from '../operator.js';
 import { printReport } from '../print-report.js';
 import { printLine, printNote } from '../output.js';
@@ -44,7 +44,7 @@ export function approveCommand(): Command {
         await op.history.clearHeld(held.profileId, runId);
         printLine(run.runId);
         if (flags.wait !== true) return;
-        const report = await followRun(op, run.runId, printNote);
+        const report = await followRun(op, run.runId, printNote, waitOptions(op.loaded.config));
         printReport(report, printLine);
         process.exitCode = exitCodeForStatus(report.status);
       });

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { enqueueManual } from '../../queue/enqueue.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { exitCodeForStatus } from '../exit-for-report.js';
-import { followRun } from '../follow.js';
+import { followRun, waitOptions } from '../follow.js';
 import { withOperator } from '../operator.js';
 import { printReport } from '../print-report.js';
 import { printJson, printLine, printNote } from '../output.js';
@@ -21,7 +21,10 @@ export function syncCommand(): Command {
     .argument('<profile>', 'profile id')
     .option('--dry-run', 'plan only: read both sides, change nothing')
     .option('--deep', "also read and repair every managed user's login links")
-    .option('--wait', 'follow the run and exit with its outcome (0 ok, 1 failed, 3 with errors, 4 held)')
+    .option(
+      '--wait',
+      'follow the run and exit with its outcome (0 ok, 1 failed, 3 with errors, 4 held, 7 none)',
+    )
     .option('--json', 'with --wait, print the full report (a dry run includes the plan) as JSON')
     .action(async (profileId: string, flags: Flags, cmd: Command) => {
       await withOperator(cmd, async (op) => {
@@ -36,7 +39,7 @@ export function syncCommand(): Command {
           );
         }
         if (flags.wait !== true) return;
-        const report = await followRun(op, run.runId, printNote);
+        const report = await followRun(op, run.runId, printNote, waitOptions(op.loaded.config));
         if (flags.json === true) {
           // a dry run prints its whole plan: the report holds the first changes, the log all
           const changes =
