@@ -78,7 +78,7 @@ describe('a malformed DingTalk answer', () => {
     const processor = syncProcessor({
       config,
       keys,
-      lock: new ProfileLock(state),
+      lock: new ProfileLock(state, e.log),
       history,
       log: e.log,
       engineFor: engineFactory({
