@@ -1,4 +1,5 @@
 import { Worker } from 'bullmq';
+import { ConfigError, loadConfig } from '../src/config/load.js';
 import { RedisPacer } from '../src/infra/pacer.js';
 import { workerConnection } from '../src/infra/redis.js';
 import type { RoleEntry } from '../src/infra/role.js';
@@ -17,8 +18,26 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
   const bull = workerConnection(ctx.redisUrl);
   const state = workerConnection(ctx.redisUrl);
   const keys = new StateKeys(config.redis.prefix);
+  // SIGHUP re-reads the config file: profiles and their settings apply to the next job (a job
+  // asked with another config waits for it, see the fingerprint check); the Redis prefix and
+  // the worker's own settings need a restart. An invalid file is logged and the current kept.
+  let current = config;
+  const onHangup = () => {
+    try {
+      current = loadConfig({ path: ctx.loaded.file }).config;
+      log.info({ profiles: current.profiles.length }, 'config reloaded');
+    } catch (err) {
+      const problems = err instanceof ConfigError ? err.problems : [String(err)];
+      log.error({ problems }, 'config reload failed: keeping the current config');
+    }
+  };
+  process.on('SIGHUP', onHangup);
+  ctx.shutdown.add('intake', 'sync-worker-sighup', () => {
+    process.off('SIGHUP', onHangup);
+    return Promise.resolve();
+  });
   const processor = syncProcessor({
-    config,
+    config: () => current,
     keys,
     lock: new ProfileLock(state, log),
     history: new RunHistory(state, keys, config.history.keepRuns),

@@ -4,6 +4,7 @@ import { assertRedisReachable } from '../infra/redis.js';
 import type { RoleEntry } from '../infra/role.js';
 import { Shutdown } from '../infra/shutdown.js';
 import { configPathOf, loadFor, loggerFor, withConfigOption } from './context.js';
+import { checkKeyFiles } from './key-files.js';
 
 /**
  * A long-running command: validates the config, fails fast (exit 5) if Redis is unreachable
@@ -19,6 +20,7 @@ export function roleCommand(
     .description(description)
     .action(async (_opts, cmd: Command) => {
       const loaded = loadFor(cmd, requireWeb);
+      await checkKeyFiles(loaded);
       const redisUrl = redisUrlOf(loaded.config);
       await assertRedisReachable(redisUrl);
       const log = loggerFor(loaded.config).child({ role: name });

@@ -52,6 +52,8 @@ export interface RunRequest {
   readonly approvedRunId?: string | undefined;
   /** Which attempt of the run this is (BullMQ's attemptsStarted). @defaultValue 1 */
   readonly attempt?: number | undefined;
+  /** The profile config's fingerprint the run ran with (recorded in the report). */
+  readonly configFingerprint?: string | undefined;
 }
 
 export type { RunPhase, RunProgress } from './progress.js';

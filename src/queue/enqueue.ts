@@ -8,6 +8,9 @@ export interface Enqueued {
   readonly existing: boolean;
 }
 
+const fp = (configFingerprint: string | undefined) =>
+  configFingerprint === undefined ? {} : { configFingerprint };
+
 /** BullMQ job ids may not contain ':'; dedup ids are free-form but kept alike. */
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.+-]/g, '_');
 
@@ -21,12 +24,13 @@ export async function enqueueScheduled(
   profileId: string,
   slot: string,
   periodMs: number,
+  configFingerprint?: string,
 ): Promise<Enqueued> {
   const dedupId = `schedule-${safe(profileId)}-${safe(slot)}`;
   const before = await queue.getDeduplicationJobId(dedupId);
   const job = await queue.add(
     JobName.Run,
-    { profileId, trigger: 'schedule', dryRun: false, deep: false, slot },
+    { profileId, trigger: 'schedule', dryRun: false, deep: false, slot, ...fp(configFingerprint) },
     { deduplication: { id: dedupId, ttl: periodMs } },
   );
   return { runId: String(job.id), existing: before !== null && before !== undefined };
@@ -50,7 +54,7 @@ async function pendingRunOf(
 export async function enqueueManual(
   queue: SyncQueue,
   profileId: string,
-  opts: { dryRun: boolean; deep: boolean },
+  opts: { dryRun: boolean; deep: boolean; configFingerprint?: string },
 ): Promise<Enqueued> {
   const pending = await pendingRunOf(queue, profileId, opts.dryRun);
   if (pending?.id !== undefined) return { runId: pending.id, existing: true };
@@ -59,7 +63,7 @@ export async function enqueueManual(
   const before = await queue.getDeduplicationJobId(dedupId);
   const job = await queue.add(
     JobName.Run,
-    { profileId, trigger: 'manual', dryRun: opts.dryRun, deep: opts.deep },
+    { profileId, trigger: 'manual', dryRun: opts.dryRun, deep: opts.deep, ...fp(opts.configFingerprint) },
     { deduplication: { id: dedupId } },
   );
   return { runId: String(job.id), existing: before !== null && before !== undefined };
@@ -70,10 +74,11 @@ export async function enqueueApproval(
   queue: SyncQueue,
   profileId: string,
   approvedRunId: string,
+  configFingerprint?: string,
 ): Promise<Enqueued> {
   const job = await queue.add(
     JobName.Run,
-    { profileId, trigger: 'approval', dryRun: false, deep: false, approvedRunId },
+    { profileId, trigger: 'approval', dryRun: false, deep: false, approvedRunId, ...fp(configFingerprint) },
     { deduplication: { id: `approval-${safe(approvedRunId)}` } },
   );
   return { runId: String(job.id), existing: false };

@@ -20,6 +20,8 @@ export interface SyncJobData {
   readonly approvedRunId?: string;
   /** For trigger `schedule`: the slot, local wall time and zone, e.g. `2026-11-30T03:07[Asia/Shanghai]`. */
   readonly slot?: string;
+  /** The enqueuer's profile fingerprint (src/config/fingerprint.ts): a worker with another config waits. */
+  readonly configFingerprint?: string;
 }
 
 export type SyncJobResult = RunReport;

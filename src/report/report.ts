@@ -9,6 +9,7 @@ export function newReport(
     dryRun: boolean;
     deep: boolean;
     approvedRunId?: string | undefined;
+    configFingerprint?: string | undefined;
   },
   startedAt: Date,
 ): RunReport {
@@ -17,6 +18,7 @@ export function newReport(
     profileId: req.profile.id,
     trigger: req.trigger,
     ...(req.approvedRunId === undefined ? {} : { approvedRunId: req.approvedRunId }),
+    ...(req.configFingerprint === undefined ? {} : { configFingerprint: req.configFingerprint }),
     dryRun: req.dryRun,
     deep: req.deep,
     status: 'failed',

@@ -154,6 +154,8 @@ export interface RunReport {
   readonly profileId: string;
   readonly trigger: RunTrigger;
   readonly approvedRunId?: string;
+  /** The profile config's fingerprint the run ran with (src/config/fingerprint.ts). */
+  readonly configFingerprint?: string;
   readonly dryRun: boolean;
   readonly deep: boolean;
   status: RunStatus;

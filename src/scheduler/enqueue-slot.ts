@@ -1,5 +1,6 @@
 import type { Profile } from '../config/schema.js';
 import type { Logger } from '../infra/logger.js';
+import { profileFingerprint } from '../config/fingerprint.js';
 import { enqueueScheduled } from '../queue/enqueue.js';
 import type { SyncQueue } from '../queue/queue.js';
 import { periodMs, slotKey } from './slots.js';
@@ -35,6 +36,7 @@ export async function enqueueSlot(
     profile.id,
     slot,
     periodMs(profile.sync.schedule),
+    profileFingerprint(profile),
   );
   const result = { profileId: profile.id, slot, runId, deduplicated: existing, cause };
   log.info(result, existing ? 'slot already enqueued' : 'scheduled run enqueued');

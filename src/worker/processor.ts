@@ -4,7 +4,8 @@ import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
 import { runSync } from '../engine/run-sync.js';
 import type { Logger } from '../infra/logger.js';
 import { JobName, type SyncJobData, type SyncJobProgress, type SyncJobResult } from '../queue/jobs.js';
-import { summaryLine } from '../report/report.js';
+import { newReport, summaryLine } from '../report/report.js';
+import { profileFingerprint } from '../config/fingerprint.js';
 import type { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
 import { ProfileBusyError, type ProfileLock } from './profile-lock.js';
@@ -12,7 +13,8 @@ import { ProfileBusyError, type ProfileLock } from './profile-lock.js';
 export type SyncJob = Job<SyncJobData, SyncJobResult, JobName>;
 
 export interface ProcessorDeps {
-  readonly config: Config;
+  /** The worker's config as it is now (SIGHUP reloads it). */
+  readonly config: () => Config;
   readonly keys: StateKeys;
   readonly lock: ProfileLock;
   readonly history: RunHistory;
@@ -29,19 +31,72 @@ export interface ProcessorDeps {
 
 type Handler = (job: SyncJob, token: string | undefined, signal: AbortSignal) => Promise<SyncJobResult>;
 
+/** A job this worker will not run as asked, with the stable code its failed report carries. */
+class Refusal extends Error {
+  constructor(
+    readonly code: 'unknown_profile' | 'sync_disabled' | 'config_mismatch',
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
 function profileFor(config: Config, job: SyncJob): Profile {
   const profile = config.profiles.find((p) => p.id === job.data.profileId);
   if (profile === undefined)
-    throw new UnrecoverableError(`unknown profile "${job.data.profileId}": not in this worker's config`);
+    throw new Refusal(
+      'unknown_profile',
+      `unknown profile "${job.data.profileId}": not in this worker's config`,
+      true,
+    );
   if (!profile.sync.enabled)
-    throw new UnrecoverableError(`sync is switched off for profile "${profile.id}" (sync.enabled: false)`);
+    throw new Refusal(
+      'sync_disabled',
+      `sync is switched off for profile "${profile.id}" (sync.enabled: false)`,
+      true,
+    );
+  const mine = profileFingerprint(profile);
+  const theirs = job.data.configFingerprint;
+  if (theirs !== undefined && theirs !== mine)
+    // retried: the run goes on once this worker has the enqueuer's config (SIGHUP reloads it)
+    throw new Refusal(
+      'config_mismatch',
+      `config_mismatch: the run was asked with profile "${profile.id}" config ${theirs}, this worker has ${mine}: reload the worker (SIGHUP) or the enqueuer so both read the same file`,
+      false,
+    );
   return profile;
+}
+
+/** A refused job still leaves a failed run in the history, so nothing vanishes. */
+async function recordRefusal(deps: ProcessorDeps, job: SyncJob, r: Refusal): Promise<never> {
+  const report = newReport(
+    {
+      runId: String(job.id),
+      profile: { id: job.data.profileId },
+      trigger: job.data.trigger,
+      dryRun: job.data.dryRun,
+      deep: job.data.deep,
+      approvedRunId: job.data.approvedRunId,
+    },
+    new Date(),
+  );
+  report.error = { code: r.code, message: r.message, permanent: r.permanent };
+  await deps.history.save(report);
+  throw r.permanent ? new UnrecoverableError(r.message) : new Error(r.message);
 }
 
 function runHandler(deps: ProcessorDeps): Handler {
   return async (job, token, signal) => {
-    const profile = profileFor(deps.config, job);
-    const ttl = deps.config.worker.lockSeconds * 1000;
+    const config = deps.config();
+    let profile: Profile;
+    try {
+      profile = profileFor(config, job);
+    } catch (err) {
+      if (err instanceof Refusal) return recordRefusal(deps, job, err);
+      throw err;
+    }
+    const ttl = config.worker.lockSeconds * 1000;
     try {
       return await deps.lock.run(deps.keys.profileLock(profile.id), profile.id, ttl, async (lockLost) => {
         const combined = AbortSignal.any([signal, lockLost]);
@@ -59,6 +114,7 @@ function runHandler(deps: ProcessorDeps): Handler {
             deep: job.data.deep,
             approvedRunId: job.data.approvedRunId,
             attempt: job.attemptsStarted,
+            configFingerprint: profileFingerprint(profile),
           },
           deps.engineFor(profile, combined, onProgress),
         );

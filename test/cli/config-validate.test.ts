@@ -1,13 +1,17 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
+import { testKeyPair } from '../helpers/sims.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 describe('dtsync config validate', () => {
-  it('exits 0 on the shipped example with its documented variables and masks every secret', async () => {
-    const r = await runCli(['config', 'validate', '--config', 'dtsync.config.example.yaml'], {
+  it('exits 0 on the shipped example with its documented variables and key file, and masks every secret', async () => {
+    const example = tmp.write('dtsync.yaml', readFileSync('dtsync.config.example.yaml', 'utf8'));
+    tmp.write('pds-jwt.pem', testKeyPair().privateKeyPem);
+    const r = await runCli(['config', 'validate', '--config', example], {
       DINGTALK_APP_SECRET: 'app-secret-123',
       DTSYNC_WEB_PASSWORD: 'web-pw-456',
     });
@@ -42,6 +46,48 @@ describe('dtsync config validate', () => {
       'profiles[1].pds.domainId: PDS domain "bj1" is already synced by profiles[0]',
     ]) {
       expect(r.stderr).toContain(line);
+    }
+  });
+
+  it.each([
+    ['is missing', undefined, 'does not exist'],
+    ['is not a key', 'hello', 'is not a PEM file'],
+    ['holds the public half', 'public', 'not a private key'],
+  ])(
+    'a private key file that %s fails validation with exit 2, naming the file',
+    async (_what, content, says) => {
+      const dir = tempDir();
+      try {
+        const config = dir.write('dtsync.yaml', readFileSync('dtsync.config.example.yaml', 'utf8'));
+        const key = content === 'public' ? testKeyPair().publicKeyPem : content;
+        if (key !== undefined) dir.write('pds-jwt.pem', key);
+        const r = await runCli(['config', 'validate', '--config', config], { DINGTALK_APP_SECRET: 's' });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(
+          `profiles[0].pds.privateKeyFile: PDS private key file ${dir.dir}/pds-jwt.pem`,
+        );
+        expect(r.stderr).toContain(says);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+      } finally {
+        dir.cleanup();
+      }
+    },
+  );
+
+  it('every role refuses to start with a missing private key file: exit 2, naming the file, before Redis is touched', async () => {
+    const dir = tempDir();
+    try {
+      const config = dir.write('dtsync.yaml', readFileSync('dtsync.config.example.yaml', 'utf8'));
+      for (const role of ['worker', 'scheduler', 'start']) {
+        const r = await runCli([role, '--config', config], {
+          DINGTALK_APP_SECRET: 's',
+          REDIS_URL: 'redis://127.0.0.1:1',
+        });
+        expect({ role, code: r.code }).toEqual({ role, code: 2 });
+        expect(r.stderr).toContain(`${dir.dir}/pds-jwt.pem does not exist`);
+      }
+    } finally {
+      dir.cleanup();
     }
   });
 

@@ -76,7 +76,7 @@ describe('a malformed DingTalk answer', () => {
     const keys = new StateKeys(config.redis.prefix);
     const history = new RunHistory(state, keys, config.history.keepRuns);
     const processor = syncProcessor({
-      config,
+      config: () => config,
       keys,
       lock: new ProfileLock(state, e.log),
       history,

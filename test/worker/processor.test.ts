@@ -79,7 +79,7 @@ async function startWorker(
   });
   const history = new RunHistory(state, keys, 100);
   const processor = syncProcessor({
-    config,
+    config: () => config,
     keys,
     lock: new ProfileLock(state, env.log),
     history,

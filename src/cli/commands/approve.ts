@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { CliError, ExitCode } from '../../infra/exit-codes.js';
+import { profileFingerprint } from '../../config/fingerprint.js';
 import { enqueueApproval } from '../../queue/enqueue.js';
 import type { RunReport } from '../../report/types.js';
 import { withConfigOption } from '../context.js';
@@ -34,7 +35,13 @@ export function approveCommand(): Command {
     .action(async (runId: string, flags: { wait?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const held = await heldRun(op, runId);
-        const run = await enqueueApproval(op.queue, held.profileId, runId);
+        const profile = op.loaded.config.profiles.find((p) => p.id === held.profileId);
+        const run = await enqueueApproval(
+          op.queue,
+          held.profileId,
+          runId,
+          profile === undefined ? undefined : profileFingerprint(profile),
+        );
         await op.history.setStatus(runId, 'held', {
           held: {
             ...(held.held ?? { changes: [], notApproved: [], wholeRun: true, by: 'breaker' }),

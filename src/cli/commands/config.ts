@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Config } from '../../config/schema.js';
 import { loadFor, withConfigOption } from '../context.js';
+import { checkKeyFiles } from '../key-files.js';
 import { printJson, printNote } from '../output.js';
 
 function describe(config: Config): object {
@@ -22,8 +23,9 @@ export function configCommand(): Command {
     config
       .command('validate')
       .description('validate the config file and print its profiles with secrets masked'),
-  ).action((_opts, cmd: Command) => {
+  ).action(async (_opts, cmd: Command) => {
     const loaded = loadFor(cmd);
+    await checkKeyFiles(loaded);
     for (const note of loaded.notes) printNote(`note: ${note}`);
     printJson(describe(loaded.config));
     printNote(`config ${loaded.file} is valid: ${loaded.config.profiles.length} profile(s)`);

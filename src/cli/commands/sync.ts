@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { profileFingerprint } from '../../config/fingerprint.js';
 import { enqueueManual } from '../../queue/enqueue.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { exitCodeForStatus } from '../exit-for-report.js';
@@ -28,10 +29,11 @@ export function syncCommand(): Command {
     .option('--json', 'with --wait, print the full report (a dry run includes the plan) as JSON')
     .action(async (profileId: string, flags: Flags, cmd: Command) => {
       await withOperator(cmd, async (op) => {
-        profileOf(op.loaded.config, profileId);
+        const profile = profileOf(op.loaded.config, profileId);
         const run = await enqueueManual(op.queue, profileId, {
           dryRun: flags.dryRun === true,
           deep: flags.deep === true,
+          configFingerprint: profileFingerprint(profile),
         });
         if (flags.json !== true || flags.wait !== true) {
           printLine(

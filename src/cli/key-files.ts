@@ -1,0 +1,23 @@
+import { ConfigError, type LoadedConfig } from '../config/load.js';
+import { PdsKeyError } from '../pds/errors.js';
+import { loadPrivateKey } from '../pds/key.js';
+
+/**
+ * Every private key file the config names exists and holds a usable RSA key: checked by
+ * `config validate` and by every role at start, so a missing key stops the process at once
+ * (exit 2, naming the file) instead of failing the first run hours later.
+ */
+export async function checkKeyFiles(loaded: LoadedConfig): Promise<void> {
+  const problems: string[] = [];
+  for (const [i, p] of loaded.config.profiles.entries()) {
+    const file = p.pds.privateKeyFile;
+    if (file === undefined) continue;
+    try {
+      await loadPrivateKey({ privateKeyFile: file });
+    } catch (err) {
+      if (!(err instanceof PdsKeyError)) throw err;
+      problems.push(`profiles[${i}].pds.privateKeyFile: ${err.message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems, loaded.file);
+}
