@@ -1,4 +1,5 @@
 import { Worker } from 'bullmq';
+import { runCheck } from '../src/check/run-check.js';
 import { RedisPacer } from '../src/infra/pacer.js';
 import { workerConnection } from '../src/infra/redis.js';
 import type { RoleEntry } from '../src/infra/role.js';
@@ -17,6 +18,7 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
   const bull = workerConnection(ctx.redisUrl);
   const state = workerConnection(ctx.redisUrl);
   const keys = new StateKeys(config.redis.prefix);
+  const pacer = new RedisPacer(state, config.redis.prefix);
   const processor = syncProcessor({
     config,
     keys,
@@ -27,9 +29,10 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
       keepRuns: config.history.keepRuns,
       redis: state,
       keys,
-      pacer: new RedisPacer(state, config.redis.prefix),
+      pacer,
       log,
     }),
+    check: (profile, signal) => runCheck(profile, { log, pacer, signal }),
   });
   const lockMs = config.worker.lockSeconds * 1000;
   const worker = new Worker(SYNC_QUEUE, processor, {

@@ -7,6 +7,7 @@ import { simulateCommand } from './commands/simulate.js';
 import { schedulerCommand } from './commands/scheduler.js';
 import { workerCommand } from './commands/worker.js';
 import { startCommand } from './commands/start.js';
+import { webCommand } from './commands/web.js';
 import { syncCommand } from './commands/sync.js';
 import { approveCommand, rejectCommand } from './commands/approve.js';
 import { statusCommand } from './commands/status.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(startCommand());
   program.addCommand(schedulerCommand());
   program.addCommand(workerCommand());
+  program.addCommand(webCommand());
   program.addCommand(syncCommand());
   program.addCommand(approveCommand());
   program.addCommand(rejectCommand());

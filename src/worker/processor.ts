@@ -3,13 +3,21 @@ import type { Config, Profile } from '../config/schema.js';
 import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
 import { runSync } from '../engine/run-sync.js';
 import type { Logger } from '../infra/logger.js';
-import { JobName, type SyncJobData, type SyncJobProgress, type SyncJobResult } from '../queue/jobs.js';
+import type { CheckResult } from '../check/run-check.js';
+import {
+  JobName,
+  type CheckJobData,
+  type JobData,
+  type JobResult,
+  type SyncJobData,
+  type SyncJobProgress,
+} from '../queue/jobs.js';
 import { summaryLine } from '../report/report.js';
 import type { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
 import { ProfileBusyError, type ProfileLock } from './profile-lock.js';
 
-export type SyncJob = Job<SyncJobData, SyncJobResult, JobName>;
+export type SyncJob = Job<JobData, JobResult, JobName>;
 
 export interface ProcessorDeps {
   readonly config: Config;
@@ -23,16 +31,23 @@ export interface ProcessorDeps {
     signal: AbortSignal,
     onProgress: (p: RunProgress) => void,
   ) => EngineDeps;
+  /** The console's 配置检测 of a profile (run-check), with this worker's secrets. */
+  readonly check: (profile: Profile, signal: AbortSignal) => Promise<CheckResult>;
   /** How long a job for a busy profile waits before it tries again. @defaultValue 5000 */
   readonly busyDelayMs?: number;
 }
 
-type Handler = (job: SyncJob, token: string | undefined, signal: AbortSignal) => Promise<SyncJobResult>;
+type Handler = (job: SyncJob, token: string | undefined, signal: AbortSignal) => Promise<JobResult>;
 
-function profileFor(config: Config, job: SyncJob): Profile {
-  const profile = config.profiles.find((p) => p.id === job.data.profileId);
+function knownProfile(config: Config, profileId: string): Profile {
+  const profile = config.profiles.find((p) => p.id === profileId);
   if (profile === undefined)
-    throw new UnrecoverableError(`unknown profile "${job.data.profileId}": not in this worker's config`);
+    throw new UnrecoverableError(`unknown profile "${profileId}": not in this worker's config`);
+  return profile;
+}
+
+function profileFor(config: Config, data: SyncJobData): Profile {
+  const profile = knownProfile(config, data.profileId);
   if (!profile.sync.enabled)
     throw new UnrecoverableError(`sync is switched off for profile "${profile.id}" (sync.enabled: false)`);
   return profile;
@@ -40,7 +55,8 @@ function profileFor(config: Config, job: SyncJob): Profile {
 
 function runHandler(deps: ProcessorDeps): Handler {
   return async (job, token, signal) => {
-    const profile = profileFor(deps.config, job);
+    const data = job.data as SyncJobData;
+    const profile = profileFor(deps.config, data);
     const ttl = deps.config.worker.lockSeconds * 1000;
     try {
       return await deps.lock.run(deps.keys.profileLock(profile.id), profile.id, ttl, async (lockLost) => {
@@ -54,13 +70,18 @@ function runHandler(deps: ProcessorDeps): Handler {
           {
             runId: String(job.id),
             profile,
-            trigger: job.data.trigger,
-            dryRun: job.data.dryRun,
-            deep: job.data.deep,
-            approvedRunId: job.data.approvedRunId,
+            trigger: data.trigger,
+            dryRun: data.dryRun,
+            deep: data.deep,
+            approvedRunId: data.approvedRunId,
           },
           deps.engineFor(profile, combined, onProgress),
         );
+        if (data.actor !== undefined) {
+          // who started it: the engine saved the report, so the history is patched beside it
+          report.actors = { ...report.actors, startedBy: data.actor };
+          await deps.history.setStatus(report.runId, report.status, { actors: report.actors });
+        }
         await job.log(summaryLine(report));
         if (report.status === 'failed') {
           const message = report.error?.message ?? 'run failed';
@@ -80,16 +101,29 @@ function runHandler(deps: ProcessorDeps): Handler {
   };
 }
 
+/** 配置检测: reads only, takes no profile lock, and is never retried. */
+function checkHandler(deps: ProcessorDeps): Handler {
+  return async (job, _token, signal) => {
+    const data: CheckJobData = job.data;
+    const result = await deps.check(knownProfile(deps.config, data.profileId), signal);
+    await job.log(`config check: ${result.ok ? 'a sync can run' : 'a sync cannot run'}`);
+    return result;
+  };
+}
+
 /**
  * The sync worker's processor. Job names map to handlers; the worker refuses to start when a
  * name has none.
  */
 export function syncProcessor(deps: ProcessorDeps) {
-  const handlers: Record<JobName, Handler> = { [JobName.Run]: runHandler(deps) };
+  const handlers: Record<JobName, Handler> = {
+    [JobName.Run]: runHandler(deps),
+    [JobName.Check]: checkHandler(deps),
+  };
   for (const name of Object.values(JobName)) {
     if (typeof handlers[name] !== 'function') throw new Error(`no handler for job ${name}`);
   }
-  return async (job: SyncJob, token?: string, signal?: AbortSignal): Promise<SyncJobResult> => {
+  return async (job: SyncJob, token?: string, signal?: AbortSignal): Promise<JobResult> => {
     const handler = handlers[job.name];
     return handler(job, token, signal ?? new AbortController().signal);
   };

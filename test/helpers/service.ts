@@ -15,6 +15,8 @@ export interface ServiceConfigOptions {
   readonly keepRuns?: number;
   readonly concurrency?: number;
   readonly pdsQps?: number;
+  /** The `web:` section (the web role's tests). */
+  readonly web?: Record<string, unknown>;
 }
 
 /** A real config file for one profile `acme` on the simulators, with its key file beside it. */
@@ -26,6 +28,7 @@ export function writeServiceConfig(
   const keyFile = tmp.write('pds.pem', testKeyPair().privateKeyPem);
   const config = {
     redis: { prefix: env.prefix },
+    ...(o.web === undefined ? {} : { web: o.web }),
     worker: { concurrency: o.concurrency ?? 2, lockSeconds: o.lockSeconds ?? 30, shutdownTimeoutSeconds: 5 },
     history: { keepRuns: o.keepRuns ?? 100 },
     log: { level: 'warn' },

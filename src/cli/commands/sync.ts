@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { enqueueManual } from '../../queue/enqueue.js';
+import { cliActor } from '../actor.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { exitCodeForStatus } from '../exit-for-report.js';
 import { followRun } from '../follow.js';
@@ -29,6 +30,7 @@ export function syncCommand(): Command {
         const run = await enqueueManual(op.queue, profileId, {
           dryRun: flags.dryRun === true,
           deep: flags.deep === true,
+          actor: cliActor(),
         });
         if (flags.json !== true || flags.wait !== true) {
           printLine(
