@@ -20,6 +20,15 @@ export class ConflictError extends Error {
   }
 }
 
+/** Redis does not answer: 503, try again later. */
+export class RedisUnavailableError extends Error {
+  constructor() {
+    super('Redis is unreachable; try again later');
+    this.name = this.constructor.name;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
 export interface ErrorBody {
   readonly error: string;
   readonly message: string;
@@ -42,7 +51,8 @@ export function errorHandler(redis: Redis) {
     if (err instanceof ZodError) return send(400, 'bad_request', zodReason(err));
     if (err instanceof NotFoundError) return send(404, 'not_found', err.message);
     if (err instanceof ConflictError) return send(409, 'conflict', err.message);
-    if (redis.status !== 'ready') return send(503, 'unavailable', 'Redis is unreachable; try again later');
+    if (err instanceof RedisUnavailableError || redis.status !== 'ready')
+      return send(503, 'unavailable', 'Redis is unreachable; try again later');
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) return send(status, err.code ?? 'bad_request', err.message);
     request.log.error({ err: err.message, url: request.url }, 'request failed');

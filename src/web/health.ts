@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 
 /** Pings Redis, bounded: a Redis that does not answer is as down as one that refuses. */
 async function redisAnswers(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status !== 'ready') return false; // reconnecting: a ping would only queue
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);

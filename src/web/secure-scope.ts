@@ -7,6 +7,7 @@ import { authenticate, type Principal } from './auth.js';
 import { apiPlugin } from './api/plugin.js';
 import { dashboardPlugin } from './dashboard.js';
 import type { WebDeps } from './deps.js';
+import { RedisUnavailableError } from './errors.js';
 import { pagesPlugin } from './pages/plugin.js';
 import { publicUrlOf } from './startable.js';
 
@@ -66,6 +67,8 @@ export function securedScope(deps: WebDeps, web: WebSettings): FastifyPluginAsyn
         .send({ error: 'too_many_requests', message: 'too many failed logins; try again in a minute' });
 
     app.addHook('onRequest', async (req, reply) => {
+      // every route here reads Redis: answer at once rather than queue behind a reconnect
+      if (deps.redis.status !== 'ready') throw new RedisUnavailableError();
       if (exceeded(await failedLogins(req, { increment: false }))) return tooMany(reply);
       const result = authenticate(web.auth, req.headers.authorization);
       if (!result.ok) {

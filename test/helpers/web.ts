@@ -71,8 +71,8 @@ export async function startWebHere(
     history,
     async close() {
       await app.close();
+      redis.disconnect(); // first: BullMQ's close would wait for a Redis that may be down
       await queue.close().catch(() => undefined);
-      redis.disconnect();
     },
   };
 }
