@@ -15,6 +15,8 @@ export const startWeb: RoleEntry = async (ctx) => {
   const redis = producerConnection(ctx.redisUrl);
   const queue = openSyncQueue(redis, config.redis.prefix);
   queue.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  // requests are answered 503 until Redis is ready: be ready before listening
+  await queue.waitUntilReady();
   const keys = new StateKeys(config.redis.prefix);
   const app = await buildWebApp({
     config,

@@ -59,6 +59,7 @@ export async function startWebHere(
   const redis = producerConnection(redisUrl);
   const queue = openSyncQueue(redis, config.redis.prefix);
   queue.on('error', () => undefined);
+  await queue.waitUntilReady();
   const history = new RunHistory(redis, new StateKeys(config.redis.prefix), config.history.keepRuns);
   const log = createLogger({ level: 'silent', destination: process.stderr });
   const app = await buildWebApp({ config, redis, queue, history, log });
