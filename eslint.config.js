@@ -35,6 +35,20 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
+    // the console's one browser script (no build step)
+    files: ['src/web/assets/*.js'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        fetch: 'readonly',
+        CSS: 'readonly',
+        setTimeout: 'readonly',
+        location: 'readonly',
+        alert: 'readonly',
+      },
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

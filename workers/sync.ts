@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import { ConfigError, loadConfig } from '../src/config/load.js';
+import { runCheck } from '../src/check/run-check.js';
 import { RedisPacer } from '../src/infra/pacer.js';
 import { workerConnection } from '../src/infra/redis.js';
 import type { RoleEntry } from '../src/infra/role.js';
@@ -36,6 +37,7 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
     process.off('SIGHUP', onHangup);
     return Promise.resolve();
   });
+  const pacer = new RedisPacer(state, config.redis.prefix);
   const processor = syncProcessor({
     config: () => current,
     keys,
@@ -46,9 +48,10 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
       keepRuns: config.history.keepRuns,
       redis: state,
       keys,
-      pacer: new RedisPacer(state, config.redis.prefix),
+      pacer,
       log,
     }),
+    check: (profile, signal) => runCheck(profile, { log, pacer, signal }),
   });
   const lockMs = config.worker.lockSeconds * 1000;
   const worker = new Worker(SYNC_QUEUE, processor, {

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command[]>> = {
   start: async () => [(await import('./commands/start.js')).startCommand()],
   scheduler: async () => [(await import('./commands/scheduler.js')).schedulerCommand()],
   worker: async () => [(await import('./commands/worker.js')).workerCommand()],
+  web: async () => [(await import('./commands/web.js')).webCommand()],
   sync: async () => [(await import('./commands/sync.js')).syncCommand()],
   approve: async () => [(await import('./commands/approve.js')).approveCommand()],
   reject: async () => [(await import('./commands/approve.js')).rejectCommand()],

@@ -1,10 +1,19 @@
 import { Command } from 'commander';
 import { redisUrlOf } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { CliError, ExitCode } from '../infra/exit-codes.js';
 import { assertRedisReachable } from '../infra/redis.js';
 import type { RoleEntry } from '../infra/role.js';
 import { Shutdown } from '../infra/shutdown.js';
 import { configPathOf, loadFor, loggerFor, withConfigOption } from './context.js';
 import { checkKeyFiles } from './key-files.js';
+
+export interface RoleCommandOptions {
+  /** Load the config for the web role (its secrets needed, the profiles' not). */
+  readonly requireWeb?: boolean;
+  /** Why the roles must not start with this config (exit 2, one line), or undefined. */
+  readonly refuse?: (config: Config) => string | undefined;
+}
 
 /**
  * A long-running command: validates the config, fails fast (exit 5) if Redis is unreachable
@@ -13,20 +22,23 @@ import { checkKeyFiles } from './key-files.js';
 export function roleCommand(
   name: string,
   description: string,
-  roles: readonly RoleEntry[],
-  requireWeb = false,
+  roles: readonly RoleEntry[] | ((config: Config) => readonly RoleEntry[]),
+  options: RoleCommandOptions = {},
 ): Command {
   return withConfigOption(new Command(name))
     .description(description)
     .action(async (_opts, cmd: Command) => {
-      const loaded = loadFor(cmd, requireWeb);
-      await checkKeyFiles(loaded);
+      const loaded = loadFor(cmd, options.requireWeb === true);
+      const refusal = options.refuse?.(loaded.config);
+      if (refusal !== undefined) throw new CliError(refusal, ExitCode.Usage);
+      // the web role alone needs no profile's key (it may run where the key is not mounted)
+      if (options.requireWeb !== true) await checkKeyFiles(loaded);
       const redisUrl = redisUrlOf(loaded.config);
       await assertRedisReachable(redisUrl);
       const log = loggerFor(loaded.config).child({ role: name });
       const shutdown = new Shutdown(log, (loaded.config.worker.shutdownTimeoutSeconds + 15) * 1000);
       shutdown.install();
-      for (const role of roles)
+      for (const role of typeof roles === 'function' ? roles(loaded.config) : roles)
         await role({ loaded, configPath: configPathOf(cmd), redisUrl, log, shutdown });
       log.info('started');
       await new Promise<void>(() => undefined); // until a signal runs the shutdown sequence

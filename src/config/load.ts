@@ -21,7 +21,10 @@ export class ConfigError extends Error {
 export interface LoadOptions {
   /** Path from `--config`; else DTSYNC_CONFIG; else ./dtsync.config.yaml. */
   readonly path?: string | undefined;
-  /** The web role needs `web` and its password; other commands do not. */
+  /**
+   * The web role needs its password and tokens, and no DingTalk or PDS secret (a config check
+   * runs on a worker); other commands need the profiles' secrets and not the web ones.
+   */
   readonly requireWeb?: boolean;
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -36,7 +39,9 @@ export interface LoadedConfig {
 const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** Secret-bearing paths may stay unset until a command reveals them. */
-const deferrable = (path: string) => path === 'web.auth.password';
+const webSecret = (path: string) =>
+  path === 'web.auth.password' || /^web\.auth\.tokens\[\d+\]\.token$/.test(path);
+const profileSecret = (path: string) => /^profiles\[\d+\]\.(dingtalk\.appSecret|pds\.privateKey)$/.test(path);
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -122,8 +127,10 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const problems = new Map<string, string>();
   const notes: string[] = [];
   for (const m of missing) {
-    if (deferrable(m.path) && options.requireWeb !== true) {
+    if (webSecret(m.path) && options.requireWeb !== true) {
       notes.push(`${m.path}: environment variable ${m.name} is not set (needed only by the web role)`);
+    } else if (profileSecret(m.path) && options.requireWeb === true) {
+      // the web role never calls DingTalk or PDS
     } else {
       problems.set(m.path, `environment variable ${m.name} is not set`);
     }
@@ -136,9 +143,6 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     for (const [path, message] of issueLines(parsed.error)) {
       if (!problems.has(path)) problems.set(path, message);
     }
-  }
-  if (parsed.success && options.requireWeb === true && parsed.data.web === undefined) {
-    problems.set('web', 'required by the web role (port and auth)');
   }
   if (problems.size > 0 || !parsed.success) {
     throw new ConfigError(

@@ -137,6 +137,55 @@ const profileSchema = z.strictObject({
     .prefault({}),
 });
 
+const webTokenSchema = z.strictObject({
+  /** Recorded as who acted when a request carries this token. */
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, { error: 'must be 1-40 characters of A-Z, a-z, 0-9, _ . -' }),
+  token: secret,
+});
+
+const webAuthSchema = z.union(
+  [
+    z.literal('none'),
+    z
+      .strictObject({
+        username: z.string().min(1, { error: 'must not be empty' }).optional(),
+        password: secret.optional(),
+        /** Bearer tokens for scripts; each is a secret, like the password. */
+        tokens: z.array(webTokenSchema).optional(),
+      })
+      .superRefine((a, ctx) => {
+        if ((a.username === undefined) !== (a.password === undefined)) {
+          ctx.addIssue({ code: 'custom', path: ['password'], message: 'set username and password together' });
+        }
+        if (a.password === undefined && (a.tokens ?? []).length === 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'set a username and password, or at least one token (or auth: none on a loopback host)',
+          });
+        }
+      }),
+  ],
+  { error: 'must be none or {username, password, tokens}' },
+);
+
+const webSchema = z.strictObject({
+  /** Address to listen on. @defaultValue 127.0.0.1 */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** @defaultValue 8080 */
+  port: int(1, 65535).default(8080),
+  /** The URL people reach the console at, used in links; default http://host:port. */
+  publicUrl: httpUrl.optional(),
+  auth: webAuthSchema,
+  dashboard: z
+    .strictObject({
+      /** The queue dashboard can retry, promote and clean jobs only when false. @defaultValue true */
+      readOnly: z.boolean().default(true),
+    })
+    .prefault({}),
+});
+
 export const configSchema = z.strictObject({
   redis: z
     .strictObject({
@@ -148,13 +197,10 @@ export const configSchema = z.strictObject({
       prefix: z.string().min(1).default('{dtsync}'),
     })
     .prefault({}),
-  web: z
-    .strictObject({
-      port: int(1, 65535).default(8080),
-      host: z.string().default('0.0.0.0'),
-      auth: z.strictObject({ username: z.string().min(1), password: secret }),
-    })
-    .optional(),
+  /** The web role (status console, queue dashboard, admin API); `dtsync web` refuses to start without it. */
+  web: webSchema.optional(),
+  /** Language of the console (and later the CLI and notifications). @defaultValue zh-CN */
+  locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
   worker: z
     .strictObject({
       /** Profiles run in parallel per process (never two runs of one profile). @defaultValue 4 */
@@ -231,3 +277,6 @@ export type SyncSettings = Profile['sync'];
 export type Schedule = SyncSettings['schedule'];
 export type Scope = SyncSettings['scope'];
 export type Safety = SyncSettings['safety'];
+export type WebSettings = NonNullable<Config['web']>;
+export type WebAuth = WebSettings['auth'];
+export type Locale = Config['locale'];

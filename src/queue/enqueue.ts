@@ -1,5 +1,4 @@
-import type { Job } from 'bullmq';
-import { JobName, type SyncJobData, type SyncJobResult } from './jobs.js';
+import { JobName, runDataOf } from './jobs.js';
 import type { SyncQueue } from './queue.js';
 
 export interface Enqueued {
@@ -8,6 +7,7 @@ export interface Enqueued {
   readonly existing: boolean;
 }
 
+/** The enqueuer's profile fingerprint, when it knows the profile (src/config/fingerprint.ts). */
 const fp = (configFingerprint: string | undefined) =>
   configFingerprint === undefined ? {} : { configFingerprint };
 
@@ -36,15 +36,17 @@ export async function enqueueScheduled(
   return { runId: String(job.id), existing: before !== null && before !== undefined };
 }
 
-type Pending = Job<SyncJobData, SyncJobResult, JobName>;
-
 async function pendingRunOf(
   queue: SyncQueue,
   profileId: string,
   dryRun: boolean,
-): Promise<Pending | undefined> {
+): Promise<string | undefined> {
   const jobs = await queue.getJobs(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
-  return jobs.find((j) => j.data.profileId === profileId && j.data.dryRun === dryRun);
+  const found = jobs.find((j) => {
+    const data = runDataOf(j);
+    return data?.profileId === profileId && data.dryRun === dryRun;
+  });
+  return found?.id;
 }
 
 /**
@@ -54,16 +56,28 @@ async function pendingRunOf(
 export async function enqueueManual(
   queue: SyncQueue,
   profileId: string,
-  opts: { dryRun: boolean; deep: boolean; configFingerprint?: string },
+  opts: {
+    dryRun: boolean;
+    deep: boolean;
+    actor?: string | undefined;
+    configFingerprint?: string | undefined;
+  },
 ): Promise<Enqueued> {
   const pending = await pendingRunOf(queue, profileId, opts.dryRun);
-  if (pending?.id !== undefined) return { runId: pending.id, existing: true };
+  if (pending !== undefined) return { runId: pending, existing: true };
   // two operators at the same instant: BullMQ's simple deduplication keeps one job
   const dedupId = `manual-${safe(profileId)}-${opts.dryRun ? 'dry' : 'real'}`;
   const before = await queue.getDeduplicationJobId(dedupId);
   const job = await queue.add(
     JobName.Run,
-    { profileId, trigger: 'manual', dryRun: opts.dryRun, deep: opts.deep, ...fp(opts.configFingerprint) },
+    {
+      profileId,
+      trigger: 'manual',
+      dryRun: opts.dryRun,
+      deep: opts.deep,
+      ...(opts.actor === undefined ? {} : { actor: opts.actor }),
+      ...fp(opts.configFingerprint),
+    },
     { deduplication: { id: dedupId } },
   );
   return { runId: String(job.id), existing: before !== null && before !== undefined };
@@ -74,12 +88,34 @@ export async function enqueueApproval(
   queue: SyncQueue,
   profileId: string,
   approvedRunId: string,
+  actor?: string,
   configFingerprint?: string,
 ): Promise<Enqueued> {
   const job = await queue.add(
     JobName.Run,
-    { profileId, trigger: 'approval', dryRun: false, deep: false, approvedRunId, ...fp(configFingerprint) },
+    {
+      profileId,
+      trigger: 'approval',
+      dryRun: false,
+      deep: false,
+      approvedRunId,
+      ...(actor === undefined ? {} : { actor }),
+      ...fp(configFingerprint),
+    },
     { deduplication: { id: `approval-${safe(approvedRunId)}` } },
   );
   return { runId: String(job.id), existing: false };
+}
+
+/**
+ * The console's 配置检测 as a job: a worker runs it with its own copy of the profile's secrets,
+ * so the web process needs none. It is not retried (an operator asks again) and is kept a day.
+ */
+export async function enqueueCheck(queue: SyncQueue, profileId: string, actor?: string): Promise<string> {
+  const job = await queue.add(
+    JobName.Check,
+    { profileId, ...(actor === undefined ? {} : { actor }) },
+    { attempts: 1, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 24 * 3600 } },
+  );
+  return String(job.id);
 }

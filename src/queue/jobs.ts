@@ -1,10 +1,11 @@
+import type { CheckResult } from '../check/run-check.js';
 import type { RunReport, RunTrigger } from '../report/types.js';
 
 /** The one queue of sync runs. */
 export const SYNC_QUEUE = 'sync';
 
 /** Job names; the worker refuses to start if one has no handler. */
-export const JobName = { Run: 'sync-run' } as const;
+export const JobName = { Run: 'sync-run', Check: 'config-check' } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 /**
@@ -22,9 +23,27 @@ export interface SyncJobData {
   readonly slot?: string;
   /** The enqueuer's profile fingerprint (src/config/fingerprint.ts): a worker with another config waits. */
   readonly configFingerprint?: string;
+  /** Who started it: a web user, a token's name, or `cli:<os user>`; absent for the scheduler. */
+  readonly actor?: string;
 }
 
+/** The console's 配置检测 of one profile, run on a worker (which holds the profile's secrets). */
+export interface CheckJobData {
+  readonly profileId: string;
+  readonly actor?: string;
+}
+
+/** Data of any job of the sync queue, by job name. */
+export type JobData = SyncJobData | CheckJobData;
+export type JobResult = RunReport | CheckResult;
+
 export type SyncJobResult = RunReport;
+export type CheckJobResult = CheckResult;
+
+/** A job's data when it is a sync run, else undefined (check jobs share the queue). */
+export function runDataOf(job: { readonly name: string; readonly data: JobData }): SyncJobData | undefined {
+  return job.name === JobName.Run ? (job.data as SyncJobData) : undefined;
+}
 
 /** What `job.updateProgress` carries. */
 export interface SyncJobProgress {

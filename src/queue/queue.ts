@@ -1,8 +1,8 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JobName, SYNC_QUEUE, type SyncJobData, type SyncJobResult } from './jobs.js';
+import { JobName, SYNC_QUEUE, type JobData, type JobResult } from './jobs.js';
 
-export type SyncQueue = Queue<SyncJobData, SyncJobResult, JobName>;
+export type SyncQueue = Queue<JobData, JobResult, JobName>;
 
 const DAY_S = 24 * 3600;
 
@@ -18,7 +18,7 @@ export const SYNC_JOB_DEFAULTS: JobsOptions = {
 };
 
 export function openSyncQueue(connection: Redis, prefix: string): SyncQueue {
-  return new Queue<SyncJobData, SyncJobResult, JobName>(SYNC_QUEUE, {
+  return new Queue<JobData, JobResult, JobName>(SYNC_QUEUE, {
     connection,
     prefix,
     defaultJobOptions: SYNC_JOB_DEFAULTS,

@@ -186,4 +186,13 @@ export interface RunReport {
   recovered?: Recovery;
   /** Login-link listings: during the DingTalk walk (users surely changed), and after the plan. */
   linkReads?: { duringWalk: number; afterPlan: number };
+  /** Who acted: a web user, a token's name, or `cli:<os user>`; absent fields mean the scheduler. */
+  actors?: RunActors;
+}
+
+/** Who started a run and who decided its hold. */
+export interface RunActors {
+  readonly startedBy?: string;
+  readonly approvedBy?: string;
+  readonly rejectedBy?: string;
 }

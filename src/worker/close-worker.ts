@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import type { JobName, SyncJobData, SyncJobResult } from '../queue/jobs.js';
+import type { JobData, JobName, JobResult } from '../queue/jobs.js';
 import type { Logger } from '../infra/logger.js';
 
 const timer = (ms: number) =>
@@ -14,7 +14,7 @@ const timer = (ms: number) =>
  * forever, and hangs while Redis is down.
  */
 export async function closeWorker(
-  worker: Worker<SyncJobData, SyncJobResult, JobName>,
+  worker: Worker<JobData, JobResult, JobName>,
   timeoutMs: number,
   log: Logger,
 ): Promise<void> {

@@ -1,16 +1,24 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { CheckResult } from '../check/run-check.js';
+import { profileFingerprint } from '../config/fingerprint.js';
 import type { Config, Profile } from '../config/schema.js';
 import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
 import { runSync } from '../engine/run-sync.js';
 import type { Logger } from '../infra/logger.js';
-import { JobName, type SyncJobData, type SyncJobProgress, type SyncJobResult } from '../queue/jobs.js';
+import {
+  JobName,
+  type CheckJobData,
+  type JobData,
+  type JobResult,
+  type SyncJobData,
+  type SyncJobProgress,
+} from '../queue/jobs.js';
 import { newReport, summaryLine } from '../report/report.js';
-import { profileFingerprint } from '../config/fingerprint.js';
 import type { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
 import { ProfileBusyError, type ProfileLock } from './profile-lock.js';
 
-export type SyncJob = Job<SyncJobData, SyncJobResult, JobName>;
+export type SyncJob = Job<JobData, JobResult, JobName>;
 
 export interface ProcessorDeps {
   /** The worker's config as it is now (SIGHUP reloads it). */
@@ -25,11 +33,13 @@ export interface ProcessorDeps {
     signal: AbortSignal,
     onProgress: (p: RunProgress) => void,
   ) => EngineDeps;
+  /** The console's 配置检测 of a profile (run-check), with this worker's secrets. */
+  readonly check: (profile: Profile, signal: AbortSignal) => Promise<CheckResult>;
   /** How long a job for a busy profile waits before it tries again. @defaultValue 5000 */
   readonly busyDelayMs?: number;
 }
 
-type Handler = (job: SyncJob, token: string | undefined, signal: AbortSignal) => Promise<SyncJobResult>;
+type Handler = (job: SyncJob, token: string | undefined, signal: AbortSignal) => Promise<JobResult>;
 
 /** A job this worker will not run as asked, with the stable code its failed report carries. */
 class Refusal extends Error {
@@ -42,14 +52,15 @@ class Refusal extends Error {
   }
 }
 
-function profileFor(config: Config, job: SyncJob): Profile {
-  const profile = config.profiles.find((p) => p.id === job.data.profileId);
+function knownProfile(config: Config, profileId: string): Profile {
+  const profile = config.profiles.find((p) => p.id === profileId);
   if (profile === undefined)
-    throw new Refusal(
-      'unknown_profile',
-      `unknown profile "${job.data.profileId}": not in this worker's config`,
-      true,
-    );
+    throw new Refusal('unknown_profile', `unknown profile "${profileId}": not in this worker's config`, true);
+  return profile;
+}
+
+function profileFor(config: Config, data: SyncJobData): Profile {
+  const profile = knownProfile(config, data.profileId);
   if (!profile.sync.enabled)
     throw new Refusal(
       'sync_disabled',
@@ -57,7 +68,7 @@ function profileFor(config: Config, job: SyncJob): Profile {
       true,
     );
   const mine = profileFingerprint(profile);
-  const theirs = job.data.configFingerprint;
+  const theirs = data.configFingerprint;
   if (theirs !== undefined && theirs !== mine)
     // retried: the run goes on once this worker has the enqueuer's config (SIGHUP reloads it)
     throw new Refusal(
@@ -68,32 +79,39 @@ function profileFor(config: Config, job: SyncJob): Profile {
   return profile;
 }
 
-/** A refused job still leaves a failed run in the history, so nothing vanishes. */
-async function recordRefusal(deps: ProcessorDeps, job: SyncJob, r: Refusal): Promise<never> {
+/** A refused run still leaves a failed run in the history, so nothing vanishes. */
+async function recordRefusal(
+  deps: ProcessorDeps,
+  job: SyncJob,
+  data: SyncJobData,
+  r: Refusal,
+): Promise<never> {
   const report = newReport(
     {
       runId: String(job.id),
-      profile: { id: job.data.profileId },
-      trigger: job.data.trigger,
-      dryRun: job.data.dryRun,
-      deep: job.data.deep,
-      approvedRunId: job.data.approvedRunId,
+      profile: { id: data.profileId },
+      trigger: data.trigger,
+      dryRun: data.dryRun,
+      deep: data.deep,
+      approvedRunId: data.approvedRunId,
     },
     new Date(),
   );
   report.error = { code: r.code, message: r.message, permanent: r.permanent };
+  if (data.actor !== undefined) report.actors = { startedBy: data.actor };
   await deps.history.save(report);
   throw r.permanent ? new UnrecoverableError(r.message) : new Error(r.message);
 }
 
 function runHandler(deps: ProcessorDeps): Handler {
   return async (job, token, signal) => {
+    const data = job.data as SyncJobData;
     const config = deps.config();
     let profile: Profile;
     try {
-      profile = profileFor(config, job);
+      profile = profileFor(config, data);
     } catch (err) {
-      if (err instanceof Refusal) return recordRefusal(deps, job, err);
+      if (err instanceof Refusal) return recordRefusal(deps, job, data, err);
       throw err;
     }
     const ttl = config.worker.lockSeconds * 1000;
@@ -109,15 +127,20 @@ function runHandler(deps: ProcessorDeps): Handler {
           {
             runId: String(job.id),
             profile,
-            trigger: job.data.trigger,
-            dryRun: job.data.dryRun,
-            deep: job.data.deep,
-            approvedRunId: job.data.approvedRunId,
+            trigger: data.trigger,
+            dryRun: data.dryRun,
+            deep: data.deep,
+            approvedRunId: data.approvedRunId,
             attempt: job.attemptsStarted,
             configFingerprint: profileFingerprint(profile),
           },
           deps.engineFor(profile, combined, onProgress),
         );
+        if (data.actor !== undefined) {
+          // who started it: the engine saved the report, so the history is patched beside it
+          report.actors = { ...report.actors, startedBy: data.actor };
+          await deps.history.setStatus(report.runId, report.status, { actors: report.actors });
+        }
         await job.log(summaryLine(report));
         if (report.status === 'failed') {
           const message = report.error?.message ?? 'run failed';
@@ -138,16 +161,36 @@ function runHandler(deps: ProcessorDeps): Handler {
   };
 }
 
+/** 配置检测: reads only, takes no profile lock, and is never retried. */
+function checkHandler(deps: ProcessorDeps): Handler {
+  return async (job, _token, signal) => {
+    const data: CheckJobData = job.data;
+    let profile: Profile;
+    try {
+      profile = knownProfile(deps.config(), data.profileId);
+    } catch (err) {
+      if (err instanceof Refusal) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+    const result = await deps.check(profile, signal);
+    await job.log(`config check: ${result.ok ? 'a sync can run' : 'a sync cannot run'}`);
+    return result;
+  };
+}
+
 /**
  * The sync worker's processor. Job names map to handlers; the worker refuses to start when a
  * name has none.
  */
 export function syncProcessor(deps: ProcessorDeps) {
-  const handlers: Record<JobName, Handler> = { [JobName.Run]: runHandler(deps) };
+  const handlers: Record<JobName, Handler> = {
+    [JobName.Run]: runHandler(deps),
+    [JobName.Check]: checkHandler(deps),
+  };
   for (const name of Object.values(JobName)) {
     if (typeof handlers[name] !== 'function') throw new Error(`no handler for job ${name}`);
   }
-  return async (job: SyncJob, token?: string, signal?: AbortSignal): Promise<SyncJobResult> => {
+  return async (job: SyncJob, token?: string, signal?: AbortSignal): Promise<JobResult> => {
     const handler = handlers[job.name];
     return handler(job, token, signal ?? new AbortController().signal);
   };

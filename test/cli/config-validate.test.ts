@@ -81,6 +81,7 @@ describe('dtsync config validate', () => {
       for (const role of ['worker', 'scheduler', 'start']) {
         const r = await runCli([role, '--config', config], {
           DINGTALK_APP_SECRET: 's',
+          DTSYNC_WEB_PASSWORD: 'w',
           REDIS_URL: 'redis://127.0.0.1:1',
         });
         expect({ role, code: r.code }).toEqual({ role, code: 2 });

@@ -3,7 +3,7 @@ import { Worker, type Job } from 'bullmq';
 import { loadConfig } from '../../src/config/load.js';
 import { RedisPacer } from '../../src/infra/pacer.js';
 import { producerConnection, workerConnection } from '../../src/infra/redis.js';
-import { JobName, SYNC_QUEUE, type SyncJobData, type SyncJobResult } from '../../src/queue/jobs.js';
+import { JobName, SYNC_QUEUE, type JobData, type JobResult } from '../../src/queue/jobs.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
@@ -88,13 +88,14 @@ describe('a malformed DingTalk answer', () => {
         pacer: new RedisPacer(state, config.redis.prefix),
         log: e.log,
       }),
+      check: () => Promise.reject(new Error('no check in this test')),
     });
-    const worker = new Worker<SyncJobData, SyncJobResult, JobName>(SYNC_QUEUE, processor, {
+    const worker = new Worker<JobData, JobResult, JobName>(SYNC_QUEUE, processor, {
       connection: bull,
       prefix: config.redis.prefix,
     });
     cleanups.push(() => worker.close());
-    const failed = new Promise<{ job: Job<SyncJobData, SyncJobResult, JobName>; err: Error }>((resolve) => {
+    const failed = new Promise<{ job: Job<JobData, JobResult, JobName>; err: Error }>((resolve) => {
       worker.on('failed', (job, err) => {
         if (job !== undefined) resolve({ job, err });
       });

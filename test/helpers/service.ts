@@ -17,6 +17,8 @@ export interface ServiceConfigOptions {
   readonly pdsQps?: number;
   /** The config's `wait` section (how `--wait` notices a lost run or Redis). */
   readonly wait?: { readonly checkSeconds?: number; readonly redisLossSeconds?: number };
+  /** The `web:` section (the web role's tests). */
+  readonly web?: Record<string, unknown>;
 }
 
 /** A real config file for one profile `acme` on the simulators, with its key file beside it. */
@@ -28,6 +30,7 @@ export function writeServiceConfig(
   const keyFile = tmp.write('pds.pem', testKeyPair().privateKeyPem);
   const config = {
     redis: { prefix: env.prefix },
+    ...(o.web === undefined ? {} : { web: o.web }),
     worker: { concurrency: o.concurrency ?? 2, lockSeconds: o.lockSeconds ?? 30, shutdownTimeoutSeconds: 5 },
     history: { keepRuns: o.keepRuns ?? 100 },
     ...(o.wait === undefined ? {} : { wait: o.wait }),

@@ -41,9 +41,12 @@ describe('pacedQps', () => {
     [10, 8],
     [3, 1.5],
     [1, 0.5],
-  ])('a limit of %p QPS is booked at %p calls a second: 94 %%, at least two below a low limit', (qps, paced) => {
-    expect(pacedQps(qps)).toBeCloseTo(paced, 9);
-  });
+  ])(
+    'a limit of %p QPS is booked at %p calls a second: 94 %%, at least two below a low limit',
+    (qps, paced) => {
+      expect(pacedQps(qps)).toBeCloseTo(paced, 9);
+    },
+  );
 });
 
 describe('RedisPacer', () => {

@@ -1,3 +1,4 @@
+import { runDataOf } from '../../src/queue/jobs.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -92,7 +93,10 @@ async function raceThree(mode: 'tick' | 'start', catchUpHours: number, now: stri
   const queue = openSyncQueue(connection, prefix);
   try {
     const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed']);
-    return { jobs: jobs.map((j) => ({ id: j.id, data: j.data })), results: ended.flatMap((e) => e.results) };
+    return {
+      jobs: jobs.map((j) => ({ id: j.id, name: j.name, data: j.data })),
+      results: ended.flatMap((e) => e.results),
+    };
   } finally {
     await queue.close();
     await connection.quit();
@@ -106,6 +110,7 @@ describe('several scheduler processes', () => {
     expect(jobs).toEqual([
       {
         id: expect.any(String),
+        name: 'sync-run',
         data: expect.objectContaining({
           profileId: 'acme',
           trigger: 'schedule',
@@ -123,7 +128,7 @@ describe('several scheduler processes', () => {
   it('three processes starting at once inside the catch-up window enqueue exactly one job', async () => {
     const { jobs, results } = await raceThree('start', 6, '2026-07-15T04:00:00Z');
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]!.data.slot).toBe('2026-07-15T03:07[Europe/Berlin]');
+    expect(runDataOf(jobs[0]!)?.slot).toBe('2026-07-15T03:07[Europe/Berlin]');
     expect(results).toHaveLength(PROCESSES);
     expect(new Set(results.map((r) => r.runId))).toEqual(new Set([jobs[0]!.id]));
   });

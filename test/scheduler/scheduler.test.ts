@@ -3,7 +3,13 @@ import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/load.js';
 import { producerConnection, workerConnection } from '../../src/infra/redis.js';
-import { JobName, SYNC_QUEUE, type SyncJobData, type SyncJobResult } from '../../src/queue/jobs.js';
+import {
+  JobName,
+  runDataOf,
+  SYNC_QUEUE,
+  type SyncJobData,
+  type SyncJobResult,
+} from '../../src/queue/jobs.js';
 import { openSyncQueue, SYNC_JOB_DEFAULTS, type SyncQueue } from '../../src/queue/queue.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { tempDir } from '../helpers/files.js';
@@ -52,7 +58,7 @@ function newScheduler(clock: { now: Date }, q: SyncQueue = queue) {
 
 const jobsIn = async (q: SyncQueue) =>
   (await q.getJobs(['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed']))
-    .map((j) => j.data.slot)
+    .map((j) => runDataOf(j)?.slot)
     .sort();
 
 const daily3 = { frequency: 'daily', hour: 3, delayMinutes: 7, timezone: 'UTC' };

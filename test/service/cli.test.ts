@@ -153,7 +153,12 @@ describe('operator commands', () => {
         if (type === 'string') values.push((await env.redis.getBuffer(key))?.toString('latin1') ?? '');
         if (type === 'hash') values.push(JSON.stringify(await env.redis.hgetall(key)));
         if (type === 'list') values.push(JSON.stringify(await env.redis.lrange(key, 0, -1)));
-        if (type === 'zset' || type === 'set') values.push(JSON.stringify(type === 'set' ? await env.redis.smembers(key) : await env.redis.zrange(key, '0', '-1')));
+        if (type === 'zset' || type === 'set')
+          values.push(
+            JSON.stringify(
+              type === 'set' ? await env.redis.smembers(key) : await env.redis.zrange(key, '0', '-1'),
+            ),
+          );
         if (type === 'stream') values.push(JSON.stringify(await env.redis.xrange(key, '-', '+')));
       }
     } while (cursor !== '0');

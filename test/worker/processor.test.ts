@@ -85,6 +85,7 @@ async function startWorker(
     history,
     log: env.log,
     engineFor: (p, signal, onProgress) => wrap(engineFor(p, signal, onProgress), signal),
+    check: () => Promise.reject(new Error('no check in this test')),
   });
   const worker = new Worker(SYNC_QUEUE, processor, { connection: bull, prefix: env.prefix, concurrency: 1 });
   worker.on('error', () => undefined);

@@ -1,27 +1,20 @@
 import { Command } from 'commander';
-import { CliError, ExitCode } from '../../infra/exit-codes.js';
 import { profileFingerprint } from '../../config/fingerprint.js';
-import { enqueueApproval } from '../../queue/enqueue.js';
-import type { RunReport } from '../../report/types.js';
+import { CliError, ExitCode } from '../../infra/exit-codes.js';
+import { approveHeld, rejectHeld, type HeldDecision } from '../../queue/decide-held.js';
+import { cliActor } from '../actor.js';
 import { withConfigOption } from '../context.js';
 import { exitCodeForStatus } from '../exit-for-report.js';
 import { followRun, waitOptions } from '../follow.js';
-import { withOperator, type Operator } from '../operator.js';
+import { withOperator } from '../operator.js';
 import { printReport } from '../print-report.js';
 import { printLine, printNote } from '../output.js';
 
-async function heldRun(op: Operator, runId: string): Promise<RunReport> {
-  const report = await op.history.get(runId);
-  if (report === undefined) throw new CliError(`unknown run ${runId}`, ExitCode.NotFound);
-  const current = await op.history.heldRunId(report.profileId);
-  if (report.status !== 'held' || report.held?.resolution !== undefined || current !== runId) {
-    const why =
-      report.held?.resolution !== undefined
-        ? `already ${report.held.resolution.action}`
-        : `status ${report.status}`;
-    throw new CliError(`run ${runId} is not awaiting approval (${why})`, ExitCode.Failed);
-  }
-  return report;
+/** Maps a decision that was not made to the exit-code table. */
+function refused(d: HeldDecision, runId: string): never {
+  if (d.kind === 'unknown_run') throw new CliError(`unknown run ${runId}`, ExitCode.NotFound);
+  const why = d.kind === 'not_held' ? d.why : d.kind;
+  throw new CliError(`run ${runId} is not awaiting approval (${why})`, ExitCode.Failed);
 }
 
 /** `dtsync approve <runId>`: starts a run that re-reads both sides and applies if nothing new is risky. */
@@ -34,24 +27,14 @@ export function approveCommand(): Command {
     .option('--wait', 'follow the approval run and exit with its outcome')
     .action(async (runId: string, flags: { wait?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
-        const held = await heldRun(op, runId);
-        const profile = op.loaded.config.profiles.find((p) => p.id === held.profileId);
-        const run = await enqueueApproval(
-          op.queue,
-          held.profileId,
-          runId,
-          profile === undefined ? undefined : profileFingerprint(profile),
-        );
-        await op.history.setStatus(runId, 'held', {
-          held: {
-            ...(held.held ?? { changes: [], notApproved: [], wholeRun: true, by: 'breaker' }),
-            resolution: { action: 'approved', at: new Date().toISOString(), approvalRunId: run.runId },
-          },
+        const decision = await approveHeld(op.queue, op.history, runId, cliActor(), (id) => {
+          const profile = op.loaded.config.profiles.find((p) => p.id === id);
+          return profile === undefined ? undefined : profileFingerprint(profile);
         });
-        await op.history.clearHeld(held.profileId, runId);
-        printLine(run.runId);
+        if (decision.kind !== 'approved') refused(decision, runId);
+        printLine(decision.approvalRunId);
         if (flags.wait !== true) return;
-        const report = await followRun(op, run.runId, printNote, waitOptions(op.loaded.config));
+        const report = await followRun(op, decision.approvalRunId, printNote, waitOptions(op.loaded.config));
         printReport(report, printLine);
         process.exitCode = exitCodeForStatus(report.status);
       });
@@ -65,14 +48,8 @@ export function rejectCommand(): Command {
     .argument('<runId>', 'the held run')
     .action(async (runId: string, _flags: object, cmd: Command) => {
       await withOperator(cmd, async (op) => {
-        const held = await heldRun(op, runId);
-        await op.history.setStatus(runId, 'rejected', {
-          held: {
-            ...(held.held ?? { changes: [], notApproved: [], wholeRun: true, by: 'breaker' }),
-            resolution: { action: 'rejected', at: new Date().toISOString() },
-          },
-        });
-        await op.history.clearHeld(held.profileId, runId);
+        const decision = await rejectHeld(op.history, runId, cliActor());
+        if (decision.kind !== 'rejected') refused(decision, runId);
         printLine(`run ${runId} rejected`);
       });
     });

@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
 import { startScheduler } from '../../../workers/scheduler.js';
 import { startSyncWorker } from '../../../workers/sync.js';
+import { startWeb } from '../../../workers/web.js';
+import { webStartProblem } from '../../web/startable.js';
 import { roleCommand } from '../role-command.js';
 
-/** `dtsync start`: the scheduler and a sync worker in one process, for small installs. */
+/** `dtsync start`: the scheduler and a sync worker in one process, and the web role when `web:` exists. */
 export function startCommand(): Command {
-  return roleCommand('start', 'run the scheduler and a sync worker in one process (small installs)', [
-    startScheduler,
-    startSyncWorker,
-  ]);
+  return roleCommand(
+    'start',
+    'run the scheduler and a sync worker in one process (small installs), and the web console when web: is configured',
+    (config) => [startScheduler, startSyncWorker, ...(config.web === undefined ? [] : [startWeb])],
+    { refuse: (config) => (config.web === undefined ? undefined : webStartProblem(config)) },
+  );
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Profile } from '../../config/schema.js';
+import { runDataOf } from '../../queue/jobs.js';
 import type { RunReport } from '../../report/types.js';
 import { nextSlot, unscheduledReason } from '../../scheduler/slots.js';
 import { profileOf, withConfigOption } from '../context.js';
@@ -32,8 +33,11 @@ async function statusOf(op: Operator, profile: Profile, now: Date): Promise<Prof
   const jobs = await op.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
   const mine = await Promise.all(
     jobs
-      .filter((j) => j.data.profileId === profile.id)
-      .map(async (j) => ({ runId: String(j.id), state: await j.getState(), trigger: j.data.trigger })),
+      .flatMap((j) => {
+        const data = runDataOf(j);
+        return data?.profileId === profile.id ? [{ job: j, trigger: data.trigger }] : [];
+      })
+      .map(async ({ job, trigger }) => ({ runId: String(job.id), state: await job.getState(), trigger })),
   );
   const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now) : undefined;
   return {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { profileFingerprint } from '../../config/fingerprint.js';
 import { enqueueManual } from '../../queue/enqueue.js';
+import { cliActor } from '../actor.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { exitCodeForStatus } from '../exit-for-report.js';
 import { followRun, waitOptions } from '../follow.js';
@@ -34,6 +35,7 @@ export function syncCommand(): Command {
           dryRun: flags.dryRun === true,
           deep: flags.deep === true,
           configFingerprint: profileFingerprint(profile),
+          actor: cliActor(),
         });
         if (flags.json !== true || flags.wait !== true) {
           printLine(

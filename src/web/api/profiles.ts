@@ -1,0 +1,40 @@
+import type { FastifyPluginCallback } from 'fastify';
+import { enqueueCheck, enqueueManual } from '../../queue/enqueue.js';
+import { profileOf, profileStatus, profileView, runPage } from '../console-data.js';
+import type { WebDeps } from '../deps.js';
+import { actorOf } from './actor.js';
+import { emptyBody, profileParams, runsQuery, syncBody } from './schemas.js';
+
+export function profileRoutes(deps: WebDeps): FastifyPluginCallback {
+  return (app, _opts, done) => {
+    app.get('/profiles', () => deps.config.profiles.map(profileView));
+
+    app.get('/profiles/:id/status', (req) => {
+      const { id } = profileParams.parse(req.params);
+      return profileStatus(deps, profileOf(deps, id));
+    });
+
+    app.post('/profiles/:id/sync', async (req, reply) => {
+      const { id } = profileParams.parse(req.params);
+      const body = syncBody.parse(req.body);
+      const profile = profileOf(deps, id);
+      const run = await enqueueManual(deps.queue, profile.id, { ...body, actor: actorOf(req) });
+      return reply.code(202).send(run);
+    });
+
+    app.post('/profiles/:id/check', async (req, reply) => {
+      const { id } = profileParams.parse(req.params);
+      emptyBody.parse(req.body);
+      const profile = profileOf(deps, id);
+      const checkId = await enqueueCheck(deps.queue, profile.id, actorOf(req));
+      return reply.code(202).send({ checkId });
+    });
+
+    app.get('/profiles/:id/runs', (req) => {
+      const { id } = profileParams.parse(req.params);
+      const query = runsQuery.parse(req.query);
+      return runPage(deps, profileOf(deps, id), query);
+    });
+    done();
+  };
+}

@@ -1,0 +1,46 @@
+import type { FastifyPluginCallback } from 'fastify';
+import { approveHeld, rejectHeld, type HeldDecision } from '../../queue/decide-held.js';
+import { failurePage, runOf } from '../console-data.js';
+import type { WebDeps } from '../deps.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { actorOf } from './actor.js';
+import { emptyBody, failuresQuery, runParams } from './schemas.js';
+
+function answer(d: HeldDecision, runId: string) {
+  switch (d.kind) {
+    case 'unknown_run':
+      throw new NotFoundError(`unknown run "${runId}"`);
+    case 'not_held':
+      throw new ConflictError(`run ${runId} is not awaiting approval (${d.why})`);
+    case 'approved':
+      return { runId, status: d.report.status, approvalRunId: d.approvalRunId, actors: d.report.actors };
+    case 'rejected':
+      return { runId, status: d.report.status, actors: d.report.actors };
+  }
+}
+
+export function runRoutes(deps: WebDeps): FastifyPluginCallback {
+  return (app, _opts, done) => {
+    app.get('/runs/:runId', (req) => runOf(deps, runParams.parse(req.params).runId));
+
+    app.get('/runs/:runId/failures', async (req) => {
+      const { runId } = runParams.parse(req.params);
+      const query = failuresQuery.parse(req.query);
+      return failurePage(deps, await runOf(deps, runId), query);
+    });
+
+    app.post('/runs/:runId/approve', async (req, reply) => {
+      const { runId } = runParams.parse(req.params);
+      emptyBody.parse(req.body);
+      const d = await approveHeld(deps.queue, deps.history, runId, actorOf(req));
+      return reply.code(202).send(answer(d, runId));
+    });
+
+    app.post('/runs/:runId/reject', async (req) => {
+      const { runId } = runParams.parse(req.params);
+      emptyBody.parse(req.body);
+      return answer(await rejectHeld(deps.history, runId, actorOf(req)), runId);
+    });
+    done();
+  };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const RUN_STATUSES = [
+  'succeeded',
+  'succeeded_with_errors',
+  'failed',
+  'held',
+  'rejected',
+  'superseded',
+] as const;
+
+export const profileParams = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'not a profile id'),
+});
+/** Run and check ids are BullMQ job ids (digits, or a custom id without ':'). */
+export const runParams = z.strictObject({
+  runId: z.string().regex(/^[A-Za-z0-9_.+-]{1,100}$/, 'not a run id'),
+});
+export const checkParams = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_.+-]{1,100}$/, 'not a check id'),
+});
+
+export const syncBody = z
+  .strictObject({ dryRun: z.boolean().optional(), deep: z.boolean().optional() })
+  .nullish()
+  .transform((b) => ({ dryRun: b?.dryRun ?? false, deep: b?.deep ?? false }));
+
+export const emptyBody = z.strictObject({}).nullish();
+
+const paging = {
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+};
+
+export const runsQuery = z.strictObject({
+  ...paging,
+  /** One status or a comma-separated list. */
+  status: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? [] : s.split(',')))
+    .pipe(z.array(z.enum(RUN_STATUSES))),
+});
+
+export const failuresQuery = z.strictObject({ ...paging, q: z.string().max(200).optional() });

@@ -1,0 +1,196 @@
+import type { Profile } from '../config/schema.js';
+import { runDataOf, type SyncJobProgress } from '../queue/jobs.js';
+import type { RunFailure, RunReport, RunStatus } from '../report/types.js';
+import { nextSlot, unscheduledReason } from '../scheduler/slots.js';
+import type { WebDeps } from './deps.js';
+import { NotFoundError } from './errors.js';
+
+/** A profile's settings as the console shows them: read-only, and never a secret. */
+export interface ProfileView {
+  readonly id: string;
+  readonly syncEnabled: boolean;
+  readonly scope: Profile['sync']['scope'];
+  readonly schedule: Profile['sync']['schedule'];
+  readonly syncPhone: boolean;
+  readonly syncEmail: boolean;
+  readonly emailField: string;
+  readonly dingIdentity: string;
+  readonly adoptExisting: string;
+  readonly safety: Profile['sync']['safety'];
+  readonly dingtalk: { readonly appKey: string; readonly qps: number };
+  readonly pds: { readonly domainId: string; readonly qps: number };
+}
+
+/** Built field by field (no spread of the config), so a secret added later is not exposed. */
+export function profileView(p: Profile): ProfileView {
+  const s = p.sync;
+  return {
+    id: p.id,
+    syncEnabled: s.enabled,
+    scope: s.scope,
+    schedule: s.schedule,
+    syncPhone: s.syncPhone,
+    syncEmail: s.syncEmail,
+    emailField: s.emailField,
+    dingIdentity: s.dingIdentity,
+    adoptExisting: s.adoptExisting,
+    safety: s.safety,
+    dingtalk: { appKey: p.dingtalk.appKey, qps: p.dingtalk.qps },
+    pds: { domainId: p.pds.domainId, qps: p.pds.qps },
+  };
+}
+
+export function profileOf(deps: WebDeps, id: string): Profile {
+  const profile = deps.config.profiles.find((p) => p.id === id);
+  if (profile === undefined) throw new NotFoundError(`unknown profile "${id}"`);
+  return profile;
+}
+
+export async function runOf(deps: WebDeps, runId: string): Promise<RunReport> {
+  const report = await deps.history.get(runId);
+  if (report === undefined) throw new NotFoundError(`unknown run "${runId}"`);
+  return report;
+}
+
+/** A run in the queue, with the progress its worker reports. */
+export interface LiveRun {
+  readonly runId: string;
+  readonly state: string;
+  readonly trigger: string;
+  readonly dryRun: boolean;
+  readonly progress: SyncJobProgress | null;
+  readonly startedBy?: string;
+}
+
+export interface ProfileStatus {
+  readonly profile: ProfileView;
+  readonly lastSync: RunSummary | null;
+  readonly lastRun: RunSummary | null;
+  readonly live: readonly LiveRun[];
+  readonly nextRun: string | null;
+  readonly held: readonly RunReport[];
+}
+
+/** A run without its inline changes and failures (the list and status views). */
+export type RunSummary = Omit<RunReport, 'changes' | 'failures'> & { readonly failureCount: number };
+
+export function summaryOf(r: RunReport): RunSummary {
+  const { changes: _c, failures, ...rest } = r;
+  return { ...rest, failureCount: Math.max(failures.length, r.counts.failed) };
+}
+
+function progressOf(p: unknown): SyncJobProgress | null {
+  return typeof p === 'object' && p !== null && 'phase' in p ? (p as SyncJobProgress) : null;
+}
+
+async function liveRuns(deps: WebDeps, profileId: string): Promise<LiveRun[]> {
+  const jobs = await deps.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
+  const mine = jobs.flatMap((j) => {
+    const data = runDataOf(j);
+    return data?.profileId === profileId && j.id !== undefined ? [{ job: j, data, id: j.id }] : [];
+  });
+  return Promise.all(
+    mine.map(async ({ job, data, id }) => ({
+      runId: id,
+      state: await job.getState(),
+      trigger: data.trigger,
+      dryRun: data.dryRun,
+      progress: progressOf(job.progress),
+      ...(data.actor === undefined ? {} : { startedBy: data.actor }),
+    })),
+  );
+}
+
+/** 上次同步信息, the runs in progress, the next slot and the held run of one profile, all from Redis. */
+export async function profileStatus(deps: WebDeps, profile: Profile): Promise<ProfileStatus> {
+  const now = (deps.now ?? (() => new Date()))();
+  const [recent, heldId, live] = await Promise.all([
+    deps.history.list(profile.id, 50),
+    deps.history.heldRunId(profile.id),
+    liveRuns(deps, profile.id),
+  ]);
+  const last = recent.find((r) => !r.dryRun);
+  const held = heldId === undefined ? undefined : await deps.history.get(heldId);
+  const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now) : undefined;
+  return {
+    profile: profileView(profile),
+    lastSync: last === undefined ? null : summaryOf(last),
+    lastRun: recent[0] === undefined ? null : summaryOf(recent[0]),
+    live,
+    nextRun: next?.toISOString() ?? null,
+    held: held === undefined ? [] : [held],
+  };
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+function pageOf<T>(all: readonly T[], page: number, pageSize: number): Page<T> {
+  return { items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize };
+}
+
+/** A profile's runs, newest first, filtered by status (history keeps `history.keepRuns` of them). */
+export async function runPage(
+  deps: WebDeps,
+  profile: Profile,
+  q: { status?: readonly RunStatus[] | undefined; page: number; pageSize: number },
+): Promise<Page<RunSummary>> {
+  const all = await deps.history.list(profile.id, deps.config.history.keepRuns);
+  const wanted = q.status === undefined || q.status.length === 0 ? undefined : new Set(q.status);
+  const kept = all.filter((r) => wanted === undefined || wanted.has(r.status));
+  return pageOf(kept.map(summaryOf), q.page, q.pageSize);
+}
+
+/** Every failure of a run (the change log has them all when the inline list was capped). */
+async function allFailures(deps: WebDeps, r: RunReport): Promise<RunFailure[]> {
+  if (r.failuresTruncated !== true) return r.failures;
+  const log = await deps.history.changes(r.runId);
+  return log.flatMap((c) =>
+    c.failure === undefined
+      ? []
+      : [
+          {
+            ...c,
+            dingtalkUserId: c.dingtalkUserId,
+            pdsUserId: c.pdsUserId,
+            action: c.action,
+            code: c.failure.code,
+            reason: c.failure.reason,
+          },
+        ],
+  );
+}
+
+/** Text a failure is searched by: ids, names (when the report carries them), code and reason. */
+function haystack(f: RunFailure): string {
+  return Object.values(f)
+    .flatMap((v) =>
+      typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [],
+    )
+    .join(' ')
+    .toLowerCase();
+}
+
+/** 导入结果: a run's failures, searched and paged. */
+export async function failurePage(
+  deps: WebDeps,
+  r: RunReport,
+  q: { q?: string | undefined; page: number; pageSize: number },
+): Promise<Page<RunFailure>> {
+  const needle = q.q?.trim().toLowerCase() ?? '';
+  const all = await allFailures(deps, r);
+  return pageOf(needle === '' ? all : all.filter((f) => haystack(f).includes(needle)), q.page, q.pageSize);
+}
+
+/** The sync workers connected now (BullMQ reads Redis's CLIENT LIST). */
+export async function workersOnline(
+  deps: WebDeps,
+): Promise<{ count: number; workers: { name: string; age: number }[] }> {
+  const workers = await deps.queue.getWorkers();
+  const list = workers.map((w) => ({ name: w.name ?? '', age: Number(w.age ?? 0) }));
+  return { count: list.length, workers: list };
+}

@@ -1,0 +1,15 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../infra/logger.js';
+import type { SyncQueue } from '../queue/queue.js';
+import type { RunHistory } from '../state/history.js';
+
+/** What the web role's plugins share: the config and Redis, nothing of another process. */
+export interface WebDeps {
+  readonly config: Config;
+  readonly redis: Redis;
+  readonly queue: SyncQueue;
+  readonly history: RunHistory;
+  readonly log: Logger;
+  readonly now?: () => Date;
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { parseLocale, translator, type Locale } from '../../i18n/catalog.js';
+import { failuresQuery, profileParams, runParams, runsQuery } from '../api/schemas.js';
+import { failurePage, profileOf, profileStatus, runOf, runPage, workersOnline } from '../console-data.js';
+import type { WebDeps } from '../deps.js';
+import type { Html } from '../html.js';
+import { layout, type PageContext } from './layout.js';
+import { runReportView } from './report-view.js';
+import { runsPage } from './runs-page.js';
+import { statusPage } from './status-page.js';
+
+const asset = (name: string) => readFileSync(new URL(`../assets/${name}`, import.meta.url), 'utf8');
+const LANG_COOKIE = 'lang';
+const langQuery = z.object({ lang: z.string().optional() }).loose();
+
+/** The locale of a request: `?lang=` (remembered in a cookie), the cookie, else the config's. */
+function contextOf(deps: WebDeps, req: FastifyRequest, reply: FastifyReply): PageContext {
+  const asked = parseLocale(langQuery.parse(req.query ?? {}).lang);
+  if (asked !== undefined) void reply.setCookie(LANG_COOKIE, asked, { path: '/', sameSite: 'lax' });
+  const locale: Locale = asked ?? parseLocale(req.cookies[LANG_COOKIE]) ?? deps.config.locale;
+  const url = new URL(req.url, 'http://x');
+  url.searchParams.delete('lang');
+  return { locale, t: translator(locale), path: `${url.pathname}${url.search}` };
+}
+
+function send(reply: FastifyReply, page: Html) {
+  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
+}
+
+/** Query without the language switch, for the zod schemas of the API. */
+function withoutLang(query: unknown): Record<string, unknown> {
+  const { lang: _l, ...rest } = (query ?? {}) as Record<string, unknown>;
+  return rest;
+}
+
+/** The server-rendered console: status per profile, a run's report, and the run list. */
+export function pagesPlugin(deps: WebDeps): FastifyPluginCallback {
+  const js = asset('console.js');
+  const css = asset('console.css');
+  return (app, _opts, done) => {
+    app.get('/assets/console.js', (_req, reply) => reply.type('text/javascript; charset=utf-8').send(js));
+    app.get('/assets/console.css', (_req, reply) => reply.type('text/css; charset=utf-8').send(css));
+
+    app.get('/', async (req, reply) => {
+      const ctx = contextOf(deps, req, reply);
+      const [statuses, workers] = await Promise.all([
+        Promise.all(deps.config.profiles.map((p) => profileStatus(deps, p))),
+        workersOnline(deps),
+      ]);
+      return send(reply, layout(ctx, ctx.t('nav.console'), statusPage(ctx, statuses, workers)));
+    });
+
+    app.get('/runs/:runId', async (req, reply) => {
+      const ctx = contextOf(deps, req, reply);
+      const { runId } = runParams.parse(req.params);
+      const query = failuresQuery.parse(withoutLang(req.query));
+      const report = await runOf(deps, runId);
+      const tz = deps.config.profiles.find((p) => p.id === report.profileId)?.sync.schedule.timezone ?? 'UTC';
+      const failures = await failurePage(deps, report, query);
+      const body = runReportView(ctx, report, failures, query.q ?? '', tz);
+      return send(reply, layout(ctx, ctx.t('run.title', { runId }), body));
+    });
+
+    app.get('/profiles/:id/runs', async (req, reply) => {
+      const ctx = contextOf(deps, req, reply);
+      const profile = profileOf(deps, profileParams.parse(req.params).id);
+      const query = runsQuery.parse(withoutLang(req.query));
+      const page = await runPage(deps, profile, query);
+      const body = runsPage(ctx, profile.id, profile.sync.schedule.timezone, page, query.status);
+      return send(reply, layout(ctx, ctx.t('runs.title'), body));
+    });
+    done();
+  };
+}

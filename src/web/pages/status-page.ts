@@ -1,0 +1,145 @@
+import type { MessageKey, Translate } from '../../i18n/catalog.js';
+import type { LiveRun, ProfileStatus, ProfileView } from '../console-data.js';
+import { html, type Html } from '../html.js';
+import { localTime, pad2 } from './format.js';
+import type { PageContext } from './layout.js';
+import { countsLine, heldBlock, reentryBlock, statusText, triggerText } from './report-view.js';
+
+function scheduleText(t: Translate, p: ProfileView): string {
+  const s = p.schedule;
+  if (s.mode !== 'auto' || s.hour === undefined) return t('schedule.manual');
+  const time = `${pad2(s.hour)}:${pad2(s.delayMinutes ?? 0)}`;
+  if (s.frequency === 'weekly')
+    return t('schedule.weekly', { weekday: t(`weekday.${s.weekday ?? 0}` as MessageKey), time });
+  if (s.frequency === 'monthly')
+    return t('schedule.monthly', {
+      day: s.dayOfMonth === 'last' ? t('schedule.lastDay') : String(s.dayOfMonth ?? 1),
+      time,
+    });
+  return t('schedule.daily', { time });
+}
+
+function configBlock(t: Translate, p: ProfileView): Html {
+  const sc = p.scope;
+  const scope =
+    sc.mode === 'all'
+      ? t('config.scopeAll')
+      : t('config.scopeDepts', { ids: sc.departmentIds.join(', ') }) +
+        (sc.includeSubDepartments ? t('config.withSub') : '');
+  const yn = (b: boolean) => (b ? t('yes') : t('no'));
+  const safety = p.safety;
+  return html`<details class="config">
+    <summary>${t('profile.config')}</summary>
+    <dl class="facts">
+      <dt>${t('config.scope')}</dt>
+      <dd>${scope}</dd>
+      <dt>${t('config.schedule')}</dt>
+      <dd>${scheduleText(t, p)}</dd>
+      <dt>${t('config.timezone')}</dt>
+      <dd>${p.schedule.timezone}</dd>
+      <dt>${t('config.syncPhone')}</dt>
+      <dd>${yn(p.syncPhone)}</dd>
+      <dt>${t('config.syncEmail')}</dt>
+      <dd>${yn(p.syncEmail)} (${p.emailField})</dd>
+      <dt>${t('config.safety')}</dt>
+      <dd>
+        ${t('config.safetyText', { count: safety.maxDisableCount, percent: safety.maxDisablePercent, drop: safety.maxSourceDropPercent })}
+      </dd>
+    </dl>
+    <p class="note">${t('config.readOnly')}</p>
+  </details>`;
+}
+
+export function liveText(t: Translate, run: LiveRun): string {
+  const state = t(`state.${run.state}` as MessageKey);
+  const p = run.progress;
+  const phase = p === null ? '' : ` · ${t(`phase.${p.phase}` as MessageKey)}`;
+  const counts = p?.done !== undefined && p.total !== undefined ? ` ${p.done}/${p.total}` : '';
+  return `${run.runId} · ${triggerText(t, run.trigger)}${run.dryRun ? ` · ${t('dryRun')}` : ''} · ${state}${phase}${counts}`;
+}
+
+function profileCard(ctx: PageContext, s: ProfileStatus): Html {
+  const { t, locale } = ctx;
+  const p = s.profile;
+  const tz = p.schedule.timezone;
+  const last = s.lastSync;
+  return html`<section class="card profile" data-profile="${p.id}">
+    <h2>${p.id}${p.syncEnabled ? '' : html` <small class="warn">${t('profile.syncOff')}</small>`}</h2>
+    ${configBlock(t, p)}
+    <h3>${t('last.title')}</h3>
+    ${
+      last === null
+        ? html`<p class="last">${t('last.never')}</p>`
+        : html`<dl class="facts last">
+            <dt>${t('last.time')}</dt>
+            <dd>${localTime(last.finishedAt, tz, locale)}</dd>
+            <dt>${t('last.status')}</dt>
+            <dd class="status status-${last.status}">${statusText(t, last)}</dd>
+            <dt>${t('last.counts')}</dt>
+            <dd>
+              ${countsLine(t, last)}
+              <a class="details" href="/runs/${encodeURIComponent(last.runId)}">${t('details')}</a>
+            </dd>
+          </dl>`
+    }
+    <p>
+      <b>${t('next.title')}:</b> ${s.nextRun === null ? t('next.none') : localTime(s.nextRun, tz, locale)}
+    </p>
+    <h3>${t('live.title')}</h3>
+    <ul class="live" data-profile="${p.id}">
+      ${s.live.length === 0 ? html`<li class="none">${t('live.none')}</li>` : s.live.map((r) => html`<li>${liveText(t, r)}</li>`)}
+    </ul>
+    <p class="buttons">
+      <button data-action="sync" data-profile="${p.id}">${t('btn.syncNow')}</button>
+      <button data-action="preview" data-profile="${p.id}">${t('btn.preview')}</button>
+      <button data-action="check" data-profile="${p.id}">${t('btn.check')}</button>
+      <a href="/profiles/${encodeURIComponent(p.id)}/runs">${t('nav.runs')}</a>
+    </p>
+    <p class="message" data-profile="${p.id}" role="status"></p>
+    <div class="check-result" data-profile="${p.id}"></div>
+    <h3>${t('held.title')}</h3>
+    ${s.held.length === 0 ? html`<p>${t('held.none')}</p>` : s.held.map((r) => heldBlock(t, r, true))}
+    <h3>${t('reentry.title')}</h3>
+    ${reentryBlock(t, s.lastRun === null ? null : { ...s.lastRun, changes: [], failures: [] }, tz, locale)}
+  </section>`;
+}
+
+/** The words console.js needs after the page loaded (live phases, messages, check results). */
+export function clientMessages(t: Translate): Record<string, string> {
+  const keys: MessageKey[] = [
+    'phase.source',
+    'phase.target',
+    'phase.plan',
+    'phase.apply',
+    'phase.done',
+    'state.waiting',
+    'state.active',
+    'state.delayed',
+    'state.prioritized',
+    'trigger.manual',
+    'trigger.schedule',
+    'trigger.approval',
+    'dryRun',
+    'live.none',
+    'msg.started',
+    'msg.existing',
+    'msg.failed',
+    'check.running',
+    'check.ok',
+    'check.fail',
+  ];
+  return Object.fromEntries(keys.map((k) => [k, t(k)]));
+}
+
+export function statusPage(
+  ctx: PageContext,
+  statuses: readonly ProfileStatus[],
+  workers: { count: number },
+): Html {
+  const { t } = ctx;
+  return html`<div id="workers" class="${workers.count === 0 ? 'banner warn' : 'banner ok'}">
+      ${workers.count === 0 ? t('workers.none') : t('workers.online', { n: workers.count })}
+    </div>
+    <div id="messages" hidden data-messages="${JSON.stringify(clientMessages(t))}"></div>
+    ${statuses.map((s) => profileCard(ctx, s))}`;
+}
