@@ -8,7 +8,7 @@ import { Scheduler } from '../src/scheduler/scheduler.js';
 export const startScheduler: RoleEntry = async (ctx) => {
   const log = ctx.log.child({ component: 'scheduler' });
   const connection = producerConnection(ctx.redisUrl);
-  const queue = openSyncQueue(connection, ctx.loaded.config.redis.prefix);
+  const queue = openSyncQueue(connection, ctx.loaded.config.redis.prefix, ctx.loaded.config.runs);
   // without a listener BullMQ prints connection errors with console.error; a tick logs its own failure
   queue.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   ctx.shutdown.add('connections', 'scheduler-redis', async () => {

@@ -5,20 +5,44 @@ import { maskUrlPassword } from '../infra/mask.js';
 import { workerConnection } from '../infra/redis.js';
 import { SYNC_QUEUE, type SyncJobProgress } from '../queue/jobs.js';
 import type { RunReport } from '../report/types.js';
+import type { MessageKey, Translate } from '../i18n/catalog.js';
+import { localTime } from '../i18n/time.js';
+import { statusText } from './print-report.js';
+import { reportStyle, type Operator } from './operator.js';
 import { watchRun, type WatchOptions } from './watch-run.js';
-import type { Operator } from './operator.js';
 
-export type FollowOptions = WatchOptions;
+export interface FollowOptions extends Omit<WatchOptions, 'onAttemptFailed'> {
+  /** Minutes a whole run is expected to take (shown beside the progress), when known. */
+  readonly estimateMinutes?: number | undefined;
+  /** Without a TTY, a progress line at most this often. @defaultValue 10000 */
+  readonly plainEveryMs?: number;
+}
 
 /** The config's `wait` settings as follow options. */
 export function waitOptions(config: Config): FollowOptions {
   return { checkMs: config.wait.checkSeconds * 1000, redisLossMs: config.wait.redisLossSeconds * 1000 };
 }
 
-function progressText(p: unknown): string | undefined {
+/** A run's progress in the operator's words, or undefined for an unknown shape. */
+export function progressText(p: unknown, t: Translate): string | undefined {
   if (typeof p !== 'object' || p === null || !('phase' in p)) return undefined;
-  const { phase, done, total } = p as SyncJobProgress;
-  return done === undefined || total === undefined ? phase : `${phase} ${done}/${total}`;
+  const { phase, done, total, read, applied } = p as SyncJobProgress;
+  const name = t(`phase.${phase}` as MessageKey);
+  if (phase === 'apply' && done !== undefined && total !== undefined)
+    return t('cli.progress.apply', {
+      phase: name,
+      done,
+      total,
+      ...(applied ?? { created: 0, updated: 0, disabled: 0, failed: 0 }),
+    });
+  if (read === undefined) return name;
+  const vars = {
+    phase: name,
+    dtUsers: read.dingtalkUsers,
+    dtDepts: read.dingtalkDepartments,
+    pdsUsers: read.pdsUsers,
+  };
+  return t(phase === 'source' || phase === 'target' ? 'cli.progress.read' : 'cli.progress.plan', vars);
 }
 
 async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
@@ -28,9 +52,10 @@ async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> 
 }
 
 /**
- * Follows a run until it finishes (a progress line on a TTY) and returns its report. A run
- * retried after a transient failure is followed through its retries. A run whose job vanished,
- * or a Redis out of reach for `redisLossMs`, ends the wait without an outcome (exit code 7).
+ * Follows a run until it finishes and returns its report. It shows the run's progress (one
+ * updating line on a TTY, else a line every 10 s), one line per failed attempt that will be
+ * retried, and ends without an outcome (exit 7) when no worker is online to run it, when its
+ * job vanished, when Redis stays out of reach, or on Ctrl-C (the run goes on).
  */
 export async function followRun(
   op: Operator,
@@ -38,6 +63,7 @@ export async function followRun(
   onLine: (s: string) => void,
   options: FollowOptions = {},
 ): Promise<RunReport> {
+  const { t } = op.lang;
   // read events from the last one now on: a finish before the reader's first XREAD is not missed
   const [last] = await op.redis.xrevrange(op.queue.toKey('events'), '+', '-', 'COUNT', 1);
   const connection = workerConnection(op.redisUrl);
@@ -48,30 +74,77 @@ export async function followRun(
   });
   // without a listener BullMQ prints every reconnect failure as a stack trace
   events.on('error', () => undefined);
+  const job = await op.queue.getJob(runId);
+  const style = reportStyle(op, job?.data.profileId ?? '');
   const tty = process.stderr.isTTY;
+  const plainEveryMs = options.plainEveryMs ?? 10_000;
+  let lastPlain = -Infinity;
+  const estimate =
+    options.estimateMinutes === undefined
+      ? ''
+      : t('cli.progress.estimate', { minutes: options.estimateMinutes });
   events.on('progress', ({ jobId, data }) => {
-    const text = jobId === runId ? progressText(data) : undefined;
-    if (text !== undefined && tty) process.stderr.write(`\r\x1b[Krun ${runId}: ${text}`);
+    const text = jobId === runId ? progressText(data, t) : undefined;
+    if (text === undefined) return;
+    if (tty) process.stderr.write(`\r\x1b[K${runId}: ${text}${estimate}`);
+    else if (Date.now() - lastPlain >= plainEveryMs) {
+      lastPlain = Date.now();
+      onLine(`${runId}: ${text}${estimate}`);
+    }
   });
-  try {
-    const end = await watchRun(op, runId, events, options);
+  const clearLine = () => {
     if (tty) process.stderr.write('\r\x1b[K');
-    if (end.kind === 'job-gone')
-      throw new CliError(
-        `run ${runId} no longer exists in Redis (its job was removed, or Redis restarted without its data): its outcome is unknown`,
-        ExitCode.NoOutcome,
-      );
-    if (end.kind === 'redis-lost')
-      throw new CliError(
-        `lost contact with Redis at ${maskUrlPassword(op.redisUrl)} for more than ${end.windowMs / 1000} s (${end.cause}) while waiting for run ${runId}: its outcome is unknown; see \`dtsync runs show ${runId}\` once Redis is back`,
-        ExitCode.NoOutcome,
-      );
+  };
+  // Ctrl-C ends the wait, never the run
+  const stop = new AbortController();
+  const onInterrupt = () => stop.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const end = await watchRun(op, runId, events, {
+      ...options,
+      signal: stop.signal,
+      onQueued: () => onLine(`${runId}: ${t('cli.queued')}`),
+      onAttemptFailed: (a) => {
+        clearLine();
+        const vars = { attempt: a.attempt, of: a.of, reason: a.reason };
+        onLine(
+          a.nextAt === undefined
+            ? t('cli.attemptFailedNoNext', vars)
+            : t('cli.attemptFailed', {
+                ...vars,
+                next: localTime(new Date(a.nextAt).toISOString(), style.timeZone, style.locale),
+              }),
+        );
+      },
+    });
+    clearLine();
+    switch (end.kind) {
+      case 'stopped':
+        throw new CliError(t('cli.interrupted', { runId }), ExitCode.NoOutcome);
+      case 'job-gone':
+        throw new CliError(t('cli.jobGone', { runId }), ExitCode.NoOutcome);
+      case 'redis-lost':
+        throw new CliError(
+          t('cli.redisLost', {
+            url: maskUrlPassword(op.redisUrl),
+            seconds: end.windowMs / 1000,
+            cause: end.cause,
+            runId,
+          }),
+          ExitCode.NoOutcome,
+        );
+      case 'no-worker':
+        throw new CliError(t('cli.noWorker', { runId }), ExitCode.NoOutcome);
+      case 'finished':
+        break;
+    }
     const report = await op.history.get(runId);
     if (report === undefined)
       throw new Error(`run ${runId} finished without a report (see the worker's log)`);
-    onLine(`run ${runId}: ${report.status}`);
+    onLine(t('cli.outcome', { runId, status: statusText(report, t) }));
     return report;
   } finally {
+    process.off('SIGINT', onInterrupt);
     const closing = events.close().catch(() => undefined);
     connection.disconnect(); // BullMQ leaves a connection it was given open
     // without Redis the close never ends (ioredis emits no 'end' for a reconnecting client)

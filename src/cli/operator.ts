@@ -6,10 +6,14 @@ import { openSyncQueue, type SyncQueue } from '../queue/queue.js';
 import { RunHistory } from '../state/history.js';
 import { StateKeys } from '../state/keys.js';
 import { loadFor } from './context.js';
+import { cliLang, type CliLang } from './lang.js';
+import type { ReportStyle } from './print-report.js';
 
 /** What an operator command (sync, approve, reject, status, runs) works with. */
 export interface Operator {
   readonly loaded: LoadedConfig;
+  /** The output's language and its catalog. */
+  readonly lang: CliLang;
   readonly redisUrl: string;
   readonly redis: Redis;
   readonly queue: SyncQueue;
@@ -24,12 +28,13 @@ export async function withOperator<T>(cmd: Command, fn: (op: Operator) => Promis
   await assertRedisReachable(redisUrl);
   const redis = producerConnection(redisUrl);
   const keys = new StateKeys(loaded.config.redis.prefix);
-  const queue = openSyncQueue(redis, loaded.config.redis.prefix);
+  const queue = openSyncQueue(redis, loaded.config.redis.prefix, loaded.config.runs);
   // a command's Redis errors end it with one line; without a listener BullMQ prints stack traces
   queue.on('error', () => undefined);
   try {
     return await fn({
       loaded,
+      lang: cliLang(cmd, loaded.config),
       redisUrl,
       redis,
       queue,
@@ -40,4 +45,15 @@ export async function withOperator<T>(cmd: Command, fn: (op: Operator) => Promis
     await queue.close();
     redis.disconnect();
   }
+}
+
+/** How this operator's reports print: their language, and the profile's timezone. */
+export function reportStyle(op: Operator, profileId: string, maxPeople?: number): ReportStyle {
+  const profile = op.loaded.config.profiles.find((p) => p.id === profileId);
+  return {
+    t: op.lang.t,
+    locale: op.lang.locale,
+    timeZone: profile?.sync.schedule.timezone ?? 'Asia/Shanghai',
+    ...(maxPeople === undefined ? {} : { maxPeople }),
+  };
 }

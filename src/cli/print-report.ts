@@ -1,30 +1,102 @@
-import type { RunReport } from '../report/types.js';
-import { summaryLine } from '../report/report.js';
+import type { MessageKey, Translate } from '../i18n/catalog.js';
+import type { Locale } from '../i18n/catalog.js';
+import { localTime } from '../i18n/time.js';
+import type { Person, RunReport } from '../report/types.js';
 
-/** A readable report: the summary, then warnings and every failure reason. */
-export function printReport(r: RunReport, out: (line: string) => void, maxItems = 50): void {
+export interface ReportStyle {
+  readonly t: Translate;
+  readonly locale: Locale;
+  /** The profile's timezone: every time is shown in it, with its offset. */
+  readonly timeZone: string;
+  /** People listed per list before "and N more". @defaultValue 10 */
+  readonly maxPeople?: number;
+}
+
+/** A run's status as an operator reads it: an approved hold reads as approved. */
+export function statusText(r: Pick<RunReport, 'status' | 'held'>, t: Translate): string {
+  if (r.status === 'held' && r.held?.resolution?.action === 'approved') return t('status.approved');
+  return t(`status.${r.status}` as MessageKey);
+}
+
+const personVars = (p: Person | undefined, userid: string | undefined) => ({
+  name: p?.name ?? '',
+  userid: p?.userid ?? userid ?? '',
+  departments: (p?.departments ?? []).join('、'),
+});
+
+const has = (t: Translate, key: string): key is MessageKey => t(key as MessageKey) !== key;
+
+/**
+ * A readable report in the operator's language: the outcome, planned (dry run) or applied
+ * counts, and the people behind held changes, failures and re-entries (the first ten of each,
+ * then how many more), with times in the profile's timezone.
+ */
+export function printReport(r: RunReport, out: (line: string) => void, s: ReportStyle): void {
+  const { t } = s;
+  const max = s.maxPeople ?? 10;
+  const time = (iso: string) => localTime(iso, s.timeZone, s.locale);
+  const more = (n: number) => {
+    if (n > max) out(t('report.more', { n: n - max, runId: r.runId }));
+  };
   out(
-    `run ${r.runId} (${r.profileId}, ${r.trigger}${r.dryRun ? ', dry run' : ''}${r.approvedRunId === undefined ? '' : `, approves ${r.approvedRunId}`}): ${r.status}`,
+    t('report.header', {
+      runId: r.runId,
+      profile: r.profileId,
+      trigger: t(`trigger.${r.trigger}` as MessageKey),
+      dry:
+        (r.dryRun ? t('report.dry') : '') +
+        (r.approvedRunId === undefined ? '' : t('report.approves', { runId: r.approvedRunId })),
+      status: statusText(r, t),
+    }),
   );
   out(
-    `  ${r.startedAt} → ${r.finishedAt}; source: ${r.source.users} users, ${r.source.departments} departments`,
+    t('report.times', {
+      start: time(r.startedAt),
+      end: time(r.finishedAt),
+      users: r.source.users,
+      departments: r.source.departments,
+    }),
   );
-  out(`  ${summaryLine(r)}`);
-  if (r.heldReason !== undefined) out(`  held: ${r.heldReason}`);
-  if (r.held !== undefined && r.held.notApproved.length > 0 && r.approvedRunId !== undefined) {
-    out(
-      `  not covered by the approval: ${r.held.notApproved
-        .map((c) => `${c.kind} ${c.pdsUserId}`)
-        .slice(0, maxItems)
-        .join(', ')}`,
-    );
+  if (r.dryRun && r.planned !== undefined) out(t('report.planned', { ...r.planned }));
+  else out(t('report.applied', { ...r.counts }));
+  if (r.recovered !== undefined)
+    out(t('report.recovered', { attempts: r.recovered.fromAttempts.join(', ') }));
+  if (r.heldReason !== undefined) out(t('report.held', { reason: r.heldReason }));
+  const held = r.approvedRunId !== undefined ? r.held?.notApproved : r.held?.changes;
+  if (held !== undefined && held.length > 0) {
+    out(t(r.approvedRunId !== undefined ? 'report.notApproved' : 'report.heldChanges', { n: held.length }));
+    for (const c of held.slice(0, max))
+      out(t('report.person', { what: t(`kind.${c.kind}` as MessageKey), ...personVars(c.person, c.userid) }));
+    more(held.length);
   }
-  if (r.error !== undefined) out(`  error: ${r.error.code}: ${r.error.message}`);
-  for (const w of r.warnings.slice(0, maxItems)) out(`  warning: ${w}`);
-  if (r.warnings.length > maxItems) out(`  … ${r.warnings.length - maxItems} more warnings`);
-  for (const f of r.failures.slice(0, maxItems)) {
-    out(`  failed: ${f.action} ${f.pdsUserId ?? f.dingtalkUserId ?? ''}: ${f.reason} [${f.code}]`);
+  if (r.error !== undefined) out(t('report.error', { message: r.error.message, code: r.error.code }));
+  if (r.counts.failed > 0 || r.failures.length > 0) {
+    out(t('report.failures', { n: Math.max(r.counts.failed, r.failures.length) }));
+    for (const f of r.failures.slice(0, max)) {
+      const kindKey = `failure.${f.kind ?? 'remote_error'}`;
+      const actionKey = `action.${f.action}`;
+      out(
+        t('report.failure', {
+          ...personVars(f.person, f.dingtalkUserId ?? f.pdsUserId),
+          action: has(t, actionKey) ? t(actionKey) : f.action,
+          reason: has(t, kindKey)
+            ? t('report.reasonDetail', { kind: t(kindKey), detail: f.reason })
+            : f.reason,
+          code: f.code,
+        }),
+      );
+    }
+    more(Math.max(r.counts.failed, r.failures.length));
   }
-  if (r.failures.length > maxItems)
-    out(`  … ${r.failures.length - maxItems} more failures (--json shows all)`);
+  const back = r.reentries ?? [];
+  if (back.length > 0) {
+    out(t('report.reentries', { n: r.counts.reentered }));
+    for (const p of back.slice(0, max))
+      out(t('report.reentry', { ...personVars(p, p.userid), since: time(p.since) }));
+    more(r.counts.reentered);
+  }
+  const who = Object.entries(r.actors ?? {}).map(([k, v]) => `${t(`actors.${k}` as MessageKey)} ${v}`);
+  if (who.length > 0) out(t('report.actors', { who: who.join('，') }));
+  for (const w of r.warnings.slice(0, max)) out(t('report.warning', { text: w }));
+  if (r.warnings.length > max) out(t('report.moreWarnings', { n: r.warnings.length - max }));
 }

@@ -27,7 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command[]>> = {
 function commandWord(argv: readonly string[]): string | undefined {
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i] ?? '';
-    if (a === '--config' || a === '-c') i++;
+    if (a === '--config' || a === '-c' || a === '--lang') i++;
     else if (!a.startsWith('-')) return a;
   }
   return undefined;
@@ -43,6 +43,10 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     .showHelpAfterError()
     .exitOverride();
   withConfigOption(program);
+  program.option(
+    '--lang <locale>',
+    "language of the output: zh-CN or en (default: $DTSYNC_LANG, the config's locale, zh-CN)",
+  );
   const word = argv === undefined ? undefined : commandWord(argv);
   const load = word !== undefined ? COMMANDS[word] : undefined;
   const loaders = load !== undefined ? [load] : Object.values(COMMANDS);

@@ -11,6 +11,8 @@ export interface ServiceEnv {
   readonly DTSYNC_NO_INSTALL: boolean;
   /** Overrides `log.level`. */
   readonly LOG_LEVEL: string | undefined;
+  /** The CLI's language (`zh-CN` or `en`); `--lang` overrides it, it overrides the config's `locale`. */
+  readonly DTSYNC_LANG: string | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ServiceEnv {
@@ -20,6 +22,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServiceEnv {
     DTSYNC_CONFIG: nonEmpty(env.DTSYNC_CONFIG),
     DTSYNC_NO_INSTALL: env.DTSYNC_NO_INSTALL === '1',
     LOG_LEVEL: nonEmpty(env.LOG_LEVEL),
+    DTSYNC_LANG: nonEmpty(env.DTSYNC_LANG),
   });
 }
 

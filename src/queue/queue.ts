@@ -17,10 +17,23 @@ export const SYNC_JOB_DEFAULTS: JobsOptions = {
   removeOnFail: { age: 30 * DAY_S, count: 1000 },
 };
 
-export function openSyncQueue(connection: Redis, prefix: string): SyncQueue {
+/** How runs are retried: the config's `runs` section, set by whoever enqueues. */
+export interface RunRetry {
+  readonly attempts: number;
+  readonly backoffSeconds: number;
+}
+
+export function openSyncQueue(connection: Redis, prefix: string, retry?: RunRetry): SyncQueue {
   return new Queue<JobData, JobResult, JobName>(SYNC_QUEUE, {
     connection,
     prefix,
-    defaultJobOptions: SYNC_JOB_DEFAULTS,
+    defaultJobOptions:
+      retry === undefined
+        ? SYNC_JOB_DEFAULTS
+        : {
+            ...SYNC_JOB_DEFAULTS,
+            attempts: retry.attempts,
+            backoff: { type: 'exponential', delay: retry.backoffSeconds * 1000 },
+          },
   });
 }

@@ -101,6 +101,15 @@ export type FailureKind =
   | 'aborted'
   | 'remote_error';
 
+/** Why a run failed: a stable code, a message with no secret, and whether retrying can help. */
+export interface RunError {
+  readonly code: string;
+  readonly message: string;
+  readonly permanent: boolean;
+  /** Set when the cause is that this service could not be reached at all (exit code 5). */
+  readonly unreachable?: 'dingtalk' | 'pds';
+}
+
 /** One failed record, worded like the PDS console's import results. */
 export interface RunFailure {
   readonly dingtalkUserId: string | undefined;
@@ -176,7 +185,7 @@ export interface RunReport {
   failuresTruncated?: boolean;
   heldReason?: string;
   held?: HeldInfo;
-  error?: { code: string; message: string; permanent: boolean };
+  error?: RunError;
   readonly apiCalls: { dingtalk: Record<string, number>; pds: Record<string, number> };
   /** Milliseconds spent in plan() (pure planning, both passes). */
   planMs?: number;

@@ -17,6 +17,8 @@ export interface ServiceConfigOptions {
   readonly pdsQps?: number;
   /** The config's `wait` section (how `--wait` notices a lost run or Redis). */
   readonly wait?: { readonly checkSeconds?: number; readonly redisLossSeconds?: number };
+  /** The config's `runs` section (attempts and back-off of a failed run). */
+  readonly runs?: { readonly attempts?: number; readonly backoffSeconds?: number };
   /** The `web:` section (the web role's tests). */
   readonly web?: Record<string, unknown>;
 }
@@ -34,6 +36,7 @@ export function writeServiceConfig(
     worker: { concurrency: o.concurrency ?? 2, lockSeconds: o.lockSeconds ?? 30, shutdownTimeoutSeconds: 5 },
     history: { keepRuns: o.keepRuns ?? 100 },
     ...(o.wait === undefined ? {} : { wait: o.wait }),
+    ...(o.runs === undefined ? {} : { runs: o.runs }),
     log: { level: 'warn' },
     profiles: [
       {
@@ -63,7 +66,13 @@ export function writeServiceConfig(
 
 /** Environment for CLI and worker processes on the test Redis and simulators. */
 export function serviceEnv(env: SimEnv): NodeJS.ProcessEnv {
-  return { REDIS_URL: process.env.REDIS_URL, SIM_APP_SECRET: env.dingtalk.appSecret, LOG_LEVEL: 'warn' };
+  // English output, so tests read the words they assert on; zh-CN (the default) has its own tests
+  return {
+    REDIS_URL: process.env.REDIS_URL,
+    SIM_APP_SECRET: env.dingtalk.appSecret,
+    LOG_LEVEL: 'warn',
+    DTSYNC_LANG: 'en',
+  };
 }
 
 /** A sync worker in this process (a real BullMQ Worker), closed by the returned function. */

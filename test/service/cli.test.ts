@@ -27,7 +27,7 @@ const users = () => env.dingtalk.control.org().users;
 describe('dtsync sync --wait exit codes', () => {
   it('exits 0 when the run succeeded', async () => {
     const r = await dtsync('sync', 'acme', '--wait');
-    expect(r.stdout).toMatch(/: succeeded/);
+    expect(r.stdout).toMatch(/\): succeeded$/m);
     expect(r.code).toBe(0);
   });
 
@@ -38,8 +38,9 @@ describe('dtsync sync --wait exit codes', () => {
       users: [{ user_id: `dt_${hire.userid}`, nick_name: 'by hand', role: 'user', status: 'enabled' }],
     });
     const r = await dtsync('sync', 'acme', '--wait');
+    // the person is named, with the reason worded and its code
     expect(r.stdout).toContain(
-      `failed: create dt_${hire.userid}: user id dt_${hire.userid} taken by a user this sync does not manage [UserIdTaken]`,
+      `${hire.user.name} (${hire.userid}, ${String(env.dingtalk.control.org().departments.find((d) => d.dept_id === 1)?.name)}) create: the user id is taken by a user this sync does not manage (user id dt_${hire.userid} taken by a user this sync does not manage) [UserIdTaken]`,
     );
     expect(r.code).toBe(3);
   });
@@ -53,7 +54,7 @@ describe('dtsync sync --wait exit codes', () => {
     const status = await dtsync('status', 'acme');
     expect(status.stdout).toContain(`awaiting approval: run ${report.runId}`);
     const approve = await dtsync('approve', report.runId, '--wait');
-    expect(approve.stdout).toMatch(/: succeeded_with_errors/); // the hand-made id conflict remains
+    expect(approve.stdout).toMatch(/\): succeeded with errors$/m); // the hand-made id conflict remains
     expect(approve.stdout).toContain('1 disabled');
     expect(approve.code).toBe(3);
     expect((await dtsync('approve', report.runId)).code).toBe(1); // no longer awaiting approval
@@ -94,6 +95,8 @@ describe('operator commands', () => {
     const show = await dtsync('runs', 'show', runs[0]!.runId);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain(`run ${runs[0]!.runId} (acme`);
+    const table = await dtsync('runs', 'list', 'acme');
+    expect(table.stdout.split('\n')[0]).toBe('RUN\tSTARTED\tTRIGGER\tSTATUS\tCREATED\tUPDATED\tDISABLED\tFAILED');
   });
 
   it('an unknown profile or run exits 6', async () => {

@@ -1,20 +1,21 @@
 import { Command } from 'commander';
 import { profileFingerprint } from '../../config/fingerprint.js';
+import type { Translate } from '../../i18n/catalog.js';
 import { CliError, ExitCode } from '../../infra/exit-codes.js';
 import { approveHeld, rejectHeld, type HeldDecision } from '../../queue/decide-held.js';
 import { cliActor } from '../actor.js';
 import { withConfigOption } from '../context.js';
-import { exitCodeForStatus } from '../exit-for-report.js';
+import { exitCodeForReport } from '../exit-for-report.js';
 import { followRun, waitOptions } from '../follow.js';
-import { withOperator } from '../operator.js';
+import { reportStyle, withOperator } from '../operator.js';
 import { printReport } from '../print-report.js';
 import { printLine, printNote } from '../output.js';
 
 /** Maps a decision that was not made to the exit-code table. */
-function refused(d: HeldDecision, runId: string): never {
-  if (d.kind === 'unknown_run') throw new CliError(`unknown run ${runId}`, ExitCode.NotFound);
+function refused(d: HeldDecision, runId: string, t: Translate): never {
+  if (d.kind === 'unknown_run') throw new CliError(t('cli.unknownRun', { runId }), ExitCode.NotFound);
   const why = d.kind === 'not_held' ? d.why : d.kind;
-  throw new CliError(`run ${runId} is not awaiting approval (${why})`, ExitCode.Failed);
+  throw new CliError(t('cli.notHeld', { runId, why }), ExitCode.Failed);
 }
 
 /** `dtsync approve <runId>`: starts a run that re-reads both sides and applies if nothing new is risky. */
@@ -31,12 +32,12 @@ export function approveCommand(): Command {
           const profile = op.loaded.config.profiles.find((p) => p.id === id);
           return profile === undefined ? undefined : profileFingerprint(profile);
         });
-        if (decision.kind !== 'approved') refused(decision, runId);
+        if (decision.kind !== 'approved') refused(decision, runId, op.lang.t);
         printLine(decision.approvalRunId);
         if (flags.wait !== true) return;
         const report = await followRun(op, decision.approvalRunId, printNote, waitOptions(op.loaded.config));
-        printReport(report, printLine);
-        process.exitCode = exitCodeForStatus(report.status);
+        printReport(report, printLine, reportStyle(op, report.profileId));
+        process.exitCode = exitCodeForReport(report);
       });
     });
 }
@@ -49,8 +50,13 @@ export function rejectCommand(): Command {
     .action(async (runId: string, _flags: object, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const decision = await rejectHeld(op.history, runId, cliActor());
-        if (decision.kind !== 'rejected') refused(decision, runId);
-        printLine(`run ${runId} rejected`);
+        // rejecting twice is the operator's intent already done: said, and not an error
+        if (decision.kind === 'not_held' && decision.report.status === 'rejected') {
+          printLine(op.lang.t('cli.alreadyRejected', { runId }));
+          return;
+        }
+        if (decision.kind !== 'rejected') refused(decision, runId, op.lang.t);
+        printLine(op.lang.t('cli.rejected', { runId }));
       });
     });
 }

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
+import type { MessageKey } from '../../i18n/catalog.js';
+import { localTime } from '../../i18n/time.js';
 import { CliError, ExitCode } from '../../infra/exit-codes.js';
 import { profileOf, withConfigOption } from '../context.js';
-import { withOperator } from '../operator.js';
-import { printReport } from '../print-report.js';
+import { reportStyle, withOperator } from '../operator.js';
+import { printReport, statusText } from '../print-report.js';
 import { printJson, printLine } from '../output.js';
 
 /** `dtsync runs list <profile>` and `dtsync runs show <runId>`: the run history. */
@@ -21,10 +23,23 @@ export function runsCommand(): Command {
           printJson(list.map(({ changes: _c, ...r }) => r));
           return;
         }
+        const style = reportStyle(op, profileId);
+        const { t } = op.lang;
+        printLine(t('runs.header'));
         for (const r of list) {
-          const c = r.counts;
+          // a dry run's counts are its plan
+          const c = r.dryRun && r.planned !== undefined ? { ...r.counts, ...r.planned } : r.counts;
           printLine(
-            `${r.runId}\t${r.startedAt}\t${r.trigger}${r.dryRun ? '(dry)' : ''}\t${r.status}\t+${c.created} ~${c.updated} -${c.disabled} !${c.failed}`,
+            [
+              r.runId,
+              localTime(r.startedAt, style.timeZone, style.locale),
+              t(`trigger.${r.trigger}` as MessageKey) + (r.dryRun ? `（${t('dryRun')}）` : ''),
+              statusText(r, t),
+              c.created,
+              c.updated,
+              c.disabled,
+              c.failed,
+            ].join('\t'),
           );
         }
       });
@@ -37,11 +52,11 @@ export function runsCommand(): Command {
     .action(async (runId: string, flags: { json?: boolean; changes?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const r = await op.history.get(runId);
-        if (r === undefined) throw new CliError(`unknown run ${runId}`, ExitCode.NotFound);
+        if (r === undefined) throw new CliError(op.lang.t('cli.unknownRun', { runId }), ExitCode.NotFound);
         if (flags.json === true) {
           const changes = flags.changes === true ? await op.history.changes(runId) : r.changes;
           printJson({ ...r, changes });
-        } else printReport(r, printLine, Number.MAX_SAFE_INTEGER);
+        } else printReport(r, printLine, reportStyle(op, r.profileId, Number.MAX_SAFE_INTEGER));
       });
     });
   return runs;

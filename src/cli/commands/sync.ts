@@ -1,15 +1,17 @@
 import { Command } from 'commander';
+import { estimateOf } from '../../check/run-check.js';
 import { profileFingerprint } from '../../config/fingerprint.js';
 import { enqueueManual } from '../../queue/enqueue.js';
 import { cliActor } from '../actor.js';
 import { profileOf, withConfigOption } from '../context.js';
-import { exitCodeForStatus } from '../exit-for-report.js';
+import { exitCodeForReport } from '../exit-for-report.js';
 import { followRun, waitOptions } from '../follow.js';
-import { withOperator } from '../operator.js';
+import { reportStyle, withOperator } from '../operator.js';
 import { printReport } from '../print-report.js';
 import { printJson, printLine, printNote } from '../output.js';
 
 interface Flags {
+  waitForWorker?: boolean;
   dryRun?: boolean;
   deep?: boolean;
   wait?: boolean;
@@ -28,6 +30,7 @@ export function syncCommand(): Command {
       'follow the run and exit with its outcome (0 ok, 1 failed, 3 with errors, 4 held, 7 none)',
     )
     .option('--json', 'with --wait, print the full report (a dry run includes the plan) as JSON')
+    .option('--wait-for-worker', 'with --wait, keep waiting while no sync worker is online (else exit 7)')
     .action(async (profileId: string, flags: Flags, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const profile = profileOf(op.loaded.config, profileId);
@@ -39,11 +42,18 @@ export function syncCommand(): Command {
         });
         if (flags.json !== true || flags.wait !== true) {
           printLine(
-            run.existing ? `${run.runId} (a run of ${profileId} was already waiting or active)` : run.runId,
+            run.existing ? op.lang.t('cli.existing', { runId: run.runId, profile: profileId }) : run.runId,
           );
         }
         if (flags.wait !== true) return;
-        const report = await followRun(op, run.runId, printNote, waitOptions(op.loaded.config));
+        const last = await op.history.lastSync(profileId);
+        const report = await followRun(op, run.runId, printNote, {
+          ...waitOptions(op.loaded.config),
+          ...(flags.waitForWorker === true ? { noWorkerMs: Infinity } : {}),
+          // the check's call budget, for the walk the last run made
+          estimateMinutes:
+            last === undefined ? undefined : estimateOf(profile, last.apiCalls.dingtalk, last.source).minutes,
+        });
         if (flags.json === true) {
           // a dry run prints its whole plan: the report holds the first changes, the log all
           const changes =
@@ -51,8 +61,8 @@ export function syncCommand(): Command {
               ? await op.history.changes(report.runId)
               : report.changes;
           printJson({ ...report, changes, changesTruncated: false });
-        } else printReport(report, printLine);
-        process.exitCode = exitCodeForStatus(report.status);
+        } else printReport(report, printLine, reportStyle(op, profileId));
+        process.exitCode = exitCodeForReport(report);
       });
     });
 }
