@@ -337,6 +337,24 @@ describe('web console: the admin API', () => {
     expect(w.workers[0]?.name).toContain('sync');
   });
 
+  it('job data holds no names, phones or emails, and return values no unmasked phone or email', async () => {
+    const jobs = await web.queue.getJobs(['completed', 'failed', 'waiting', 'active', 'delayed']);
+    expect(jobs.length).toBeGreaterThan(3);
+    const allowed = new Set(['profileId', 'trigger', 'dryRun', 'deep', 'approvedRunId', 'slot', 'actor']);
+    const users = env.dingtalk.control.org().users;
+    const personal = users
+      .flatMap((u) => [u.mobile, u.email, u.org_email])
+      .filter((v): v is string => v !== undefined);
+    expect(personal.length).toBeGreaterThan(10);
+    for (const job of jobs) {
+      for (const key of Object.keys(job.data)) expect(allowed).toContain(key);
+      const data = JSON.stringify(job.data);
+      for (const u of users) expect(data).not.toContain(u.name);
+      const result = JSON.stringify(job.returnvalue ?? null);
+      for (const p of personal) expect(result).not.toContain(p);
+    }
+  });
+
   it('no answer holds a configured secret (web password, token, DingTalk secret, PDS key)', () => {
     const secrets = [
       WEB_PASSWORD,
