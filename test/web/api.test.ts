@@ -331,6 +331,28 @@ describe('web console: the admin API', () => {
     expect(one.json<RunReport>().profileId).toBe('acme');
   });
 
+  it('the pages render the run list by status and a run with its failures searched, in zh-CN and en', async () => {
+    const auth = { authorization: basic() };
+    const list = await client.call('GET', '/profiles/acme/runs?status=rejected', { headers: auth });
+    expect(list.status).toBe(200);
+    expect(list.headers.get('content-type')).toContain('text/html');
+    expect(list.text).toContain('已拒绝');
+    expect(list.text).not.toContain('同步成功</td>');
+    const runs = (await get('/api/profiles/acme/runs?status=succeeded_with_errors')).json<{
+      items: { runId: string }[];
+    }>();
+    const runId = runs.items.at(-1)?.runId ?? '';
+    const page = await client.call('GET', `/runs/${runId}?q=UserIdTaken`, { headers: auth });
+    expect(page.text).toContain('导入结果');
+    expect(page.text).toContain('失败原因');
+    expect(page.text).toContain('taken by a user this sync does not manage');
+    const none = await client.call('GET', `/runs/${runId}?q=no-such-person`, { headers: auth });
+    expect(none.text).toContain('没有失败的记录');
+    const english = await client.call('GET', `/runs/${runId}?lang=en`, { headers: auth });
+    expect(english.text).toContain('Import results');
+    expect(english.headers.get('set-cookie')).toContain('lang=en');
+  });
+
   it('GET /api/workers lists the workers online', async () => {
     const w = (await get('/api/workers')).json<{ count: number; workers: { name: string }[] }>();
     expect(w.count).toBe(1);

@@ -81,8 +81,13 @@ async function consoleStory(width: number, height: number): Promise<void> {
     await page.getByText('上次同步信息').first().waitFor();
     await shot('1-console');
 
+    // 配置检测 runs as a job on the worker; the page shows its result when done
+    await page.locator('button[data-action="check"]').click();
+    await page.locator('.check-result p.ok').waitFor({ timeout: 60_000 });
+    await expect(page.locator('.check-result').textContent()).resolves.toContain('检测通过');
+
     // 3. 立即同步, watching the progress until the run finishes
-    env.pds.control.setFaults({ latencyMs: 15 });
+    env.pds.control.setFaults({ latencyMs: 5 });
     await page.locator('button[data-action="sync"]').click();
     await page.locator('ul.live li:not(.none)').first().waitFor();
     await shot('3-progress');
@@ -121,11 +126,7 @@ async function consoleStory(width: number, height: number): Promise<void> {
       30_000,
       100,
     );
-    await page
-      .getByText('批准')
-      .first()
-      .waitFor({ state: 'detached', timeout: 30_000 })
-      .catch(() => undefined);
+    await page.locator(`.held[data-run="${held}"]`).waitFor({ state: 'detached', timeout: 30_000 });
     await shot('5-approved');
 
     // 6. the queue dashboard shows the completed job
