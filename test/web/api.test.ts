@@ -359,6 +359,15 @@ describe('web console: the admin API', () => {
     expect(w.workers[0]?.name).toContain('sync');
   });
 
+  it('the queue dashboard lists the sync queue and its completed jobs', async () => {
+    const r = await client.call('GET', '/admin/queues/api/queues?activeQueue=sync&status=completed', {
+      headers: { authorization: basic() },
+    });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('"name":"sync"');
+    expect(r.text).toContain('sync-run');
+  });
+
   it('job data holds no names, phones or emails, and return values no unmasked phone or email', async () => {
     const jobs = await web.queue.getJobs(['completed', 'failed', 'waiting', 'active', 'delayed']);
     expect(jobs.length).toBeGreaterThan(3);

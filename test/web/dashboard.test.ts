@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeServiceConfig } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 import { WebClient } from '../helpers/web-client.js';
-import { WEB_SECTION, startWebHere, type WebUnderTest } from '../helpers/web.js';
+import { WEB_SECTION, basic, startWebHere, type WebUnderTest } from '../helpers/web.js';
 
 let env: SimEnv;
 const opened: { web: WebUnderTest; cleanup: () => void }[] = [];
@@ -36,6 +36,13 @@ describe('the queue dashboard at /admin/queues', () => {
     const pause = await client.call('PUT', '/admin/queues/api/queues/sync/pause', { headers: session });
     expect(pause.status).toBe(405);
     expect(await web.queue.isPaused()).toBe(false);
+  });
+
+  it('the console warns when no sync worker is online', async () => {
+    const { client } = await openConsole(true);
+    const page = await client.call('GET', '/', { headers: { authorization: basic() } });
+    expect(page.text).toContain('banner warn');
+    expect(page.text).toContain('没有在线的同步进程');
   });
 
   it('with readOnly false its write actions work, CSRF-protected like the rest', async () => {
