@@ -91,7 +91,11 @@ export function securedScope(deps: WebDeps, web: WebSettings): FastifyPluginAsyn
     });
     // pages and the dashboard read the token from this cookie (bull-board's axios sends it back)
     app.addHook('onSend', async (req, reply, payload) => {
-      if (req.method === 'GET' && req.principal !== null && req.cookies[XSRF_COOKIE] === undefined) {
+      if (
+        req.method === 'GET' &&
+        req.principal !== null &&
+        (req.cookies[XSRF_COOKIE] === undefined || req.cookies._csrf === undefined)
+      ) {
         void reply.setCookie(XSRF_COOKIE, reply.generateCsrf(), { path: '/', sameSite: 'strict' });
       }
       return payload;

@@ -133,3 +133,31 @@ describe('config', () => {
     expect(problemsOf('profiles: [\n')).toEqual([expect.stringMatching(/^YAML: /)]);
   });
 });
+
+describe('the web: section', () => {
+  const tmp2 = tempDir();
+  afterAll(() => tmp2.cleanup());
+  const p = (web: string) =>
+    `${web}\nprofiles:\n  - id: a\n    dingtalk: { appKey: k, appSecret: s }\n    pds: { domainId: bj1, clientId: c, privateKey: k }\n`;
+
+  it('defaults: host 127.0.0.1, dashboard read-only, locale zh-CN', () => {
+    const { config } = loadConfig({
+      path: tmp2.write('w1.yaml', p('web: { auth: { username: u, password: pw } }')),
+      env: {},
+    });
+    expect(config.web?.host).toBe('127.0.0.1');
+    expect(config.web?.dashboard.readOnly).toBe(true);
+    expect(config.locale).toBe('zh-CN');
+  });
+
+  it('auth needs a user and password or a token', () => {
+    expect(() =>
+      loadConfig({ path: tmp2.write('w2.yaml', p('web: { auth: { username: u } }')), env: {} }),
+    ).toThrow(/web\.auth/);
+    const { config } = loadConfig({
+      path: tmp2.write('w3.yaml', p('web: { auth: { tokens: [{ name: ci, token: t }] } }')),
+      env: {},
+    });
+    expect(config.web?.auth).not.toBe('none');
+  });
+});

@@ -21,7 +21,7 @@ describe('docker-compose.yml', () => {
 
   it('runs each role with a dtsync command that exists', async () => {
     const commands = (await buildProgram()).commands.map((c) => c.name());
-    for (const name of ['scheduler', 'worker']) {
+    for (const name of ['scheduler', 'worker', 'web']) {
       const svc = compose.services[name];
       expect(svc?.build).toBe('.');
       expect(commands).toContain(svc?.command?.[0]);

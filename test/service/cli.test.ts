@@ -1,3 +1,6 @@
+import { userInfo } from 'node:os';
+import { RunHistory } from '../../src/state/history.js';
+import { StateKeys } from '../../src/state/keys.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { testKeyPair } from '../helpers/sims.js';
 import { runCli } from '../helpers/cli.js';
@@ -57,6 +60,12 @@ describe('dtsync sync --wait exit codes', () => {
     expect(approve.stdout).toMatch(/\): succeeded with errors$/m); // the hand-made id conflict remains
     expect(approve.stdout).toContain('1 disabled');
     expect(approve.code).toBe(3);
+    // who acted: the CLI records its OS user on the held run and on the run it started
+    const history = new RunHistory(env.redis, new StateKeys(env.prefix), 100);
+    const approved = await history.get(report.runId);
+    expect(approved?.actors?.approvedBy).toBe(`cli:${userInfo().username}`);
+    const approvalRunId = approved?.held?.resolution?.approvalRunId ?? '';
+    expect((await history.get(approvalRunId))?.actors?.startedBy).toBe(`cli:${userInfo().username}`);
     expect((await dtsync('approve', report.runId)).code).toBe(1); // no longer awaiting approval
   });
 

@@ -331,10 +331,59 @@ describe('web console: the admin API', () => {
     expect(one.json<RunReport>().profileId).toBe('acme');
   });
 
+  it('the pages render the run list by status and a run with its failures searched, in zh-CN and en', async () => {
+    const auth = { authorization: basic() };
+    const list = await client.call('GET', '/profiles/acme/runs?status=rejected', { headers: auth });
+    expect(list.status).toBe(200);
+    expect(list.headers.get('content-type')).toContain('text/html');
+    expect(list.text).toContain('已拒绝');
+    expect(list.text).not.toContain('同步成功</td>');
+    const runs = (await get('/api/profiles/acme/runs?status=succeeded_with_errors')).json<{
+      items: { runId: string }[];
+    }>();
+    const runId = runs.items.at(-1)?.runId ?? '';
+    const page = await client.call('GET', `/runs/${runId}?q=UserIdTaken`, { headers: auth });
+    expect(page.text).toContain('导入结果');
+    expect(page.text).toContain('失败原因');
+    expect(page.text).toContain('taken by a user this sync does not manage');
+    const none = await client.call('GET', `/runs/${runId}?q=no-such-person`, { headers: auth });
+    expect(none.text).toContain('没有失败的记录');
+    const english = await client.call('GET', `/runs/${runId}?lang=en`, { headers: auth });
+    expect(english.text).toContain('Import results');
+    expect(english.headers.get('set-cookie')).toContain('lang=en');
+  });
+
   it('GET /api/workers lists the workers online', async () => {
     const w = (await get('/api/workers')).json<{ count: number; workers: { name: string }[] }>();
     expect(w.count).toBe(1);
     expect(w.workers[0]?.name).toContain('sync');
+  });
+
+  it('the queue dashboard lists the sync queue and its completed jobs', async () => {
+    const r = await client.call('GET', '/admin/queues/api/queues?activeQueue=sync&status=completed', {
+      headers: { authorization: basic() },
+    });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('"name":"sync"');
+    expect(r.text).toContain('sync-run');
+  });
+
+  it('job data holds no names, phones or emails, and return values no unmasked phone or email', async () => {
+    const jobs = await web.queue.getJobs(['completed', 'failed', 'waiting', 'active', 'delayed']);
+    expect(jobs.length).toBeGreaterThan(3);
+    const allowed = new Set(['profileId', 'trigger', 'dryRun', 'deep', 'approvedRunId', 'slot', 'actor']);
+    const users = env.dingtalk.control.org().users;
+    const personal = users
+      .flatMap((u) => [u.mobile, u.email, u.org_email])
+      .filter((v): v is string => v !== undefined);
+    expect(personal.length).toBeGreaterThan(10);
+    for (const job of jobs) {
+      for (const key of Object.keys(job.data)) expect(allowed).toContain(key);
+      const data = JSON.stringify(job.data);
+      for (const u of users) expect(data).not.toContain(u.name);
+      const result = JSON.stringify(job.returnvalue ?? null);
+      for (const p of personal) expect(result).not.toContain(p);
+    }
   });
 
   it('no answer holds a configured secret (web password, token, DingTalk secret, PDS key)', () => {
