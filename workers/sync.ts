@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import { RedisPacer } from '../src/infra/pacer.js';
+import { WorkerMetrics } from '../src/metrics/worker-metrics.js';
 import { workerConnection } from '../src/infra/redis.js';
 import type { RoleEntry } from '../src/infra/role.js';
 import { SYNC_QUEUE } from '../src/queue/jobs.js';
@@ -7,8 +8,10 @@ import { RunHistory } from '../src/state/history.js';
 import { StateKeys } from '../src/state/keys.js';
 import { closeWorker } from '../src/worker/close-worker.js';
 import { engineFactory } from '../src/worker/engine-deps.js';
+import { isFinalAttempt } from '../src/worker/final-attempt.js';
 import { syncProcessor } from '../src/worker/processor.js';
 import { ProfileLock } from '../src/worker/profile-lock.js';
+import { onRunEnded } from '../src/worker/run-ended.js';
 
 /** The sync worker role: wiring only; the decisions live in src/worker and src/engine. */
 export const startSyncWorker: RoleEntry = async (ctx) => {
@@ -17,19 +20,23 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
   const bull = workerConnection(ctx.redisUrl);
   const state = workerConnection(ctx.redisUrl);
   const keys = new StateKeys(config.redis.prefix);
+  const history = new RunHistory(state, keys, config.history.keepRuns);
+  const metrics = new WorkerMetrics(state, config.redis.prefix, log);
   const processor = syncProcessor({
     config,
     keys,
     lock: new ProfileLock(state),
-    history: new RunHistory(state, keys, config.history.keepRuns),
+    history,
     log,
-    engineFor: engineFactory({
-      keepRuns: config.history.keepRuns,
-      redis: state,
-      keys,
-      pacer: new RedisPacer(state, config.redis.prefix),
-      log,
-    }),
+    engineFor: metrics.meter(
+      engineFactory({
+        keepRuns: config.history.keepRuns,
+        redis: state,
+        keys,
+        pacer: new RedisPacer(state, config.redis.prefix),
+        log,
+      }),
+    ),
   });
   const lockMs = config.worker.lockSeconds * 1000;
   const worker = new Worker(SYNC_QUEUE, processor, {
@@ -43,8 +50,7 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
   worker.on('error', (err) => log.warn({ err: err.message }, 'worker connection error'));
   worker.on('failed', (job, err) => {
     // intermediate retries are noise: an error only on the final attempt
-    const final =
-      job === undefined || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+    const final = isFinalAttempt(job, err);
     const fields = {
       runId: job?.id,
       profileId: job?.data.profileId,
@@ -54,9 +60,12 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
     if (final) log.error(fields, 'run failed');
     else log.warn(fields, 'run failed, will be retried');
   });
-  ctx.shutdown.add('work', 'sync-worker', () =>
-    closeWorker(worker, config.worker.shutdownTimeoutSeconds * 1000, log),
-  );
+  const drainAfterRun = onRunEnded(worker, { history, metrics, listeners: [], log });
+  ctx.shutdown.add('work', 'sync-worker', async () => {
+    await closeWorker(worker, config.worker.shutdownTimeoutSeconds * 1000, log);
+    await drainAfterRun(); // bounded: every notification has its own timeout
+    await metrics.close();
+  });
   ctx.shutdown.add('connections', 'sync-worker-redis', async () => {
     await Promise.all([bull.quit(), state.quit()]);
   });

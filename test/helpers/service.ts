@@ -15,6 +15,10 @@ export interface ServiceConfigOptions {
   readonly keepRuns?: number;
   readonly concurrency?: number;
   readonly pdsQps?: number;
+  /** Top-level sections merged into the config (e.g. `notify`). */
+  readonly top?: Record<string, unknown>;
+  /** Keys merged into the profile (e.g. a profile's own `notify`). */
+  readonly profile?: Record<string, unknown>;
 }
 
 /** A real config file for one profile `acme` on the simulators, with its key file beside it. */
@@ -48,8 +52,10 @@ export function writeServiceConfig(
           qps: o.pdsQps ?? 1000,
         },
         sync: { ...o.sync },
+        ...o.profile,
       },
     ],
+    ...o.top,
   };
   const path = tmp.write('dtsync.yaml', stringify(config));
   return { path, cleanup: tmp.cleanup };
