@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import type { SyncQueue } from '../queue/queue.js';
+import type { RunTrigger } from '../report/types.js';
 import { periodMs, slotRule } from '../scheduler/slots.js';
 import { RunHistory } from '../state/history.js';
 import { StateKeys } from '../state/keys.js';
@@ -34,12 +35,17 @@ export function durationText(stored: readonly Series[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+type CounterMetric = (typeof METRICS)['runs' | 'changes' | 'recordsFailed' | 'remoteCalls' | 'notifications'];
+
+/** A counter from the stored series; `zeros` are series shown at 0 until they first count. */
 function counter(
   registry: Registry,
-  m: (typeof METRICS)['runs' | 'changes' | 'recordsFailed' | 'remoteCalls' | 'notifications'],
+  m: CounterMetric,
   series: readonly Series[],
+  zeros: readonly Labels[] = [],
 ): void {
   const c = new Counter({ name: m.name, help: m.help, labelNames: m.labels, registers: [registry] });
+  for (const z of zeros) c.inc(z, 0);
   for (const s of series) if (s.name === m.name) c.inc(s.labels, s.value);
 }
 
@@ -86,7 +92,15 @@ export async function metricsRegistry(
     queue.getWorkersCount(),
   ]);
   const registry = new Registry();
-  counter(registry, METRICS.runs, counters);
+  // the series alerts take increase() of exist from the start, so a profile's first failure counts
+  const profiles = config.profiles.map((p) => p.id);
+  const triggers: readonly RunTrigger[] = ['schedule', 'manual', 'approval'];
+  counter(
+    registry,
+    METRICS.runs,
+    counters,
+    profiles.flatMap((profile) => triggers.map((trigger) => ({ profile, trigger, status: 'failed' }))),
+  );
   const known = new Set(config.profiles.map((p) => p.id));
   gauge(
     registry,
@@ -103,7 +117,12 @@ export async function metricsRegistry(
     ),
   );
   counter(registry, METRICS.changes, counters);
-  counter(registry, METRICS.recordsFailed, counters);
+  counter(
+    registry,
+    METRICS.recordsFailed,
+    counters,
+    profiles.map((profile) => ({ profile })),
+  );
   const heldNow = new Set(held.map((h) => h.profile));
   gauge(
     registry,

@@ -65,7 +65,10 @@ describe('metrics', () => {
     const { config, queue, history } = await setup('metrics-run');
     const web = webProcess(config);
     const before = parsePrometheusTextFormat(await web.scrape());
-    expect(sample(before, METRICS.runs.name, { profile: 'acme' })).toBeUndefined();
+    expect(sample(before, METRICS.runs.name, { profile: 'acme', status: 'succeeded' })).toBeUndefined();
+    expect(value(before, METRICS.runs.name, { profile: 'acme', trigger: 'schedule', status: 'failed' })).toBe(
+      0,
+    );
     expect(sample(before, METRICS.lastSuccess.name, { profile: 'acme' })).toBeUndefined();
     expect(value(before, METRICS.schedulePeriod.name, { profile: 'acme' })).toBe(86_400);
 
@@ -124,7 +127,7 @@ describe('metrics', () => {
     let fams: ParsedFamily[] = [];
     await until(async () => {
       fams = parsePrometheusTextFormat(await web.scrape());
-      return sample(fams, METRICS.runs.name, { profile: 'acme' }) !== undefined;
+      return sample(fams, METRICS.runs.name, { profile: 'acme', status: 'succeeded' }) !== undefined;
     }, 'the run counted');
     const people = new Set<string>();
     for (const u of e.dingtalk.control.org().users)
@@ -155,7 +158,7 @@ describe('metrics', () => {
     const b = webProcess(config);
     await until(
       async () =>
-        sample(parsePrometheusTextFormat(await a.scrape()), METRICS.runs.name, { profile: 'acme' }) !==
+        sample(parsePrometheusTextFormat(await a.scrape()), METRICS.runs.name, { status: 'succeeded' }) !==
         undefined,
       'the run counted',
     );
