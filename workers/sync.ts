@@ -1,6 +1,7 @@
 import { Worker } from 'bullmq';
 import { RedisPacer } from '../src/infra/pacer.js';
-import { WorkerMetrics } from '../src/metrics/worker-metrics.js';
+import { Notifier } from '../src/notify/notifier.js';
+import { MetricsWriter } from '../src/metrics/metrics-writer.js';
 import { workerConnection } from '../src/infra/redis.js';
 import type { RoleEntry } from '../src/infra/role.js';
 import { SYNC_QUEUE } from '../src/queue/jobs.js';
@@ -21,7 +22,7 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
   const state = workerConnection(ctx.redisUrl);
   const keys = new StateKeys(config.redis.prefix);
   const history = new RunHistory(state, keys, config.history.keepRuns);
-  const metrics = new WorkerMetrics(state, config.redis.prefix, log);
+  const metrics = new MetricsWriter(state, config.redis.prefix, log);
   const processor = syncProcessor({
     config,
     keys,
@@ -60,7 +61,8 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
     if (final) log.error(fields, 'run failed');
     else log.warn(fields, 'run failed, will be retried');
   });
-  const drainAfterRun = onRunEnded(worker, { history, metrics, listeners: [], log });
+  const notifier = new Notifier({ redis: state, config, log, count: (name, l) => metrics.count(name, l) });
+  const drainAfterRun = onRunEnded(worker, { history, metrics, listeners: [notifier], log });
   ctx.shutdown.add('work', 'sync-worker', async () => {
     await closeWorker(worker, config.worker.shutdownTimeoutSeconds * 1000, log);
     await drainAfterRun(); // bounded: every notification has its own timeout

@@ -98,3 +98,14 @@ export class MetricsBatch {
     return adds.length + sets.length;
   }
 }
+
+/** One stored gauge's value, if it was ever set. */
+export async function readGauge(
+  redis: Redis,
+  prefix: string,
+  name: string,
+  labels: Labels,
+): Promise<number | undefined> {
+  const v = await redis.hget(metricsKeys(prefix).gauges, seriesField(name, labels));
+  return v === null ? undefined : Number(v);
+}

@@ -9,11 +9,11 @@ import { MetricsBatch, type Labels } from './store.js';
 type EngineFor = (profile: Profile, signal: AbortSignal, onProgress: (p: RunProgress) => void) => EngineDeps;
 
 /**
- * Writes a worker's metrics to Redis in batches: each run's figures when it ends, and the
- * remote calls of runs still going every `flushEveryMs`. Writing never fails a run: a failed
- * flush is logged and carried by the next one.
+ * Writes metrics to Redis in batches: a worker's runs when they end, with the remote calls of
+ * runs still going every `flushEveryMs`, and the notifications a worker or scheduler sends.
+ * Writing never fails a run: a failed flush is logged and carried by the next one.
  */
-export class WorkerMetrics {
+export class MetricsWriter {
   readonly #batch: MetricsBatch;
   readonly #live = new Set<CallsDelta>();
   readonly #timer: NodeJS.Timeout;
