@@ -1,7 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { Logger } from '../infra/logger.js';
 import { METRICS } from '../metrics/names.js';
-import type { WorkerMetrics } from '../metrics/worker-metrics.js';
+import type { MetricsWriter } from '../metrics/metrics-writer.js';
 import type { JobName, SyncJobData, SyncJobResult } from '../queue/jobs.js';
 import type { RunReport, RunTrigger } from '../report/types.js';
 import type { RunHistory } from '../state/history.js';
@@ -28,7 +28,7 @@ export interface RunEndedListener {
 
 export interface RunEndedDeps {
   readonly history: RunHistory;
-  readonly metrics: WorkerMetrics;
+  readonly metrics: MetricsWriter;
   readonly listeners: readonly RunEndedListener[];
   readonly log: Logger;
 }
