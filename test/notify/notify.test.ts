@@ -95,6 +95,26 @@ async function counter(e: SimEnv, name: string, labels: Record<string, string>):
   return s?.value ?? 0;
 }
 
+/** Every key and value under a prefix, as one text (strings, hashes, lists, sets, sorted sets). */
+async function everythingUnder(e: SimEnv, prefix: string): Promise<string> {
+  const out: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await e.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', '500');
+    cursor = next;
+    for (const key of keys) {
+      const type = await e.redis.type(key);
+      out.push(key);
+      if (type === 'string') out.push((await e.redis.getBuffer(key))?.toString('latin1') ?? '');
+      if (type === 'hash') out.push(JSON.stringify(await e.redis.hgetall(key)));
+      if (type === 'list') out.push(JSON.stringify(await e.redis.lrange(key, 0, -1)));
+      if (type === 'set') out.push(JSON.stringify(await e.redis.smembers(key)));
+      if (type === 'zset') out.push(JSON.stringify(await e.redis.zrange(key, '0', '-1')));
+    }
+  } while (cursor !== '0');
+  return out.join('\n');
+}
+
 const ran = (s: Setup, runId: string, status: string) => async () =>
   (await s.history.get(runId))?.status === status;
 
@@ -276,6 +296,11 @@ describe('notifications to a DingTalk group robot', () => {
     expect(last?.results).toEqual([
       { channel: 'dingtalk_robot', outcome: 'error', detail: 'errcode 310000: sign not match' },
     ]);
+    // neither the robot's access_token nor a secret is stored anywhere in Redis
+    const stored = await everythingUnder(s.e, s.e.prefix);
+    expect(stored).toContain('sign not match');
+    for (const secret of ['robot-token-123', 'SECnot-the-robots-secret'])
+      expect(stored).not.toContain(secret);
   });
 
   it('a run completes while the webhook holds its request open, and the timeout is counted', async () => {
