@@ -15,6 +15,8 @@ import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { nextSlot } from '../../src/scheduler/slots.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
+import type { AlertState } from '../../src/notify/alert-state.js';
+import { runCli } from '../helpers/cli.js';
 import { startRobotFake, type RobotFake } from '../helpers/robot-fake.js';
 import {
   serviceEnv,
@@ -296,6 +298,16 @@ describe('notifications to a DingTalk group robot', () => {
     expect(last?.results).toEqual([
       { channel: 'dingtalk_robot', outcome: 'error', detail: 'errcode 310000: sign not match' },
     ]);
+    // dtsync status shows the open incident and that its notification failed
+    const status = await runCli(['status', 'acme', '--json', '--config', s.configPath], serviceEnv(s.e));
+    expect(status.code).toBe(0);
+    const [st] = JSON.parse(status.stdout) as [{ alerts: AlertState }];
+    expect(st.alerts.openIncidents.map((i) => i.kind)).toEqual(['failed']);
+    expect(st.alerts.lastNotification).toMatchObject({ kind: 'failed', state: 'open', failed: true });
+    const text = await runCli(['status', 'acme', '--config', s.configPath], serviceEnv(s.e));
+    expect(text.stdout).toMatch(
+      /alerts: failed since .*\n.*last notification: .* failed open FAILED: dingtalk_robot error \(errcode 310000: sign not match\)/,
+    );
     // neither the robot's access_token nor a secret is stored anywhere in Redis
     const stored = await everythingUnder(s.e, s.e.prefix);
     expect(stored).toContain('sign not match');
