@@ -1,11 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { Agent } from 'node:http';
 import Fastify from 'fastify';
 import got from 'got';
 import { Secret } from '../../src/config/secret.js';
 import { producerConnection } from '../../src/infra/redis.js';
 import { metricsRoute } from '../../src/metrics/metrics-route.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
-import { closedPort } from '../pds/harness.js';
 import { buildConfig } from '../helpers/profile.js';
 import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
@@ -21,6 +21,7 @@ const config = buildConfig({
     },
   ],
 });
+const noKeepAlive = new Agent({ keepAlive: false });
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
@@ -32,19 +33,20 @@ afterAll(async () => {
 
 /** A web app with only the metrics route; its own auth accepts `Basic admin:pw`. */
 async function app(
-  redisUrl: string,
   token: string | undefined,
+  o: { redisDown?: boolean } = {},
 ): Promise<{
   get: (
     authorization?: string,
   ) => Promise<{ statusCode: number; headers: Record<string, unknown>; body: string }>;
 }> {
-  const conn = producerConnection(redisUrl, { enableOfflineQueue: false });
+  const conn = producerConnection(process.env.REDIS_URL ?? '', { enableOfflineQueue: false });
   const queue = openSyncQueue(conn, prefix);
   queue.on('error', () => undefined);
   // without an offline queue, commands before the connection is up fail (as they should: 503)
-  if (redisUrl === process.env.REDIS_URL && conn.status !== 'ready')
-    await new Promise((r) => conn.once('ready', r));
+  if (conn.status !== 'ready') await new Promise((r) => conn.once('ready', r));
+  await queue.waitUntilReady();
+  if (o.redisDown === true) conn.disconnect(); // Redis gone: every command now fails at once
   const web = Fastify({ logger: false });
   await web.register(metricsRoute, {
     redis: conn,
@@ -58,6 +60,7 @@ async function app(
   });
   closers.push(async () => {
     await web.close();
+    if (conn.status === 'end') await conn.connect(); // Redis back, so the queue closes cleanly
     await queue.close();
     conn.disconnect();
   });
@@ -67,6 +70,7 @@ async function app(
       got(`${base}/metrics`, {
         throwHttpErrors: false,
         retry: { limit: 0 },
+        agent: { http: noKeepAlive }, // no idle socket outlives the test
         headers: authorization === undefined ? {} : { authorization },
       }),
   };
@@ -74,7 +78,7 @@ async function app(
 
 describe('GET /metrics', () => {
   it('takes the metrics token as a bearer token, else the web role auth', async () => {
-    const web = await app(process.env.REDIS_URL ?? '', 'prom-token');
+    const web = await app('prom-token');
     const ok = await web.get('Bearer prom-token');
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
@@ -88,12 +92,12 @@ describe('GET /metrics', () => {
   });
 
   it('without a metrics token only the web role auth opens it', async () => {
-    const web = await app(process.env.REDIS_URL ?? '', undefined);
+    const web = await app(undefined);
     expect((await web.get('Bearer anything')).statusCode).toBe(401);
   });
 
   it('answers 503 without a stack trace when Redis is down', async () => {
-    const web = await app(`redis://127.0.0.1:${await closedPort()}`, 'prom-token');
+    const web = await app('prom-token', { redisDown: true });
     const res = await web.get('Bearer prom-token');
     expect(res.statusCode).toBe(503);
     expect(res.body).toBe('metrics unavailable: Redis did not answer\n');
