@@ -5,6 +5,7 @@ import type { Config } from '../../src/config/schema.js';
 import { producerConnection } from '../../src/infra/redis.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { MetricsWriter } from '../../src/metrics/metrics-writer.js';
+import { metricsText } from '../../src/metrics/registry.js';
 import { readSeries } from '../../src/metrics/store.js';
 import { IncidentStore, ROBOT_PER_MINUTE } from '../../src/notify/incidents.js';
 import { Notifier } from '../../src/notify/notifier.js';
@@ -205,6 +206,11 @@ describe('notifications to a DingTalk group robot', () => {
     expect(m?.text).toContain('批准后将停用 12 人');
     expect(m?.text).toContain('另有 2 人');
     expect(m?.text).toContain(`${PUBLIC_URL}/runs/${heldRun}`);
+    // the held gauges, as a web process serves them
+    const text = await metricsText(s.e.redis, s.queue, s.config);
+    expect(text).toContain('dtsync_runs_held{profile="acme"} 1\n');
+    const since = Math.floor(Date.parse(report?.startedAt ?? '') / 1000);
+    expect(text).toContain(`dtsync_run_held_since_timestamp_seconds{profile="acme"} ${since}\n`);
     // the same hold seen again is the same incident
     await realRun(s, 'held');
     await until(
@@ -226,6 +232,11 @@ describe('notifications to a DingTalk group robot', () => {
     expect(m?.title).toContain('1 条记录导入失败');
     expect(m?.text).toContain('失败原因');
     expect(m?.text).toContain('导入结果');
+    await until(
+      async () => (await counter(s.e, METRICS.recordsFailed.name, { profile: 'acme' })) === 1,
+      'the failed record counted',
+    );
+    expect(await counter(s.e, METRICS.runs.name, { status: 'succeeded_with_errors' })).toBe(1);
   });
 
   it('the scheduler sends one staleness message when no run succeeded for two schedule periods, and a success resolves it', async () => {
