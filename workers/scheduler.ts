@@ -26,7 +26,11 @@ export const startScheduler: RoleEntry = async (ctx) => {
     log,
     count: (name, labels) => metrics.count(name, labels),
   });
-  const scheduler = new Scheduler({ queue, log, onSlot: (profile) => notifier.checkStale(profile) });
+  const scheduler = new Scheduler({
+    queue,
+    log,
+    onSlot: (profile, config) => notifier.withConfig(config).checkStale(profile),
+  });
   // the file that was loaded at start, however it was found (--config, DTSYNC_CONFIG, default)
   const reload = () => loadConfig({ path: ctx.loaded.file }).config;
   const onHangup = () => void scheduler.reload(reload);

@@ -42,6 +42,11 @@ export class Notifier implements RunEndedListener {
     return this.#store;
   }
 
+  /** The same notifier under a reloaded config (the scheduler's SIGHUP). */
+  withConfig(config: Config): Notifier {
+    return config === this.deps.config ? this : new Notifier({ ...this.deps, config });
+  }
+
   async runEnded(run: EndedRun): Promise<void> {
     const profile = this.deps.config.profiles.find((p) => p.id === run.profileId);
     if (profile === undefined || run.dryRun) return;
