@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Prints the path of a promtool: one on PATH, else Debian's `prometheus` package unpacked into
-# .cache/promtool (apt-get download + dpkg-deb -x: nothing is installed and no server starts).
+# the user's cache, outside the tree that lint and tests crawl (apt-get download + dpkg-deb -x:
+# nothing is installed and no server starts).
 set -euo pipefail
 if command -v promtool >/dev/null; then
   command -v promtool
   exit 0
 fi
-root="$(cd "$(dirname "$0")/.." && pwd)"
-dir="${PROMTOOL_DIR:-$root/.cache/promtool}"
+dir="${PROMTOOL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dtsync-promtool}"
 if [ ! -x "$dir/usr/bin/promtool" ]; then
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT

@@ -18,6 +18,7 @@ import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import type { AlertState } from '../../src/notify/alert-state.js';
 import { runCli } from '../helpers/cli.js';
+import { buildConfig } from '../helpers/profile.js';
 import { startRobotFake, type RobotFake } from '../helpers/robot-fake.js';
 import {
   serviceEnv,
@@ -365,5 +366,51 @@ describe('notifications to a DingTalk group robot', () => {
     expect(taken.filter(Boolean)).toHaveLength(ROBOT_PER_MINUTE);
     expect(taken.at(-1)).toBe(false);
     expect(await store.robotSlot('https://robot/send?access_token=x', at + 60_000)).toBe(true);
+  });
+});
+
+describe('notify settings', () => {
+  it("a profile's own notify block replaces the top-level one", async () => {
+    const e = (env = await startSims({ name: 'notify-override' }));
+    const top = await startRobotFake(SECRET, 'top-token');
+    const own = await startRobotFake(SECRET, 'own-token');
+    cleanups.push(
+      () => top.close(),
+      () => own.close(),
+    );
+    const profile = (id: string, notify?: Record<string, unknown>) => ({
+      id,
+      dingtalk: { appKey: 'k', appSecret: 's' },
+      pds: { domainId: `d-${id}`, clientId: 'c', privateKey: 'x' },
+      ...(notify === undefined ? {} : { notify }),
+    });
+    const config = buildConfig({
+      redis: { prefix: e.prefix },
+      notify: { dingtalkRobot: { webhook: top.webhook, secret: SECRET } },
+      profiles: [
+        profile('plain'),
+        profile('own', { dingtalkRobot: { webhook: own.webhook, secret: SECRET }, locale: 'en' }),
+      ],
+    });
+    const notifier = new Notifier({
+      redis: e.redis,
+      config,
+      log: createLogger({ level: 'silent' }),
+      count: () => Promise.resolve(),
+    });
+    const failed = (profileId: string) =>
+      notifier.runEnded({
+        runId: `r-${profileId}`,
+        profileId,
+        trigger: 'manual',
+        dryRun: false,
+        final: true,
+        report: undefined,
+        error: 'boom',
+      });
+    await failed('plain');
+    await failed('own');
+    expect(top.accepted.map((m) => m.markdown.title)).toEqual(['钉钉同步：同步失败（plain）']);
+    expect(own.accepted.map((m) => m.markdown.title)).toEqual(['DingTalk sync failed (own)']);
   });
 });
