@@ -36,7 +36,7 @@ export interface LoadedConfig {
 const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** Secret-bearing paths may stay unset until a command reveals them. */
-const deferrable = (path: string) => path === 'web.auth.password';
+const deferrable = (path: string) => path === 'web.auth.password' || path === 'web.metricsToken';
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';

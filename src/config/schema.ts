@@ -177,6 +177,8 @@ export const configSchema = z.strictObject({
       host: z.string().default('0.0.0.0'),
       /** The URL people reach the web role at, for links in notifications. */
       publicUrl: httpUrl.optional(),
+      /** Bearer token Prometheus presents at /metrics, so it needs no admin password. */
+      metricsToken: secret.optional(),
       auth: z.strictObject({ username: z.string().min(1), password: secret }),
     })
     .optional(),
