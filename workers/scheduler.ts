@@ -1,6 +1,8 @@
 import { loadConfig } from '../src/config/load.js';
 import { producerConnection } from '../src/infra/redis.js';
 import type { RoleEntry } from '../src/infra/role.js';
+import { MetricsWriter } from '../src/metrics/metrics-writer.js';
+import { Notifier } from '../src/notify/notifier.js';
 import { openSyncQueue } from '../src/queue/queue.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
 
@@ -12,11 +14,23 @@ export const startScheduler: RoleEntry = async (ctx) => {
   // without a listener BullMQ prints connection errors with console.error; a tick logs its own failure
   queue.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   ctx.shutdown.add('connections', 'scheduler-redis', async () => {
+    await metrics.close();
     await queue.close();
     await connection.quit();
   });
 
-  const scheduler = new Scheduler({ queue, log });
+  const metrics = new MetricsWriter(connection, ctx.loaded.config.redis.prefix, log);
+  const notifier = new Notifier({
+    redis: connection,
+    config: ctx.loaded.config,
+    log,
+    count: (name, labels) => metrics.count(name, labels),
+  });
+  const scheduler = new Scheduler({
+    queue,
+    log,
+    onSlot: (profile, config) => notifier.withConfig(config).checkStale(profile),
+  });
   // the file that was loaded at start, however it was found (--config, DTSYNC_CONFIG, default)
   const reload = () => loadConfig({ path: ctx.loaded.file }).config;
   const onHangup = () => void scheduler.reload(reload);

@@ -2,6 +2,8 @@ import { Worker } from 'bullmq';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import { runCheck } from '../src/check/run-check.js';
 import { RedisPacer } from '../src/infra/pacer.js';
+import { Notifier } from '../src/notify/notifier.js';
+import { MetricsWriter } from '../src/metrics/metrics-writer.js';
 import { workerConnection } from '../src/infra/redis.js';
 import type { RoleEntry } from '../src/infra/role.js';
 import { SYNC_QUEUE } from '../src/queue/jobs.js';
@@ -9,8 +11,10 @@ import { RunHistory } from '../src/state/history.js';
 import { StateKeys } from '../src/state/keys.js';
 import { closeWorker } from '../src/worker/close-worker.js';
 import { engineFactory } from '../src/worker/engine-deps.js';
+import { isFinalAttempt } from '../src/worker/final-attempt.js';
 import { syncProcessor } from '../src/worker/processor.js';
 import { ProfileLock } from '../src/worker/profile-lock.js';
+import { onRunEnded } from '../src/worker/run-ended.js';
 
 /** The sync worker role: wiring only; the decisions live in src/worker and src/engine. */
 export const startSyncWorker: RoleEntry = async (ctx) => {
@@ -38,19 +42,23 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
     return Promise.resolve();
   });
   const pacer = new RedisPacer(state, config.redis.prefix);
+  const history = new RunHistory(state, keys, config.history.keepRuns);
+  const metrics = new MetricsWriter(state, config.redis.prefix, log);
   const processor = syncProcessor({
     config: () => current,
     keys,
     lock: new ProfileLock(state, log),
-    history: new RunHistory(state, keys, config.history.keepRuns),
+    history,
     log,
-    engineFor: engineFactory({
-      keepRuns: config.history.keepRuns,
-      redis: state,
-      keys,
-      pacer,
-      log,
-    }),
+    engineFor: metrics.meter(
+      engineFactory({
+        keepRuns: config.history.keepRuns,
+        redis: state,
+        keys,
+        pacer,
+        log,
+      }),
+    ),
     check: (profile, signal) => runCheck(profile, { log, pacer, signal }),
   });
   const lockMs = config.worker.lockSeconds * 1000;
@@ -65,8 +73,7 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
   worker.on('error', (err) => log.warn({ err: err.message }, 'worker connection error'));
   worker.on('failed', (job, err) => {
     // intermediate retries are noise: an error only on the final attempt
-    const final =
-      job === undefined || job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError';
+    const final = isFinalAttempt(job, err);
     const fields = {
       runId: job?.id,
       profileId: job?.data.profileId,
@@ -76,9 +83,13 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
     if (final) log.error(fields, 'run failed');
     else log.warn(fields, 'run failed, will be retried');
   });
-  ctx.shutdown.add('work', 'sync-worker', () =>
-    closeWorker(worker, config.worker.shutdownTimeoutSeconds * 1000, log),
-  );
+  const notifier = new Notifier({ redis: state, config, log, count: (name, l) => metrics.count(name, l) });
+  const drainAfterRun = onRunEnded(worker, { history, metrics, listeners: [notifier], log });
+  ctx.shutdown.add('work', 'sync-worker', async () => {
+    await closeWorker(worker, config.worker.shutdownTimeoutSeconds * 1000, log);
+    await drainAfterRun(); // bounded: every notification has its own timeout
+    await metrics.close();
+  });
   ctx.shutdown.add('connections', 'sync-worker-redis', async () => {
     await Promise.all([bull.quit(), state.quit()]);
   });

@@ -40,7 +40,8 @@ const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** Secret-bearing paths may stay unset until a command reveals them. */
 const webSecret = (path: string) =>
-  path === 'web.auth.password' || /^web\.auth\.tokens\[\d+\]\.token$/.test(path);
+  path === 'web.auth.password' ||
+  path === 'web.metricsToken' || /^web\.auth\.tokens\[\d+\]\.token$/.test(path);
 const profileSecret = (path: string) => /^profiles\[\d+\]\.(dingtalk\.appSecret|pds\.privateKey)$/.test(path);
 
 export function formatPath(path: readonly PropertyKey[]): string {

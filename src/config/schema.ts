@@ -88,6 +88,28 @@ const safetySchema = z.strictObject({
   holdMode: z.enum(['disables', 'all']).default('disables'),
 });
 
+/** A secret URL (a robot webhook holds its access_token): checked as a URL, then kept masked. */
+const secretUrl = z
+  .union([
+    httpUrl.refine((u) => new URL(u).searchParams.get('access_token'), {
+      error: 'must be the robot webhook URL with its access_token=…',
+    }),
+    z.instanceof(UnsetVar),
+  ])
+  .transform((v) => (v instanceof UnsetVar ? Secret.unset(v.name) : Secret.of(v)));
+
+/** Where alerts are pushed (issue 18); a profile's own block replaces the top-level one. */
+const notifySchema = z.strictObject({
+  /** A DingTalk group robot with 加签 security: its webhook URL and its SEC… secret. */
+  dingtalkRobot: z.strictObject({ webhook: secretUrl, secret }).optional(),
+  /** Any HTTP endpoint taking JSON; header values (tokens) are secrets. */
+  webhook: z.strictObject({ url: httpUrl, headers: z.record(z.string(), secret).optional() }).optional(),
+  /** Seconds one notification may take before it is counted as a timeout. @defaultValue 10 */
+  timeoutSeconds: int(1, 60).default(10),
+  /** Language of the messages. @defaultValue zh-CN */
+  locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+});
+
 const profileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,40}$/, { error: 'must be 1-40 characters of a-z, 0-9 and -' }),
   dingtalk: z.strictObject({
@@ -135,6 +157,7 @@ const profileSchema = z.strictObject({
       safety: safetySchema.prefault({}),
     })
     .prefault({}),
+  notify: notifySchema.optional(),
 });
 
 const webTokenSchema = z.strictObject({
@@ -177,6 +200,8 @@ const webSchema = z.strictObject({
   port: int(1, 65535).default(8080),
   /** The URL people reach the console at, used in links; default http://host:port. */
   publicUrl: httpUrl.optional(),
+  /** Bearer token Prometheus presents at /metrics, so it needs no admin password (a secret). */
+  metricsToken: secret.optional(),
   auth: webAuthSchema,
   dashboard: z
     .strictObject({
@@ -245,6 +270,7 @@ export const configSchema = z.strictObject({
   log: z
     .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
     .prefault({}),
+  notify: notifySchema.optional(),
   profiles: z.array(profileSchema).min(1, { error: 'define at least one profile' }),
 });
 
@@ -288,3 +314,4 @@ export type Safety = SyncSettings['safety'];
 export type WebSettings = NonNullable<Config['web']>;
 export type WebAuth = WebSettings['auth'];
 export type Locale = Config['locale'];
+export type NotifySettings = z.output<typeof notifySchema>;

@@ -56,7 +56,12 @@ export class DingTalkClient {
       timeoutMs: opts.timeoutMs ?? 30_000,
     });
     const log = opts.log.child({ component: 'dingtalk', appKey: opts.settings.appKey });
-    this.#executor = new DingTalkExecutor({ http, log, retryBaseMs: opts.retryBaseMs ?? 1000 });
+    this.#executor = new DingTalkExecutor({
+      http,
+      log,
+      retryBaseMs: opts.retryBaseMs ?? 1000,
+      stats: opts.stats,
+    });
     this.#tokens = new TokenProvider({
       settings: opts.settings,
       executor: this.#executor,

@@ -1,3 +1,4 @@
+import type { CallStats } from '../infra/call-stats.js';
 import { sleep } from '../infra/pacer.js';
 import type { Logger } from '../infra/logger.js';
 import { classifyFailure, RETRY_POLICIES, type RetryPolicyName } from './classify.js';
@@ -13,6 +14,8 @@ export interface ExecutorOptions {
   readonly log: Logger;
   /** Base of every retry wait (DingTalk: "back off from 1 s"). */
   readonly retryBaseMs: number;
+  /** Where each attempt's outcome (ok, throttled, error) is counted. */
+  readonly stats?: CallStats | undefined;
 }
 
 /**
@@ -53,9 +56,14 @@ export class DingTalkExecutor {
         },
         'dingtalk call',
       );
-      if (outcome.ok) return outcome.value;
+      if (outcome.ok) {
+        this.opts.stats?.outcome(spec.path, 'ok');
+        return outcome.value;
+      }
 
       const decision = classifyFailure(outcome.failure);
+      const throttled = decision.action !== 'refresh-token' && decision.kind === 'throttled';
+      this.opts.stats?.outcome(spec.path, throttled ? 'throttled' : 'error');
       const scrubbed = scrub(outcome.detail, [
         ...(spec.secrets ?? []),
         ...(token === undefined ? [] : [token]),

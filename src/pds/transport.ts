@@ -64,6 +64,7 @@ export class PdsTransport {
       // only the error code leaves this block.
       if (opts.signal?.aborted === true) throw opts.signal.reason;
       const code = err instanceof RequestError ? err.code : 'EUNKNOWN';
+      stats?.outcome(path, 'error');
       log.debug({ path, ms: ms(), code }, 'pds call failed: no answer');
       throw new PdsError(`PDS ${path}: no answer (${code})`, {
         path,
@@ -72,6 +73,7 @@ export class PdsTransport {
       });
     }
     const code = res.status >= 300 ? errorFromResponse(path, res).code : undefined;
+    stats?.outcome(path, res.status === 429 ? 'throttled' : res.status >= 300 ? 'error' : 'ok');
     log.debug({ path, ms: ms(), status: res.status, code }, 'pds call');
     return res;
   }

@@ -25,6 +25,8 @@ export interface SchedulerOptions {
   readonly log: Logger;
   /** The clock of every slot decision (croner's timers use the real one). @defaultValue () => new Date() */
   readonly now?: () => Date;
+  /** Checked at each slot after it is enqueued (the staleness alert), with the config now in force; its failure is only logged. */
+  readonly onSlot?: (profile: Profile, config: Config) => Promise<void>;
 }
 
 /**
@@ -36,6 +38,7 @@ export class Scheduler {
   readonly #queue: SyncQueue;
   readonly #log: Logger;
   readonly #now: () => Date;
+  readonly #onSlot: ((profile: Profile, config: Config) => Promise<void>) | undefined;
   readonly #crons = new Map<string, Cron>();
   readonly #ticks = new Set<Promise<void>>();
   #config: Config | undefined;
@@ -47,6 +50,7 @@ export class Scheduler {
     this.#queue = options.queue;
     this.#log = options.log;
     this.#now = options.now ?? (() => new Date());
+    this.#onSlot = options.onSlot;
   }
 
   /** Arms the crons, logs each profile's next run, then enqueues slots missed within catchUpHours. */
@@ -106,7 +110,11 @@ export class Scheduler {
     const now = this.#now();
     const slot = dueSlot(profile, now, Math.max(catchUpMs(config), TICK_GRACE_MS));
     if (slot === undefined) return undefined; // a monthly 29–31 pattern's rejected day
-    return enqueueSlot(this.#queue, profile, slot, 'tick', this.#log);
+    const enqueued = await enqueueSlot(this.#queue, profile, slot, 'tick', this.#log);
+    await this.#onSlot?.(profile, config).catch((err: unknown) =>
+      this.#log.warn({ profileId, err: errorText(err) }, 'slot check failed'),
+    );
+    return enqueued;
   }
 
   /** Each scheduled profile's next slot, from the injected clock. */

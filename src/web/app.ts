@@ -2,6 +2,8 @@ import fastifyHelmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { WebDeps } from './deps.js';
 import { errorHandler } from './errors.js';
+import { metricsRoute } from '../metrics/metrics-route.js';
+import { authenticate } from './auth.js';
 import { healthPlugin } from './health.js';
 import { securedScope } from './secure-scope.js';
 
@@ -31,6 +33,20 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       .send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` }),
   );
   await app.register(healthPlugin(deps.redis));
+  // Prometheus presents web.metricsToken; without one, /metrics takes the console's login
+  await app.register(metricsRoute, {
+    redis: deps.redis,
+    queue: deps.queue,
+    config: deps.config,
+    token: web.metricsToken,
+    authenticate: async (req, reply) => {
+      if (authenticate(web.auth, req.headers.authorization).ok) return;
+      await reply
+        .code(401)
+        .header('www-authenticate', 'Basic realm="dtsync", charset="UTF-8"')
+        .send({ error: 'unauthorized', message: 'send web.metricsToken as a bearer token, or log in' });
+    },
+  });
   await app.register(securedScope(deps, web));
   return app;
 }

@@ -21,6 +21,10 @@ export interface ServiceConfigOptions {
   readonly runs?: { readonly attempts?: number; readonly backoffSeconds?: number };
   /** The `web:` section (the web role's tests). */
   readonly web?: Record<string, unknown>;
+  /** Top-level sections merged into the config (e.g. `notify`). */
+  readonly top?: Record<string, unknown>;
+  /** Keys merged into the profile (e.g. a profile's own `notify`). */
+  readonly profile?: Record<string, unknown>;
 }
 
 /** A real config file for one profile `acme` on the simulators, with its key file beside it. */
@@ -57,8 +61,10 @@ export function writeServiceConfig(
           qps: o.pdsQps ?? 1000,
         },
         sync: { ...o.sync },
+        ...o.profile,
       },
     ],
+    ...o.top,
   };
   const path = tmp.write('dtsync.yaml', stringify(config));
   return { path, cleanup: tmp.cleanup };

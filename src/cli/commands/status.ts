@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Profile } from '../../config/schema.js';
 import { runDataOf } from '../../queue/jobs.js';
+import { alertLines, alertStateOf, type AlertState } from '../../notify/alert-state.js';
 import type { RunReport } from '../../report/types.js';
 import { nextSlot, unscheduledReason } from '../../scheduler/slots.js';
 import { profileOf, withConfigOption } from '../context.js';
@@ -24,6 +25,7 @@ interface ProfileStatus {
     readonly trigger: string;
   }[];
   readonly nextRun: string | null;
+  readonly alerts: AlertState;
 }
 
 async function statusOf(op: Operator, profile: Profile, now: Date): Promise<ProfileStatus> {
@@ -63,6 +65,7 @@ async function statusOf(op: Operator, profile: Profile, now: Date): Promise<Prof
     awaitingApproval: held === undefined ? null : { runId: held.runId, heldReason: held.heldReason },
     activeOrWaiting: mine,
     nextRun: next?.toISOString() ?? null,
+    alerts: await alertStateOf(op.redis, op.keys.prefix, profile.id),
   };
 }
 
@@ -82,6 +85,7 @@ function print(s: ProfileStatus): void {
     printLine(`  awaiting approval: run ${s.awaitingApproval.runId}: ${s.awaitingApproval.heldReason ?? ''}`);
   for (const r of s.activeOrWaiting) printLine(`  ${r.state}: run ${r.runId} (${r.trigger})`);
   printLine(`  next scheduled run: ${s.nextRun ?? 'none (manual)'}`);
+  alertLines(s.alerts).forEach((l) => printLine(l));
 }
 
 /** `dtsync status [profile]`: last sync info, any run awaiting approval, and the next scheduled run. */

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { IncidentKind } from './messages.js';
+import type { SendResult } from './channels.js';
+
+export const INCIDENT_KINDS = [
+  'failed',
+  'held',
+  'record_errors',
+  'stale',
+] as const satisfies readonly IncidentKind[];
+
+/** An open incident: what opened it. */
+export interface Incident {
+  readonly openedAt: string;
+  readonly runId: string | undefined;
+}
+
+/** The last notification sent for a profile, for `dtsync status` and the status page. */
+export interface LastNotification {
+  readonly at: string;
+  readonly kind: IncidentKind;
+  readonly state: 'open' | 'resolved';
+  readonly results: readonly SendResult[];
+}
+
+/** A robot takes at most this many messages a minute (DingTalk's limit); more are not sent. */
+export const ROBOT_PER_MINUTE = 20;
+
+/**
+ * The incidents of each profile and the notifications sent, in Redis: one message per incident
+ * however many schedulers and workers see it, because opening and resolving are atomic there.
+ */
+export class IncidentStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  #key(what: string, profileId: string): string {
+    return `${this.prefix}:notify:${what}:${profileId}`;
+  }
+
+  /** Opens an incident; true only for the one caller that opened it (the one that notifies). */
+  async open(profileId: string, kind: IncidentKind, incident: Incident): Promise<boolean> {
+    return (await this.redis.hsetnx(this.#key('incidents', profileId), kind, JSON.stringify(incident))) === 1;
+  }
+
+  /** Closes these kinds at once; returns those that were open (for one "resolved" message). */
+  async resolve(profileId: string, kinds: readonly IncidentKind[]): Promise<IncidentKind[]> {
+    const key = this.#key('incidents', profileId);
+    const res = await this.redis
+      .multi()
+      .hmget(key, ...kinds)
+      .hdel(key, ...kinds)
+      .exec();
+    const [err, values] = res?.[0] ?? [new Error('no reply'), []];
+    if (err !== null) throw err;
+    return kinds.filter((_k, i) => (values as (string | null)[])[i] != null);
+  }
+
+  async openIncidents(profileId: string): Promise<Partial<Record<IncidentKind, Incident>>> {
+    const all = await this.redis.hgetall(this.#key('incidents', profileId));
+    const out: Partial<Record<IncidentKind, Incident>> = {};
+    for (const kind of INCIDENT_KINDS) {
+      const v = all[kind];
+      if (v !== undefined) out[kind] = JSON.parse(v) as Incident;
+    }
+    return out;
+  }
+
+  async setLast(profileId: string, last: LastNotification): Promise<void> {
+    await this.redis.set(this.#key('last', profileId), JSON.stringify(last));
+  }
+
+  async last(profileId: string): Promise<LastNotification | undefined> {
+    const v = await this.redis.get(this.#key('last', profileId));
+    return v === null ? undefined : (JSON.parse(v) as LastNotification);
+  }
+
+  /** When staleness is first watched for a profile that never succeeded: its clock starts there. */
+  async watchSince(profileId: string, nowMs: number): Promise<number> {
+    const key = this.#key('watch', profileId);
+    await this.redis.set(key, String(nowMs), 'NX');
+    return Number((await this.redis.get(key)) ?? nowMs);
+  }
+
+  /** Takes one of a robot's messages this minute; false past the limit. Keyed by a hash, not the token. */
+  async robotSlot(webhook: string, nowMs: number): Promise<boolean> {
+    const robot = createHash('sha256').update(webhook).digest('hex').slice(0, 16);
+    const key = `${this.prefix}:notify:robot:${robot}:${Math.floor(nowMs / 60_000)}`;
+    const [[, n] = [null, 0]] = (await this.redis.multi().incr(key).expire(key, 120).exec()) ?? [];
+    return Number(n) <= ROBOT_PER_MINUTE;
+  }
+}
