@@ -167,7 +167,9 @@ async function allFailures(deps: WebDeps, r: RunReport): Promise<RunFailure[]> {
 
 /** Text a failure is searched by: ids, names (when the report carries them), code and reason. */
 function haystack(f: RunFailure): string {
-  return Object.values(f)
+  const values: unknown[] = Object.values(f as unknown as Record<string, unknown>);
+  if (f.person !== undefined) values.push(f.person.name, f.person.userid, ...f.person.departments);
+  return values
     .flatMap((v) =>
       typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [],
     )

@@ -19,7 +19,10 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /** "Name (userid) · departments" from whatever a record carries about a person. */
 export function personLabel(x: unknown): string {
   if (typeof x !== 'object' || x === null) return '';
-  const r = x as Loose;
+  // held changes and failures carry the person beside their ids
+  const own = x as Loose;
+  const r: Loose =
+    typeof own.person === 'object' && own.person !== null ? { ...own, ...(own.person as Loose) } : own;
   const name = str(r.name);
   const userid = str(r.userid) ?? str(r.dingtalkUserId);
   const pds = str(r.pdsUserId);
@@ -119,7 +122,9 @@ export function reentryBlock(
     return html`<ul class="people">
       ${list.map((p) => {
         const at =
-          typeof p === 'object' && p !== null ? str((p as Loose).at ?? (p as Loose).reenteredAt) : undefined;
+          typeof p === 'object' && p !== null
+            ? str((p as Loose).since ?? (p as Loose).at ?? (p as Loose).reenteredAt)
+            : undefined;
         return html`<li>
           ${personLabel(p)}${at === undefined ? '' : html` · ${localTime(at, timeZone, locale)}`}
         </li>`;
@@ -130,13 +135,16 @@ export function reentryBlock(
   return html`<p>${n > 0 ? t('reentry.count', { n }) : t('reentry.none')}</p>`;
 }
 
-function failureRow(f: RunFailure): Html {
+function failureRow(t: Translate, f: RunFailure): Html {
   const record = f.pdsUserId ?? f.dingtalkUserId ?? '';
+  // the console's words for the reason, the remote's own beside it
+  const kind = f.kind === undefined ? undefined : t(`failure.${f.kind}` as MessageKey);
+  const action = t(`action.${f.action}` as MessageKey);
   return html`<tr>
     <td>${personLabel(f)}</td>
     <td>${record}</td>
-    <td>${f.action}</td>
-    <td>${f.reason} <code>${f.code}</code></td>
+    <td>${action.startsWith('action.') ? f.action : action}</td>
+    <td>${kind === undefined ? '' : html`<b>${kind}</b> · `}${f.reason} <code>${f.code}</code></td>
   </tr>`;
 }
 
@@ -165,7 +173,7 @@ export function failuresSection(ctx: PageContext, r: RunReport, page: Page<RunFa
                 </tr>
               </thead>
               <tbody>
-                ${page.items.map(failureRow)}
+                ${page.items.map((f) => failureRow(t, f))}
               </tbody>
             </table>
           </div>`
