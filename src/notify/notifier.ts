@@ -223,7 +223,7 @@ export class Notifier implements RunEndedListener {
   }
 
   #catalog(profile: Profile) {
-    return MESSAGES[(profile.notify ?? this.deps.config.notify)?.locale ?? 'zh-CN'];
+    return MESSAGES[(profile.notify ?? this.deps.config.notify)?.locale ?? this.deps.config.locale];
   }
 
   #link(runId: string): string | undefined {

@@ -1,3 +1,4 @@
+import { alertStateOf, type AlertState } from '../notify/alert-state.js';
 import type { Profile } from '../config/schema.js';
 import { runDataOf, type SyncJobProgress } from '../queue/jobs.js';
 import type { RunFailure, RunReport, RunStatus } from '../report/types.js';
@@ -69,6 +70,8 @@ export interface ProfileStatus {
   readonly live: readonly LiveRun[];
   readonly nextRun: string | null;
   readonly held: readonly RunReport[];
+  /** Open incidents and the last notification sent (src/notify). */
+  readonly alerts: AlertState;
 }
 
 /** A run without its inline changes and failures (the list and status views). */
@@ -104,10 +107,11 @@ async function liveRuns(deps: WebDeps, profileId: string): Promise<LiveRun[]> {
 /** 上次同步信息, the runs in progress, the next slot and the held run of one profile, all from Redis. */
 export async function profileStatus(deps: WebDeps, profile: Profile): Promise<ProfileStatus> {
   const now = (deps.now ?? (() => new Date()))();
-  const [recent, heldId, live] = await Promise.all([
+  const [recent, heldId, live, alerts] = await Promise.all([
     deps.history.list(profile.id, 50),
     deps.history.heldRunId(profile.id),
     liveRuns(deps, profile.id),
+    alertStateOf(deps.redis, deps.config.redis.prefix, profile.id),
   ]);
   const last = recent.find((r) => !r.dryRun);
   const held = heldId === undefined ? undefined : await deps.history.get(heldId);
@@ -119,6 +123,7 @@ export async function profileStatus(deps: WebDeps, profile: Profile): Promise<Pr
     live,
     nextRun: next?.toISOString() ?? null,
     held: held === undefined ? [] : [held],
+    alerts,
   };
 }
 

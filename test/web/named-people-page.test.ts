@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeServiceConfig } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
+import { IncidentStore } from '../../src/notify/incidents.js';
 import { basic, startWebHere, WEB_SECTION, type WebUnderTest } from '../helpers/web.js';
 
 /** The run page names the people behind failures and held changes, in the console's words. */
@@ -48,5 +49,21 @@ describe('the run page', () => {
     const held = await env.run(env.profile({ sync: { safety: { maxDisableCount: 0 } } }));
     expect(held.status).toBe('held');
     expect(await page(`/runs/${held.runId}`)).toContain(`${leaver.name} (${leaver.userid})`);
+  });
+});
+
+describe('the status page', () => {
+  it('shows the open alerts and whether the last notification failed to send', async () => {
+    const store = new IncidentStore(env.redis, env.prefix);
+    await store.open('acme', 'failed', { openedAt: '2026-12-04T19:07:00.000Z', runId: '7' });
+    await store.setLast('acme', {
+      at: '2026-12-04T19:07:05.000Z',
+      kind: 'failed',
+      state: 'open',
+      results: [{ channel: 'dingtalk_robot', outcome: 'error', detail: 'errcode 310000' }],
+    });
+    const body = (await page('/')).replace(/\s+/g, ' ');
+    expect(body).toContain('同步失败 · 自 2026-12-05 03:07:00 GMT+8 起');
+    expect(body).toContain('上次通知发送失败：2026-12-05 03:07:05 GMT+8，同步失败');
   });
 });

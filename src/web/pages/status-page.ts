@@ -101,6 +101,30 @@ function profileCard(ctx: PageContext, s: ProfileStatus): Html {
     ${s.held.length === 0 ? html`<p>${t('held.none')}</p>` : s.held.map((r) => heldBlock(t, r, true))}
     <h3>${t('reentry.title')}</h3>
     ${reentryBlock(t, s.lastRun === null ? null : { ...s.lastRun, changes: [], failures: [] }, tz, locale)}
+    <h3>${t('alerts.title')}</h3>
+    ${
+      s.alerts.openIncidents.length === 0
+        ? html`<p>${t('alerts.none')}</p>`
+        : html`<ul class="alerts">
+            ${s.alerts.openIncidents.map(
+              (i) =>
+                html`<li>
+                  ${t(`notify.kind.${i.kind}`)} ·
+                  ${t('alerts.since', { at: localTime(i.openedAt, tz, locale) })}
+                </li>`,
+            )}
+          </ul>`
+    }
+    ${
+      s.alerts.lastNotification === null
+        ? ''
+        : html`<p class="${s.alerts.lastNotification.failed ? 'warn' : ''}">
+            ${t(s.alerts.lastNotification.failed ? 'alerts.lastFailed' : 'alerts.last', {
+              at: localTime(s.alerts.lastNotification.at, tz, locale),
+              kind: t(`notify.kind.${s.alerts.lastNotification.kind}`),
+            })}
+          </p>`
+    }
   </section>`;
 }
 
