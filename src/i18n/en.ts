@@ -237,4 +237,18 @@ export const en: Messages = {
   'alerts.since': 'since {at}',
   'alerts.last': 'last notification: {at}, {kind}',
   'alerts.lastFailed': 'the last notification failed to send: {at}, {kind} (see the worker log)',
+  'cli.status.off': ' (sync switched off)',
+  'cli.status.never': '  last sync: never',
+  'cli.status.last':
+    '  last sync: {at} {status} (run {runId}, {trigger}): {created} created, {updated} updated, {disabled} disabled, {failed} failed',
+  'cli.status.error': '    error: {error}',
+  'cli.status.failed': '    failed: {who}',
+  'cli.status.held': '  awaiting approval: run {runId}: {reason}',
+  'cli.status.live': '  {state}: run {runId} ({trigger})',
+  'cli.status.next': '  next scheduled run: {next}',
+  'cli.status.alerts': '  alerts: {open}',
+  'cli.status.lastNotification': '  last notification: {at} {kind} {state}{failed}: {how}',
+  'cli.status.sendFailed': ' FAILED',
+  'cli.status.incident.open': 'open',
+  'cli.status.incident.resolved': 'resolved',
 };

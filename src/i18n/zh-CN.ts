@@ -235,4 +235,18 @@ export const zhCN = {
   'alerts.since': '自 {at} 起',
   'alerts.last': '上次通知：{at}，{kind}',
   'alerts.lastFailed': '上次通知发送失败：{at}，{kind}（见工作进程日志）',
+  'cli.status.off': '（同步已关闭）',
+  'cli.status.never': '  上次同步时间：从未同步',
+  'cli.status.last':
+    '  上次同步：{at} {status}（同步 {runId}，{trigger}）：新建 {created}，更新 {updated}，停用 {disabled}，失败 {failed}',
+  'cli.status.error': '    失败原因：{error}',
+  'cli.status.failed': '    失败：{who}',
+  'cli.status.held': '  待审批：同步 {runId}：{reason}',
+  'cli.status.live': '  {state}：同步 {runId}（{trigger}）',
+  'cli.status.next': '  下次同步：{next}',
+  'cli.status.alerts': '  告警：{open}',
+  'cli.status.lastNotification': '  上次通知：{at}，{kind}，{state}{failed}：{how}',
+  'cli.status.sendFailed': '，发送失败',
+  'cli.status.incident.open': '告警',
+  'cli.status.incident.resolved': '已恢复',
 } as const;

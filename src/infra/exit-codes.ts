@@ -10,7 +10,7 @@ export const ExitCode = {
   SucceededWithErrors: 3,
   /** The run is held for approval. */
   Held: 4,
-  /** Redis or a remote service was unreachable before anything ran. */
+  /** Redis is unreachable; or, waiting, the run's last attempt could not reach DingTalk or PDS. */
   Unreachable: 5,
   /** Unknown profile or run. */
   NotFound: 6,

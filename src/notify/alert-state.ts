@@ -28,21 +28,3 @@ export async function alertStateOf(redis: Redis, prefix: string, profileId: stri
       last === undefined ? null : { ...last, failed: last.results.some((r) => r.outcome !== 'ok') },
   };
 }
-
-/** The alert state in `dtsync status`'s text: one line, or two when the last message failed. */
-export function alertLines(a: AlertState): string[] {
-  const open = a.openIncidents.map(
-    (i) => `${i.kind} since ${i.openedAt}${i.runId === null ? '' : ` (run ${i.runId})`}`,
-  );
-  const lines = [`  alerts: ${open.length === 0 ? 'none open' : open.join('; ')}`];
-  const l = a.lastNotification;
-  if (l !== null) {
-    const how = l.results.map(
-      (r) => `${r.channel} ${r.outcome}${r.detail === undefined ? '' : ` (${r.detail})`}`,
-    );
-    lines.push(
-      `  last notification: ${l.at} ${l.kind} ${l.state}${l.failed ? ' FAILED' : ''}: ${how.join(', ') || 'no channel'}`,
-    );
-  }
-  return lines;
-}

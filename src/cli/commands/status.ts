@@ -1,11 +1,14 @@
 import { Command } from 'commander';
 import type { Profile } from '../../config/schema.js';
 import { runDataOf } from '../../queue/jobs.js';
-import { alertLines, alertStateOf, type AlertState } from '../../notify/alert-state.js';
+import { alertStateOf, type AlertState } from '../../notify/alert-state.js';
 import type { RunReport } from '../../report/types.js';
 import { nextSlot, unscheduledReason } from '../../scheduler/slots.js';
 import { profileOf, withConfigOption } from '../context.js';
-import { withOperator, type Operator } from '../operator.js';
+import { reportStyle, withOperator, type Operator } from '../operator.js';
+import type { ReportStyle } from '../print-report.js';
+import type { MessageKey } from '../../i18n/catalog.js';
+import { localTime } from '../../i18n/time.js';
 import { printJson, printLine } from '../output.js';
 
 interface ProfileStatus {
@@ -69,23 +72,61 @@ async function statusOf(op: Operator, profile: Profile, now: Date): Promise<Prof
   };
 }
 
-function print(s: ProfileStatus): void {
-  printLine(`${s.profileId}${s.syncEnabled ? '' : ' (sync switched off)'}`);
+function print(s: ProfileStatus, style: ReportStyle): void {
+  const { t } = style;
+  const time = (iso: string) => localTime(iso, style.timeZone, style.locale);
+  const trigger = (x: string) => t(`trigger.${x}` as MessageKey);
+  printLine(`${s.profileId}${s.syncEnabled ? '' : t('cli.status.off')}`);
   const l = s.lastSync;
-  if (l === null) printLine('  last sync: never');
+  if (l === null) printLine(t('cli.status.never'));
   else {
-    const c = l.counts;
     printLine(
-      `  last sync: ${l.finishedAt} ${l.status} (run ${l.runId}, ${l.trigger}): ${c.created} created, ${c.updated} updated, ${c.disabled} disabled, ${c.failed} failed`,
+      t('cli.status.last', {
+        at: time(l.finishedAt),
+        status: t(`status.${l.status}` as MessageKey),
+        runId: l.runId,
+        trigger: trigger(l.trigger),
+        ...l.counts,
+      }),
     );
-    if (l.error !== undefined) printLine(`    error: ${l.error}`);
-    for (const f of l.firstFailures) printLine(`    failed: ${f}`);
+    if (l.error !== undefined) printLine(t('cli.status.error', { error: l.error }));
+    for (const f of l.firstFailures) printLine(t('cli.status.failed', { who: f }));
   }
   if (s.awaitingApproval !== null)
-    printLine(`  awaiting approval: run ${s.awaitingApproval.runId}: ${s.awaitingApproval.heldReason ?? ''}`);
-  for (const r of s.activeOrWaiting) printLine(`  ${r.state}: run ${r.runId} (${r.trigger})`);
-  printLine(`  next scheduled run: ${s.nextRun ?? 'none (manual)'}`);
-  alertLines(s.alerts).forEach((l) => printLine(l));
+    printLine(
+      t('cli.status.held', { runId: s.awaitingApproval.runId, reason: s.awaitingApproval.heldReason ?? '' }),
+    );
+  for (const r of s.activeOrWaiting) {
+    const state = t(`state.${r.state}` as MessageKey);
+    printLine(
+      t('cli.status.live', {
+        state: state.startsWith('state.') ? r.state : state,
+        runId: r.runId,
+        trigger: trigger(r.trigger),
+      }),
+    );
+  }
+  printLine(t('cli.status.next', { next: s.nextRun === null ? t('next.none') : time(s.nextRun) }));
+  const open = s.alerts.openIncidents.map(
+    (i) =>
+      `${t(`notify.kind.${i.kind}`)} ${t('alerts.since', { at: time(i.openedAt) })}${i.runId === null ? '' : ` (${i.runId})`}`,
+  );
+  printLine(t('cli.status.alerts', { open: open.length === 0 ? t('alerts.none') : open.join('; ') }));
+  const last = s.alerts.lastNotification;
+  if (last !== null) {
+    const how = last.results.map(
+      (r) => `${r.channel} ${r.outcome}${r.detail === undefined ? '' : ` (${r.detail})`}`,
+    );
+    printLine(
+      t('cli.status.lastNotification', {
+        at: time(last.at),
+        kind: t(`notify.kind.${last.kind}`),
+        state: t(`cli.status.incident.${last.state}`),
+        failed: last.failed ? t('cli.status.sendFailed') : '',
+        how: how.join(', '),
+      }),
+    );
+  }
 }
 
 /** `dtsync status [profile]`: last sync info, any run awaiting approval, and the next scheduled run. */
@@ -103,7 +144,7 @@ export function statusCommand(): Command {
         const now = new Date();
         const all = await Promise.all(profiles.map((p) => statusOf(op, p, now)));
         if (flags.json === true) printJson(all);
-        else all.forEach(print);
+        else all.forEach((x) => print(x, reportStyle(op, x.profileId)));
       });
     });
 }

@@ -27,7 +27,7 @@ export function syncCommand(): Command {
     .option('--deep', "also read and repair every managed user's login links")
     .option(
       '--wait',
-      'follow the run and exit with its outcome (0 ok, 1 failed, 3 with errors, 4 held, 7 none)',
+      'follow the run and exit with its outcome (0 ok, 1 failed, 3 with errors, 4 held, 5 unreachable, 7 none)',
     )
     .option('--json', 'with --wait, print the full report (a dry run includes the plan) as JSON')
     .option('--wait-for-worker', 'with --wait, keep waiting while no sync worker is online (else exit 7)')
