@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, posix } from 'node:path';
@@ -9,11 +9,13 @@ import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { readEnv } from '../../src/config/env.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { ROOT } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import {
   copiesOf,
   dockerfileStages,
   exposedPorts,
   healthcheckCommand,
+  layOut,
   runtimeChain,
   shipsPath,
   type Stage,
@@ -342,6 +344,56 @@ describe('Dockerfile', () => {
         child.once('close', resolve);
       });
       expect(code).toBe(1);
+    });
+  });
+
+  describe("the runtime target's files, laid out from this checkout's build", () => {
+    const tmp = tempDir();
+    let dir = '';
+    beforeAll(() => {
+      dir = join(tmp.dir, 'runtime');
+      layOut(stages, runtime, ROOT, dir);
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    });
+    afterAll(() => tmp.cleanup());
+    /** The laid-out bin/dtsync.js, as the image's ENTRYPOINT runs it. */
+    const cli = (args: string[]) =>
+      new Promise<{ code: number | null; err: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(dir, 'bin/dtsync.js'), ...args], {
+          cwd: dir,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.once('close', (code) => resolve({ code, err: err.split('\n').slice(0, 3).join(' ') }));
+      });
+
+    it('hold compiled JavaScript only, and no simulator or bench', () => {
+      expect(existsSync(join(dir, 'dist/src/cli/main.js'))).toBe(true);
+      expect(existsSync(join(dir, 'dist/src/simulators'))).toBe(false);
+      expect(existsSync(join(dir, 'dist/src/bench'))).toBe(false);
+      expect(existsSync(join(dir, 'src'))).toBe(false);
+    });
+
+    it('run a role command: dtsync config validate, and worker --help', async () => {
+      const env = ['--lang', 'en'];
+      expect(await cli([...env, 'worker', '--help'])).toEqual({ code: 0, err: '' });
+      const validate = await cli([
+        ...env,
+        'config',
+        'validate',
+        '--config',
+        join(ROOT, 'dtsync.config.example.yaml'),
+      ]);
+      expect(validate.err).toContain('DINGTALK_APP_SECRET is not set');
+      expect(validate.err).not.toContain('ERR_MODULE_NOT_FOUND');
+    });
+
+    // src/cli/commands/simulate.ts imports the simulators when it loads, and `--help` loads every
+    // command: the runtime image's help fails until it imports them in its action. Then make this `it`.
+    it.failing('run dtsync --help without the simulators', async () => {
+      expect(await cli(['--lang', 'en', '--help'])).toMatchObject({ code: 0 });
     });
   });
 

@@ -1,3 +1,4 @@
+import { cpSync, rmSync } from 'node:fs';
 import { posix } from 'node:path';
 
 /**
@@ -117,4 +118,38 @@ export function healthcheckCommand(stage: Stage): string[] {
   const json = line?.slice(line.indexOf(' CMD ') + ' CMD '.length);
   if (json === undefined) throw new Error(`stage ${stage.name} has no HEALTHCHECK`);
   return JSON.parse(json) as string[];
+}
+
+/** The absolute paths the chain's `RUN rm -rf …` lines remove. */
+export function removedPaths(chain: readonly Stage[]): string[] {
+  const workdir = workdirOf(chain);
+  return chain.flatMap((s) =>
+    s.lines.flatMap((l) => {
+      const rm = /^RUN .*\brm -rf ([^&;|]+)/.exec(l);
+      return (rm?.[1]?.trim().split(/\s+/) ?? []).map((t) => posix.resolve(workdir, t));
+    }),
+  );
+}
+
+/**
+ * Lays the chain's image files out under `dir` from this checkout: the build context for
+ * context COPYs, the local build for a stage's /app (its WORKDIR), minus what that stage removes.
+ */
+export function layOut(stages: readonly Stage[], chain: readonly Stage[], root: string, dir: string): void {
+  const workdir = workdirOf(chain);
+  for (const copy of chain.flatMap((s) => copiesOf(s))) {
+    const source = copy.from === undefined ? undefined : runtimeChain(stages, copy.from);
+    const dest = posix.join(dir, posix.relative(workdir, posix.resolve(workdir, copy.dest)));
+    for (const src of copy.sources) {
+      const from =
+        source === undefined
+          ? posix.join(root, src)
+          : posix.join(root, posix.relative(workdirOf(source), src));
+      const to = copy.dest.endsWith('/') ? posix.join(dest, posix.basename(src)) : dest;
+      cpSync(from, to, { recursive: true });
+      for (const gone of source === undefined ? [] : removedPaths(source))
+        if (gone.startsWith(`${src}/`))
+          rmSync(posix.join(to, posix.relative(src, gone)), { recursive: true, force: true });
+    }
+  }
 }
