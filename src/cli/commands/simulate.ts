@@ -1,8 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { startDingTalkSimulatorForCli } from '../../simulators/dingtalk/cli.js';
-import { startPdsSimulatorForCli } from '../../simulators/pds/cli.js';
 import type { SimulateOptions } from '../../simulators/cli-types.js';
 import { withConfigOption } from '../context.js';
+import { loadSimulators } from '../load-simulators.js';
 import { printLine } from '../output.js';
 
 const intArg = (min: number) => (v: string) => {
@@ -63,6 +62,7 @@ export function simulateCommand(): Command {
         domainId: flags.domainId,
         keyDir: flags.keyDir,
       };
+      const { startDingTalkSimulatorForCli, startPdsSimulatorForCli } = await loadSimulators();
       const dingtalk = both || flags.dingtalk === true ? await startDingTalkSimulatorForCli(opts) : undefined;
       const pds = both || flags.pds === true ? await startPdsSimulatorForCli(opts) : undefined;
       if (flags.json === true) {
