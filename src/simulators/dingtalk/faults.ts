@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { burstSchema, type Burst } from './burst.js';
 
 /**
  * Faults of the DingTalk simulator, switchable at run time (`POST /_sim/faults` merges a
@@ -40,6 +41,8 @@ export interface DingTalkFaults {
   readonly malformedKind: 'not_json' | 'wrong_shape';
   /** `v2/user/list` of these departments always answers `errcode -1`. */
   readonly failUserListDepts: readonly number[];
+  /** A counted fault at a chosen point of a walk (see burst.ts); null: none. */
+  readonly burst: Burst | null;
 }
 
 export const NO_FAULTS: DingTalkFaults = {
@@ -59,6 +62,7 @@ export const NO_FAULTS: DingTalkFaults = {
   malformedPaths: [],
   malformedKind: 'wrong_shape',
   failUserListDepts: [],
+  burst: null,
 };
 
 const rate = z.number().min(0).max(1);
@@ -81,6 +85,8 @@ export const faultsPatchSchema = z.strictObject({
   malformedPaths: z.array(z.string()).optional(),
   malformedKind: z.enum(['not_json', 'wrong_shape']).optional(),
   failUserListDepts: z.array(z.number().int()).optional(),
+  /** null switches it off. */
+  burst: burstSchema.nullable().optional(),
   /** Expire every token issued so far (not stored: an action). */
   expireTokensNow: z.boolean().optional(),
 });
