@@ -7,6 +7,7 @@ import type { FaultsPatch } from '../../src/simulators/dingtalk/faults.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 import { capturingLogger, FAST, runEngine, type Timing } from './engine.js';
 import { invariantViolations } from './invariants.js';
+import type { Needle } from './secrets.js';
 
 /** The size of every cell's organisation: a few hundred people in 15 departments. */
 export const ORG_USERS = 240;
@@ -83,6 +84,9 @@ export class Cell {
   readonly personal = new Set<string>();
   /** What a cell remembers between its steps (a hire's userid). */
   readonly notes = new Map<string, string>();
+  /** Secrets of extra simulators a cell started (another org's app), read at search time. */
+  readonly moreSecrets: (() => Needle[])[] = [];
+  readonly #closers: (() => Promise<void>)[] = [];
   readonly log: Logger;
   seeded!: Domain;
   /** The clients' retry pauses and timeout for this cell's runs. */
@@ -212,6 +216,7 @@ export class Cell {
   }
 
   clearFaults(): void {
+    this.timing = FAST;
     const off: FaultsPatch = {
       qps: null,
       qpsByPath: {},
@@ -260,7 +265,13 @@ export class Cell {
     };
   }
 
+  /** Closed with the cell (an extra simulator). */
+  onClose(fn: () => Promise<void>): void {
+    this.#closers.push(fn);
+  }
+
   async close(): Promise<void> {
+    for (const fn of this.#closers.splice(0)) await fn();
     await this.env.close();
   }
 }

@@ -22,7 +22,9 @@ import { SnapshotState } from '../../src/state/snapshot-state.js';
 export const FAST: Timing = {
   dingtalkRetryBaseMs: 25,
   pdsRetry: { throttleDelayMs: { min: 20, max: 60 }, backoffBaseMs: 20, backoffMaxMs: 200 },
-  timeoutMs: 3000,
+  // long enough that a loaded machine never turns a slow answer into a lost one (a group create
+  // answered after the timeout lands twice, see src/apply/groups.ts); the stall cell shortens it
+  timeoutMs: 15_000,
 };
 
 export interface Timing {

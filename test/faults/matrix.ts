@@ -54,6 +54,7 @@ export class Matrix<R> {
         ...pds.accessTokens.map((value) => ({ label: 'PDS access token', value })),
         ...pds.assertions.map((value) => ({ label: 'PDS JWT assertion', value })),
         ...env.dingtalk.control.tokensIssued().map((value) => ({ label: 'DingTalk access token', value })),
+        ...cell.moreSecrets.flatMap((f) => f()),
         ...[...cell.personal].map((value) => ({ label: `phone or email ${value}`, value })),
       ];
       const hay = [...(await redisHaystacks(env.redis, env.prefix)), ...logHaystacks(env.prefix, cell.logs)];

@@ -29,13 +29,15 @@ export function remoteCell(
     /** A difference from the expected state the cell expects (a phone a hand-made user holds). */
     allow?: (cell: Cell, line: string) => boolean;
     extra?: (cell: Cell) => Promise<Record<string, unknown>>;
+    /** The fault run itself, when it is not a plain run of the cell's profile (a swapped config). */
+    run?: (cell: Cell) => Promise<RunReport>;
   } = {},
 ): (cell: Cell) => Promise<RemoteResult> {
   return async (cell) => {
     o.before?.(cell);
     await cell.prepare();
     await fault(cell);
-    const observed = await cell.observe(() => cell.run());
+    const observed = await cell.observe(() => (o.run === undefined ? cell.run() : o.run(cell)));
     const fired = {
       dingtalkBurstLeft: cell.env.dingtalk.control.faults().burst,
       dingtalkThrottled: Object.values(cell.env.dingtalk.control.counters().throttled).reduce(
