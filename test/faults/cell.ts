@@ -87,6 +87,12 @@ export class Cell {
   /** Secrets of extra simulators a cell started (another org's app), read at search time. */
   readonly moreSecrets: (() => Needle[])[] = [];
   readonly #closers: (() => Promise<void>)[] = [];
+  /** Other Redis servers holding this cell's keys (a cell's own, restartable one). */
+  readonly redisUrls: string[] = [];
+
+  alsoSearch(url: string): void {
+    this.redisUrls.push(url);
+  }
   readonly log: Logger;
   seeded!: Domain;
   /** The clients' retry pauses and timeout for this cell's runs. */
@@ -248,13 +254,16 @@ export class Cell {
    * expected state by the independent check, and the run after it writes nothing.
    * `allow` drops differences the cell expects (a phone a hand-made user holds).
    */
-  async converge(allow: (line: string) => boolean = () => false): Promise<Convergence> {
+  async converge(
+    allow: (line: string) => boolean = () => false,
+    run: () => Promise<RunReport> = () => this.run(),
+  ): Promise<Convergence> {
     this.clearFaults();
-    const first = await this.observe(() => this.run());
+    const first = await this.observe(run);
     const check = checkDomain(this.expectedOrg(), this.domain(), { ...CHECK, seeded: this.seeded }).filter(
       (line) => !allow(line),
     );
-    const second = await this.observe(() => this.run());
+    const second = await this.observe(run);
     return {
       report: first.result,
       check,

@@ -47,7 +47,9 @@ async function otherDomain(c: Cell, clientId: string) {
     ],
     groups: [{ group_id: 'their-group', group_name: 'Theirs', is_root: true, parent_group_id: null }],
   });
-  c.moreSecrets.push(() => b.control.secretsSeen().accessTokens.map((value) => ({ label: 'PDS B token', value })));
+  c.moreSecrets.push(() =>
+    b.control.secretsSeen().accessTokens.map((value) => ({ label: 'PDS B token', value })),
+  );
   return b;
 }
 
@@ -119,7 +121,9 @@ async function dstCell(c: Cell): Promise<RemoteResult> {
       converge,
       fired: { dingtalkBurstLeft: null, dingtalkThrottled: 0, pds: c.env.pds.control.faults() },
       extra: {
-        ticks: ticks.map((t) => (t === undefined ? 'nothing due' : { slot: t.slot, deduplicated: t.deduplicated })),
+        ticks: ticks.map((t) =>
+          t === undefined ? 'nothing due' : { slot: t.slot, deduplicated: t.deduplicated },
+        ),
         springStatus: observed.result.springRun.status,
         jobSlots: jobs.map((j) => j.data.slot).sort(),
       },
@@ -136,7 +140,8 @@ const m = new Matrix<RemoteResult>(
   'fault-cfg',
   {
     'a scope narrowed by mistake': remoteCell(() => undefined, {
-      run: (c) => c.run(c.env.profile({ sync: { scope: { mode: 'departments', departmentIds: [smallestTop(c)] } } })),
+      run: (c) =>
+        c.run(c.env.profile({ sync: { scope: { mode: 'departments', departmentIds: [smallestTop(c)] } } })),
     }),
     'a DingTalk app of another organisation': remoteCell(() => undefined, {
       run: async (c) => {
@@ -222,7 +227,9 @@ describe('fault matrix, time: slots across DST are run once each', () => {
     expect(spring).toEqual({ slot: '2026-03-29T03:00[Europe/Berlin]', deduplicated: false });
     expect(fallFirst).toEqual({ slot: '2026-10-25T02:05[Europe/Berlin]', deduplicated: false });
     // the second 02:05 of the night is the same slot: nothing is due, or it is deduplicated
-    expect(['nothing due', { slot: '2026-10-25T02:05[Europe/Berlin]', deduplicated: true }]).toContainEqual(fallSecond);
+    expect(['nothing due', { slot: '2026-10-25T02:05[Europe/Berlin]', deduplicated: true }]).toContainEqual(
+      fallSecond,
+    );
     expect(r.extra.jobSlots).toEqual(['2026-03-29T03:00[Europe/Berlin]', '2026-10-25T02:05[Europe/Berlin]']);
     expect(r.extra.springStatus).toBe('succeeded');
     expect(r.fault.result.status).toBe('succeeded');

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import pLimit from 'p-limit';
 import { testKeyPair } from '../helpers/sims.js';
 import { Cell } from './cell.js';
@@ -41,7 +42,7 @@ export class Matrix<R> {
   }
 
   /** Every secret and personal datum of every cell, found in its Redis keys, values and log lines. */
-  async secretsFound(): Promise<{ found: string[]; searched: number }> {
+  async secretsFound(more: readonly Needle[] = []): Promise<{ found: string[]; searched: number }> {
     await Promise.allSettled(this.#results.values());
     const found: string[] = [];
     let searched = 0;
@@ -56,8 +57,17 @@ export class Matrix<R> {
         ...env.dingtalk.control.tokensIssued().map((value) => ({ label: 'DingTalk access token', value })),
         ...cell.moreSecrets.flatMap((f) => f()),
         ...[...cell.personal].map((value) => ({ label: `phone or email ${value}`, value })),
+        ...more,
       ];
       const hay = [...(await redisHaystacks(env.redis, env.prefix)), ...logHaystacks(env.prefix, cell.logs)];
+      for (const url of cell.redisUrls) {
+        const other = new Redis(url, { maxRetriesPerRequest: 1 });
+        try {
+          hay.push(...(await redisHaystacks(other, env.prefix)));
+        } finally {
+          other.disconnect();
+        }
+      }
       searched += hay.length;
       found.push(...findNeedles(hay, needles));
     }
