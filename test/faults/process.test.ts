@@ -58,6 +58,16 @@ function hire(c: Cell, n: number): void {
   for (let i = 0; i < n; i++) c.env.dingtalk.control.mutate({ op: 'hire', dept_id_list: [1] });
 }
 
+/**
+ * The ends of runs the worker logged, in order (run ids start again at 1 once Redis has lost
+ * its data, so they are counted, not keyed).
+ */
+function runsLogged(c: Cell): string[] {
+  return c.logs
+    .filter((l) => /^worker[^:]*: .*"runId":".*"status":"/.test(l))
+    .map((l) => /"status":"([a-z_]+)"/.exec(l)?.[1] ?? '?');
+}
+
 /** Which worker process logged the run's summary line with status succeeded. */
 function finisher(c: Cell, runId: string | undefined): string[] {
   const mark = `"runId":"${runId ?? '?'}"`;
@@ -141,7 +151,7 @@ function redisRestartCell(aof: boolean) {
     });
     const [converge, convergeCodes] = await convergeByCli(c, cfg, redis.url);
     c.clearFaults();
-    return { episode, converge, convergeCodes, extra: {} };
+    return { episode, converge, convergeCodes, extra: { runsLogged: runsLogged(c) } };
   };
 }
 
@@ -315,6 +325,16 @@ describe('fault matrix, processes: a killed, stopped or raced worker loses nothi
       expect(cli.stderr).not.toMatch(/\n\s+at /);
     },
   );
+
+  test('Redis restart mid-run with AOF: each of the 4 runs asked for is run once', async () => {
+    const r = await m.result('Redis restart mid-run, with AOF');
+    expect(r.extra.runsLogged).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+  });
+
+  test('Redis restart mid-run without AOF: each of the 4 runs asked for is run once (no re-run after a lock-release error)', async () => {
+    const r = await m.result('Redis restart mid-run, without AOF');
+    expect(r.extra.runsLogged).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+  });
 
   test('Redis wiped between runs: the next run succeeds (exit 0) with no duplicate; converges', async () => {
     const r = await m.result('Redis wiped between runs');
