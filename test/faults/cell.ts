@@ -106,9 +106,9 @@ export class Cell {
     this.log = capturingLogger(this.logs);
   }
 
-  static async start(name: string, seed: number): Promise<Cell> {
+  static async start(name: string, seed: number, o: { users?: number } = {}): Promise<Cell> {
     const env = await startSims({
-      dingtalk: { orgSpec: { seed, users: ORG_USERS, departments: ORG_DEPARTMENTS } },
+      dingtalk: { orgSpec: { seed, users: o.users ?? ORG_USERS, departments: ORG_DEPARTMENTS } },
       name,
     });
     env.pds.control.seed(UNMANAGED_SEED);
