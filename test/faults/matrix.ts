@@ -1,8 +1,15 @@
+import { appendFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pLimit from 'p-limit';
 import { testKeyPair } from '../helpers/sims.js';
 import { Cell } from './cell.js';
 import { findNeedles, logHaystacks, pemNeedles, redisHaystacks, type Needle } from './secrets.js';
+
+/** A process cell's time from the fault to the run's end, when it measured one. */
+function recoveryOf(r: unknown): number | undefined {
+  const ms = (r as { episode?: { result?: { recoveryMs?: unknown } } }).episode?.result?.recoveryMs;
+  return typeof ms === 'number' ? ms : undefined;
+}
 
 export type CellBody<R> = (cell: Cell) => Promise<R>;
 
@@ -14,6 +21,7 @@ export type CellBody<R> = (cell: Cell) => Promise<R>;
 export class Matrix<R> {
   readonly #results = new Map<string, Promise<R>>();
   readonly #cells: Cell[] = [];
+  readonly #timings: { file: string; cell: string; ms: number; recoveryMs: number | undefined }[] = [];
 
   constructor(
     private readonly name: string,
@@ -26,9 +34,12 @@ export class Matrix<R> {
     const limit = pLimit(this.concurrency);
     Object.entries(this.bodies).forEach(([title, body], i) => {
       const result = limit(async () => {
+        const t0 = Date.now();
         const cell = await Cell.start(`${this.name}${i}`, this.seedBase + i);
         this.#cells.push(cell);
-        return body(cell);
+        const r = await body(cell);
+        this.#timings.push({ file: this.name, cell: title, ms: Date.now() - t0, recoveryMs: recoveryOf(r) });
+        return r;
       });
       result.catch(() => undefined); // awaited by its test; never an unhandled rejection
       this.#results.set(title, result);
@@ -76,6 +87,10 @@ export class Matrix<R> {
 
   async close(): Promise<void> {
     await Promise.allSettled(this.#results.values());
+    // FAULTS_TIMINGS=<file>: each cell's wall time and recovery time, for docs/reliability.md
+    const out = process.env.FAULTS_TIMINGS;
+    if (out !== undefined && out !== '')
+      appendFileSync(out, this.#timings.map((t) => `${JSON.stringify(t)}\n`).join(''));
     await Promise.all(this.#cells.map((c) => c.close()));
   }
 }
