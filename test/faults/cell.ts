@@ -64,6 +64,9 @@ export interface Observed<T> {
   /** Invariant violations of this run: wrongful disables, duplicates, deletes, unmanaged writes. */
   readonly violations: string[];
   readonly ms: number;
+  /** PDS as it was before and after the run. */
+  readonly before: Domain;
+  readonly after: Domain;
 }
 
 export interface Convergence {
@@ -192,7 +195,7 @@ export class Cell {
     });
     const deleted = this.deletes() - deletes0;
     if (deleted > 0) violations.push(`${deleted} delete calls`);
-    return { result, writes: this.writes() - writes0, violations, ms };
+    return { result, writes: this.writes() - writes0, violations, ms, before, after };
   }
 
   /** Hires, leavers, renames, moves and phone changes, as happen between two runs. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { producerConnection } from '../../src/infra/redis.js';
@@ -172,6 +172,8 @@ const m = new Matrix<RemoteResult>(
   1300,
 );
 
+// a test waits for its cell, which runs beside the others on a shared machine
+jest.setTimeout(120_000);
 beforeAll(() => m.start());
 afterAll(() => m.close());
 

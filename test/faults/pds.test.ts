@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { HAND_MADE_PHONE, outcomeOf } from './cell.js';
 import { FAST } from './engine.js';
 import { Matrix } from './matrix.js';
@@ -56,6 +56,8 @@ const m = new Matrix<RemoteResult>(
   1200,
 );
 
+// a test waits for its cell, which runs beside the others on a shared machine
+jest.setTimeout(120_000);
 beforeAll(() => m.start());
 afterAll(() => m.close());
 

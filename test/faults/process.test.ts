@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { producerConnection } from '../../src/infra/redis.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import type { RunReport } from '../../src/report/types.js';
@@ -242,6 +242,8 @@ const m = new Matrix<ProcResult>(
   3,
 );
 
+// a test waits for its cell, which runs beside the others on a shared machine
+jest.setTimeout(240_000);
 beforeAll(() => m.start());
 afterAll(() => m.close());
 
