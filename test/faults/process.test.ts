@@ -6,7 +6,7 @@ import type { SlotEnqueued } from '../../src/scheduler/enqueue-slot.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { dropPrefix, testRedisUrl } from '../helpers/redis.js';
-import { type Cell, type Convergence, type Observed } from './cell.js';
+import { HAND_MADE_PHONE, type Cell, type Convergence, type Observed } from './cell.js';
 import { Matrix } from './matrix.js';
 import {
   cliSync,
@@ -226,6 +226,47 @@ async function racingCell(c: Cell): Promise<ProcResult> {
   };
 }
 
+/** Outcomes as an operator sees them: `sync --wait --json`'s exit code, status and codes. */
+async function outcomesCell(c: Cell): Promise<ProcResult> {
+  await c.prepare();
+  const url = testRedisUrl();
+  const cfg = writeFaultConfig(c);
+  spawnWorker(c, cfg, url, 'worker');
+  const seen = (r: Cli) => ({
+    code: r.code,
+    status: r.report?.status,
+    error: r.report?.error?.code,
+    failures: r.report?.failures.map((f) => f.code),
+    stack: /\n\s+at /.test(r.stderr),
+  });
+  c.env.dingtalk.control.setFaults({ missingApiPermissions: ['qyapi_get_department_member'] });
+  const permission = await c.observe(() => cliSync(c, cfg, url, { label: 'cli-60011' }));
+  c.clearFaults();
+  const hire = c.env.dingtalk.control.mutate({ op: 'hire', user: { mobile: HAND_MADE_PHONE } });
+  const conflict = await c.observe(() => cliSync(c, cfg, url, { label: 'cli-conflict' }));
+  const codes: (number | null)[] = [];
+  const converge = await c.converge(
+    (line) => hire.op === 'hire' && line === `dt_${hire.userid}: no mobile link`,
+    async () => {
+      const r = await cliSync(c, cfg, url, { label: 'cli-converge' });
+      codes.push(r.code);
+      if (r.report === undefined) throw new Error(`sync --wait printed no report (exit ${String(r.code)})`);
+      return r.report;
+    },
+  );
+  return {
+    episode: { ...permission, result: { cli: permission.result, writesAtFault: permission.writes } },
+    converge,
+    convergeCodes: codes,
+    extra: {
+      permission: seen(permission.result),
+      permissionWrites: permission.writes,
+      conflict: seen(conflict.result),
+      conflictViolations: conflict.violations,
+    },
+  };
+}
+
 const m = new Matrix<ProcResult>(
   'fault-proc',
   {
@@ -237,6 +278,7 @@ const m = new Matrix<ProcResult>(
     'Redis restart mid-run, without AOF': redisRestartCell(false),
     'Redis wiped between runs': wipedCell,
     'two schedulers and two workers racing on one slot': racingCell,
+    'outcomes through sync --wait': outcomesCell,
   },
   1400,
   3,
@@ -259,6 +301,7 @@ function expectConverged(r: ProcResult): void {
 
 function expectRecoveredRun(r: ProcResult): void {
   const { cli } = r.episode.result;
+  expect(cli.stderr).not.toMatch(/\n\s+at /); // one line, no stack trace
   expect({ code: cli.code, hung: cli.hung, status: cli.report?.status }).toEqual({
     code: 0,
     hung: false,
@@ -352,6 +395,37 @@ describe('fault matrix, processes: a killed, stopped or raced worker loses nothi
     expect(r.episode.result.cli.report?.status).toBe('succeeded');
     expectConverged(r);
   });
+
+  test('sync --wait tells each outcome by its exit code and codes, with no stack trace: a missing permission exits 1, a record conflict exits 3', async () => {
+    const r = await m.result('outcomes through sync --wait');
+    expect(r.extra.permission).toEqual({
+      code: 1,
+      status: 'failed',
+      error: 'dingtalk:60011',
+      failures: [],
+      stack: false,
+    });
+    expect(r.extra.permissionWrites).toBe(0);
+    expect(r.extra.conflict).toEqual({
+      code: 3,
+      status: 'succeeded_with_errors',
+      error: undefined,
+      failures: ['AlreadyExist.Account'],
+      stack: false,
+    });
+    expect(r.extra.conflictViolations).toEqual([]);
+    expect(r.episode.violations).toEqual([]);
+    expect(r.converge.check).toEqual([]);
+    expect(r.converge.nextWrites).toBe(0);
+  });
+
+  test.failing(
+    'sync --wait keeps reporting the conflict on every later run, exit 3 (fails until issue 15 part 1)',
+    async () => {
+      const r = await m.result('outcomes through sync --wait');
+      expect(r.convergeCodes).toEqual([3, 3]);
+    },
+  );
 
   test('no secret, token, web password, phone number or email reaches Redis or a log line, in any cell', async () => {
     const { found, searched } = await m.secretsFound([{ label: 'web password', value: WEB_PASSWORD }]);
