@@ -130,19 +130,40 @@ export class Cell {
     return this.env.profile({ sync: { ...scope, ...sync } });
   }
 
+  /** The top departments, the one with the fewest people in its subtree first. */
+  topsBySize(): number[] {
+    const o = this.org();
+    const size = (id: number) => {
+      const ids = subtree(o, [id]);
+      return o.users.filter((u) => u.dept_id_list.some((d) => ids.has(d))).length;
+    };
+    const tops = o.departments
+      .filter((d) => d.parent_id === 1)
+      .map((d) => [d.dept_id, size(d.dept_id)] as const);
+    return tops.sort((a, b) => a[1] - b[1]).map(([id]) => id);
+  }
+
+  /**
+   * The department (not the root) with the most people in its subtree, at most `share` of them:
+   * a scope narrowed to it drops enough people for the gates to hold the run.
+   */
+  departmentHolding(share: number): number {
+    const o = this.org();
+    let best: [number, number] = [1, -1];
+    for (const d of o.departments) {
+      if (d.dept_id === 1) continue;
+      const ids = subtree(o, [d.dept_id]);
+      const n = o.users.filter((u) => u.dept_id_list.some((x) => ids.has(x))).length;
+      if (n <= share * o.users.length && n > best[1]) best = [d.dept_id, n];
+    }
+    return best[0];
+  }
+
   /** The part of the organisation the profile syncs, derived here (not by the engine's code). */
   expectedOrg(): Org {
     const o = this.org();
     if (this.scope === undefined) return o;
-    const ids = new Set(this.scope);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const d of o.departments)
-        if (d.parent_id !== undefined && ids.has(d.parent_id) && !ids.has(d.dept_id)) {
-          ids.add(d.dept_id);
-          grew = true;
-        }
-    }
+    const ids = subtree(o, this.scope);
     return {
       departments: o.departments.filter((d) => ids.has(d.dept_id)),
       users: o.users
@@ -286,6 +307,20 @@ export class Cell {
     for (const fn of this.#closers.splice(0)) await fn();
     await this.env.close();
   }
+}
+
+/** The departments under `roots`, roots included. */
+function subtree(o: Org, roots: readonly number[]): Set<number> {
+  const ids = new Set(roots);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const d of o.departments)
+      if (d.parent_id !== undefined && ids.has(d.parent_id) && !ids.has(d.dept_id)) {
+        ids.add(d.dept_id);
+        grew = true;
+      }
+  }
+  return ids;
 }
 
 /** Where a run ended, in codes: what a cell asserts on (never on worded text). */

@@ -22,13 +22,6 @@ import { expectHeldAndConverged, remoteCell, type RemoteResult } from './remote.
  * of Europe/Berlin with the clock injected.
  */
 
-const smallestTop = (c: Cell): number => {
-  const o = c.org();
-  const tops = o.departments.filter((d) => d.parent_id === 1).map((d) => d.dept_id);
-  const size = (id: number) => o.users.filter((u) => u.dept_id_list.includes(id)).length;
-  return tops.sort((a, b) => size(a) - size(b))[0] ?? 1;
-};
-
 /** A second PDS domain, another company's: its users must stay byte-identical. */
 async function otherDomain(c: Cell, clientId: string) {
   const b = await startPdsSimulator({ publicKey: testKeyPair().publicKeyPem, domainId: 'other2', clientId });
@@ -141,7 +134,11 @@ const m = new Matrix<RemoteResult>(
   {
     'a scope narrowed by mistake': remoteCell(() => undefined, {
       run: (c) =>
-        c.run(c.env.profile({ sync: { scope: { mode: 'departments', departmentIds: [smallestTop(c)] } } })),
+        c.run(
+          c.env.profile({
+            sync: { scope: { mode: 'departments', departmentIds: [c.departmentHolding(0.5)] } },
+          }),
+        ),
     }),
     'a DingTalk app of another organisation': remoteCell(() => undefined, {
       run: async (c) => {

@@ -71,10 +71,14 @@ const m = new Matrix<RemoteResult>(
             .map((d) => d.dept_id)),
       },
     ),
-    // a whole-org profile; DingTalk's app scope shrinks to one top department
+    // a whole-org profile; DingTalk's app scope shrinks to a department of at most half the people
     'the app scope narrowed in DingTalk': remoteCell((c) => {
-      const top = c.org().departments.filter((d) => d.parent_id === 1)[0]?.dept_id ?? 1;
-      c.env.dingtalk.control.setFaults({ authedDept: [top] });
+      c.env.dingtalk.control.setFaults({ authedDept: [c.departmentHolding(0.5)] });
+    }),
+    // …or loses only a few people: the smallest top department, or those directly under the root
+    'the app scope narrowed a little in DingTalk': remoteCell((c) => {
+      const tops = c.topsBySize();
+      c.env.dingtalk.control.setFaults({ authedDept: tops.length > 1 ? tops.slice(1) : tops });
     }),
     'malformed JSON': remoteCell((c) => {
       c.env.dingtalk.control.setFaults({ malformedPaths: [USER_LIST], malformedKind: 'not_json' });
@@ -167,6 +171,21 @@ describe('fault matrix, DingTalk: every fault is held or ridden out, and the nex
     expect(r.fault.result.counts.disabled).toBe(0);
     expectHeldAndConverged(r);
   });
+
+  test('the app scope narrowed a little in DingTalk: nothing deleted or duplicated, no unmanaged user touched', async () => {
+    const r = await m.result('the app scope narrowed a little in DingTalk');
+    expect(r.fault.violations.filter((v) => !v.startsWith('wrongful disable'))).toEqual([]);
+    expect(r.converge.violations).toEqual([]);
+  });
+
+  test.failing(
+    'the app scope narrowed a little in DingTalk: the people it no longer sees are not disabled, and the next run converges (fails: a finding beyond issue 15, see docs/reliability.md)',
+    async () => {
+      const r = await m.result('the app scope narrowed a little in DingTalk');
+      expect(r.fault.violations).toEqual([]);
+      expectHeldAndConverged(r);
+    },
+  );
 
   test('malformed JSON: the run fails before any write; converges', async () => {
     const r = await m.result('malformed JSON');

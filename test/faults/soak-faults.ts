@@ -5,9 +5,9 @@ import { cliSync, spawnWorker, waitFor, writeFaultConfig } from './procs.js';
 
 /**
  * The soak's faults: every fault of the matrix that is ridden out or held and converges today,
- * a wiped Redis, and kill -9 of a real worker mid-apply. The issue 15 faults that cannot converge
- * yet (a write failing every retry, a phone a hand-made user holds, a malformed write, another
- * organisation's app) join once they can.
+ * a wiped Redis, and kill -9 of a real worker mid-apply. The faults that cannot converge yet
+ * (issue 15: a write failing every retry, a phone a hand-made user holds, a malformed write,
+ * another organisation's app; and a narrowed app scope) join once they can.
  */
 
 const USER_LIST = '/topapi/v2/user/list';
@@ -27,6 +27,10 @@ const topOf = (c: Cell, rng: () => number) => {
   const tops = c.org().departments.filter((d) => d.parent_id === 1);
   return tops[Math.floor(rng() * tops.length)]?.dept_id ?? 1;
 };
+
+// Not drawn: the DingTalk app's scope narrowed. A narrowing that hides fewer people than
+// maxDisablePercent disables them (the first 30-minute soak found it; docs/reliability.md,
+// Findings); it joins the soak once that holds.
 
 const ok = ['succeeded'];
 export const FAULTS: Readonly<Record<string, Fault>> = {
@@ -90,10 +94,6 @@ export const FAULTS: Readonly<Record<string, Fault>> = {
     ends: ok,
     inject: (c) => c.env.dingtalk.control.setFaults({ missingFieldPermissions: ['phone'] }),
   },
-  'dingtalk app scope narrowed': {
-    ends: ['held', 'succeeded'],
-    inject: (c, rng) => c.env.dingtalk.control.setFaults({ authedDept: [topOf(c, rng)] }),
-  },
   'pds 429 storm': {
     ends: ok,
     inject: (c) => {
@@ -139,13 +139,8 @@ export const FAULTS: Readonly<Record<string, Fault>> = {
     noWrite: true,
     inject: () => undefined,
     run: async (c) => {
-      const o = c.org();
-      const tops = o.departments.filter((d) => d.parent_id === 1).map((d) => d.dept_id);
-      const size = (id: number) => o.users.filter((u) => u.dept_id_list.includes(id)).length;
-      const smallest = tops.sort((a, b) => size(a) - size(b))[0] ?? 1;
-      const r = await c.run(
-        c.env.profile({ sync: { scope: { mode: 'departments', departmentIds: [smallest] } } }),
-      );
+      const departmentIds = [c.departmentHolding(0.5)];
+      const r = await c.run(c.env.profile({ sync: { scope: { mode: 'departments', departmentIds } } }));
       return { status: r.status, failed: r.failures.length > 0 };
     },
   },
