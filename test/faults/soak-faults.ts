@@ -94,8 +94,10 @@ export const FAULTS: Readonly<Record<string, Fault>> = {
     ends: ok,
     inject: (c) => c.env.dingtalk.control.setFaults({ missingFieldPermissions: ['phone'] }),
   },
+  // a sustained storm: once the org has grown, some writes use up their 5 attempts and are
+  // reported as record errors (the second 30-minute soak); the next run must still converge
   'pds 429 storm': {
-    ends: ok,
+    ends: ['succeeded', 'succeeded_with_errors'],
     inject: (c) => {
       c.timing = { ...FAST, pdsRetry: { ...FAST.pdsRetry, throttleDelayMs: { min: 500, max: 1500 } } };
       c.env.pds.control.setFaults({ qps: 40 });
