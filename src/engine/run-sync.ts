@@ -25,6 +25,7 @@ import {
   APPLIED_COUNTS,
   type AppliedCounts,
   type Person,
+  type PlannedCounts,
   type Recovery,
   type Reentry,
   type RunReport,
@@ -32,7 +33,7 @@ import {
 } from '../report/types.js';
 import type { SnapshotProgress, SourceUserListener } from '../source/build-snapshot.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
-import type { RunHistory } from '../state/history.js';
+import type { EarlierAttempts, RunHistory } from '../state/history.js';
 import type { SnapshotState } from '../state/snapshot-state.js';
 import { lookupDingOwners } from '../target/adoption.js';
 import { buildTargetSnapshot, readLinks } from '../target/build.js';
@@ -302,8 +303,8 @@ async function decideAndApply(
   // the run's record: counts, the first changes and failures inline, all of them in the log
   const attempt = req.attempt ?? 1;
   const outcome = new ApplyOutcome(deps.history.changeLog(req.runId, { attempt, keepEarlier: !req.dryRun }));
-  const earlier: Map<number, AppliedCounts> = req.dryRun
-    ? new Map<number, AppliedCounts>()
+  const earlier: EarlierAttempts = req.dryRun
+    ? { applied: new Map<number, AppliedCounts>(), firstPlanned: undefined }
     : await deps.history.earlierAttempts(req.runId, attempt);
   const stopFlushing = outcome.flushEvery(RECORD_FLUSH_MS);
   try {
@@ -312,7 +313,12 @@ async function decideAndApply(
     stopFlushing();
     await outcome.flush();
     mergeOutcome(report, outcome, person);
-    if (earlier.size > 0) report.recovered = recoveryOf(attempt, earlier, report);
+    const recovered = recoveryOf(attempt, earlier, report.planned);
+    if (recovered !== undefined) {
+      for (const k of APPLIED_COUNTS) report.counts[k] += recovered.earlier[k];
+      report.changesTruncated = true; // the inline list holds this attempt's; the log has them all
+      report.recovered = recovered;
+    }
   }
   if (report.status !== 'held' && report.status !== 'failed' && !req.dryRun) {
     report.status = report.failures.length > 0 ? 'succeeded_with_errors' : 'succeeded';
@@ -349,6 +355,7 @@ async function decideAndApply(
         report.warnings.push(`a real run would be held: ${report.heldReason}`);
       return;
     }
+    await deps.history.recordPlanned(req.runId, attempt, report.planned);
     const applyStart = performance.now();
     if (!gate.holdAll) {
       const total = gate.apply.users.length;
@@ -415,13 +422,25 @@ async function reentriesOf(
  */
 const RECORD_FLUSH_MS = 500;
 
-/** Adds what earlier attempts applied to the report's counts, and says so. */
-function recoveryOf(attempt: number, earlier: Map<number, AppliedCounts>, report: RunReport): Recovery {
+/**
+ * What earlier attempts of this run wrote. Their stored counts are a floor (a kill -9 loses
+ * what came after the last store); the first attempt's plan minus this attempt's plan is what
+ * they did in all, when the organisation did not change in between. The larger of the two.
+ */
+function recoveryOf(
+  attempt: number,
+  earlier: EarlierAttempts,
+  plannedNow: PlannedCounts | undefined,
+): Recovery | undefined {
+  if (earlier.applied.size === 0 && earlier.firstPlanned === undefined) return undefined;
   const sum = Object.fromEntries(APPLIED_COUNTS.map((k) => [k, 0])) as AppliedCounts;
-  for (const counts of earlier.values()) for (const k of APPLIED_COUNTS) sum[k] += counts[k];
-  for (const k of APPLIED_COUNTS) report.counts[k] += sum[k];
-  report.changesTruncated = true; // the inline list holds this attempt's; the log has them all
-  return { attempt, fromAttempts: [...earlier.keys()].sort((a, b) => a - b), earlier: sum };
+  for (const counts of earlier.applied.values()) for (const k of APPLIED_COUNTS) sum[k] += counts[k];
+  const first = earlier.firstPlanned;
+  if (first !== undefined && plannedNow !== undefined)
+    for (const k of APPLIED_COUNTS) sum[k] = Math.max(sum[k], first.counts[k] - plannedNow[k]);
+  if (Object.values(sum).every((x) => x === 0)) return undefined;
+  const attempts = new Set([...earlier.applied.keys(), ...(first === undefined ? [] : [first.attempt])]);
+  return { attempt, fromAttempts: [...attempts].sort((a, b) => a - b), earlier: sum };
 }
 
 /** The first pre-flight that holds, else ok. */

@@ -19,8 +19,14 @@ const appliedSchema = z.object(
   >,
 );
 
-function appliedOf(c: Readonly<RunCounts>): AppliedCounts {
+function appliedOf(c: Readonly<AppliedCounts>): AppliedCounts {
   return Object.fromEntries(APPLIED_COUNTS.map((k) => [k, c[k]])) as AppliedCounts;
+}
+
+/** What earlier attempts of a run stored: their applied counts, and the first one's plan. */
+export interface EarlierAttempts {
+  readonly applied: Map<number, AppliedCounts>;
+  readonly firstPlanned: { readonly attempt: number; readonly counts: AppliedCounts } | undefined;
 }
 
 /** Changes per compressed chunk of a run's change log. */
@@ -86,16 +92,38 @@ export class RunHistory {
   }
 
   /** What attempts of a run other than `attempt` recorded as applied (empty when none did). */
-  async earlierAttempts(runId: string, attempt: number): Promise<Map<number, AppliedCounts>> {
+  async earlierAttempts(runId: string, attempt: number): Promise<EarlierAttempts> {
     const all = await this.redis.hgetall(this.keys.runAttempts(runId));
-    const out = new Map<number, AppliedCounts>();
+    const applied = new Map<number, AppliedCounts>();
+    let firstPlanned: { attempt: number; counts: AppliedCounts } | undefined;
     for (const [k, v] of Object.entries(all)) {
-      const n = Number(k);
+      const planned = /^planned:(\d+)$/.exec(k);
+      const n = Number(planned?.[1] ?? k);
       const parsed = appliedSchema.safeParse(JSON.parse(v));
-      if (n !== attempt && parsed.success && Object.values(parsed.data).some((x) => x > 0))
-        out.set(n, parsed.data);
+      if (n === attempt || !parsed.success) continue;
+      if (planned !== null) {
+        if (firstPlanned === undefined || n < firstPlanned.attempt)
+          firstPlanned = { attempt: n, counts: parsed.data };
+      } else if (Object.values(parsed.data).some((x) => x > 0)) applied.set(n, parsed.data);
     }
-    return out;
+    return { applied, firstPlanned };
+  }
+
+  /**
+   * What an attempt is about to apply (its plan's counts), stored before the first write: the
+   * attempt that recovers the run compares it with its own plan, which counts the writes a
+   * killed attempt made after its last stored record too.
+   */
+  async recordPlanned(
+    runId: string,
+    attempt: number,
+    planned: Readonly<RunCounts> | AppliedCounts,
+  ): Promise<void> {
+    await this.redis.hset(
+      this.keys.runAttempts(runId),
+      `planned:${attempt}`,
+      JSON.stringify(appliedOf(planned)),
+    );
   }
 
   /** Stores the report (its changes and failures are already capped inline). */

@@ -63,11 +63,14 @@ describe('the run change log', () => {
     for (let i = 10; i < 13; i++) second.add(change(i));
     await second.flush({ ...zeroCounts(), created: 3 });
     expect(await history.changes('recovered')).toHaveLength(13);
+    await history.recordPlanned('recovered', 1, { ...zeroCounts(), created: 40 });
     const earlier = await history.earlierAttempts('recovered', 2);
-    expect([...earlier.keys()]).toEqual([1]);
+    expect([...earlier.applied.keys()]).toEqual([1]);
     // only writes made count; what the plan alone knew (unchanged) is not carried over
-    expect(earlier.get(1)).toMatchObject({ created: 10, linksAdded: 7 });
-    expect(earlier.get(1)).not.toHaveProperty('unchanged');
+    expect(earlier.applied.get(1)).toMatchObject({ created: 10, linksAdded: 7 });
+    expect(earlier.applied.get(1)).not.toHaveProperty('unchanged');
+    // the first attempt's plan, for the plan difference a kill -9 cannot lose
+    expect(earlier.firstPlanned).toMatchObject({ attempt: 1, counts: { created: 40 } });
   });
 
   it('failures go to the change log too, past the inline cap', async () => {

@@ -31,6 +31,11 @@ export class DingTalkSimControl {
     return this.state.faults;
   }
 
+  /** Test aid: every access token issued so far. */
+  tokensIssued(): string[] {
+    return this.state.tokens.issued();
+  }
+
   expireTokens(): void {
     this.state.tokens.expireAll(Date.now());
   }

@@ -1,7 +1,8 @@
-/** A simulated answer: JSON, or raw text (gateway pages, malformed bodies). */
+/** A simulated answer: JSON, raw text (gateway pages, malformed bodies), or a closed connection. */
 export type SimResponse =
   | { readonly status: number; readonly json: unknown }
-  | { readonly status: number; readonly text: string; readonly contentType: string };
+  | { readonly status: number; readonly text: string; readonly contentType: string }
+  | { readonly reset: true };
 
 let requestSeq = 0;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { burstSchema, type Burst } from './burst.js';
 
 export const MALFORMED_KINDS = ['not_json', 'not_envelope', 'wrong_shape'] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];
@@ -51,6 +52,8 @@ export interface DingTalkFaults {
   readonly malformedTimes: number | null;
   /** `v2/user/list` of these departments always answers `errcode -1`. */
   readonly failUserListDepts: readonly number[];
+  /** A counted fault at a chosen point of a walk (see burst.ts); null: none. */
+  readonly burst: Burst | null;
 }
 
 export const NO_FAULTS: DingTalkFaults = {
@@ -71,6 +74,7 @@ export const NO_FAULTS: DingTalkFaults = {
   malformedKind: 'wrong_shape',
   malformedTimes: null,
   failUserListDepts: [],
+  burst: null,
 };
 
 const rate = z.number().min(0).max(1);
@@ -94,6 +98,8 @@ export const faultsPatchSchema = z.strictObject({
   malformedKind: z.enum(MALFORMED_KINDS).optional(),
   malformedTimes: z.number().int().min(0).nullable().optional(),
   failUserListDepts: z.array(z.number().int()).optional(),
+  /** null switches it off. */
+  burst: burstSchema.nullable().optional(),
   /** Expire every token issued so far (not stored: an action). */
   expireTokensNow: z.boolean().optional(),
 });

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RouteDef, SimRequest, SimState } from './context.js';
+import { takeBurst } from './burst.js';
 import { DingTalkSimControl } from './control.js';
 import { Counters, QpsLimiter } from './counters.js';
 import { apiError, gatewayError, oapiError, oapiSubError, requestId, type SimResponse } from './envelope.js';
@@ -146,6 +147,11 @@ async function handle(
       ? oapiSubError('90018', '当前应用调用该接口的QPS超过限制，请降低调用频率')
       : apiError(403, 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', '应用调用该接口的QPS超过限制');
   }
+  const burst = takeBurst(state, req.path, route.api);
+  if (burst?.type === 'answer') return burst.answer;
+  if (burst?.type === 'reset') return { reset: true };
+  if (burst?.type === 'stall') await delay(burst.ms, undefined, { signal: closing });
+  if (burst?.type === 'expireTokens') control.expireTokens();
   const faulted = f.faultPaths.length === 0 || f.faultPaths.includes(req.path);
   if (faulted && f.latencyMs > 0) await delay(f.latencyMs, undefined, { signal: closing });
   if (faulted && f.serverErrorRate > 0 && state.rng() < f.serverErrorRate) return gatewayError(503);
@@ -195,6 +201,10 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 function send(res: ServerResponse, answer: SimResponse): void {
+  if ('reset' in answer) {
+    res.socket?.resetAndDestroy();
+    return;
+  }
   if ('json' in answer) {
     const body = JSON.stringify(answer.json);
     res.writeHead(answer.status, {

@@ -28,6 +28,11 @@ export class TokenStore {
     return expiresAt > now ? 'ok' : 'expired';
   }
 
+  /** Every token issued so far: tests prove none of them reaches a log or Redis. */
+  issued(): string[] {
+    return [...this.#expiry.keys()];
+  }
+
   expireAll(now: number): void {
     for (const token of this.#expiry.keys())
       this.#expiry.set(token, Math.min(this.#expiry.get(token) ?? now, now));

@@ -137,6 +137,7 @@ export class ApiPipeline {
       if (body === undefined)
         throw new SimError(400, 'InvalidParameter', 'The request body is not a JSON object.');
       result = route.handle(body);
+      if (route.write && faults.wroteOne()) auth.expireAll();
       // Only a write that succeeded can be "applied, then answered 503".
       const after = route.write ? faults.take('failAfterApply', path) : undefined;
       if (after !== undefined) {

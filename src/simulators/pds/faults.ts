@@ -47,6 +47,10 @@ const patchSchema = z.strictObject({
     .nullable()
     .optional(),
   errorCasing: z.enum(['lower', 'pascal']).optional(),
+  expireTokensAfterWrites: z
+    .strictObject({ writes: z.number().int().min(1) })
+    .nullable()
+    .optional(),
   expireTokens: z.boolean().optional(),
 });
 
@@ -59,6 +63,7 @@ export const NO_FAULTS: PdsFaults = {
   malformed: null,
   gatewayError: null,
   errorCasing: 'lower',
+  expireTokensAfterWrites: null,
 };
 
 /** Does a fault with `paths` apply to `path`? null = every API path but the token call. */
@@ -108,6 +113,15 @@ export class FaultState {
     const left = fault.count - 1;
     this.#faults = { ...this.#faults, [kind]: left > 0 ? { ...fault, count: left } : null };
     return fault;
+  }
+
+  /** Counts one applied write; true once, when every token must expire (mid-apply expiry). */
+  wroteOne(): boolean {
+    const f = this.#faults.expireTokensAfterWrites;
+    if (f === null) return false;
+    const left = f.writes - 1;
+    this.#faults = { ...this.#faults, expireTokensAfterWrites: left > 0 ? { writes: left } : null };
+    return left === 0;
   }
 
   /** A random 5xx under the `errorRate` fault. */

@@ -70,6 +70,8 @@ export interface PdsFaults {
   } | null;
   /** `lower`: `{code, message, request_id}` (SDKs); `pascal`: `{Code, Message, RequestId}` (docs). */
   readonly errorCasing: 'lower' | 'pascal';
+  /** After this many more applied writes, every access token expires once (token expiry mid-apply). */
+  readonly expireTokensAfterWrites: { readonly writes: number } | null;
 }
 
 /** `GET /_sim/counters`. `calls` include throttled requests and the token call; `writes` exclude it. */

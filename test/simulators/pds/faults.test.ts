@@ -149,6 +149,18 @@ describe('PDS simulator faults, switchable at run time over HTTP', () => {
     expect((await get()).status).toBe(200);
   });
 
+  it('expireTokensAfterWrites expires every token once, right after that many applied writes', async () => {
+    await setFaults({ expireTokensAfterWrites: { writes: 2 } });
+    const update = () => api('/v2/user/update', { user_id: 'u1', nick_name: 'x' });
+    expect((await update()).status).toBe(200);
+    expect((await get()).status).toBe(200); // a read does not count
+    expect((await update()).status).toBe(200); // applied; every token expires now
+    expect((await get()).status).toBe(401);
+    expect((await control(sim.url, 'GET', '/_sim/faults')).body.expireTokensAfterWrites).toBeNull();
+    await refreshToken();
+    expect((await update()).status).toBe(200);
+  });
+
   it('an unknown API path is 404 InvalidUri (not NotFound.*) and still counted as a call', async () => {
     const a = await post(sim.url, '/v2/nope', {});
     expect(a.status).toBe(404);

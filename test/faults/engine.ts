@@ -1,0 +1,100 @@
+import { Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
+import type { Profile } from '../../src/config/schema.js';
+import { DingTalkClient } from '../../src/dingtalk/client.js';
+import { TokenCache } from '../../src/dingtalk/token.js';
+import { runSync, type EngineDeps, type RunRequest } from '../../src/engine/run-sync.js';
+import { CallStats } from '../../src/infra/call-stats.js';
+import { createLogger, type Logger } from '../../src/infra/logger.js';
+import { RedisPacer } from '../../src/infra/pacer.js';
+import { PdsClient } from '../../src/pds/client.js';
+import type { RetryPolicy } from '../../src/pds/retry.js';
+import type { RunReport } from '../../src/report/types.js';
+import { buildSourceSnapshot } from '../../src/source/build-snapshot.js';
+import { RunHistory } from '../../src/state/history.js';
+import { StateKeys } from '../../src/state/keys.js';
+import { SnapshotState } from '../../src/state/snapshot-state.js';
+
+/**
+ * The timings the in-process cells run the real clients with: the same retry code and
+ * classification as production, with pauses and timeouts scaled down so a storm lasts seconds.
+ */
+export const FAST: Timing = {
+  dingtalkRetryBaseMs: 25,
+  pdsRetry: { throttleDelayMs: { min: 20, max: 60 }, backoffBaseMs: 20, backoffMaxMs: 200 },
+  // long enough that a loaded machine never turns a slow answer into a lost one (a group create
+  // answered after the timeout lands twice, see src/apply/groups.ts); the stall cell shortens it
+  timeoutMs: 15_000,
+};
+
+export interface Timing {
+  readonly dingtalkRetryBaseMs: number;
+  readonly pdsRetry: Partial<RetryPolicy>;
+  readonly timeoutMs: number;
+}
+
+/** A debug-level logger whose every JSON line is kept, for the secrets search. */
+export function capturingLogger(lines: string[]): Logger {
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(line);
+      done();
+    },
+  });
+  return createLogger({ level: 'debug', destination: sink });
+}
+
+let runSeq = 0;
+
+/**
+ * One run through the real engine and real clients (no queue), as the worker wires it but with
+ * FAST timings and a token cache of its own (cells share this process).
+ */
+export function runEngine(
+  redis: Redis,
+  prefix: string,
+  log: Logger,
+  profile: Profile,
+  req: Partial<Omit<RunRequest, 'profile'>> = {},
+  timing: Timing = FAST,
+): Promise<RunReport> {
+  const keys = new StateKeys(prefix);
+  const pacer = new RedisPacer(redis, prefix);
+  const stats = { dingtalk: new CallStats(), pds: new CallStats() };
+  const dingtalk = new DingTalkClient({
+    settings: profile.dingtalk,
+    pacer,
+    log,
+    stats: stats.dingtalk,
+    tokenCache: new TokenCache(),
+    retryBaseMs: timing.dingtalkRetryBaseMs,
+    timeoutMs: timing.timeoutMs,
+  });
+  const pds = new PdsClient({
+    settings: profile.pds,
+    pacer,
+    log,
+    stats: stats.pds,
+    retry: timing.pdsRetry,
+    timeoutMs: timing.timeoutMs,
+  });
+  const deps: EngineDeps = {
+    readSource: (s, onUser) => buildSourceSnapshot(dingtalk, profile.sync.scope, { signal: s, onUser }),
+    pds,
+    snapshots: new SnapshotState(redis, keys),
+    history: new RunHistory(redis, keys, 100),
+    log,
+    stats,
+  };
+  return runSync(
+    {
+      runId: req.runId ?? `fault-run-${++runSeq}`,
+      trigger: req.trigger ?? 'manual',
+      dryRun: req.dryRun ?? false,
+      deep: req.deep ?? false,
+      approvedRunId: req.approvedRunId,
+      profile,
+    },
+    deps,
+  );
+}
