@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { spawnCli, type CliResult } from '../helpers/cli.js';
 import { until } from '../helpers/service.js';
 
@@ -74,5 +74,21 @@ describe('dtsync demo', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('the demo stopped everything it started');
     await expectNothingLeft(r);
+  });
+
+  it('refuses a --port that is taken, with a clear error, before starting anything', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const address = taken.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const { result } = spawnCli(['demo', '--once', '--port', String(port)], ENV);
+      const r = await result;
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`port ${port} is taken: choose another with --port`);
+      expect(r.stderr).not.toContain('started:');
+    } finally {
+      await new Promise<void>((r) => taken.close(() => r()));
+    }
   });
 });
