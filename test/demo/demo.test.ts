@@ -59,18 +59,38 @@ describe('dtsync demo', () => {
       ['demo', '--users', '200', '--departments', '10', '--change-every', '1', '--real-limits'],
       ENV,
     );
+    // a demo that fails this test must not outlive it (nor keep Jest from exiting)
+    const killIfRunning = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    await until(
-      () => out.includes('disabled, 0 groups renamed') && out.includes('synced by run 3'),
-      'two synced changes',
-      50_000,
-    );
-    expect(out).toContain('limits: the real ones (DingTalk 20 QPS, PDS 100 QPS)');
-    expect(out).toMatch(/org change: \S+ joined\nsynced by run 2: succeeded; 1 created/);
-    expect(out).toMatch(/org change: \S+ left\nsynced by run 3: succeeded; 0 created, 0 updated, 1 disabled/);
+    try {
+      await until(
+        () => out.includes('disabled, 0 groups renamed') && out.includes('synced by run 3'),
+        'two synced changes',
+        50_000,
+      );
+      expect(out).toContain('limits: the real ones (DingTalk 20 QPS, PDS 100 QPS)');
+      expect(out).toMatch(/org change: \S+ joined\nsynced by run 2: succeeded; 1 created/);
+      expect(out).toMatch(
+        /org change: \S+ left\nsynced by run 3: succeeded; 0 created, 0 updated, 1 disabled/,
+      );
+    } catch (err) {
+      killIfRunning();
+      throw err;
+    }
     child.kill('SIGINT');
-    const r = await result;
+    const r = await Promise.race([
+      result,
+      until(() => false, 'the demo to stop after SIGINT', 30_000).then(
+        (): never => {
+          throw new Error('unreachable: the condition never holds');
+        },
+        (err: unknown): never => {
+          killIfRunning();
+          throw err;
+        },
+      ),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('the demo stopped everything it started');
     await expectNothingLeft(r);
