@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command[]>> = {
   status: async () => [(await import('./commands/status.js')).statusCommand()],
   runs: async () => [(await import('./commands/runs.js')).runsCommand()],
   check: async () => [(await import('./commands/check.js')).checkCommand()],
+  demo: async () => [(await import('./commands/demo.js')).demoCommand()],
 };
 
 /** The command word of argv (skipping the global `--config <path>`), if any. */

@@ -251,4 +251,38 @@ export const en: Messages = {
   'cli.status.sendFailed': ' FAILED',
   'cli.status.incident.open': 'open',
   'cli.status.incident.resolved': 'resolved',
+  'demo.starting':
+    'starting the demo: a simulated org of {users} people in {departments} departments (seed {seed}), a private Redis, simulated PDS and DingTalk robot',
+  'demo.started':
+    'started: private Redis (pid {pid}) at {redis}, DingTalk simulator at {dingtalk}, PDS simulator at {pds}, DingTalk robot at {robot}',
+  'demo.check': '配置检测 (config check) of profile {profile}:',
+  'demo.checkOk': 'a sync can run',
+  'demo.checkFailed': 'the config check failed: the demo cannot sync',
+  'demo.firstSync': 'first 立即同步 (sync now):',
+  'demo.summary': 'first sync: {status} in {seconds} s',
+  'demo.summaryOrg': '  DingTalk: {departments} departments, {users} people in scope',
+  'demo.summaryCounts':
+    '  PDS: {created} users created, {groups} groups, {links} login links; {failed} failed',
+  'demo.limitsDemo': "  limits: the demo's ({qps}); --real-limits uses DingTalk's 20 and PDS's 100",
+  'demo.limitsReal': '  limits: the real ones ({qps})',
+  'demo.failure': '  failed: {who}: {reason}',
+  'demo.moreFailures': '  … and {n} more: dtsync runs show {runId} --json',
+  'demo.runError': '  failure reason: {message}',
+  'demo.runHeld': '  held: {reason}',
+  'demo.console': 'console: {url}  login: {username} / {password} (a one-time password for this demo)',
+  'demo.serving':
+    'serving until Ctrl-C; the simulated org changes every {seconds} s and each change is synced',
+  'demo.robot': 'DingTalk robot received: {title}: {text}',
+  'demo.change.hire': 'org change: {name} joined',
+  'demo.change.leave': 'org change: {name} left',
+  'demo.change.rename': 'org change: department {from} renamed to {to}',
+  'demo.change.massLeave':
+    'org change: {n} people left at once (the safety gate should hold their disabling)',
+  'demo.changeSynced':
+    'synced by run {runId}: {status}; {created} created, {updated} updated, {disabled} disabled, {groups} groups renamed',
+  'demo.changeFailed': 'the sync of the org change failed: {message}',
+  'demo.portTaken': 'port {port} is taken: choose another with --port',
+  'demo.portFallback': 'port {wanted} is taken: the console uses port {port}',
+  'demo.stopFailed': 'could not stop {what}',
+  'demo.stopped': 'the demo stopped everything it started',
 };

@@ -1,0 +1,75 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { readEnv } from '../../config/env.js';
+import { consolePort } from '../../demo/port.js';
+import { CliError, ExitCode } from '../../infra/exit-codes.js';
+import { cliLang } from '../lang.js';
+import { withSimulators } from '../load-simulators.js';
+import { printLine, printNote } from '../output.js';
+
+const intArg = (min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
+  return n;
+};
+
+/** DingTalk's and PDS's real limits, and the demo's (high enough for a first sync well under a minute). */
+const REAL_LIMITS = { dingtalkQps: 20, pdsQps: 100 } as const;
+const DEMO_LIMITS = { dingtalkQps: 200, pdsQps: 1000 } as const;
+const DEFAULT_PORT = 8080;
+
+interface Flags {
+  once?: boolean;
+  realLimits?: boolean;
+  users: number;
+  departments: number;
+  seed: number;
+  port?: number;
+  changeEvery: number;
+}
+
+/** `dtsync demo`: the whole service on a simulated org, on this machine, with nothing else installed. */
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description(
+      'run the whole service against simulated DingTalk and PDS: config check, a first sync, then the console while the org changes',
+    )
+    .option('--once', 'exit after the first sync, with the exit codes of sync --wait (for scripts and CI)')
+    .option('--real-limits', "use DingTalk's 20 and PDS's 100 QPS instead of the demo's 200 and 1,000")
+    .option('--users <n>', 'people in the simulated org', intArg(1, 100_000), 2400)
+    .option('--departments <n>', 'departments in the simulated org, the root included', intArg(1, 5000), 140)
+    .option('--seed <n>', 'seed of the simulated org (one seed, one org)', intArg(0, 2 ** 31 - 1), 1)
+    .option(
+      '--port <n>',
+      `port of the web console (default ${DEFAULT_PORT}, or a free one if taken)`,
+      intArg(1, 65535),
+    )
+    .option(
+      '--change-every <seconds>',
+      'seconds between changes of the simulated org while serving',
+      intArg(1, 86_400),
+      180,
+    )
+    .action(async (flags: Flags, cmd: Command) => {
+      const lang = cliLang(cmd, undefined);
+      const port = await consolePort(flags.port ?? DEFAULT_PORT, flags.port !== undefined);
+      if ('taken' in port) throw new CliError(lang.t('demo.portTaken', { port: port.taken }), ExitCode.Usage);
+      if (port.fellBack) printNote(lang.t('demo.portFallback', { wanted: DEFAULT_PORT, port: port.port }));
+      const realLimits = flags.realLimits === true;
+      const { runDemo } = await withSimulators(() => import('../../demo/run-demo.js'));
+      process.exitCode = await runDemo({
+        users: flags.users,
+        departments: flags.departments,
+        seed: flags.seed,
+        limits: realLimits ? REAL_LIMITS : DEMO_LIMITS,
+        webPort: port.port,
+        allowInstall: !readEnv().DTSYNC_NO_INSTALL,
+        once: flags.once === true,
+        realLimits,
+        changeEveryMs: flags.changeEvery * 1000,
+        lang,
+        out: printLine,
+        note: printNote,
+      });
+    });
+}
