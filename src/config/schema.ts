@@ -84,6 +84,11 @@ const safetySchema = z.strictObject({
    * holds the whole run: the DingTalk app likely belongs to another organisation. @defaultValue 50
    */
   minOverlapPercent: int(0, 100).default(50),
+  /**
+   * Hold a run that would disable anyone when the scope changed since the last complete run
+   * (the configured scope, or the DingTalk app's authorised scope). @defaultValue true
+   */
+  holdOnScopeChange: z.boolean().default(true),
   /** `disables`: apply the rest, hold only the risky changes; `all`: hold everything. @defaultValue disables */
   holdMode: z.enum(['disables', 'all']).default('disables'),
 });

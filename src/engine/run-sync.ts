@@ -7,6 +7,7 @@ import type { Profile } from '../config/schema.js';
 import { applyBreaker, riskyChanges, riskyKey } from '../gate/breaker.js';
 import {
   checkOverlap,
+  checkScopeChange,
   checkSourceDrop,
   type ManagedIdentity,
   type PreflightResult,
@@ -287,6 +288,7 @@ async function decideAndApply(
     ...x,
     person: person(x.userid),
   });
+  const lastScope = await deps.snapshots.lastScope(profile.id);
   const baseline = (await deps.snapshots.lastComplete(profile.id, s.source.scopeKey)) ?? {
     kind: 'managedEnabled' as const,
     users: s.plan.managedEnabled,
@@ -294,6 +296,14 @@ async function decideAndApply(
   const pre = firstHold(
     () => checkSourceDrop(counts, baseline, safety.maxSourceDropPercent),
     () => checkOverlap(managedIdentities(s.target), sourceUnionid(s.source), safety.minOverlapPercent),
+    () =>
+      safety.holdOnScopeChange
+        ? checkScopeChange(
+            lastScope,
+            s.source.scopeKey,
+            s.plan.users.filter((a) => a.kind === 'disable').length,
+          )
+        : { ok: true },
   );
   // an approval of a pre-flight hold accepts that drop, not a bigger one
   const preApproved =

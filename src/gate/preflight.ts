@@ -10,7 +10,7 @@ export type Baseline =
   | { readonly kind: 'managedEnabled'; readonly users: number };
 
 /** Why a pre-flight held a run: a stable code beside the worded reason. */
-export type PreflightCode = 'source_drop' | 'foreign_org';
+export type PreflightCode = 'source_drop' | 'foreign_org' | 'scope_changed';
 
 export type PreflightResult =
   { readonly ok: true } | { readonly ok: false; readonly code: PreflightCode; readonly reason: string };
@@ -85,5 +85,24 @@ export function checkOverlap(
     ok: false,
     code: 'foreign_org',
     reason: `only ${percent.toFixed(1)}% (${present} of ${total}) of the enabled users this profile manages are in the DingTalk snapshot, under minOverlapPercent ${minOverlapPercent}%: the DingTalk app may belong to another organisation. Check dingtalk.appKey, then approve if this is the right organisation`,
+  };
+}
+
+/**
+ * Scope guard: when the scope a profile syncs changed since its last complete run (the
+ * configured scope, or the departments and people the DingTalk app may read) and the run would
+ * disable anyone, the run is held. A narrowed app scope hides people who are still employees;
+ * a change that small passes the other gates, and those people would be locked out.
+ */
+export function checkScopeChange(
+  lastScope: string | undefined,
+  scopeNow: string,
+  disables: number,
+): PreflightResult {
+  if (lastScope === undefined || lastScope === scopeNow || disables === 0) return { ok: true };
+  return {
+    ok: false,
+    code: 'scope_changed',
+    reason: `the sync scope changed since the last complete run (the configured scope, or the departments and people the DingTalk app may read: 通讯录权限范围), and this run would disable ${disables} people no longer in it: check the app's scope in the DingTalk developer console, then approve if the change is intended`,
   };
 }

@@ -149,7 +149,7 @@ export interface HeldInfo {
   /** Which gate held it. */
   readonly by: 'preflight' | 'breaker';
   /** Why, as a stable code: the source shrank, the source is another organisation, or too many disables. */
-  readonly code?: 'source_drop' | 'foreign_org' | 'disable_limit';
+  readonly code?: 'source_drop' | 'foreign_org' | 'scope_changed' | 'disable_limit';
   /** Set when an admin approved or rejected it. */
   resolution?: {
     readonly action: 'approved' | 'rejected';

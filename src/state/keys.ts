@@ -10,6 +10,11 @@ export class StateKeys {
     return `${this.prefix}:state:${profileId}:complete:${scopeKey}`;
   }
 
+  /** The scope key of the profile's last complete run (which scope it was syncing). */
+  lastScope(profileId: string): string {
+    return `${this.prefix}:state:${profileId}:scope`;
+  }
+
   /** SET of PDS user ids whose link work was started and not finished. */
   linksPending(profileId: string): string {
     return `${this.prefix}:state:${profileId}:links-pending`;

@@ -29,12 +29,21 @@ export class SnapshotState {
   }
 
   async recordComplete(profileId: string, scopeKey: string, counts: SourceCounts, at: string): Promise<void> {
-    await this.redis.set(
-      this.keys.lastComplete(profileId, scopeKey),
-      JSON.stringify({ ...counts, at }),
-      'EX',
-      LAST_COMPLETE_TTL_S,
-    );
+    await this.redis
+      .multi()
+      .set(
+        this.keys.lastComplete(profileId, scopeKey),
+        JSON.stringify({ ...counts, at }),
+        'EX',
+        LAST_COMPLETE_TTL_S,
+      )
+      .set(this.keys.lastScope(profileId), scopeKey, 'EX', LAST_COMPLETE_TTL_S)
+      .exec();
+  }
+
+  /** The scope key of the profile's last complete run, if any. */
+  async lastScope(profileId: string): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.lastScope(profileId))) ?? undefined;
   }
 
   /**

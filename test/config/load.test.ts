@@ -119,6 +119,7 @@ describe('config', () => {
       maxDisablePercent: 10,
       maxSourceDropPercent: 20,
       minOverlapPercent: 50,
+      holdOnScopeChange: true,
       holdMode: 'disables',
     });
     expect(p?.sync.schedule.timezone).toBe('Asia/Shanghai');

@@ -53,3 +53,36 @@ describe('a DingTalk app of another organisation', () => {
     expect(r.counts.unchanged).toBe(120);
   });
 });
+
+describe('a scope change that would disable people', () => {
+  it('is held whole (scope_changed) with no write; approved, it is applied', async () => {
+    const o = env.dingtalk.control.org();
+    // every department but one that has people of its own, listed one by one
+    const dropped = o.departments.find(
+      (d) => d.dept_id !== 1 && o.users.some((u) => u.dept_id_list.includes(d.dept_id)),
+    );
+    if (dropped === undefined) throw new Error('no department with people');
+    const kept = o.departments.map((d) => d.dept_id).filter((id) => id !== dropped.dept_id);
+    // the operator narrows the configured scope; nothing else holds it
+    const loose = {
+      maxDisableCount: 100_000,
+      maxDisablePercent: 100,
+      maxSourceDropPercent: 100,
+      minOverlapPercent: 0,
+    };
+    const narrowed = env.profile({
+      sync: {
+        scope: { mode: 'departments', departmentIds: kept, includeSubDepartments: false },
+        safety: loose,
+      },
+    });
+    env.pds.control.resetCounters();
+    const held = await env.run(narrowed);
+    expect(held.status).toBe('held');
+    expect(held.held).toMatchObject({ by: 'preflight', code: 'scope_changed', wholeRun: true });
+    expect(env.pds.control.counters().writes).toEqual({});
+    const approved = await env.run(narrowed, { trigger: 'approval', approvedRunId: held.runId });
+    expect(approved.status).toBe('succeeded');
+    expect(approved.counts.disabled).toBeGreaterThan(0);
+  });
+});

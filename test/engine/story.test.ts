@@ -253,7 +253,13 @@ describe('the sync story', () => {
     env.profile({
       sync: {
         scope: { mode: 'departments', departmentIds: [tops[0]!] },
-        safety: { maxSourceDropPercent: 100, maxDisablePercent: 100, maxDisableCount: 100000 },
+        // an intended narrowing: every gate that would hold it is switched off
+        safety: {
+          maxSourceDropPercent: 100,
+          maxDisablePercent: 100,
+          maxDisableCount: 100000,
+          holdOnScopeChange: false,
+        },
       },
     });
 
@@ -328,7 +334,7 @@ describe('the sync story', () => {
       sync: {
         scope: { mode: 'departments', departmentIds: [tops[2]!] },
         // both pre-flights off: this is the breaker's story
-        safety: { maxSourceDropPercent: 100, minOverlapPercent: 0 },
+        safety: { maxSourceDropPercent: 100, minOverlapPercent: 0, holdOnScopeChange: false },
       },
     });
     const managedEnabled = domain().users.filter(

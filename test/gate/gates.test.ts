@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyBreaker, riskyKey } from '../../src/gate/breaker.js';
-import { checkOverlap, checkSourceDrop } from '../../src/gate/preflight.js';
+import { checkOverlap, checkScopeChange, checkSourceDrop } from '../../src/gate/preflight.js';
 import type { Safety } from '../../src/config/schema.js';
 import { plan } from '../../src/plan/plan.js';
 import { buildSource, buildTarget, managed, options, user } from '../factories/snapshots.js';
@@ -10,6 +10,7 @@ const safety = (over: Partial<Safety> = {}): Safety => ({
   maxDisablePercent: 10,
   maxSourceDropPercent: 20,
   minOverlapPercent: 50,
+  holdOnScopeChange: true,
   holdMode: 'disables',
   ...over,
 });
@@ -96,6 +97,19 @@ describe('organisation guard (minOverlapPercent)', () => {
   it('no managed enabled users (a first run, or only disabled ones) is no baseline: it passes', () => {
     expect(checkOverlap([], source([]), 50).ok).toBe(true);
     expect(checkOverlap(people(5, false), source([]), 50).ok).toBe(true);
+  });
+});
+
+describe('scope guard (holdOnScopeChange)', () => {
+  it.each([
+    ['no complete run yet: nothing to compare with', undefined, 'a', 5, true],
+    ['the same scope', 'a', 'a', 5, true],
+    ['a changed scope that disables nobody (a widened scope)', 'a', 'b', 0, true],
+    ['a changed scope that would disable people holds the run', 'a', 'b', 3, false],
+  ])('%s', (_name, last, now, disables, ok) => {
+    const r = checkScopeChange(last, now, disables);
+    expect(r.ok).toBe(ok);
+    if (!r.ok) expect(r.code).toBe('scope_changed');
   });
 });
 

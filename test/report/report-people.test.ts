@@ -19,6 +19,7 @@ const loose = {
   maxDisablePercent: 100,
   maxSourceDropPercent: 100,
   minOverlapPercent: 0,
+  holdOnScopeChange: false,
 };
 
 beforeAll(async () => {
