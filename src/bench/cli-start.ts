@@ -26,8 +26,8 @@ const runs = Number(process.argv[2] ?? 5);
 const cli = ['bin/dtsync.js', 'config', 'validate', '--config', 'dtsync.config.example.yaml'];
 const dtsync = Array.from({ length: runs }, () => once(cli));
 const bare = Array.from({ length: runs }, () => once(['-e', '0']));
-console.log(
-  JSON.stringify({
+process.stdout.write(
+  `${JSON.stringify({
     command: `dtsync ${cli.slice(1).join(' ')}`,
     runs,
     medianMs: Math.round(median(dtsync)),
@@ -35,5 +35,5 @@ console.log(
     bareNodeMedianMs: Math.round(median(bare)),
     targetMs: 300,
     met: median(dtsync) <= 300,
-  }),
+  })}\n`,
 );

@@ -1,7 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import got, { type Got } from 'got';
-import { useFastRequestOptions } from './got-request-options.js';
 
 /**
  * How long a kept-alive socket may sit idle before we close it ourselves. A server closes idle
@@ -34,13 +33,13 @@ const instances = new Map<number, Got>();
  * The got instance of the remote clients: options merged once (got's per-call merging was a
  * third of a worker's CPU), keep-alive agents, answers as text (the clients parse and validate
  * themselves), no redirects, and no got retries (each client classifies its own). No
- * decompression: got then does not advertise gzip, and the answers are small. Each request's
- * Node options are built by our equivalent of got's builder (see got-request-options.ts).
+ * decompression: got then does not advertise gzip, and the answers are small. got is used
+ * through its public API only (its per-request option builder costs ~0.15 ms of CPU a call on
+ * Node 20: docs/performance.md).
  */
 export function httpClient(timeoutMs: number): Got {
   let instance = instances.get(timeoutMs);
   if (instance === undefined) {
-    useFastRequestOptions();
     instance = got.extend({
       agent,
       responseType: 'text',

@@ -78,8 +78,8 @@ async function holds(
 
 /**
  * A prom-client Registry of every dtsync metric but the duration histogram (its text beside
- * it), built from Redis at each call: any number of
- * web processes serve the same figures, because none of them lives in a process's memory.
+ * it), built from Redis at each call: every web process serves the same figures, since none
+ * of them lives in a process's memory.
  */
 export async function metricsRegistry(
   redis: Redis,
