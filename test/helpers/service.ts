@@ -97,6 +97,19 @@ export async function startWorkerHere(
   return () => shutdown.run('test done');
 }
 
+/** Stops the processes a test started (emptying the list) and waits for each to exit. */
+export async function stopChildren(
+  children: ChildProcess[],
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
+  for (const c of children.splice(0)) {
+    if (c.exitCode !== null || c.signalCode !== null) continue;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill(signal);
+    await exited;
+  }
+}
+
 /** `dtsync worker` in its own process. */
 export function spawnWorker(env: SimEnv, configPath: string): ChildProcess {
   return spawn(process.execPath, [DTSYNC, 'worker', '--config', configPath], {

@@ -6,7 +6,7 @@ import { enqueueManual } from '../../src/queue/enqueue.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
-import { spawnWorker, until, writeServiceConfig } from '../helpers/service.js';
+import { spawnWorker, until, writeServiceConfig, stopChildren } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 
 const CHECK = {
@@ -23,13 +23,7 @@ const children: ChildProcess[] = [];
 const cleanups: (() => void | Promise<void>)[] = [];
 
 afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill('SIGKILL');
-      await exited;
-    }
-  }
+  await stopChildren(children, 'SIGKILL');
   for (const f of cleanups.splice(0).reverse()) await f();
   await queue?.close();
   queue = undefined;

@@ -9,7 +9,7 @@ import { JobName } from '../../src/queue/jobs.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
-import { serviceEnv, spawnWorker, until, writeServiceConfig } from '../helpers/service.js';
+import { serviceEnv, spawnWorker, until, writeServiceConfig, stopChildren } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 
 let env: SimEnv | undefined;
@@ -18,13 +18,7 @@ const children: ChildProcess[] = [];
 const cleanups: (() => void | Promise<void>)[] = [];
 
 afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill('SIGTERM');
-      await exited;
-    }
-  }
+  await stopChildren(children);
   for (const f of cleanups.splice(0).reverse()) await f();
   await queue?.close();
   queue = undefined;
