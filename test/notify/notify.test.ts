@@ -125,6 +125,12 @@ const ran = (s: Setup, runId: string, status: string) => async () =>
 async function realRun(s: Setup, status = 'succeeded'): Promise<string> {
   const { runId } = await enqueueManual(s.queue, 'acme', { dryRun: false, deep: false });
   await until(ran(s, runId, status), `run ${runId} ${status}`);
+  // the report is saved before the job ends: wait for the job too, or the next "sync now"
+  // would be given this run back as the one still active
+  await until(async () => {
+    const state = await (await s.queue.getJob(runId))?.getState();
+    return state === undefined || state === 'completed' || state === 'failed';
+  }, `job ${runId} to end`);
   return runId;
 }
 
