@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { PdsSimulator } from '../../../src/simulators/pds/types.js';
+import type { PdsSimulator } from '../../../sim/pds/types.js';
 import { startSim, type Answer } from './raw.js';
 
 let sim: PdsSimulator;

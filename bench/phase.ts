@@ -1,11 +1,11 @@
 import { QueueEvents } from 'bullmq';
-import { workerConnection } from '../infra/redis.js';
-import { enqueueManual } from '../queue/enqueue.js';
-import { SYNC_QUEUE } from '../queue/jobs.js';
-import type { SyncQueue } from '../queue/queue.js';
-import type { RunCounts, RunReport } from '../report/types.js';
-import { zeroCounts } from '../report/types.js';
-import type { RunHistory } from '../state/history.js';
+import { workerConnection } from '../src/infra/redis.js';
+import { enqueueManual } from '../src/queue/enqueue.js';
+import { SYNC_QUEUE } from '../src/queue/jobs.js';
+import type { SyncQueue } from '../src/queue/queue.js';
+import type { RunCounts, RunReport } from '../src/report/types.js';
+import { zeroCounts } from '../src/report/types.js';
+import type { RunHistory } from '../src/state/history.js';
 import type { BenchParams } from './args.js';
 import { checkDomain, type Domain, type Org } from './independent-check.js';
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { PdsSimCounters, PdsSimState, PdsSimulator } from '../../../src/simulators/pds/types.js';
+import type { PdsSimCounters, PdsSimState, PdsSimulator } from '../../../sim/pds/types.js';
 import { control, startSim, type Answer } from './raw.js';
 
 let sim: PdsSimulator;

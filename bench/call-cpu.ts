@@ -4,10 +4,10 @@
 // seconds, on cores it shares with the simulators and Redis in the benchmark.
 import { setMaxListeners } from 'node:events';
 import pMap from 'p-map';
-import { configSchema } from '../config/schema.js';
-import { createLogger } from '../infra/logger.js';
-import { unpaced } from '../infra/pacer.js';
-import { PdsClient } from '../pds/client.js';
+import { configSchema } from '../src/config/schema.js';
+import { createLogger } from '../src/infra/logger.js';
+import { unpaced } from '../src/infra/pacer.js';
+import { PdsClient } from '../src/pds/client.js';
 import { dtsync } from './procs.js';
 
 interface PdsSimInfo {

@@ -1,4 +1,4 @@
-import type { RunReport } from '../report/types.js';
+import type { RunReport } from '../src/report/types.js';
 import type { Org } from './independent-check.js';
 
 /** What a simulator's `/_sim/counters` says (both simulators share these fields). */

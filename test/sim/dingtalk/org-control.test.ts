@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { startDingTalkSimulator, type DingTalkSimulator } from '../../../src/simulators/dingtalk/server.js';
-import type { SimOrgData, SimUser } from '../../../src/simulators/dingtalk/org-types.js';
+import { startDingTalkSimulator, type DingTalkSimulator } from '../../../sim/dingtalk/server.js';
+import type { SimOrgData, SimUser } from '../../../sim/dingtalk/org-types.js';
 import { buildOrg } from '../../dingtalk/org-factory.js';
 import { SimHttp } from './sim-http.js';
 

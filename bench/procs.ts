@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const DTSYNC = fileURLToPath(new URL('../../bin/dtsync.js', import.meta.url));
+const DTSYNC = fileURLToPath(new URL('../bin/dtsync.js', import.meta.url));
 
 /** Peak resident set (VmHWM) of a live process, in MB; 0 once it is gone. */
 export function peakRssMB(pid: number | undefined): number {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { startPdsSimulatorForCli } from '../../../src/simulators/pds/cli.js';
+import { startPdsSimulatorForCli } from '../../../sim/pds/cli.js';
 import { DTSYNC, ROOT } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/files.js';
 import { control, JWT_BEARER, signAssertion, tokenRequest } from './raw.js';

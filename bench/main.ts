@@ -2,12 +2,12 @@
 // simulators and the workers in their own processes; prints one JSON document (stdout and --out).
 // Exits 1 when the result is not correct or the no-op phase wrote anything (never on timing).
 import { writeFileSync } from 'node:fs';
-import { readEnv } from '../config/env.js';
-import { startPrivateRedis } from '../infra/private-redis.js';
-import { producerConnection } from '../infra/redis.js';
-import { openSyncQueue } from '../queue/queue.js';
-import { RunHistory } from '../state/history.js';
-import { StateKeys } from '../state/keys.js';
+import { readEnv } from '../src/config/env.js';
+import { startPrivateRedis } from '../src/infra/private-redis.js';
+import { producerConnection } from '../src/infra/redis.js';
+import { openSyncQueue } from '../src/queue/queue.js';
+import { RunHistory } from '../src/state/history.js';
+import { StateKeys } from '../src/state/keys.js';
 import { parseBenchArgs } from './args.js';
 import { childPids, stopChildrenOnSignal, stoppingBySignal } from './procs.js';
 import { postJson, setUp } from './setup.js';

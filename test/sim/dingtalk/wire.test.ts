@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { startDingTalkSimulator, type DingTalkSimulator } from '../../../src/simulators/dingtalk/server.js';
+import { startDingTalkSimulator, type DingTalkSimulator } from '../../../sim/dingtalk/server.js';
 import { buildOrg, user } from '../../dingtalk/org-factory.js';
 import { SimHttp } from './sim-http.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { NO_FAULTS } from '../../../src/simulators/pds/faults.js';
-import type { PdsFaults, PdsSimulator } from '../../../src/simulators/pds/types.js';
+import { NO_FAULTS } from '../../../sim/pds/faults.js';
+import type { PdsFaults, PdsSimulator } from '../../../sim/pds/types.js';
 import { control, getToken, post, startSim, type Answer } from './raw.js';
 
 let sim: PdsSimulator;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { generateOrg } from '../../../src/simulators/dingtalk/org-generator.js';
-import { OrgStore } from '../../../src/simulators/dingtalk/org-store.js';
-import type { SimOrgData } from '../../../src/simulators/dingtalk/org-types.js';
+import { generateOrg } from '../../../sim/dingtalk/org-generator.js';
+import { OrgStore } from '../../../sim/dingtalk/org-store.js';
+import type { SimOrgData } from '../../../sim/dingtalk/org-types.js';
 
 function depthOf(org: SimOrgData): number {
   const parent = new Map(org.departments.map((d) => [d.dept_id, d.parent_id]));

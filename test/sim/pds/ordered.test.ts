@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decodeMarker, encodeMarker, OrderedMap } from '../../../src/simulators/pds/ordered.js';
+import { decodeMarker, encodeMarker, OrderedMap } from '../../../sim/pds/ordered.js';
 
 const filled = (n: number) => {
   const m = new OrderedMap<number>();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generateKeyPairPem, startPdsSimulator } from '../../../src/simulators/pds/index.js';
-import type { PdsSimulator } from '../../../src/simulators/pds/types.js';
+import { generateKeyPairPem, startPdsSimulator } from '../../../sim/pds/index.js';
+import type { PdsSimulator } from '../../../sim/pds/types.js';
 import { control, JWT_BEARER, keys, post, signAssertion, tokenRequest, type AssertionClaims } from './raw.js';
 
 let sim: PdsSimulator;
