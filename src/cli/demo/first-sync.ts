@@ -1,7 +1,7 @@
-import type { CheckResult } from '../check/run-check.js';
-import { statusText } from '../cli/print-report.js';
-import type { Translate } from '../i18n/catalog.js';
-import type { RunReport } from '../report/types.js';
+import type { CheckResult } from '../../check/run-check.js';
+import { statusText } from '../print-report.js';
+import type { Translate } from '../../i18n/catalog.js';
+import type { RunReport } from '../../report/types.js';
 
 const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { startPrivateRedis, type PrivateRedis } from '../infra/private-redis.js';
-import { startDingTalkSimulator, type DingTalkSimulator } from '../../sim/dingtalk/server.js';
-import { generateKeyPairPem, startPdsSimulator, type PdsSimulator } from '../../sim/pds/index.js';
-import { startRobotFake, type RobotMessage } from '../../sim/robot/server.js';
+import { startPrivateRedis, type PrivateRedis } from '../../infra/private-redis.js';
+import { startDingTalkSimulator, type DingTalkSimulator } from '../../../sim/dingtalk/server.js';
+import { generateKeyPairPem, startPdsSimulator, type PdsSimulator } from '../../../sim/pds/index.js';
+import { startRobotFake, type RobotMessage } from '../../../sim/robot/server.js';
 import type { Cleanup } from './cleanup.js';
 import { demoDir, writeDemoConfig } from './config.js';
 import { DEMO_PDS_SEED } from './pds-seed.js';
