@@ -1,26 +1,36 @@
+import { existsSync } from 'node:fs';
+import type { Translate } from '../i18n/catalog.js';
 import { CliError, ExitCode } from '../infra/exit-codes.js';
 
 /**
- * The simulators are test tools, left out of the runtime image: `simulate` and `demo` load
- * them only when they run, and say in one line when they are not there.
+ * The simulators (top-level `sim/`, compiled to `dist/sim/`) are test tools: the runtime image
+ * leaves them out and the demo image adds them. Resolved from this file, so it finds `sim/` beside
+ * `src/` when run from source and `dist/sim/` beside `dist/src/` when compiled.
  */
-export async function loadSimulators() {
-  return withSimulators(async () => {
+const SIM_DIR = new URL('../../sim/', import.meta.url);
+
+/** Whether this install holds the simulators. */
+export function simulatorsPresent(): boolean {
+  return existsSync(SIM_DIR);
+}
+
+/** The simulators' CLI starters for `dtsync simulate`, or one line saying the image has none. */
+export async function loadSimulators(t: Translate) {
+  return withSimulators(t, async () => {
     const [dingtalk, pds] = await Promise.all([
-      import('../simulators/dingtalk/cli.js'),
-      import('../simulators/pds/cli.js'),
+      import('../../sim/dingtalk/cli.js'),
+      import('../../sim/pds/cli.js'),
     ]);
     return { ...dingtalk, ...pds };
   });
 }
 
-/** Loads a module that needs the simulators, or says in one line that the image has none. */
-export async function withSimulators<T>(load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND')
-      throw new CliError('the simulators are not in this image: use the demo target', ExitCode.Usage);
-    throw err;
-  }
+/**
+ * Loads a module that needs the simulators (the demo), or says in one line that the image has
+ * none. Checked before the import, so a module missing for any other reason is not reported as
+ * missing simulators.
+ */
+export async function withSimulators<T>(t: Translate, load: () => Promise<T>): Promise<T> {
+  if (!simulatorsPresent()) throw new CliError(t('cli.noSimulators'), ExitCode.Usage);
+  return load();
 }

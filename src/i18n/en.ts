@@ -281,6 +281,7 @@ export const en: Messages = {
   'demo.changeSynced':
     'synced by run {runId}: {status}; {created} created, {updated} updated, {disabled} disabled, {groups} groups renamed',
   'demo.changeFailed': 'the sync of the org change failed: {message}',
+  'cli.noSimulators': 'the simulators are not in this image: use the demo target',
   'demo.portTaken': 'port {port} is taken: choose another with --port',
   'demo.portFallback': 'port {wanted} is taken: the console uses port {port}',
   'demo.stopFailed': 'could not stop {what}',

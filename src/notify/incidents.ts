@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { parseStored } from '../state/parse-stored.js';
 import type { IncidentKind } from './messages.js';
-import type { SendResult } from './channels.js';
+import type { Channel, SendOutcome, SendResult } from './channels.js';
 
 export const INCIDENT_KINDS = [
   'failed',
@@ -23,6 +25,27 @@ export interface LastNotification {
   readonly state: 'open' | 'resolved';
   readonly results: readonly SendResult[];
 }
+
+/** What this store writes, checked when read back (a bad value fails with its key named). */
+const incidentSchema: z.ZodType<Incident> = z.looseObject({
+  openedAt: z.string(),
+  runId: z
+    .string()
+    .optional()
+    .transform((v) => v),
+});
+const lastNotificationSchema: z.ZodType<LastNotification> = z.looseObject({
+  at: z.string(),
+  kind: z.enum(INCIDENT_KINDS),
+  state: z.enum(['open', 'resolved']),
+  results: z.array(
+    z.looseObject({
+      channel: z.enum(['dingtalk_robot', 'webhook'] as const satisfies readonly Channel[]),
+      outcome: z.enum(['ok', 'error', 'timeout', 'rate_limited'] as const satisfies readonly SendOutcome[]),
+      detail: z.string().optional(),
+    }),
+  ),
+});
 
 /** A robot takes at most this many messages a minute (DingTalk's limit); more are not sent. */
 export const ROBOT_PER_MINUTE = 20;
@@ -60,11 +83,12 @@ export class IncidentStore {
   }
 
   async openIncidents(profileId: string): Promise<Partial<Record<IncidentKind, Incident>>> {
-    const all = await this.redis.hgetall(this.#key('incidents', profileId));
+    const key = this.#key('incidents', profileId);
+    const all = await this.redis.hgetall(key);
     const out: Partial<Record<IncidentKind, Incident>> = {};
     for (const kind of INCIDENT_KINDS) {
       const v = all[kind];
-      if (v !== undefined) out[kind] = JSON.parse(v) as Incident;
+      if (v !== undefined) out[kind] = parseStored(incidentSchema, `${key} field ${kind}`, v);
     }
     return out;
   }
@@ -74,8 +98,9 @@ export class IncidentStore {
   }
 
   async last(profileId: string): Promise<LastNotification | undefined> {
-    const v = await this.redis.get(this.#key('last', profileId));
-    return v === null ? undefined : (JSON.parse(v) as LastNotification);
+    const key = this.#key('last', profileId);
+    const v = await this.redis.get(key);
+    return v === null ? undefined : parseStored(lastNotificationSchema, key, v);
   }
 
   /** When staleness is first watched for a profile that never succeeded: its clock starts there. */

@@ -1,7 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type { ChangeLog } from '../report/change-log.js';
-import { z } from 'zod';
 import {
   APPLIED_COUNTS,
   type AppliedCounts,
@@ -11,16 +10,21 @@ import {
   type RunStatus,
 } from '../report/types.js';
 import type { StateKeys } from './keys.js';
-
-const appliedSchema = z.object(
-  Object.fromEntries(APPLIED_COUNTS.map((k) => [k, z.number().int().min(0).default(0)])) as Record<
-    keyof AppliedCounts,
-    z.ZodDefault<z.ZodNumber>
-  >,
-);
+import { parseStored } from './parse-stored.js';
+import { StoredValueError } from './stored-value-error.js';
+import { appliedCountsSchema, changeChunkSchema, runReportSchema } from './schemas.js';
 
 function appliedOf(c: Readonly<AppliedCounts>): AppliedCounts {
   return Object.fromEntries(APPLIED_COUNTS.map((k) => [k, c[k]])) as AppliedCounts;
+}
+
+/** A change-log chunk's JSON, or a StoredValueError when it is not gzip. */
+function unzipped(key: string, index: number, chunk: Buffer): string {
+  try {
+    return gunzipSync(chunk).toString('utf8');
+  } catch {
+    throw new StoredValueError(`${key} entry ${index}`, 'not gzip');
+  }
 }
 
 /** What earlier attempts of a run stored: their applied counts, and the first one's plan. */
@@ -93,18 +97,18 @@ export class RunHistory {
 
   /** What attempts of a run other than `attempt` recorded as applied (empty when none did). */
   async earlierAttempts(runId: string, attempt: number): Promise<EarlierAttempts> {
-    const all = await this.redis.hgetall(this.keys.runAttempts(runId));
+    const key = this.keys.runAttempts(runId);
+    const all = await this.redis.hgetall(key);
     const applied = new Map<number, AppliedCounts>();
     let firstPlanned: { attempt: number; counts: AppliedCounts } | undefined;
     for (const [k, v] of Object.entries(all)) {
       const planned = /^planned:(\d+)$/.exec(k);
       const n = Number(planned?.[1] ?? k);
-      const parsed = appliedSchema.safeParse(JSON.parse(v));
-      if (n === attempt || !parsed.success) continue;
+      if (n === attempt) continue;
+      const counts = parseStored(appliedCountsSchema, `${key} field ${k}`, v);
       if (planned !== null) {
-        if (firstPlanned === undefined || n < firstPlanned.attempt)
-          firstPlanned = { attempt: n, counts: parsed.data };
-      } else if (Object.values(parsed.data).some((x) => x > 0)) applied.set(n, parsed.data);
+        if (firstPlanned === undefined || n < firstPlanned.attempt) firstPlanned = { attempt: n, counts };
+      } else if (Object.values(counts).some((x) => x > 0)) applied.set(n, counts);
     }
     return { applied, firstPlanned };
   }
@@ -152,14 +156,16 @@ export class RunHistory {
   }
 
   async get(runId: string): Promise<RunReport | undefined> {
-    const raw = await this.redis.get(this.keys.run(runId));
-    return raw === null ? undefined : (JSON.parse(raw) as RunReport);
+    const key = this.keys.run(runId);
+    const raw = await this.redis.get(key);
+    return raw === null ? undefined : parseStored(runReportSchema, key, raw);
   }
 
   /** The full change log of a run, failures included (phones and emails masked). */
   async changes(runId: string): Promise<RunChange[]> {
-    const chunks = await this.redis.lrangeBuffer(this.keys.runChanges(runId), 0, -1);
-    return chunks.flatMap((c) => JSON.parse(gunzipSync(c).toString('utf8')) as RunChange[]);
+    const key = this.keys.runChanges(runId);
+    const chunks = await this.redis.lrangeBuffer(key, 0, -1);
+    return chunks.flatMap((c, i) => parseStored(changeChunkSchema, `${key} entry ${i}`, unzipped(key, i, c)));
   }
 
   /** Newest first. */

@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis';
 import type { LinkJournal } from '../apply/context.js';
 import type { Baseline, SourceCounts } from '../gate/preflight.js';
 import type { StateKeys } from './keys.js';
+import { parseStored } from './parse-stored.js';
+import { lastCompleteSchema } from './schemas.js';
 
 /** How long a last-complete record lives without a new complete run of that scope. */
 const LAST_COMPLETE_TTL_S = 400 * 24 * 3600;
@@ -18,9 +20,10 @@ export class SnapshotState {
     profileId: string,
     scopeKey: string,
   ): Promise<Extract<Baseline, { kind: 'lastComplete' }> | undefined> {
-    const raw = await this.redis.get(this.keys.lastComplete(profileId, scopeKey));
+    const key = this.keys.lastComplete(profileId, scopeKey);
+    const raw = await this.redis.get(key);
     if (raw === null) return undefined;
-    const parsed = JSON.parse(raw) as { users: number; departments: number; at: string };
+    const parsed = parseStored(lastCompleteSchema, key, raw);
     return {
       kind: 'lastComplete',
       counts: { users: parsed.users, departments: parsed.departments },

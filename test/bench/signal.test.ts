@@ -15,7 +15,7 @@ describe('npm run bench', () => {
       [
         '--import',
         'tsx',
-        join(ROOT, 'src/bench/main.ts'),
+        join(ROOT, 'bench/main.ts'),
         ...['--users', '200', '--departments', '10', '--dingtalk-qps', '50', '--pds-qps', '50'],
       ],
       { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { getPriority } from 'node:os';
 import { describe, expect, it } from '@jest/globals';
-import { favourSimulator, SIMULATOR_NICE } from '../../src/bench/procs.js';
+import { favourSimulator, SIMULATOR_NICE } from '../../bench/procs.js';
 
 describe('the DingTalk simulator’s scheduling priority', () => {
   it('is raised when the bench may, and the log says which it got', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { parseBenchArgs } from '../../src/bench/args.js';
-import { STALL_PERIOD_MS, stallPeriodically } from '../../src/bench/stall.js';
+import { parseBenchArgs } from '../../bench/args.js';
+import { STALL_PERIOD_MS, stallPeriodically } from '../../bench/stall.js';
 
 describe('--stall-dingtalk: a DingTalk simulator that reads late', () => {
   afterEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { judgeTargets, type PhaseFigures } from '../../src/bench/targets.js';
+import { judgeTargets, type PhaseFigures } from '../../bench/targets.js';
 
 const good: PhaseFigures = {
   ratioToFloor: 1.1,

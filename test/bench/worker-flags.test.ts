@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { WORKER_NODE_FLAGS } from '../../src/bench/procs.js';
+import { WORKER_NODE_FLAGS } from '../../bench/procs.js';
 
 const dockerfile = readFileSync(join(import.meta.dirname, '..', '..', 'Dockerfile'), 'utf8');
 

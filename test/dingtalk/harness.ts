@@ -8,7 +8,7 @@ import {
   startDingTalkSimulator,
   type DingTalkSimulator,
   type DingTalkSimulatorOptions,
-} from '../../src/simulators/dingtalk/server.js';
+} from '../../sim/dingtalk/server.js';
 import { buildProfile } from '../helpers/profile.js';
 
 /** Every pino line a client wrote, at debug level. */

@@ -1,4 +1,4 @@
-import type { SimDepartment, SimOrgData, SimUser } from '../../src/simulators/dingtalk/org-types.js';
+import type { SimDepartment, SimOrgData, SimUser } from '../../sim/dingtalk/org-types.js';
 
 /**
  * A small explicit org for scope tests:

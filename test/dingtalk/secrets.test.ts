@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DingTalkError } from '../../src/dingtalk/errors.js';
-import { startDingTalkSimulator, type DingTalkSimulator } from '../../src/simulators/dingtalk/server.js';
+import { startDingTalkSimulator, type DingTalkSimulator } from '../../sim/dingtalk/server.js';
 import { clientFor, rejectionOf } from './harness.js';
 
 let sims: DingTalkSimulator[] = [];

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { checkDomain, type Domain, type Org } from '../../src/bench/independent-check.js';
+import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import { runSync } from '../../src/engine/run-sync.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { RedisPacer } from '../../src/infra/pacer.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { checkDomain, type Domain, type Org } from '../../src/bench/independent-check.js';
+import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import type { Profile } from '../../src/config/schema.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 

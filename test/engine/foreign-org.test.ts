@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Profile } from '../../src/config/schema.js';
-import { startDingTalkSimulator, type DingTalkSimulator } from '../../src/simulators/dingtalk/server.js';
+import { startDingTalkSimulator, type DingTalkSimulator } from '../../sim/dingtalk/server.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 
 /**

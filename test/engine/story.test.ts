@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { checkDomain, type Domain, type Org } from '../../src/bench/independent-check.js';
+import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import type { Profile } from '../../src/config/schema.js';
 import type { RunReport } from '../../src/report/types.js';
 import { RunHistory } from '../../src/state/history.js';

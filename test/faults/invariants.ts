@@ -1,4 +1,4 @@
-import type { Domain, Org } from '../../src/bench/independent-check.js';
+import type { Domain, Org } from '../../bench/independent-check.js';
 
 /**
  * The rules every cell holds after every run, from the PDS simulator's state before and after

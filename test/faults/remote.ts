@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 import type { RunReport } from '../../src/report/types.js';
-import type { PdsFaults } from '../../src/simulators/pds/types.js';
+import type { PdsFaults } from '../../sim/pds/types.js';
 import { outcomeOf, type Cell, type Convergence, type Observed } from './cell.js';
 
 /** What a remote-fault cell leaves for its test to assert. */

@@ -3,9 +3,9 @@
 // Prints a summary (runs, faults by kind, violations, convergence times) and exits 1 on any
 // violation. Seeded: the same seed draws the same faults and churn.
 import { Command, InvalidArgumentError } from 'commander';
-import { checkDomain } from '../../src/bench/independent-check.js';
+import { checkDomain } from '../../bench/independent-check.js';
 import { startPrivateRedis } from '../../src/infra/private-redis.js';
-import { mulberry32 } from '../../src/simulators/dingtalk/prng.js';
+import { mulberry32 } from '../../sim/dingtalk/prng.js';
 import { CHECK, Cell } from './cell.js';
 import { FAULTS } from './soak-faults.js';
 

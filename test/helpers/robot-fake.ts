@@ -1,2 +1,2 @@
 // The robot fake is also the demo's, so it lives with the other simulators.
-export { startRobotFake, type RobotFake, type RobotMessage } from '../../src/simulators/robot/server.js';
+export { startRobotFake, type RobotFake, type RobotMessage } from '../../sim/robot/server.js';

@@ -10,8 +10,8 @@ import {
   startDingTalkSimulator,
   type DingTalkSimulator,
   type DingTalkSimulatorOptions,
-} from '../../src/simulators/dingtalk/server.js';
-import { generateKeyPairPem, startPdsSimulator, type PdsSimulator } from '../../src/simulators/pds/index.js';
+} from '../../sim/dingtalk/server.js';
+import { generateKeyPairPem, startPdsSimulator, type PdsSimulator } from '../../sim/pds/index.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { engineFactory } from '../../src/worker/engine-deps.js';
 import { buildConfig, type ProfileInput } from './profile.js';

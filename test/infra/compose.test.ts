@@ -8,6 +8,8 @@ import { parse } from 'yaml';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { readEnv } from '../../src/config/env.js';
 import { buildProgram } from '../../src/cli/program.js';
+import { LOCALES, translator } from '../../src/i18n/catalog.js';
+import { ExitCode } from '../../src/infra/exit-codes.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import {
@@ -238,14 +240,14 @@ describe('Dockerfile', () => {
   });
 
   it('copies no simulator or bench into the runtime target', () => {
-    for (const tool of ['/app/dist/src/simulators', '/app/dist/src/bench']) {
+    for (const tool of ['/app/dist/sim', '/app/dist/bench']) {
       expect({ tool, shipped: shipsPath(stages, runtime, tool) }).toEqual({ tool, shipped: false });
     }
   });
 
   it('adds the simulators in the demo target, and still no bench', () => {
-    expect(shipsPath(stages, demo, '/app/dist/src/simulators')).toBe(true);
-    expect(shipsPath(stages, demo, '/app/dist/src/bench')).toBe(false);
+    expect(shipsPath(stages, demo, '/app/dist/sim')).toBe(true);
+    expect(shipsPath(stages, demo, '/app/dist/bench')).toBe(false);
   });
 
   it('copies only paths that exist in the repo or that the build makes', () => {
@@ -366,13 +368,15 @@ describe('Dockerfile', () => {
         });
         let err = '';
         child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-        child.once('close', (code) => resolve({ code, err: err.split('\n').slice(0, 3).join(' ') }));
+        child.once('close', (code) =>
+          resolve({ code, err: err.trimEnd().split('\n').slice(0, 3).join(' ') }),
+        );
       });
 
     it('hold compiled JavaScript only, and no simulator or bench', () => {
       expect(existsSync(join(dir, 'dist/src/cli/main.js'))).toBe(true);
-      expect(existsSync(join(dir, 'dist/src/simulators'))).toBe(false);
-      expect(existsSync(join(dir, 'dist/src/bench'))).toBe(false);
+      expect(existsSync(join(dir, 'dist/sim'))).toBe(false);
+      expect(existsSync(join(dir, 'dist/bench'))).toBe(false);
       expect(existsSync(join(dir, 'src'))).toBe(false);
     });
 
@@ -394,6 +398,19 @@ describe('Dockerfile', () => {
     it('run dtsync --help without the simulators', async () => {
       expect(await cli(['--lang', 'en', '--help'])).toMatchObject({ code: 0 });
     });
+
+    it.each(LOCALES)(
+      'say in one line from the catalog (%s) that simulate and demo need the demo target',
+      async (locale) => {
+        const line = `error: ${translator(locale)('cli.noSimulators')}`;
+        for (const command of [['simulate'], ['demo', '--once']])
+          expect({ command, ...(await cli(['--lang', locale, ...command])) }).toEqual({
+            command,
+            code: ExitCode.Usage,
+            err: line,
+          });
+      },
+    );
   });
 
   it('lives next to a .dockerignore that keeps secrets, dependencies and output out of the context', () => {

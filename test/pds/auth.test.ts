@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { REJECTED_HINT } from '../../src/pds/auth.js';
 import { PdsError, PdsKeyError } from '../../src/pds/errors.js';
-import { generateKeyPairPem } from '../../src/simulators/pds/index.js';
+import { generateKeyPairPem } from '../../sim/pds/index.js';
 import { tempDir } from '../helpers/files.js';
 import { failureOf, startHarness, type Harness } from './harness.js';
 

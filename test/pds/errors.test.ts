@@ -9,7 +9,7 @@ import {
 } from '../../src/pds/errors.js';
 import { errorFromResponse } from '../../src/pds/parse-error.js';
 import { DEFAULT_RETRY, retryDelayMs } from '../../src/pds/retry.js';
-import type { PdsFaults } from '../../src/simulators/pds/types.js';
+import type { PdsFaults } from '../../sim/pds/types.js';
 import { closedPort, failureOf, startHarness, type Harness } from './harness.js';
 
 const GET = '/v2/user/get';

@@ -8,8 +8,8 @@ import { createLogger } from '../../src/infra/logger.js';
 import { RedisPacer } from '../../src/infra/pacer.js';
 import { PdsClient, type PdsClientOptions } from '../../src/pds/client.js';
 import type { RetryPolicy } from '../../src/pds/retry.js';
-import { generateKeyPairPem, startPdsSimulator } from '../../src/simulators/pds/index.js';
-import type { PdsSimulator, PdsSimulatorOptions } from '../../src/simulators/pds/types.js';
+import { generateKeyPairPem, startPdsSimulator } from '../../sim/pds/index.js';
+import type { PdsSimulator, PdsSimulatorOptions } from '../../sim/pds/types.js';
 import { buildProfile } from '../helpers/profile.js';
 import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generateKeyPairPem } from '../../src/simulators/pds/index.js';
+import { generateKeyPairPem } from '../../sim/pds/index.js';
 import { closedPort, failureOf, startHarness, type Harness } from './harness.js';
 
 let h: Harness;

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { checkDomain, type Domain, type Org } from '../../src/bench/independent-check.js';
+import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import { producerConnection } from '../../src/infra/redis.js';
 import { enqueueManual, enqueueScheduled } from '../../src/queue/enqueue.js';
 import { JobName } from '../../src/queue/jobs.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import { startDingTalkSimulator, type DingTalkSimulator } from '../../src/simulators/dingtalk/server.js';
+import { startDingTalkSimulator, type DingTalkSimulator } from '../../sim/dingtalk/server.js';
 import { ROOT } from '../helpers/cli.js';
 import { dropPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 

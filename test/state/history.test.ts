@@ -38,7 +38,7 @@ describe('the run change log', () => {
     const log = await history.changes('big');
     expect(log).toHaveLength(4500);
     expect(log[4499]?.dingtalkUserId).toBe('u4499');
-    expect(log[4499]?.fields?.phone).toEqual([null, '138****4499']);
+    expect(log[4499]?.fields?.phone).toEqual([undefined, '138****4499']);
     // compact: a handful of compressed chunks, not a key or list entry per change
     expect(await redis.llen(keys.runChanges('big'))).toBeLessThanOrEqual(3);
   });

@@ -44,6 +44,12 @@ const post = (path: string, body?: unknown) =>
 
 async function finishedRun(runId: string): Promise<RunReport> {
   await until(async () => (await web.history.get(runId)) !== undefined, `run ${runId}`, 90_000, 50);
+  // the report is saved before the job ends (and before the worker adds who started it): wait
+  // for the job too, or the run still reads as live and without its actor
+  await until(async () => {
+    const state = await (await web.queue.getJob(runId))?.getState();
+    return state === undefined || state === 'completed' || state === 'failed';
+  }, `job ${runId} to end`);
   const r = await web.history.get(runId);
   if (r === undefined) throw new Error('no report');
   return r;

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readEnv } from '../../config/env.js';
-import { consolePort } from '../../demo/port.js';
+import { consolePort } from '../demo/port.js';
 import { CliError, ExitCode } from '../../infra/exit-codes.js';
 import { cliLang } from '../lang.js';
 import { withSimulators } from '../load-simulators.js';
@@ -56,7 +56,7 @@ export function demoCommand(): Command {
       if ('taken' in port) throw new CliError(lang.t('demo.portTaken', { port: port.taken }), ExitCode.Usage);
       if (port.fellBack) printNote(lang.t('demo.portFallback', { wanted: DEFAULT_PORT, port: port.port }));
       const realLimits = flags.realLimits === true;
-      const { runDemo } = await withSimulators(() => import('../../demo/run-demo.js'));
+      const { runDemo } = await withSimulators(lang.t, () => import('../demo/run-demo.js'));
       process.exitCode = await runDemo({
         users: flags.users,
         departments: flags.departments,

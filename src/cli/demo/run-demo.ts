@@ -1,0 +1,149 @@
+import { runCheck } from '../../check/run-check.js';
+import type { Operator } from '../operator.js';
+import { followRun, waitOptions } from '../follow.js';
+import type { CliLang } from '../lang.js';
+import { loadConfig } from '../../config/load.js';
+import { exitCodeForReport } from '../exit-for-report.js';
+import { CliError, ExitCode } from '../../infra/exit-codes.js';
+import { createLogger } from '../../infra/logger.js';
+import { RedisPacer } from '../../infra/pacer.js';
+import { producerConnection } from '../../infra/redis.js';
+import { Shutdown } from '../../infra/shutdown.js';
+import { enqueueManual } from '../../queue/enqueue.js';
+import { openSyncQueue } from '../../queue/queue.js';
+import { RunHistory } from '../../state/history.js';
+import { StateKeys } from '../../state/keys.js';
+import { startScheduler } from '../../../workers/scheduler.js';
+import { startSyncWorker } from '../../../workers/sync.js';
+import { startWeb } from '../../../workers/web.js';
+import { Cleanup } from './cleanup.js';
+import { DEMO_PROFILE } from './config.js';
+import { summaryLines, checkLines } from './first-sync.js';
+import { changeOrgPeriodically } from './serve.js';
+import { startDemoStack, type DemoWorld } from './start-stack.js';
+
+export interface DemoOptions extends DemoWorld {
+  readonly once: boolean;
+  readonly realLimits: boolean;
+  /** Milliseconds between the org changes while serving. */
+  readonly changeEveryMs: number;
+  readonly lang: CliLang;
+  readonly out: (line: string) => void;
+  readonly note: (line: string) => void;
+}
+
+/** Resolves at the first SIGINT or SIGTERM. */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (s: string) => () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(s);
+    };
+    const onInt = on('SIGINT');
+    const onTerm = on('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+}
+
+/**
+ * `dtsync demo`: the whole service against a simulated org, from 配置检测 to a first sync,
+ * then (without --once) serving the console while the org changes. Returns the exit code;
+ * everything it started is stopped before it returns, on success and on error alike.
+ */
+export async function runDemo(o: DemoOptions): Promise<number> {
+  const { t } = o.lang;
+  const cleanup = new Cleanup();
+  // a Ctrl-C during start-up or the first sync still stops what runs (followRun handles its own)
+  const stopping = untilSignal();
+  try {
+    return await demo(o, cleanup, stopping);
+  } finally {
+    const failed = await cleanup.run();
+    for (const f of failed) o.note(t('demo.stopFailed', { what: f }));
+    o.note(t('demo.stopped'));
+  }
+}
+
+async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>): Promise<number> {
+  const { t } = o.lang;
+  o.note(t('demo.starting', { users: o.users, departments: o.departments, seed: o.seed }));
+  const stack = await startDemoStack(o, cleanup, {
+    note: o.note,
+    onRobot: (m) =>
+      o.out(t('demo.robot', { title: m.markdown.title, text: m.markdown.text.replace(/\n+/g, ' ⏎ ') })),
+  });
+  o.note(
+    t('demo.started', {
+      pid: stack.redis.pid,
+      redis: stack.redis.url,
+      dingtalk: stack.dingtalk.url,
+      pds: stack.pds.url,
+      robot: stack.robotUrl,
+    }),
+  );
+  // the demo's own config file alone: no REDIS_URL or secret of the caller's shell leaks in
+  const loaded = loadConfig({ path: stack.configPath, env: {}, requireWeb: true });
+  const { config } = loaded;
+  const profile = config.profiles[0];
+  if (profile === undefined) throw new Error('the demo config has no profile');
+  const log = createLogger({ level: 'warn' });
+  const shutdown = new Shutdown(log, (config.worker.shutdownTimeoutSeconds + 15) * 1000);
+  cleanup.add('roles', () => shutdown.run('demo done'));
+  const ctx = { loaded, configPath: stack.configPath, redisUrl: stack.redis.url, log, shutdown };
+  for (const role of [startScheduler, startSyncWorker, startWeb]) await role(ctx);
+
+  const redis = producerConnection(stack.redis.url);
+  const queue = openSyncQueue(redis, config.redis.prefix, config.runs);
+  queue.on('error', () => undefined);
+  cleanup.add('operator connection', async () => {
+    await queue.close();
+    redis.disconnect();
+  });
+  const keys = new StateKeys(config.redis.prefix);
+  const op: Operator = {
+    loaded,
+    lang: o.lang,
+    redisUrl: stack.redis.url,
+    redis,
+    queue,
+    keys,
+    history: new RunHistory(redis, keys, config.history.keepRuns),
+  };
+
+  const check = await runCheck(profile, { log, pacer: new RedisPacer(redis, config.redis.prefix) });
+  for (const line of checkLines(check, t)) o.out(line);
+  if (!check.ok) throw new CliError(t('demo.checkFailed'), ExitCode.Failed);
+
+  o.out(t('demo.firstSync'));
+  const started = Date.now();
+  const run = await enqueueManual(queue, DEMO_PROFILE, { dryRun: false, deep: false, actor: 'demo' });
+  const report = await followRun(op, run.runId, o.note, {
+    ...waitOptions(config),
+    estimateMinutes: check.estimate?.minutes,
+  });
+  const seconds = (Date.now() - started) / 1000;
+  const qps = `DingTalk ${o.limits.dingtalkQps} QPS, PDS ${o.limits.pdsQps} QPS`;
+  for (const line of summaryLines(report, { t, seconds, realLimits: o.realLimits, qps })) o.out(line);
+  const url = `http://127.0.0.1:${String(config.web?.port ?? o.webPort)}`;
+  o.out(t('demo.console', { url, username: stack.login.username, password: stack.login.password }));
+  const code = exitCodeForReport(report);
+  if (o.once) return code;
+
+  await changeOrgPeriodically(
+    {
+      control: stack.dingtalk.control,
+      queue,
+      redisUrl: stack.redis.url,
+      prefix: config.redis.prefix,
+      everyMs: o.changeEveryMs,
+      t,
+      out: o.out,
+    },
+    cleanup,
+  );
+  o.out(t('demo.serving', { seconds: o.changeEveryMs / 1000 }));
+  await stopping;
+  return ExitCode.Ok;
+}
