@@ -1,4 +1,4 @@
-import type { DingTalkErrorKind } from './errors.js';
+import type { DingTalkErrorKind } from '../errors/dingtalk-error.js';
 
 /**
  * The one place that decides, per DingTalk code, whether a call is retried, needs a fresh

@@ -2,7 +2,7 @@ import type { CallStats } from '../infra/call-stats.js';
 import { sleep } from '../infra/pacer.js';
 import type { Logger } from '../infra/logger.js';
 import { classifyFailure, RETRY_POLICIES, type RetryPolicyName } from './classify.js';
-import { DingTalkError, type DingTalkErrorKind } from './errors.js';
+import { DingTalkError, type DingTalkErrorKind } from '../errors/dingtalk-error.js';
 import type { DingTalkHttp } from './http.js';
 import { describeFailure, scrub } from './messages.js';
 import { readAttempt, type CallSpec, type FailedOutcome } from './read-response.js';

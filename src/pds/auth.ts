@@ -2,7 +2,7 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Profile } from '../config/schema.js';
 import { sleep } from '../infra/pacer.js';
-import { PdsError } from './errors.js';
+import { PdsError } from '../errors/pds-error.js';
 import { loadPrivateKey, TOKEN_PATH } from './key.js';
 import { parseSuccess } from './parse-body.js';
 import { errorFromResponse } from './parse-error.js';

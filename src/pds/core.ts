@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { sleep } from '../infra/pacer.js';
 import type { TokenSource } from './auth.js';
-import { PdsError } from './errors.js';
+import { PdsError } from '../errors/pds-error.js';
 import { parseSuccess } from './parse-body.js';
 import { errorFromResponse } from './parse-error.js';
 import { retryDelayMs, type RetryPolicy } from './retry.js';

@@ -4,13 +4,13 @@ export { checkPdsCredentials } from './check.js';
 export { REJECTED_HINT, type PdsTokenInfo } from './auth.js';
 export {
   PdsError,
-  PdsKeyError,
   LocalCode,
   isPdsError,
   isAlreadyExist,
   isNotFound,
   isQuotaExhausted,
   isThrottled,
-} from './errors.js';
+} from '../errors/pds-error.js';
+export { PdsKeyError } from '../errors/pds-key-error.js';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export type * from './types.js';

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Profile } from '../config/schema.js';
-import { PdsKeyError } from './errors.js';
+import { PdsKeyError } from '../errors/pds-key-error.js';
 
 export const TOKEN_PATH = '/v2/oauth/token';
 

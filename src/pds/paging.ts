@@ -1,4 +1,4 @@
-import { LocalCode, PdsError } from './errors.js';
+import { LocalCode, PdsError } from '../errors/pds-error.js';
 
 /** Page size of every listing: the maximum PDS allows. */
 export const PAGE_LIMIT = 100;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { LocalCode, PdsError } from './errors.js';
+import { LocalCode, PdsError } from '../errors/pds-error.js';
 import { requestIdOf, type RawResponse } from './parse-error.js';
 
 /**

@@ -1,4 +1,4 @@
-import { PdsError } from './errors.js';
+import { PdsError } from '../errors/pds-error.js';
 
 /** What the transport keeps of an HTTP answer: nothing of the request. */
 export interface RawResponse {

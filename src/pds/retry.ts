@@ -1,4 +1,4 @@
-import type { PdsError } from './errors.js';
+import type { PdsError } from '../errors/pds-error.js';
 
 /** How the client retries 429, 5xx and network failures. 400/403/404/409 are never retried. */
 export interface RetryPolicy {

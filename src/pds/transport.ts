@@ -3,7 +3,7 @@ import { httpClient } from '../infra/http.js';
 import type { CallStats } from '../infra/call-stats.js';
 import type { Logger } from '../infra/logger.js';
 import type { Pacer } from '../infra/pacer.js';
-import { LocalCode, PdsError } from './errors.js';
+import { LocalCode, PdsError } from '../errors/pds-error.js';
 import { errorFromResponse, type RawResponse } from './parse-error.js';
 
 /** JSON for API calls; form-encoded for the token call. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Scope } from '../config/schema.js';
-import { DingTalkError } from '../dingtalk/errors.js';
+import { DingTalkError } from '../errors/dingtalk-error.js';
 import type { AuthScopes } from '../dingtalk/types.js';
 
 export interface WalkPlan {

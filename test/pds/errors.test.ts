@@ -6,7 +6,7 @@ import {
   isQuotaExhausted,
   isThrottled,
   PdsError,
-} from '../../src/pds/errors.js';
+} from '../../src/errors/pds-error.js';
 import { errorFromResponse } from '../../src/pds/parse-error.js';
 import { DEFAULT_RETRY, retryDelayMs } from '../../src/pds/retry.js';
 import type { PdsFaults } from '../../src/simulators/pds/types.js';

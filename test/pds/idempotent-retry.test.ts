@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { isAlreadyExist, PdsError } from '../../src/pds/errors.js';
+import { isAlreadyExist, PdsError } from '../../src/errors/pds-error.js';
 import { failureOf, startHarness, type Harness } from './harness.js';
 
 let h: Harness;

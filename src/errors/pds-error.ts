@@ -1,4 +1,4 @@
-import { RemoteError } from '../infra/remote-error.js';
+import { RemoteError } from './remote-error.js';
 
 /** Codes the client itself gives to failures that carry no remote code. */
 export const LocalCode = {
@@ -43,12 +43,6 @@ export class PdsError extends RemoteError {
     return this.code.startsWith(prefix);
   }
 }
-
-/**
- * A problem with the configured private key, found before any request: missing file, not PEM,
- * not RSA. Permanent. The message names the file (or "pds.privateKey"), never its content.
- */
-export class PdsKeyError extends PdsError {}
 
 /** The one place that decides what is worth retrying: throttling, server errors, no answer. */
 export function isRetryableStatus(status: number | undefined): boolean {

@@ -1,3 +1,10 @@
+/*
+ * The typed errors of both remote clients live in this one folder, one class per file (bullmq's
+ * `classes/errors`): apply, the engine and `dtsync check` handle DingTalk and PDS failures side by
+ * side through `RemoteError`. The folder imports neither client: what is worth retrying is each
+ * client's knowledge of its API, decided in `dingtalk/classify.ts` and `pds/classify.ts`.
+ */
+
 /** Which remote service an error came from. */
 export type RemoteService = 'dingtalk' | 'pds';
 

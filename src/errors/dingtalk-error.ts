@@ -1,4 +1,4 @@
-import { RemoteError } from '../infra/remote-error.js';
+import { RemoteError } from './remote-error.js';
 
 /** What went wrong, coarse enough for an operator message and for `dtsync check`. */
 export type DingTalkErrorKind =
