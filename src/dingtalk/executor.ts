@@ -1,8 +1,8 @@
 import type { CallStats } from '../infra/call-stats.js';
-import { sleep } from '../infra/pacer.js';
 import type { Logger } from '../infra/logger.js';
-import { classifyFailure, RETRY_POLICIES, type RetryPolicyName } from './classify.js';
+import { pause } from '../errors/abort.js';
 import { DingTalkError, type DingTalkErrorKind } from '../errors/dingtalk-error.js';
+import { classifyFailure, RETRY_POLICIES, type RetryPolicyName } from './classify.js';
 import type { DingTalkHttp } from './http.js';
 import { describeFailure, scrub } from './messages.js';
 import { readAttempt, type CallSpec, type FailedOutcome } from './read-response.js';
@@ -87,7 +87,7 @@ export class DingTalkExecutor {
       }
       const waitMs = policy.delayMs(n, this.opts.retryBaseMs);
       this.opts.log.debug({ path: spec.path, code: outcome.code, retry: n, waitMs }, 'dingtalk retry');
-      await sleep(waitMs, signal);
+      await pause(waitMs, signal);
     }
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Profile } from '../config/schema.js';
-import { sleep } from '../infra/pacer.js';
+import { pause, untilAborted } from '../errors/abort.js';
 import { PdsError } from '../errors/pds-error.js';
 import { loadPrivateKey, TOKEN_PATH } from './key.js';
 import { parseSuccess } from './parse-body.js';
@@ -77,7 +77,7 @@ export class TokenSource {
     this.#pending ??= this.#fetch().finally(() => {
       this.#pending = undefined;
     });
-    return raceAbort(this.#pending, signal);
+    return untilAborted(this.#pending, signal);
   }
 
   async #fetch(): Promise<CachedToken> {
@@ -117,7 +117,7 @@ export class TokenSource {
         failure = err;
       }
       if (!failure.retryable || attempt >= retry.maxAttempts) throw failure;
-      await sleep(retryDelayMs(failure, attempt, retry, random));
+      await pause(retryDelayMs(failure, attempt, retry, random));
     }
   }
 
@@ -147,15 +147,4 @@ export class TokenSource {
       .setExpirationTime(iat + ASSERTION_TTL_SECONDS)
       .sign(key);
   }
-}
-
-/** `promise`, or the signal's reason as soon as it aborts (the shared work goes on). */
-function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    void promise.finally(() => signal.removeEventListener('abort', onAbort)).then(resolve, reject);
-  });
 }

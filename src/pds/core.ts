@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { sleep } from '../infra/pacer.js';
 import type { TokenSource } from './auth.js';
+import { pause } from '../errors/abort.js';
 import { PdsError } from '../errors/pds-error.js';
 import { parseSuccess } from './parse-body.js';
 import { errorFromResponse } from './parse-error.js';
@@ -78,7 +78,7 @@ export class PdsCore {
       }
       if (!failure.retryable || attempt >= this.retry.maxAttempts) throw failure;
       if (opts.repeatable === false && failure.httpStatus !== 429) throw failure;
-      await sleep(retryDelayMs(failure, attempt, this.retry, this.random), opts.signal);
+      await pause(retryDelayMs(failure, attempt, this.retry, this.random), opts.signal);
     }
   }
 }
