@@ -129,6 +129,22 @@ export function classifyFailure(f: Failure): Decision {
 }
 
 /**
+ * What an error says of itself, from the decision that ended its call. A retry decision ends a
+ * call only when its policy's attempts are spent: retryable, and permanent as the policy says. A
+ * token refused again right after a fresh one is neither (a later run fetches another).
+ */
+export function verdictOf(d: Decision): { readonly permanent: boolean; readonly retryable: boolean } {
+  switch (d.action) {
+    case 'retry':
+      return { permanent: RETRY_POLICIES[d.policy].permanentWhenSpent, retryable: true };
+    case 'refresh-token':
+      return { permanent: false, retryable: false };
+    case 'fail':
+      return { permanent: d.permanent, retryable: false };
+  }
+}
+
+/**
  * The API permission a 60011 names. Newer form: `sub_msg` "…：[qyapi_get_department_list]…
  * {requiredScopes=[qyapi_get_department_list]}"; older form: plain `errmsg`. Tolerant: the
  * first `requiredScopes=[…]`, else the first bracketed identifier, else a bare `qyapi_…` word.

@@ -23,19 +23,13 @@ export interface PdsErrorInit {
  */
 export class PdsError extends RemoteError {
   readonly service = 'pds' as const;
-  /** 429, 5xx and network failures: worth another attempt after a pause. */
-  readonly retryable: boolean;
 
   constructor(message: string, init: PdsErrorInit) {
-    super(
-      message,
-      init.path,
-      init.code,
-      init.permanent ?? isPermanentStatus(init.httpStatus),
-      init.httpStatus,
-      init.requestId,
-    );
-    this.retryable = init.retryable ?? isRetryableStatus(init.httpStatus);
+    super(message, {
+      ...init,
+      permanent: init.permanent ?? isPermanentStatus(init.httpStatus),
+      retryable: init.retryable ?? isRetryableStatus(init.httpStatus),
+    });
   }
 
   /** PDS codes carry a resource suffix (`AlreadyExist.User`): match by prefix. */
