@@ -8,15 +8,6 @@ export const LocalCode = {
   Malformed: 'MalformedResponse',
 } as const;
 
-export interface PdsErrorInit {
-  readonly path: string;
-  readonly code: string;
-  readonly httpStatus?: number | undefined;
-  readonly requestId?: string | undefined;
-  readonly permanent?: boolean;
-  readonly retryable?: boolean;
-}
-
 /**
  * A failed PDS call. It carries the API path, the remote code, the HTTP status and the request
  * id, never anything of the request itself (headers, body, token): it is logged and stored as is.
@@ -24,29 +15,10 @@ export interface PdsErrorInit {
 export class PdsError extends RemoteError {
   readonly service = 'pds' as const;
 
-  constructor(message: string, init: PdsErrorInit) {
-    super(message, {
-      ...init,
-      permanent: init.permanent ?? isPermanentStatus(init.httpStatus),
-      retryable: init.retryable ?? isRetryableStatus(init.httpStatus),
-    });
-  }
-
   /** PDS codes carry a resource suffix (`AlreadyExist.User`): match by prefix. */
   codeIs(prefix: string): boolean {
     return this.code.startsWith(prefix);
   }
-}
-
-/** The one place that decides what is worth retrying: throttling, server errors, no answer. */
-export function isRetryableStatus(status: number | undefined): boolean {
-  if (status === undefined) return false;
-  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
-}
-
-/** 403 means "not allowed": an operator must grant it, a retry cannot help. */
-function isPermanentStatus(status: number | undefined): boolean {
-  return status === 403;
 }
 
 export const isPdsError = (err: unknown): err is PdsError => err instanceof PdsError;

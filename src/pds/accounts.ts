@@ -1,4 +1,4 @@
-import type { PdsCore } from './core.js';
+import type { ApiCall } from './core.js';
 import { emptySchema, linkInfoListSchema, linkInfoSchema } from './schemas.js';
 import type { LinkInfo, LinkRequest, LinkType } from './types.js';
 
@@ -11,25 +11,25 @@ export const AccountPath = {
 
 /** Account links: how a DingTalk (`ding`) or phone (`mobile`) login lands on a PDS user. */
 export class PdsAccounts {
-  constructor(private readonly core: PdsCore) {}
+  constructor(private readonly call: ApiCall) {}
 
   async link(req: LinkRequest, signal?: AbortSignal): Promise<void> {
-    await this.core.call(AccountPath.link, { ...req }, emptySchema, { write: true, signal });
+    await this.call(AccountPath.link, { ...req }, emptySchema, { write: true, signal });
   }
 
   async unlink(req: LinkRequest, signal?: AbortSignal): Promise<void> {
-    await this.core.call(AccountPath.unlink, { ...req }, emptySchema, { write: true, signal });
+    await this.call(AccountPath.unlink, { ...req }, emptySchema, { write: true, signal });
   }
 
   getLinkInfo(
     req: { type: LinkType; identity: string; extra?: string },
     signal?: AbortSignal,
   ): Promise<LinkInfo> {
-    return this.core.call(AccountPath.getLinkInfo, { ...req }, linkInfoSchema, { write: false, signal });
+    return this.call(AccountPath.getLinkInfo, { ...req }, linkInfoSchema, { write: false, signal });
   }
 
   async getLinkInfoByUserId(userId: string, signal?: AbortSignal): Promise<readonly LinkInfo[]> {
-    const r = await this.core.call(AccountPath.getLinkInfoByUserId, { user_id: userId }, linkInfoListSchema, {
+    const r = await this.call(AccountPath.getLinkInfoByUserId, { user_id: userId }, linkInfoListSchema, {
       write: false,
       signal,
     });

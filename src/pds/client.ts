@@ -3,7 +3,7 @@ import type { CallStats } from '../infra/call-stats.js';
 import type { Logger } from '../infra/logger.js';
 import type { Pacer } from '../infra/pacer.js';
 import { PdsAccounts } from './accounts.js';
-import { TokenSource, type PdsTokenInfo } from './auth.js';
+import { TokenProvider, type PdsTokenInfo } from './auth.js';
 import { PdsCore } from './core.js';
 import { PdsGroups } from './groups.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
@@ -56,7 +56,7 @@ export class PdsClient implements PdsApi {
   readonly #users: PdsUsers;
   readonly #groups: PdsGroups;
   readonly #accounts: PdsAccounts;
-  readonly #tokens: TokenSource;
+  readonly #tokens: TokenProvider;
 
   constructor(private readonly options: PdsClientOptions) {
     const { settings, pacer, stats } = options;
@@ -72,11 +72,12 @@ export class PdsClient implements PdsApi {
       stats,
       timeoutMs: options.timeoutMs,
     });
-    this.#tokens = new TokenSource({ pds: settings, transport, retry, random, now: options.now ?? Date.now });
-    const core = new PdsCore(transport, this.#tokens, retry, random);
-    this.#users = new PdsUsers(core);
-    this.#groups = new PdsGroups(core);
-    this.#accounts = new PdsAccounts(core);
+    const core = new PdsCore(transport, retry, random);
+    this.#tokens = new TokenProvider({ pds: settings, core, now: options.now ?? Date.now });
+    const call = core.apiCall(this.#tokens);
+    this.#users = new PdsUsers(call);
+    this.#groups = new PdsGroups(call);
+    this.#accounts = new PdsAccounts(call);
   }
 
   /** Gets a fresh token and reports its role and domain (a service token is `superadmin`). */

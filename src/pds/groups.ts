@@ -1,4 +1,4 @@
-import type { PdsCore } from './core.js';
+import type { ApiCall } from './core.js';
 import { pageBody, walkPages } from './paging.js';
 import { emptySchema, groupPageSchema, groupSchema, memberPageSchema } from './schemas.js';
 import type { CreateGroupRequest, MemberPage, MemberType, PdsGroup, UpdateGroupRequest } from './types.js';
@@ -15,14 +15,14 @@ export const GroupPath = {
 
 /** The group calls of the sync (the org tree). There is no delete. */
 export class PdsGroups {
-  constructor(private readonly core: PdsCore) {}
+  constructor(private readonly call: ApiCall) {}
 
   /**
    * Exactly one of `parent_group_id` / `is_root`, as the request type enforces. Not repeated
    * after a failure that may have landed (the caller checks for the group by its marker).
    */
   create(req: CreateGroupRequest, signal?: AbortSignal): Promise<PdsGroup> {
-    return this.core.call(GroupPath.create, { ...req }, groupSchema, {
+    return this.call(GroupPath.create, { ...req }, groupSchema, {
       write: true,
       signal,
       repeatable: false,
@@ -30,16 +30,16 @@ export class PdsGroups {
   }
 
   update(req: UpdateGroupRequest, signal?: AbortSignal): Promise<PdsGroup> {
-    return this.core.call(GroupPath.update, { ...req }, groupSchema, { write: true, signal });
+    return this.call(GroupPath.update, { ...req }, groupSchema, { write: true, signal });
   }
 
   get(groupId: string, signal?: AbortSignal): Promise<PdsGroup> {
-    return this.core.call(GroupPath.get, { group_id: groupId }, groupSchema, { write: false, signal });
+    return this.call(GroupPath.get, { group_id: groupId }, groupSchema, { write: false, signal });
   }
 
   list(signal?: AbortSignal): AsyncIterable<readonly PdsGroup[]> {
     return walkPages(GroupPath.list, async (marker) => {
-      const r = await this.core.call(GroupPath.list, pageBody(marker), groupPageSchema, {
+      const r = await this.call(GroupPath.list, pageBody(marker), groupPageSchema, {
         write: false,
         signal,
       });
@@ -54,7 +54,7 @@ export class PdsGroups {
     signal?: AbortSignal,
   ): Promise<void> {
     const body = { group_id: groupId, member_type: memberType, member_id: memberId };
-    await this.core.call(GroupPath.addMember, body, emptySchema, { write: true, signal });
+    await this.call(GroupPath.addMember, body, emptySchema, { write: true, signal });
   }
 
   async removeMember(
@@ -64,14 +64,14 @@ export class PdsGroups {
     signal?: AbortSignal,
   ): Promise<void> {
     const body = { group_id: groupId, member_type: memberType, member_id: memberId };
-    await this.core.call(GroupPath.removeMember, body, emptySchema, { write: true, signal });
+    await this.call(GroupPath.removeMember, body, emptySchema, { write: true, signal });
   }
 
   listMembers(groupId: string, memberType?: MemberType, signal?: AbortSignal): AsyncIterable<MemberPage> {
     const filter =
       memberType === undefined ? { group_id: groupId } : { group_id: groupId, member_type: memberType };
     return walkPages(GroupPath.listMember, async (marker) => {
-      const r = await this.core.call(GroupPath.listMember, pageBody(marker, filter), memberPageSchema, {
+      const r = await this.call(GroupPath.listMember, pageBody(marker, filter), memberPageSchema, {
         write: false,
         signal,
       });
