@@ -7,7 +7,7 @@ import pMap from 'p-map';
 import { configSchema } from '../src/config/schema.js';
 import { createLogger } from '../src/infra/logger.js';
 import { unpaced } from '../src/infra/pacer.js';
-import { PdsClient } from '../src/pds/client.js';
+import { createPdsClient } from '../src/pds/client.js';
 import { dtsync } from './procs.js';
 
 interface PdsSimInfo {
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     });
     const profile = config.profiles[0];
     if (profile === undefined) throw new Error('no profile');
-    const pds = new PdsClient({
+    const pds = createPdsClient({
       settings: profile.pds,
       pacer: unpaced,
       log: createLogger({ level: 'warn' }),

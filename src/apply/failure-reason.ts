@@ -1,4 +1,4 @@
-import { RemoteError } from '../infra/remote-error.js';
+import { RemoteError } from '../errors/remote-error.js';
 import { maskPhone } from '../infra/mask.js';
 
 /** The remote code of an error, for the failure record. */

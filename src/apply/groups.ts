@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { RemoteError } from '../infra/remote-error.js';
+import { RemoteError } from '../errors/remote-error.js';
 import type { GroupAction } from '../plan/types.js';
 import { groupDescription, parseGroupMarker } from '../target/markers.js';
 import type { ApplyContext } from './context.js';

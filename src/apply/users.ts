@@ -1,4 +1,4 @@
-import { hasRemoteCode } from '../infra/remote-error.js';
+import { hasRemoteCode } from '../errors/remote-error.js';
 import { isMembershipOnly } from '../report/planned-counts.js';
 import type { PdsUser, UpdateUserRequest } from '../pds/types.js';
 import type { LinkSpec, UserAction } from '../plan/types.js';

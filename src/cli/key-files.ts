@@ -1,5 +1,5 @@
 import { ConfigError, type LoadedConfig } from '../config/load.js';
-import { PdsKeyError } from '../pds/errors.js';
+import { PdsKeyError } from '../errors/pds-key-error.js';
 import { loadPrivateKey } from '../pds/key.js';
 
 /**

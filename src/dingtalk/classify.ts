@@ -1,4 +1,4 @@
-import type { DingTalkErrorKind } from './errors.js';
+import type { DingTalkErrorKind } from '../errors/dingtalk-error.js';
 
 /**
  * The one place that decides, per DingTalk code, whether a call is retried, needs a fresh
@@ -125,6 +125,22 @@ export function classifyFailure(f: Failure): Decision {
       return retry('server', 'network');
     case 'malformed':
       return retry('malformed', 'malformed');
+  }
+}
+
+/**
+ * What an error says of itself, from the decision that ended its call. A retry decision ends a
+ * call only when its policy's attempts are spent: retryable, and permanent as the policy says. A
+ * token refused again right after a fresh one is neither (a later run fetches another).
+ */
+export function verdictOf(d: Decision): { readonly permanent: boolean; readonly retryable: boolean } {
+  switch (d.action) {
+    case 'retry':
+      return { permanent: RETRY_POLICIES[d.policy].permanentWhenSpent, retryable: true };
+    case 'refresh-token':
+      return { permanent: false, retryable: false };
+    case 'fail':
+      return { permanent: d.permanent, retryable: false };
   }
 }
 

@@ -1,8 +1,14 @@
 import type { CallStats } from '../infra/call-stats.js';
-import { sleep } from '../infra/pacer.js';
 import type { Logger } from '../infra/logger.js';
-import { classifyFailure, RETRY_POLICIES, type RetryPolicyName } from './classify.js';
-import { DingTalkError, type DingTalkErrorKind } from './errors.js';
+import { pause } from '../errors/abort.js';
+import { DingTalkError, type DingTalkErrorKind } from '../errors/dingtalk-error.js';
+import {
+  classifyFailure,
+  RETRY_POLICIES,
+  verdictOf,
+  type Decision,
+  type RetryPolicyName,
+} from './classify.js';
 import type { DingTalkHttp } from './http.js';
 import { describeFailure, scrub } from './messages.js';
 import { readAttempt, type CallSpec, type FailedOutcome } from './read-response.js';
@@ -74,26 +80,26 @@ export class DingTalkExecutor {
           spec.tokens?.invalidate(token);
           continue;
         }
-        throw this.error('token', false, spec.path, outcome, attempts, scrubbed);
+        throw this.error('token', decision, spec.path, outcome, attempts, scrubbed);
       }
       if (decision.action === 'fail') {
-        throw this.error(decision.kind, decision.permanent, spec.path, outcome, attempts, scrubbed);
+        throw this.error(decision.kind, decision, spec.path, outcome, attempts, scrubbed);
       }
       const policy = RETRY_POLICIES[decision.policy];
       const n = (tries.get(decision.policy) ?? 0) + 1;
       tries.set(decision.policy, n);
       if (n >= policy.maxAttempts) {
-        throw this.error(decision.kind, policy.permanentWhenSpent, spec.path, outcome, attempts, scrubbed);
+        throw this.error(decision.kind, decision, spec.path, outcome, attempts, scrubbed);
       }
       const waitMs = policy.delayMs(n, this.opts.retryBaseMs);
       this.opts.log.debug({ path: spec.path, code: outcome.code, retry: n, waitMs }, 'dingtalk retry');
-      await sleep(waitMs, signal);
+      await pause(waitMs, signal);
     }
   }
 
   private error(
     kind: DingTalkErrorKind,
-    permanent: boolean,
+    decision: Decision,
     path: string,
     o: FailedOutcome,
     attempts: number,
@@ -103,7 +109,7 @@ export class DingTalkExecutor {
       kind,
       path,
       code: o.code,
-      permanent,
+      ...verdictOf(decision),
       httpStatus: o.httpStatus,
       requestId: o.requestId,
       permission: o.permission,

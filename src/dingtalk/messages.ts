@@ -1,4 +1,4 @@
-import type { DingTalkErrorKind } from './errors.js';
+import type { DingTalkErrorKind } from '../errors/dingtalk-error.js';
 
 /** What an operator reads: the path, the code and what to do; never a query, header or token. */
 export function describeFailure(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Profile } from '../config/schema.js';
+import { untilAborted } from '../errors/abort.js';
 import type { DingTalkExecutor, TokenSource } from './executor.js';
 import { legacyTokenSchema, v1TokenSchema } from './schemas.js';
 
@@ -56,7 +57,7 @@ export class TokenProvider implements TokenSource {
       this.#cache.inflight.set(key, pending);
     }
     try {
-      const fresh = await abortable(pending, signal);
+      const fresh = await untilAborted(pending, signal);
       this.#cache.entries.set(key, fresh);
       return fresh.token;
     } catch (err) {
@@ -119,14 +120,4 @@ export class TokenProvider implements TokenSource {
     const ttlMs = ttlSeconds * 1000;
     return { token, expiresAt: now + ttlMs, refreshAt: now + ttlMs - Math.min(REFRESH_MARGIN_MS, ttlMs / 4) };
   }
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.finally(() => signal.removeEventListener('abort', onAbort)).then(resolve, reject);
-  });
 }

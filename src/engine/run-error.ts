@@ -1,6 +1,6 @@
-import { DingTalkError } from '../dingtalk/errors.js';
-import { RemoteError } from '../infra/remote-error.js';
-import { LocalCode } from '../pds/errors.js';
+import { DingTalkError } from '../errors/dingtalk-error.js';
+import { RemoteError } from '../errors/remote-error.js';
+import { LocalCode } from '../errors/pds-error.js';
 import type { RunError } from '../report/types.js';
 
 /** DingTalk or PDS could not be reached at all (no answer), as opposed to answering with an error. */

@@ -1,6 +1,6 @@
-import type { PdsCore } from './core.js';
+import type { ApiCall } from './core.js';
 import { emptySchema, linkInfoListSchema, linkInfoSchema } from './schemas.js';
-import type { LinkInfo, LinkRequest, LinkType } from './types.js';
+import type { PdsApi } from './types.js';
 
 export const AccountPath = {
   link: '/v2/account/link',
@@ -9,30 +9,29 @@ export const AccountPath = {
   getLinkInfoByUserId: '/v2/account/get_link_info_by_user_id',
 } as const;
 
+export type AccountCalls = Pick<PdsApi, 'link' | 'unlink' | 'getLinkInfo' | 'getLinkInfoByUserId'>;
+
 /** Account links: how a DingTalk (`ding`) or phone (`mobile`) login lands on a PDS user. */
-export class PdsAccounts {
-  constructor(private readonly core: PdsCore) {}
+export function accountCalls(call: ApiCall): AccountCalls {
+  return {
+    link: async (req, signal) => {
+      await call(AccountPath.link, { ...req }, emptySchema, { write: true, signal });
+    },
 
-  async link(req: LinkRequest, signal?: AbortSignal): Promise<void> {
-    await this.core.call(AccountPath.link, { ...req }, emptySchema, { write: true, signal });
-  }
+    unlink: async (req, signal) => {
+      await call(AccountPath.unlink, { ...req }, emptySchema, { write: true, signal });
+    },
 
-  async unlink(req: LinkRequest, signal?: AbortSignal): Promise<void> {
-    await this.core.call(AccountPath.unlink, { ...req }, emptySchema, { write: true, signal });
-  }
+    getLinkInfo: (req, signal) =>
+      call(AccountPath.getLinkInfo, { ...req }, linkInfoSchema, { write: false, signal }),
 
-  getLinkInfo(
-    req: { type: LinkType; identity: string; extra?: string },
-    signal?: AbortSignal,
-  ): Promise<LinkInfo> {
-    return this.core.call(AccountPath.getLinkInfo, { ...req }, linkInfoSchema, { write: false, signal });
-  }
-
-  async getLinkInfoByUserId(userId: string, signal?: AbortSignal): Promise<readonly LinkInfo[]> {
-    const r = await this.core.call(AccountPath.getLinkInfoByUserId, { user_id: userId }, linkInfoListSchema, {
-      write: false,
-      signal,
-    });
-    return r.items;
-  }
+    getLinkInfoByUserId: async (userId, signal) => {
+      const body = { user_id: userId };
+      const r = await call(AccountPath.getLinkInfoByUserId, body, linkInfoListSchema, {
+        write: false,
+        signal,
+      });
+      return r.items;
+    },
+  };
 }

@@ -1,23 +1,16 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Profile } from '../config/schema.js';
-import { sleep } from '../infra/pacer.js';
-import { PdsError } from './errors.js';
+import { untilAborted } from '../errors/abort.js';
+import type { PdsCore, TokenSource } from './core.js';
 import { loadPrivateKey, TOKEN_PATH } from './key.js';
-import { parseSuccess } from './parse-body.js';
-import { errorFromResponse } from './parse-error.js';
-import { retryDelayMs, type RetryPolicy } from './retry.js';
 import { tokenSchema, type TokenResponse } from './schemas.js';
-import type { PdsTransport } from './transport.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Assertion lifetime: the JS SDK and the docs use about five minutes. */
 const ASSERTION_TTL_SECONDS = 300;
 /** Renew this long before `expires_in` runs out (at most half the lifetime). */
 const RENEW_MARGIN_SECONDS = 300;
-
-export const REJECTED_HINT =
-  "clientId unknown, or this key's public half is not registered for the JWT application";
 
 /** What the token answer says about the credentials; never the token itself. */
 export interface PdsTokenInfo {
@@ -34,12 +27,11 @@ interface CachedToken {
   readonly info: PdsTokenInfo;
 }
 
-export interface TokenSourceSettings {
+export interface TokenProviderSettings {
   readonly pds: Pick<Profile['pds'], 'domainId' | 'clientId' | 'privateKeyFile' | 'privateKey'>;
-  readonly transport: PdsTransport;
-  readonly retry: RetryPolicy;
+  /** The client's retry loop: the token request is retried like any call, without a token. */
+  readonly core: PdsCore;
   readonly now: () => number;
-  readonly random: () => number;
 }
 
 /**
@@ -47,12 +39,12 @@ export interface TokenSourceSettings {
  * Kept in this object's memory only (never in Redis, never logged), renewed ahead of
  * `expires_in`, and fetched once for all concurrent callers.
  */
-export class TokenSource {
+export class TokenProvider implements TokenSource {
   #cached: CachedToken | undefined;
   #pending: Promise<CachedToken> | undefined;
   #key: KeyObject | undefined;
 
-  constructor(private readonly settings: TokenSourceSettings) {}
+  constructor(private readonly settings: TokenProviderSettings) {}
 
   /** A valid access token, fetching a new one when none is cached or it is due for renewal. */
   async token(signal?: AbortSignal): Promise<string> {
@@ -77,48 +69,21 @@ export class TokenSource {
     this.#pending ??= this.#fetch().finally(() => {
       this.#pending = undefined;
     });
-    return raceAbort(this.#pending, signal);
+    return untilAborted(this.#pending, signal);
   }
 
   async #fetch(): Promise<CachedToken> {
-    const { transport, retry, now, random, pds } = this.settings;
-    this.#key ??= await loadPrivateKey(pds);
-    for (let attempt = 1; ; attempt++) {
-      let failure: PdsError;
-      try {
-        const res = await transport.post(
-          TOKEN_PATH,
-          {
-            form: {
-              client_id: pds.clientId,
-              grant_type: JWT_BEARER,
-              assertion: await this.#assertion(this.#key),
-            },
-          },
-          { write: false },
-        );
-        if (res.status >= 200 && res.status < 300) {
-          return this.#cache(parseSuccess(TOKEN_PATH, res, tokenSchema), now());
-        }
-        failure = errorFromResponse(TOKEN_PATH, res);
-        // A 4xx other than 429: PDS refused these credentials; retrying cannot change that.
-        if (!failure.retryable && failure.httpStatus !== undefined && failure.httpStatus < 500) {
-          throw new PdsError(`${failure.message} (${REJECTED_HINT})`, {
-            path: TOKEN_PATH,
-            code: failure.code,
-            httpStatus: failure.httpStatus,
-            requestId: failure.requestId,
-            permanent: true,
-            retryable: false,
-          });
-        }
-      } catch (err) {
-        if (!(err instanceof PdsError) || !err.retryable) throw err;
-        failure = err;
-      }
-      if (!failure.retryable || attempt >= retry.maxAttempts) throw failure;
-      await sleep(retryDelayMs(failure, attempt, retry, random));
-    }
+    const { core, now, pds } = this.settings;
+    const key = (this.#key ??= await loadPrivateKey(pds));
+    const answer = await core.call({
+      path: TOKEN_PATH,
+      schema: tokenSchema,
+      write: false,
+      payload: async () => ({
+        form: { client_id: pds.clientId, grant_type: JWT_BEARER, assertion: await this.#assertion(key) },
+      }),
+    });
+    return this.#cache(answer, now());
   }
 
   #cache(answer: TokenResponse, obtainedAt: number): CachedToken {
@@ -147,15 +112,4 @@ export class TokenSource {
       .setExpirationTime(iat + ASSERTION_TTL_SECONDS)
       .sign(key);
   }
-}
-
-/** `promise`, or the signal's reason as soon as it aborts (the shared work goes on). */
-function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    void promise.finally(() => signal.removeEventListener('abort', onAbort)).then(resolve, reject);
-  });
 }

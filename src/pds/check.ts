@@ -1,7 +1,7 @@
 import type { Profile } from '../config/schema.js';
 import type { Logger } from '../infra/logger.js';
 import { unpaced, type Pacer } from '../infra/pacer.js';
-import { PdsClient, type PdsCredentialsReport } from './client.js';
+import { createPdsClient, type PdsCredentialsReport } from './client.js';
 
 /**
  * The PDS half of `dtsync check`: one token request. It proves the key file, the clientId and
@@ -13,6 +13,11 @@ export function checkPdsCredentials(
   log: Logger,
   options: { pacer?: Pacer; signal?: AbortSignal } = {},
 ): Promise<PdsCredentialsReport> {
-  const client = new PdsClient({ settings, log, pacer: options.pacer ?? unpaced, retry: { maxAttempts: 2 } });
+  const client = createPdsClient({
+    settings,
+    log,
+    pacer: options.pacer ?? unpaced,
+    retry: { maxAttempts: 2 },
+  });
   return client.checkCredentials(options.signal);
 }

@@ -1,7 +1,8 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Profile } from '../config/schema.js';
-import { PdsKeyError } from './errors.js';
+import { PdsKeyError } from '../errors/pds-key-error.js';
+import { verdict } from './classify.js';
 
 export const TOKEN_PATH = '/v2/oauth/token';
 
@@ -11,7 +12,7 @@ const MIN_RSA_BITS = 2048;
 type KeySettings = Pick<Profile['pds'], 'privateKeyFile' | 'privateKey'>;
 
 const keyError = (code: string, message: string) =>
-  new PdsKeyError(message, { path: TOKEN_PATH, code, permanent: true, retryable: false });
+  new PdsKeyError(message, { path: TOKEN_PATH, code, ...verdict({ type: 'key' }, 'token') });
 
 /**
  * Loads the JWT application's private key and says precisely what is wrong with it. Messages

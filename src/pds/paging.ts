@@ -1,4 +1,5 @@
-import { LocalCode, PdsError } from './errors.js';
+import { LocalCode, PdsError } from '../errors/pds-error.js';
+import { verdict } from './classify.js';
 
 /** Page size of every listing: the maximum PDS allows. */
 export const PAGE_LIMIT = 100;
@@ -26,11 +27,7 @@ export async function* walkPages<T>(
     if (seen.has(nextMarker)) {
       throw new PdsError(
         `PDS ${path} returned a next_marker it had already returned: the listing would never end`,
-        {
-          path,
-          code: LocalCode.Malformed,
-          retryable: false,
-        },
+        { path, code: LocalCode.Malformed, ...verdict({ type: 'malformed' }) },
       );
     }
     seen.add(nextMarker);

@@ -1,5 +1,3 @@
-import { PdsError } from './errors.js';
-
 /** What the transport keeps of an HTTP answer: nothing of the request. */
 export interface RawResponse {
   readonly status: number;
@@ -29,19 +27,34 @@ function parseBody(body: string): Record<string, unknown> | undefined {
   }
 }
 
+/** What a non-2xx answer says, in the words a PdsError carries. */
+export interface ErrorAnswer {
+  readonly code: string;
+  readonly message: string;
+  readonly requestId: string | undefined;
+}
+
 /**
- * The typed error of a non-2xx answer. PDS's docs print `Code/Message/RequestId` while the SDKs
- * read `code/message/request_id`: both are parsed. Gateway errors may come with no body at all,
- * only `x-ca-error-code` / `x-ca-error-message` / `x-ca-request-id` headers.
+ * What a non-2xx answer says. PDS's docs print `Code/Message/RequestId` while the SDKs read
+ * `code/message/request_id`: both are parsed. Gateway errors may come with no body at all, only
+ * `x-ca-error-code` / `x-ca-error-message` / `x-ca-request-id` headers.
  */
-export function errorFromResponse(path: string, res: RawResponse): PdsError {
+export function readErrorAnswer(path: string, res: RawResponse): ErrorAnswer {
   const body = parseBody(res.body);
-  const code = str(body?.code) ?? str(body?.Code) ?? header(res, 'x-ca-error-code') ?? `Http${res.status}`;
+  const code = remoteCodeOf(res, body);
   const remoteMessage =
     str(body?.message) ?? str(body?.Message) ?? header(res, 'x-ca-error-message') ?? 'no message';
   const requestId = str(body?.request_id) ?? str(body?.RequestId) ?? header(res, 'x-ca-request-id');
-  const message = `PDS ${path} answered ${res.status} ${code}: ${truncate(remoteMessage)}`;
-  return new PdsError(message, { path, code, httpStatus: res.status, requestId });
+  return {
+    code,
+    message: `PDS ${path} answered ${res.status} ${code}: ${truncate(remoteMessage)}`,
+    requestId,
+  };
+}
+
+/** The code of a non-2xx answer; `Http<status>` when it names none. */
+export function remoteCodeOf(res: RawResponse, body = parseBody(res.body)): string {
+  return str(body?.code) ?? str(body?.Code) ?? header(res, 'x-ca-error-code') ?? `Http${res.status}`;
 }
 
 /** Anything shaped like a JWT (an echoed assertion or token) never reaches a message. */

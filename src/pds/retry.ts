@@ -1,4 +1,4 @@
-import type { PdsError } from './errors.js';
+import type { PdsWait } from './classify.js';
 
 /** How the client retries 429, 5xx and network failures. 400/403/404/409 are never retried. */
 export interface RetryPolicy {
@@ -27,12 +27,12 @@ export const DEFAULT_RETRY: RetryPolicy = {
  * table-tested without waiting.
  */
 export function retryDelayMs(
-  err: PdsError,
+  wait: PdsWait,
   attempt: number,
   policy: RetryPolicy,
   random: () => number,
 ): number {
-  if (err.httpStatus === 429) {
+  if (wait === 'throttle') {
     const { min, max } = policy.throttleDelayMs;
     return Math.round(min + random() * (max - min));
   }

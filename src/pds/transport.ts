@@ -3,8 +3,7 @@ import { httpClient } from '../infra/http.js';
 import type { CallStats } from '../infra/call-stats.js';
 import type { Logger } from '../infra/logger.js';
 import type { Pacer } from '../infra/pacer.js';
-import { LocalCode, PdsError } from './errors.js';
-import { errorFromResponse, type RawResponse } from './parse-error.js';
+import { remoteCodeOf, type RawResponse } from './parse-error.js';
 
 /** JSON for API calls; form-encoded for the token call. */
 export type Payload =
@@ -21,6 +20,10 @@ export interface TransportSettings {
   readonly timeoutMs?: number | undefined;
 }
 
+/** One HTTP attempt: an answer, or none (refused, reset, timed out) with got's code only. */
+export type PdsAttempt =
+  ({ readonly ok: true } & RawResponse) | { readonly ok: false; readonly code: string };
+
 export interface AttemptOptions {
   /** The access token; absent only for the token call. */
   readonly bearer?: string | undefined;
@@ -29,9 +32,9 @@ export interface AttemptOptions {
 }
 
 /**
- * One HTTP attempt: paced, counted, logged, with got's errors wrapped. Retrying is the caller's
- * business (got's own retry is off), so every attempt takes its own pacing slot and a retry
- * storm can never exceed the domain's QPS.
+ * One HTTP attempt: paced, counted, logged, with got's errors reduced to their code. Retrying is
+ * the caller's business (got's own retry is off), so every attempt takes its own pacing slot and
+ * a retry storm can never exceed the domain's QPS.
  */
 export class PdsTransport {
   readonly #base: string;
@@ -45,7 +48,7 @@ export class PdsTransport {
     this.#timeoutMs = settings.timeoutMs ?? 30_000;
   }
 
-  async post(path: string, payload: Payload, opts: AttemptOptions): Promise<RawResponse> {
+  async post(path: string, payload: Payload, opts: AttemptOptions): Promise<PdsAttempt> {
     const { pacer, qps, stats, log } = this.settings;
     await pacer.take(this.#paceKey, qps, opts.signal);
     stats?.count(path, opts.write);
@@ -66,15 +69,11 @@ export class PdsTransport {
       const code = err instanceof RequestError ? err.code : 'EUNKNOWN';
       stats?.outcome(path, 'error');
       log.debug({ path, ms: ms(), code }, 'pds call failed: no answer');
-      throw new PdsError(`PDS ${path}: no answer (${code})`, {
-        path,
-        code: LocalCode.Network,
-        retryable: true,
-      });
+      return { ok: false, code };
     }
-    const code = res.status >= 300 ? errorFromResponse(path, res).code : undefined;
+    const code = res.status >= 300 ? remoteCodeOf(res) : undefined;
     stats?.outcome(path, res.status === 429 ? 'throttled' : res.status >= 300 ? 'error' : 'ok');
     log.debug({ path, ms: ms(), status: res.status, code }, 'pds call');
-    return res;
+    return { ok: true, ...res };
   }
 }

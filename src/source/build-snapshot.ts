@@ -1,5 +1,5 @@
 import type { Scope } from '../config/schema.js';
-import { DingTalkError } from '../dingtalk/errors.js';
+import { DingTalkError } from '../errors/dingtalk-error.js';
 import type { AuthScopes, DingTalkUser } from '../dingtalk/types.js';
 import type { ContactsSource } from './contacts-source.js';
 import { planWalk, scopeKeyOf } from './scope-plan.js';

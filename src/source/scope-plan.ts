@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Scope } from '../config/schema.js';
-import { DingTalkError } from '../dingtalk/errors.js';
+import { DingTalkError } from '../errors/dingtalk-error.js';
 import type { AuthScopes } from '../dingtalk/types.js';
 
 export interface WalkPlan {
@@ -31,7 +31,7 @@ export function planWalk(scope: Scope, auth: AuthScopes): WalkPlan {
     // An app that may read nobody is a configuration problem, never "the org is empty".
     throw new DingTalkError(
       'the DingTalk app is authorised for no department and no user (auth/scopes): set its contact scope (权限范围) in the developer console',
-      { kind: 'scope', path: '/auth/scopes', code: 'empty_scope', permanent: true },
+      { kind: 'scope', path: '/auth/scopes', code: 'empty_scope', permanent: true, retryable: false },
     );
   }
   return { roots, descend: true, authedUsers };

@@ -1,5 +1,5 @@
 import pMap from 'p-map';
-import { hasRemoteCode } from '../infra/remote-error.js';
+import { hasRemoteCode } from '../errors/remote-error.js';
 import type { PdsApi } from '../pds/types.js';
 
 /**

@@ -5,7 +5,7 @@ import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
 import { CallStats } from '../infra/call-stats.js';
 import type { Logger } from '../infra/logger.js';
 import type { Pacer } from '../infra/pacer.js';
-import { PdsClient } from '../pds/client.js';
+import { createPdsClient } from '../pds/client.js';
 import { buildSourceSnapshot } from '../source/build-snapshot.js';
 import { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
@@ -33,7 +33,7 @@ export function engineFactory(d: EngineFactoryDeps) {
       log,
       stats: stats.dingtalk,
     });
-    const pds = new PdsClient({ settings: profile.pds, pacer: d.pacer, log, stats: stats.pds });
+    const pds = createPdsClient({ settings: profile.pds, pacer: d.pacer, log, stats: stats.pds });
     return {
       readSource: (s, onUser, onProgress) =>
         buildSourceSnapshot(dingtalk, profile.sync.scope, { signal: s, onUser, onProgress }),

@@ -5,55 +5,172 @@ import {
   effectiveCode,
   parsePermission,
   RETRY_POLICIES,
+  verdictOf,
+  type Failure,
+  type RetryPolicyName,
 } from '../../src/dingtalk/classify.js';
+import type { DingTalkErrorKind } from '../../src/errors/dingtalk-error.js';
 
-type Expected = 'retry' | 'refresh-token' | 'no-retry';
+const remote = (code: string): Failure => ({ type: 'remote', code });
+const http = (status: number): Failure => ({ type: 'http', status });
+const retry = (policy: RetryPolicyName) => ({ action: 'retry', policy });
+const refresh = { action: 'refresh-token' } as const;
+const fail = (kind: DingTalkErrorKind) => ({ action: 'fail', kind });
+/** How the error reads once the call ends on this failure (a retry's attempts spent). */
+const retryable = { retryable: true, permanent: false } as const;
+const spentThenPermanent = { retryable: true, permanent: true } as const;
+const permanent = { retryable: false, permanent: true } as const;
+const transient = { retryable: false, permanent: false } as const;
 
-/** Every code of the reference table (§6) and the rate-limit table (§4). */
-const TABLE: [code: string, expected: Expected, detail: string][] = [
-  ['-1', 'retry', 'busy'],
-  ['33012', 'no-retry', 'parameter'],
-  ['40001', 'refresh-token', ''],
-  ['40014', 'refresh-token', ''],
-  ['42001', 'refresh-token', ''],
-  ['40009', 'no-retry', 'parameter'],
-  ['40035', 'no-retry', 'parameter'],
-  ['400002', 'no-retry', 'parameter'],
-  ['40089', 'no-retry', 'credentials'],
-  ['40096', 'no-retry', 'credentials'],
-  ['43004', 'no-retry', 'parameter'],
-  ['43005', 'no-retry', 'parameter'],
-  ['50002', 'no-retry', 'scope'],
-  ['50004', 'no-retry', 'scope'],
-  ['60003', 'no-retry', 'not_found'],
-  ['60011', 'no-retry', 'permission'],
-  ['60020', 'no-retry', 'ip_whitelist'],
-  ['60121', 'no-retry', 'not_found'],
-  ['90002', 'retry', 'backoff'],
-  ['90018', 'retry', 'throttle'],
-  ['90019', 'retry', 'throttle'],
-  ['90020', 'no-retry', 'quota'],
-  ['invalidClientIdOrSecret', 'no-retry', 'credentials'],
-  ['Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', 'retry', 'throttle'],
-  ['Forbidden.AccessDenied.QpmLimitForAppkeyAndApi', 'retry', 'backoff'],
-  ['Forbidden.AccessDenied.QpsLimitForApi', 'retry', 'backoff'],
-  ['Forbidden.AccessDenied.AccessTokenPermissionDenied', 'no-retry', 'permission'],
+/**
+ * Every code and HTTP status of the reference (§1–§6): what the client does, how the error reads
+ * when the call ends on it, and why.
+ */
+const TABLE: [
+  what: string,
+  why: string,
+  failure: Failure,
+  decision: object,
+  verdict: { retryable: boolean; permanent: boolean },
+][] = [
+  ['-1', 'system busy: retry at most 3 times (§6)', remote('-1'), retry('busy'), retryable],
+  ['33012', 'invalid userid (§3, §6)', remote('33012'), fail('parameter'), permanent],
+  ['40001', 'bad or expired access_token: refresh once (§6)', remote('40001'), refresh, transient],
+  ['40014', 'bad or expired access_token: refresh once (§6)', remote('40014'), refresh, transient],
+  ['42001', 'bad or expired access_token: refresh once (§6)', remote('42001'), refresh, transient],
+  ['40009', 'invalid department id (§6)', remote('40009'), fail('parameter'), permanent],
+  ['40035', 'illegal parameter (§3, §6)', remote('40035'), fail('parameter'), permanent],
+  ['400002', 'invalid parameter (§2, §6)', remote('400002'), fail('parameter'), permanent],
+  ['40068', 'invalid cursor (§3 listsimple)', remote('40068'), fail('parameter'), permanent],
+  ['40069', 'invalid size (§3 listsimple)', remote('40069'), fail('parameter'), permanent],
+  ['40089', 'bad appkey/appsecret (§1, §6)', remote('40089'), fail('credentials'), permanent],
+  ['40096', 'bad appkey/appsecret (§1, §6)', remote('40096'), fail('credentials'), permanent],
+  ['43004', 'wrong Content-Type (§6)', remote('43004'), fail('parameter'), permanent],
+  ['43005', 'wrong Content-Type (§6)', remote('43005'), fail('parameter'), permanent],
+  ['50002', 'user outside the authorised scope (§5, §6)', remote('50002'), fail('scope'), permanent],
+  ['50004', 'department outside the authorised scope (§5, §6)', remote('50004'), fail('scope'), permanent],
+  [
+    '60003',
+    'department deleted mid-walk: a later run sees a settled org (§2, §6)',
+    remote('60003'),
+    fail('not_found'),
+    transient,
+  ],
+  [
+    '60011',
+    'no permission for this API: an admin must grant it (§6)',
+    remote('60011'),
+    fail('permission'),
+    permanent,
+  ],
+  [
+    '60019',
+    'listed for v2/user/list with no meaning (§3): unknown, not retried',
+    remote('60019'),
+    fail('unknown'),
+    transient,
+  ],
+  ['60020', 'caller IP not in the whitelist (§6)', remote('60020'), fail('ip_whitelist'), permanent],
+  ['60121', 'user not found (resigned) (§3, §6)', remote('60121'), fail('not_found'), transient],
+  ['90002', 'global QPS limit: back off from 1 s (§4, §6)', remote('90002'), retry('backoff'), retryable],
+  [
+    '90003',
+    'per-enterprise limit, unpublished: like 90002 (§4)',
+    remote('90003'),
+    retry('backoff'),
+    retryable,
+  ],
+  [
+    '90004',
+    'per-enterprise limit, unpublished: like 90002 (§4)',
+    remote('90004'),
+    retry('backoff'),
+    retryable,
+  ],
+  [
+    '90005',
+    'per-enterprise limit, unpublished: like 90002 (§4)',
+    remote('90005'),
+    retry('backoff'),
+    retryable,
+  ],
+  [
+    '90006',
+    'per-enterprise limit, unpublished: like 90002 (§4)',
+    remote('90006'),
+    retry('backoff'),
+    retryable,
+  ],
+  ['90018', 'per-app QPS limit bans for 1 s (§4, §6)', remote('90018'), retry('throttle'), retryable],
+  ['90019', 'ISV QPS limit (§6)', remote('90019'), retry('throttle'), retryable],
+  ['90020', 'monthly quota exceeded (§6)', remote('90020'), fail('quota'), permanent],
+  [
+    'invalidClientIdOrSecret',
+    'v1.0 accessToken: bad credentials (§1)',
+    remote('invalidClientIdOrSecret'),
+    fail('credentials'),
+    permanent,
+  ],
+  [
+    'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+    'new-API per-app QPS limit (§4)',
+    remote('Forbidden.AccessDenied.QpsLimitForAppkeyAndApi'),
+    retry('throttle'),
+    retryable,
+  ],
+  [
+    'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi',
+    'new-API per-minute limit (§4)',
+    remote('Forbidden.AccessDenied.QpmLimitForAppkeyAndApi'),
+    retry('backoff'),
+    retryable,
+  ],
+  [
+    'Forbidden.AccessDenied.QpsLimitForApi',
+    'new-API global limit, like 90002 (§4)',
+    remote('Forbidden.AccessDenied.QpsLimitForApi'),
+    retry('backoff'),
+    retryable,
+  ],
+  [
+    'Forbidden.AccessDenied.AccessTokenPermissionDenied',
+    'new-API permission denied (§6)',
+    remote('Forbidden.AccessDenied.AccessTokenPermissionDenied'),
+    fail('permission'),
+    permanent,
+  ],
+  [
+    '88 with no sub_code',
+    '88 says "read sub_code" and there is none (§6)',
+    remote(effectiveCode(88, undefined)),
+    fail('unknown'),
+    transient,
+  ],
+  ['HTTP 500', '5xx: back off', http(500), retry('server'), retryable],
+  ['HTTP 503', '5xx: back off', http(503), retry('server'), retryable],
+  ['HTTP 429', 'throttled without a DingTalk code: as 90018', http(429), retry('throttle'), retryable],
+  [
+    'HTTP 404 with no DingTalk body',
+    'not an answer the reference describes',
+    http(404),
+    fail('unknown'),
+    transient,
+  ],
+  ['no answer (refused, reset, timeout)', 'like 5xx', { type: 'network' }, retry('server'), retryable],
+  [
+    'a malformed answer',
+    'a body cut short may be whole next time; one that stays malformed needs an operator',
+    { type: 'malformed' },
+    retry('malformed'),
+    spentThenPermanent,
+  ],
 ];
 
 describe('retry classification (one place, by errcode or sub_code)', () => {
-  it.each(TABLE)('code %s is classified as %s (%s)', (code, expected, detail) => {
-    const d = classifyCode(code);
-    switch (expected) {
-      case 'retry':
-        expect(d).toMatchObject({ action: 'retry', policy: detail });
-        break;
-      case 'refresh-token':
-        expect(d).toEqual({ action: 'refresh-token' });
-        break;
-      case 'no-retry':
-        expect(d).toMatchObject({ action: 'fail', kind: detail });
-        break;
-    }
+  it.each(TABLE)('%s: %s', (_what, _why, failure, decision, verdict) => {
+    const d = classifyFailure(failure);
+    expect(d).toMatchObject(decision);
+    expect(verdictOf(d)).toEqual(verdict);
   });
 
   it('credentials, permission, scope, parameter and IP-whitelist errors are permanent', () => {

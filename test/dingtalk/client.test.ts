@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DingTalkError } from '../../src/dingtalk/errors.js';
+import { DingTalkError } from '../../src/errors/dingtalk-error.js';
 import { clientFor, rejectionOf, startSimAndClient, type SimAndClient } from './harness.js';
 import { buildOrg } from './org-factory.js';
 
@@ -58,6 +58,7 @@ describe('DingTalkClient', () => {
         kind: 'permission',
         code: '60011',
         permanent: true,
+        retryable: false,
         permission: 'qyapi_get_department_list',
         path: '/topapi/v2/department/listsub',
         service: 'dingtalk',
@@ -84,6 +85,7 @@ describe('DingTalkClient', () => {
         path: '/topapi/v2/user/list',
         code: 'malformed_response',
         permanent: true,
+        retryable: true,
         attempts: 3,
       });
       expect(err.message).toMatch(/\/topapi\/v2\/user\/list with a malformed body after 3 attempts: /);
@@ -138,7 +140,7 @@ describe('DingTalkClient', () => {
   it('system busy (-1) is retried at most 3 times, then is an error', async () => {
     const { sim, client } = await setup({ org: buildOrg(), faults: { failUserListDepts: [11] } });
     const err = (await rejectionOf(collect(client.listUsers(11)))) as DingTalkError;
-    expect(err).toMatchObject({ kind: 'busy', code: '-1', attempts: 4, permanent: false });
+    expect(err).toMatchObject({ kind: 'busy', code: '-1', attempts: 4, permanent: false, retryable: true });
     expect(sim.control.counters().calls['/topapi/v2/user/list']).toBe(4);
   });
 
@@ -166,7 +168,14 @@ describe('DingTalkClient', () => {
       faults: { serverErrorRate: 1, faultPaths: ['/topapi/v2/department/get'] },
     });
     const err = (await rejectionOf(client.getDepartment(1))) as DingTalkError;
-    expect(err).toMatchObject({ kind: 'server', code: 'http_503', httpStatus: 503, attempts: 5 });
+    expect(err).toMatchObject({
+      kind: 'server',
+      code: 'http_503',
+      httpStatus: 503,
+      attempts: 5,
+      permanent: false,
+      retryable: true,
+    });
     expect(sim.control.counters().calls['/topapi/v2/department/get']).toBe(5);
   });
 
@@ -187,14 +196,20 @@ describe('DingTalkClient', () => {
     const { sim, client } = await setup({ faults: { qpsByPath: { '/topapi/v2/department/get': 0.001 } } });
     await client.getDepartment(1);
     const err = (await rejectionOf(client.getDepartment(1))) as DingTalkError;
-    expect(err).toMatchObject({ kind: 'throttled', code: '90018', attempts: 8, permanent: false });
+    expect(err).toMatchObject({
+      kind: 'throttled',
+      code: '90018',
+      attempts: 8,
+      permanent: false,
+      retryable: true,
+    });
     expect(sim.control.counters().throttled['/topapi/v2/department/get']).toBe(8);
   });
 
   it('scope errors (50004) are permanent and not retried', async () => {
     const { sim, client } = await setup({ org: buildOrg(), faults: { authedDept: [10] } });
     const err = (await rejectionOf(collect(client.listUsers(20)))) as DingTalkError;
-    expect(err).toMatchObject({ kind: 'scope', code: '50004', permanent: true });
+    expect(err).toMatchObject({ kind: 'scope', code: '50004', permanent: true, retryable: false });
     expect(sim.control.counters().calls['/topapi/v2/user/list']).toBe(1);
   });
 

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DingTalkError } from '../../src/dingtalk/errors.js';
+import { DingTalkError } from '../../src/errors/dingtalk-error.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../../sim/dingtalk/server.js';
 import { clientFor, rejectionOf } from './harness.js';
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DingTalkError } from '../../src/dingtalk/errors.js';
+import { DingTalkError } from '../../src/errors/dingtalk-error.js';
 import { TokenCache } from '../../src/dingtalk/token.js';
 import { clientFor, rejectionOf, startSimAndClient, type SimAndClient } from './harness.js';
 

@@ -7,7 +7,7 @@ import { runSync, type EngineDeps, type RunRequest } from '../../src/engine/run-
 import { CallStats } from '../../src/infra/call-stats.js';
 import { createLogger, type Logger } from '../../src/infra/logger.js';
 import { RedisPacer } from '../../src/infra/pacer.js';
-import { PdsClient } from '../../src/pds/client.js';
+import { createPdsClient } from '../../src/pds/client.js';
 import type { RetryPolicy } from '../../src/pds/retry.js';
 import type { RunReport } from '../../src/report/types.js';
 import { buildSourceSnapshot } from '../../src/source/build-snapshot.js';
@@ -70,7 +70,7 @@ export function runEngine(
     retryBaseMs: timing.dingtalkRetryBaseMs,
     timeoutMs: timing.timeoutMs,
   });
-  const pds = new PdsClient({
+  const pds = createPdsClient({
     settings: profile.pds,
     pacer,
     log,

@@ -3,7 +3,7 @@ import type { Profile } from '../../src/config/schema.js';
 import { runSync, type RunRequest } from '../../src/engine/run-sync.js';
 import { createLogger, type Logger } from '../../src/infra/logger.js';
 import { RedisPacer, unpaced } from '../../src/infra/pacer.js';
-import { PdsClient } from '../../src/pds/client.js';
+import { createPdsClient } from '../../src/pds/client.js';
 import type { PdsApi } from '../../src/pds/types.js';
 import type { RunReport } from '../../src/report/types.js';
 import {
@@ -103,7 +103,7 @@ export async function startSims(
       engineFor(p, new AbortController().signal, () => undefined),
     );
   };
-  const admin = new PdsClient({ settings: profile().pds, pacer: unpaced, log });
+  const admin = createPdsClient({ settings: profile().pds, pacer: unpaced, log });
   return {
     dingtalk,
     pds,

@@ -2,8 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { REJECTED_HINT } from '../../src/pds/auth.js';
-import { PdsError, PdsKeyError } from '../../src/pds/errors.js';
+import { PdsError } from '../../src/errors/pds-error.js';
+import { PdsKeyError } from '../../src/errors/pds-key-error.js';
+import { REJECTED_HINT } from '../../src/pds/classify.js';
 import { generateKeyPairPem } from '../../sim/pds/index.js';
 import { tempDir } from '../helpers/files.js';
 import { failureOf, startHarness, type Harness } from './harness.js';
@@ -98,6 +99,35 @@ describe('PDS client authentication (JWT application service token)', () => {
     await client.getUser('u1');
     expect(h.sim.control.counters().byStatus['/v2/user/get']).toEqual({ '200': 2, '401': 1 });
     expect(tokenCalls()).toBe(2);
+  });
+
+  it('the token request is retried by the same loop as every call: a 503 and a 429, then a token', async () => {
+    const client = h.client({ now });
+    h.sim.control.setFaults({
+      inject: { count: 1, paths: [TOKEN], status: 503, code: 'ServiceUnavailable' },
+    });
+    await expect(client.getUser('u1')).resolves.toMatchObject({ user_id: 'u1' });
+    expect(h.sim.control.counters().byStatus[TOKEN]).toEqual({ '503': 1, '200': 1 });
+    h.sim.control.resetCounters();
+    h.sim.control.setFaults({ inject: { count: 1, paths: [TOKEN], status: 429, code: 'Throttling' } });
+    await expect(client.checkCredentials()).resolves.toMatchObject({ role: 'superadmin' });
+    expect(h.sim.control.counters().byStatus[TOKEN]).toEqual({ '429': 1, '200': 1 });
+  });
+
+  it('a token request that keeps failing with 503 gives up after maxAttempts: retryable, not permanent', async () => {
+    const client = h.client({ now });
+    h.sim.control.setFaults({
+      inject: { count: 9, paths: [TOKEN], status: 503, code: 'ServiceUnavailable' },
+    });
+    const err = await failureOf(client.getUser('u1'));
+    expect(err).toMatchObject({
+      path: TOKEN,
+      httpStatus: 503,
+      code: 'ServiceUnavailable',
+      retryable: true,
+      permanent: false,
+    });
+    expect(tokenCalls()).toBe(3);
   });
 
   it('a second 401 after a fresh token is a permanent error (bad credentials), not a loop', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createLogger } from '../../src/infra/logger.js';
 import { checkPdsCredentials } from '../../src/pds/check.js';
-import { isAlreadyExist, isNotFound, isQuotaExhausted } from '../../src/pds/errors.js';
+import { isAlreadyExist, isNotFound, isQuotaExhausted } from '../../src/errors/pds-error.js';
 import type { PdsApi } from '../../src/pds/types.js';
 import { collect, failureOf, startFakePds, startHarness, type Harness } from './harness.js';
 

@@ -6,8 +6,8 @@ import {
   isQuotaExhausted,
   isThrottled,
   PdsError,
-} from '../../src/pds/errors.js';
-import { errorFromResponse } from '../../src/pds/parse-error.js';
+} from '../../src/errors/pds-error.js';
+import { readErrorAnswer } from '../../src/pds/parse-error.js';
 import { DEFAULT_RETRY, retryDelayMs } from '../../src/pds/retry.js';
 import type { PdsFaults } from '../../sim/pds/types.js';
 import { closedPort, failureOf, startHarness, type Harness } from './harness.js';
@@ -269,12 +269,20 @@ describe('PDS error predicates and parsing', () => {
     body,
     headers,
   });
+  /** The error of a call that ended on this answer (the predicates read its code only). */
+  const failedCall = (r: ReturnType<typeof res>) => {
+    const a = readErrorAnswer('/p', r);
+    return new PdsError(a.message, {
+      ...a,
+      path: '/p',
+      httpStatus: r.status,
+      permanent: false,
+      retryable: false,
+    });
+  };
 
   it('codes match by prefix: AlreadyExist.User is AlreadyExist', () => {
-    const e = errorFromResponse(
-      '/p',
-      res(409, '{"code":"AlreadyExist.User","message":"m","request_id":"r"}'),
-    );
+    const e = failedCall(res(409, '{"code":"AlreadyExist.User","message":"m","request_id":"r"}'));
     expect(e.codeIs('AlreadyExist')).toBe(true);
     expect(isAlreadyExist(e)).toBe(true);
     expect(isNotFound(e)).toBe(false);
@@ -283,25 +291,21 @@ describe('PDS error predicates and parsing', () => {
   });
 
   it('a bare 404 with no NotFound code is not "not found" (a wrong base URL must not look like a missing user)', () => {
-    expect(isNotFound(errorFromResponse('/p', res(404, '<html>nginx</html>')))).toBe(false);
+    expect(isNotFound(failedCall(res(404, '<html>nginx</html>')))).toBe(false);
   });
 
   it('a body-less answer without x-ca headers gets an Http<status> code', () => {
-    expect(errorFromResponse('/p', res(502, ''))).toMatchObject({
-      code: 'Http502',
-      httpStatus: 502,
-      retryable: true,
-    });
+    expect(readErrorAnswer('/p', res(502, ''))).toMatchObject({ code: 'Http502' });
   });
 
   it('body fields win over headers; headers fill what the body lacks', () => {
-    const e = errorFromResponse('/p', res(400, '{"Code":"InvalidParameter"}', { 'x-ca-request-id': 'RID' }));
+    const e = readErrorAnswer('/p', res(400, '{"Code":"InvalidParameter"}', { 'x-ca-request-id': 'RID' }));
     expect(e).toMatchObject({ code: 'InvalidParameter', requestId: 'RID' });
   });
 
   it('a JWT echoed in a remote message never reaches the error message', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl';
-    const e = errorFromResponse(
+    const e = readErrorAnswer(
       '/p',
       res(400, JSON.stringify({ code: 'InvalidParameter', message: `bad ${jwt}` })),
     );
@@ -309,12 +313,10 @@ describe('PDS error predicates and parsing', () => {
   });
 
   it('429 waits 1–4 s (as the official JS SDK); 5xx back off with a growing, capped, jittered pause', () => {
-    const e429 = errorFromResponse('/p', res(429, ''));
-    const e503 = errorFromResponse('/p', res(503, ''));
-    expect(retryDelayMs(e429, 1, DEFAULT_RETRY, () => 0)).toBe(1000);
-    expect(retryDelayMs(e429, 4, DEFAULT_RETRY, () => 0.999999)).toBe(4000);
-    expect(retryDelayMs(e503, 1, DEFAULT_RETRY, () => 0)).toBe(250);
-    expect(retryDelayMs(e503, 2, DEFAULT_RETRY, () => 0.999999)).toBe(1000);
-    expect(retryDelayMs(e503, 10, DEFAULT_RETRY, () => 0.999999)).toBe(8000);
+    expect(retryDelayMs('throttle', 1, DEFAULT_RETRY, () => 0)).toBe(1000);
+    expect(retryDelayMs('throttle', 4, DEFAULT_RETRY, () => 0.999999)).toBe(4000);
+    expect(retryDelayMs('backoff', 1, DEFAULT_RETRY, () => 0)).toBe(250);
+    expect(retryDelayMs('backoff', 2, DEFAULT_RETRY, () => 0.999999)).toBe(1000);
+    expect(retryDelayMs('backoff', 10, DEFAULT_RETRY, () => 0.999999)).toBe(8000);
   });
 });

@@ -6,7 +6,7 @@ import type { Profile } from '../../src/config/schema.js';
 import { CallStats } from '../../src/infra/call-stats.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { RedisPacer } from '../../src/infra/pacer.js';
-import { PdsClient, type PdsClientOptions } from '../../src/pds/client.js';
+import { createPdsClient, type PdsClient, type PdsClientOptions } from '../../src/pds/client.js';
 import type { RetryPolicy } from '../../src/pds/retry.js';
 import { generateKeyPairPem, startPdsSimulator } from '../../sim/pds/index.js';
 import type { PdsSimulator, PdsSimulatorOptions } from '../../sim/pds/types.js';
@@ -80,7 +80,7 @@ export async function startHarness(simOptions: Partial<PdsSimulatorOptions> = {}
     client: (overrides = {}) => {
       const { pds, ...rest } = overrides;
       const stats = new CallStats();
-      const client = new PdsClient({
+      const client = createPdsClient({
         settings: settings(pds),
         pacer: new RedisPacer(redis, prefix),
         log,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { isAlreadyExist, PdsError } from '../../src/pds/errors.js';
+import { isAlreadyExist, PdsError } from '../../src/errors/pds-error.js';
 import { failureOf, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -58,5 +58,28 @@ describe('PDS client: a write answered 503 after it was applied', () => {
     expect(h.sim.control.state().links.filter((l) => l.identity === 'union-x')).toEqual([
       { user_id: 'existing', type: 'ding', identity: 'union-x' },
     ]);
+  });
+});
+
+describe('PDS client: a group create is not repeated after a failure that may have landed', () => {
+  it('a 503 on group create is not retried (PDS assigns the id: a repeat could make a second group)', async () => {
+    const client = h.client();
+    h.sim.control.setFaults({
+      inject: { count: 1, paths: ['/v2/group/create'], status: 503, code: 'ServiceUnavailable' },
+    });
+    const err = await failureOf(client.createGroup({ group_name: 'Once', is_root: true }));
+    expect(err).toMatchObject({ httpStatus: 503, retryable: true, permanent: false });
+    expect(h.sim.control.counters().calls['/v2/group/create']).toBe(1);
+  });
+
+  it('a 429 on group create is retried (nothing was applied)', async () => {
+    const client = h.client();
+    h.sim.control.setFaults({
+      inject: { count: 1, paths: ['/v2/group/create'], status: 429, code: 'Throttling' },
+    });
+    await expect(client.createGroup({ group_name: 'Throttled', is_root: true })).resolves.toMatchObject({
+      group_name: 'Throttled',
+    });
+    expect(h.sim.control.counters().byStatus['/v2/group/create']).toEqual({ '429': 1, '200': 1 });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { PdsError } from '../../src/pds/errors.js';
+import { PdsError } from '../../src/errors/pds-error.js';
 import { collect, failureOf, startFakePds, startHarness, type Harness } from './harness.js';
 
 let h: Harness;

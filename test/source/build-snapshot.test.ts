@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Scope } from '../../src/config/schema.js';
-import { DingTalkError } from '../../src/dingtalk/errors.js';
+import { DingTalkError } from '../../src/errors/dingtalk-error.js';
 import { buildSourceSnapshot } from '../../src/source/build-snapshot.js';
 import type { ContactsSource } from '../../src/source/contacts-source.js';
 import { countScope } from '../../src/source/count-scope.js';

@@ -1,4 +1,4 @@
-import { RemoteError } from '../infra/remote-error.js';
+import { RemoteError, type RemoteErrorInit } from './remote-error.js';
 
 /** What went wrong, coarse enough for an operator message and for `dtsync check`. */
 export type DingTalkErrorKind =
@@ -17,15 +17,10 @@ export type DingTalkErrorKind =
   | 'malformed'
   | 'unknown';
 
-export interface DingTalkErrorDetails {
+export interface DingTalkErrorDetails extends RemoteErrorInit {
   readonly kind: DingTalkErrorKind;
-  /** API path only: never the query string (it holds appsecret or access_token). */
-  readonly path: string;
   /** `errcode`, or `sub_code` for `errcode 88`, or the new-API `code`, or `http_<status>` / a network code. */
   readonly code: string;
-  readonly permanent: boolean;
-  readonly httpStatus?: number | undefined;
-  readonly requestId?: string | undefined;
   /** For 60011: the API permission DingTalk names, e.g. `qyapi_get_department_list`. */
   readonly permission?: string | undefined;
   /** HTTP attempts made for this call, retries included. */
@@ -44,7 +39,7 @@ export class DingTalkError extends RemoteError {
   readonly attempts: number;
 
   constructor(message: string, details: DingTalkErrorDetails) {
-    super(message, details.path, details.code, details.permanent, details.httpStatus, details.requestId);
+    super(message, details);
     this.kind = details.kind;
     this.permission = details.permission;
     this.attempts = details.attempts ?? 1;

@@ -1,4 +1,4 @@
-import { RemoteError } from '../infra/remote-error.js';
+import { RemoteError } from './remote-error.js';
 
 /** Codes the client itself gives to failures that carry no remote code. */
 export const LocalCode = {
@@ -8,57 +8,17 @@ export const LocalCode = {
   Malformed: 'MalformedResponse',
 } as const;
 
-export interface PdsErrorInit {
-  readonly path: string;
-  readonly code: string;
-  readonly httpStatus?: number | undefined;
-  readonly requestId?: string | undefined;
-  readonly permanent?: boolean;
-  readonly retryable?: boolean;
-}
-
 /**
  * A failed PDS call. It carries the API path, the remote code, the HTTP status and the request
  * id, never anything of the request itself (headers, body, token): it is logged and stored as is.
  */
 export class PdsError extends RemoteError {
   readonly service = 'pds' as const;
-  /** 429, 5xx and network failures: worth another attempt after a pause. */
-  readonly retryable: boolean;
-
-  constructor(message: string, init: PdsErrorInit) {
-    super(
-      message,
-      init.path,
-      init.code,
-      init.permanent ?? isPermanentStatus(init.httpStatus),
-      init.httpStatus,
-      init.requestId,
-    );
-    this.retryable = init.retryable ?? isRetryableStatus(init.httpStatus);
-  }
 
   /** PDS codes carry a resource suffix (`AlreadyExist.User`): match by prefix. */
   codeIs(prefix: string): boolean {
     return this.code.startsWith(prefix);
   }
-}
-
-/**
- * A problem with the configured private key, found before any request: missing file, not PEM,
- * not RSA. Permanent. The message names the file (or "pds.privateKey"), never its content.
- */
-export class PdsKeyError extends PdsError {}
-
-/** The one place that decides what is worth retrying: throttling, server errors, no answer. */
-export function isRetryableStatus(status: number | undefined): boolean {
-  if (status === undefined) return false;
-  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
-}
-
-/** 403 means "not allowed": an operator must grant it, a retry cannot help. */
-function isPermanentStatus(status: number | undefined): boolean {
-  return status === 403;
 }
 
 export const isPdsError = (err: unknown): err is PdsError => err instanceof PdsError;
