@@ -263,8 +263,9 @@ export const en: Messages = {
   'demo.summaryOrg': '  DingTalk: {departments} departments, {users} people in scope',
   'demo.summaryCounts':
     '  PDS: {created} users created, {groups} groups, {links} login links; {failed} failed',
-  'demo.limitsDemo': "  limits: the demo's ({qps}); --real-limits uses DingTalk's 20 and PDS's 100",
-  'demo.limitsReal': '  limits: the real ones ({qps})',
+  'demo.limitsDemo':
+    "  limits: the demo's (DingTalk {dingtalk} QPS, PDS {pds} QPS); --real-limits uses DingTalk's 20 and PDS's 100",
+  'demo.limitsReal': '  limits: the real ones (DingTalk {dingtalk} QPS, PDS {pds} QPS)',
   'demo.failure': '  failed: {who}: {reason}',
   'demo.moreFailures': '  … and {n} more: dtsync runs show {runId} --json',
   'demo.runError': '  failure reason: {message}',

@@ -261,8 +261,9 @@ export const zhCN = {
   'demo.summaryOrg': '  钉钉：{departments} 个部门，范围内 {users} 人',
   'demo.summaryCounts':
     '  PDS：创建用户 {created} 个，部门组 {groups} 个，登录绑定 {links} 条；失败 {failed} 个',
-  'demo.limitsDemo': '  限流：演示值（{qps}）；--real-limits 使用钉钉的 20 与 PDS 的 100',
-  'demo.limitsReal': '  限流：真实值（{qps}）',
+  'demo.limitsDemo':
+    '  限流：演示值（钉钉每秒 {dingtalk} 次，PDS 每秒 {pds} 次）；加 --real-limits 改用真实值：钉钉每秒 20 次，PDS 每秒 100 次',
+  'demo.limitsReal': '  限流：真实值（钉钉每秒 {dingtalk} 次，PDS 每秒 {pds} 次）',
   'demo.failure': '  失败：{who}：{reason}',
   'demo.moreFailures': '  … 另有 {n} 个：dtsync runs show {runId} --json',
   'demo.runError': '  失败原因：{message}',
