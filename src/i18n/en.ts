@@ -283,6 +283,8 @@ export const en: Messages = {
     'synced by run {runId}: {status}; {created} created, {updated} updated, {disabled} disabled, {groups} groups renamed',
   'demo.changeFailed': 'the sync of the org change failed: {message}',
   'demo.portTaken': 'port {port} is taken: choose another with --port',
+  'demo.hostUnusable':
+    'the console cannot listen on {host} ({code}): choose an address of this machine with --host',
   'demo.portFallback': 'port {wanted} is taken: the console uses port {port}',
   'demo.stopFailed': 'could not stop {what}',
   'demo.stopped': 'the demo stopped everything it started',
