@@ -50,4 +50,5 @@ COPY --from=build /app/dist/sim ./dist/sim
 USER node
 # redis-server is installed above; a non-root process could not install it anyway
 ENV DTSYNC_NO_INSTALL=1
-CMD ["demo"]
+# 0.0.0.0: a published port reaches the container's network address, not its loopback
+CMD ["demo", "--host", "0.0.0.0"]

@@ -263,8 +263,9 @@ export const en: Messages = {
   'demo.summaryOrg': '  DingTalk: {departments} departments, {users} people in scope',
   'demo.summaryCounts':
     '  PDS: {created} users created, {groups} groups, {links} login links; {failed} failed',
-  'demo.limitsDemo': "  limits: the demo's ({qps}); --real-limits uses DingTalk's 20 and PDS's 100",
-  'demo.limitsReal': '  limits: the real ones ({qps})',
+  'demo.limitsDemo':
+    "  limits: the demo's (DingTalk {dingtalk} QPS, PDS {pds} QPS); --real-limits uses DingTalk's 20 and PDS's 100",
+  'demo.limitsReal': '  limits: the real ones (DingTalk {dingtalk} QPS, PDS {pds} QPS)',
   'demo.failure': '  failed: {who}: {reason}',
   'demo.moreFailures': '  … and {n} more: dtsync runs show {runId} --json',
   'demo.runError': '  failure reason: {message}',
@@ -283,6 +284,8 @@ export const en: Messages = {
   'demo.changeFailed': 'the sync of the org change failed: {message}',
   'cli.noSimulators': 'the simulators are not in this image: use the demo target',
   'demo.portTaken': 'port {port} is taken: choose another with --port',
+  'demo.hostUnusable':
+    'the console cannot listen on {host} ({code}): choose an address of this machine with --host',
   'demo.portFallback': 'port {wanted} is taken: the console uses port {port}',
   'demo.stopFailed': 'could not stop {what}',
   'demo.stopped': 'the demo stopped everything it started',

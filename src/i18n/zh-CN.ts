@@ -261,8 +261,9 @@ export const zhCN = {
   'demo.summaryOrg': '  钉钉：{departments} 个部门，范围内 {users} 人',
   'demo.summaryCounts':
     '  PDS：创建用户 {created} 个，部门组 {groups} 个，登录绑定 {links} 条；失败 {failed} 个',
-  'demo.limitsDemo': '  限流：演示值（{qps}）；--real-limits 使用钉钉的 20 与 PDS 的 100',
-  'demo.limitsReal': '  限流：真实值（{qps}）',
+  'demo.limitsDemo':
+    '  限流：演示值（钉钉每秒 {dingtalk} 次，PDS 每秒 {pds} 次）；加 --real-limits 改用真实值：钉钉每秒 20 次，PDS 每秒 100 次',
+  'demo.limitsReal': '  限流：真实值（钉钉每秒 {dingtalk} 次，PDS 每秒 {pds} 次）',
   'demo.failure': '  失败：{who}：{reason}',
   'demo.moreFailures': '  … 另有 {n} 个：dtsync runs show {runId} --json',
   'demo.runError': '  失败原因：{message}',
@@ -279,6 +280,7 @@ export const zhCN = {
   'demo.changeFailed': '组织变化的同步失败：{message}',
   'cli.noSimulators': '此镜像中没有模拟器：请使用 demo 镜像目标（demo target）',
   'demo.portTaken': '端口 {port} 已被占用：请用 --port 指定其他端口',
+  'demo.hostUnusable': '控制台无法监听 {host}（{code}）：请用 --host 指定本机的地址',
   'demo.portFallback': '端口 {wanted} 已被占用：控制台改用端口 {port}',
   'demo.stopFailed': '无法停止 {what}',
   'demo.stopped': '演示已停止它启动的全部进程',

@@ -31,7 +31,7 @@ return start - now
  * (100,000 users, DingTalk at 200 QPS, the worker's one thread saturated in the no-op and churn
  * runs): at 95 % the simulator's busiest second reached 202 of 200 in some runs; at 94 % a
  * packet capture counted at most 197 on the wire, though the simulator, reading late on the
- * shared cores, still counted 201–207 in some runs (README, Performance). 94 % gives each second
+ * shared cores, still counted 201–207 in some runs (docs/performance.md). 94 % gives each second
  * two more calls of room at 200 QPS, for ~1 % of every run's time. Below 34 QPS `pacedQps`
  * leaves more (two calls a second).
  */

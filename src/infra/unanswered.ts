@@ -9,9 +9,9 @@ import { EventEmitter, once } from 'node:events';
  * the DingTalk simulator stopped for 100 ms every two seconds (`npm run bench --
  * --stall-dingtalk 100`, 10,000 users), it counted 204–208 calls in one second, 7–12 of them
  * throttled. The backlog is the calls unanswered, so capping those caps the bunching, whatever
- * the stall's length: with 8 the same runs counted 189–195, nothing throttled (README,
- * Performance). A responsive remote never reaches the cap: at the paced rate and a loopback
- * reply the calls in flight are one or two.
+ * the stall's length: with 8 the same runs counted 189–195, nothing throttled
+ * (docs/performance.md). A responsive remote never reaches the cap: at the paced rate and a
+ * loopback reply the calls in flight are one or two.
  */
 export class Unanswered {
   readonly #count = new Map<string, number>();

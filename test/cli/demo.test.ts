@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { connect, createServer } from 'node:net';
-import { spawnCli, type CliResult } from '../helpers/cli.js';
+import { runCli, spawnCli, type CliResult } from '../helpers/cli.js';
 import { until } from '../helpers/service.js';
 
 /** The pid and loopback ports the demo says it started (its `started:` line and console URL). */
@@ -21,9 +21,9 @@ const alive = (pid: number): boolean => {
   }
 };
 
-const listening = (port: number): Promise<boolean> =>
+const listening = (port: number, host = '127.0.0.1'): Promise<boolean> =>
   new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
+    const s = connect(port, host);
     s.once('connect', () => {
       s.destroy();
       resolve(true);
@@ -40,6 +40,47 @@ async function expectNothingLeft(r: CliResult): Promise<void> {
 // English output, so the test reads the words it asserts on (zh-CN, the default, has its own tests)
 const ENV = { DTSYNC_LANG: 'en' };
 
+/** The console's port, from the demo's `console:` line. */
+const consolePortIn = (out: string): number => Number(/console: http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
+
+/**
+ * Linux routes all of 127.0.0.0/8 to loopback: a server on 0.0.0.0 answers here, one on
+ * 127.0.0.1 does not. It stands for the container's network address a published port reaches.
+ */
+const OTHER_LOOPBACK = '127.0.0.2';
+
+/**
+ * Runs `test` on a demo that serves, then stops it with Ctrl-C, checks it exited 0 and left
+ * nothing running, and returns its output.
+ */
+async function whileServing(args: string[], test: (out: () => string) => Promise<void>): Promise<CliResult> {
+  const { child, result } = spawnCli(['demo', ...args], ENV);
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  // a demo that fails this test must not outlive it (nor keep Jest from exiting)
+  const killIfRunning = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
+  try {
+    await test(() => out);
+  } catch (err) {
+    killIfRunning();
+    throw err;
+  }
+  child.kill('SIGINT');
+  const stopping = until(
+    () => child.exitCode !== null || child.signalCode !== null,
+    'the demo to stop',
+    30_000,
+  );
+  await stopping.catch((err: unknown) => {
+    killIfRunning();
+    throw err;
+  });
+  const r = await result;
+  expect(r.code).toBe(0);
+  await expectNothingLeft(r);
+  return r;
+}
+
 describe('dtsync demo', () => {
   it('--once syncs the whole simulated org with no failure, exits 0 and leaves nothing running', async () => {
     const { result } = spawnCli(['demo', '--once', '--users', '300', '--departments', '20'], ENV);
@@ -55,45 +96,57 @@ describe('dtsync demo', () => {
   });
 
   it('while serving, syncs each change of the simulated org, and Ctrl-C stops everything it started', async () => {
-    const { child, result } = spawnCli(
-      ['demo', '--users', '200', '--departments', '10', '--change-every', '1', '--real-limits'],
-      ENV,
+    const r = await whileServing(
+      ['--users', '200', '--departments', '10', '--change-every', '1', '--real-limits'],
+      async (out) => {
+        await until(
+          () => out().includes('disabled, 0 groups renamed') && out().includes('synced by run 3'),
+          'two synced changes',
+          50_000,
+        );
+        expect(out()).toContain('limits: the real ones (DingTalk 20 QPS, PDS 100 QPS)');
+        // by default the console listens on 127.0.0.1 alone: another loopback address is refused
+        const port = consolePortIn(out());
+        expect(await listening(port)).toBe(true);
+        expect(await listening(port, OTHER_LOOPBACK)).toBe(false);
+        expect(out()).toMatch(/org change: \S+ joined\nsynced by run 2: succeeded; 1 created/);
+        expect(out()).toMatch(
+          /org change: \S+ left\nsynced by run 3: succeeded; 0 created, 0 updated, 1 disabled/,
+        );
+      },
     );
-    // a demo that fails this test must not outlive it (nor keep Jest from exiting)
-    const killIfRunning = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    try {
-      await until(
-        () => out.includes('disabled, 0 groups renamed') && out.includes('synced by run 3'),
-        'two synced changes',
-        50_000,
-      );
-      expect(out).toContain('limits: the real ones (DingTalk 20 QPS, PDS 100 QPS)');
-      expect(out).toMatch(/org change: \S+ joined\nsynced by run 2: succeeded; 1 created/);
-      expect(out).toMatch(
-        /org change: \S+ left\nsynced by run 3: succeeded; 0 created, 0 updated, 1 disabled/,
-      );
-    } catch (err) {
-      killIfRunning();
-      throw err;
-    }
-    child.kill('SIGINT');
-    const r = await Promise.race([
-      result,
-      until(() => false, 'the demo to stop after SIGINT', 30_000).then(
-        (): never => {
-          throw new Error('unreachable: the condition never holds');
-        },
-        (err: unknown): never => {
-          killIfRunning();
-          throw err;
-        },
-      ),
-    ]);
-    expect(r.code).toBe(0);
     expect(r.stderr).toContain('the demo stopped everything it started');
-    await expectNothingLeft(r);
+  });
+
+  it('--host 0.0.0.0 serves the console on every address, so a published container port reaches it', async () => {
+    await whileServing(
+      ['--host', '0.0.0.0', '--users', '40', '--departments', '4', '--change-every', '86400'],
+      async (out) => {
+        await until(() => out().includes('console: http://127.0.0.1:'), 'the console line', 50_000);
+        const port = consolePortIn(out());
+        expect(await listening(port, OTHER_LOOPBACK)).toBe(true);
+        // the console itself answers there (its health check needs no login)
+        const res = await fetch(`http://${OTHER_LOOPBACK}:${port}/healthz`, {
+          headers: { connection: 'close' },
+        });
+        expect({ status: res.status, body: await res.text() }).toMatchObject({ status: 200 });
+      },
+    );
+  });
+
+  it('refuses a --host that is not an IP address, before starting anything', async () => {
+    const r = await runCli(['demo', '--once', '--host', 'every-address'], ENV);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('must be an IP address, such as 127.0.0.1 or 0.0.0.0');
+    expect(r.stderr).not.toContain('started:');
+  });
+
+  it('refuses a --host this machine does not have, naming it, before starting anything', async () => {
+    // TEST-NET-2 (RFC 5737): never an address of this machine
+    const r = await runCli(['demo', '--once', '--host', '198.51.100.7'], ENV);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the console cannot listen on 198.51.100.7 (EADDRNOTAVAIL)');
+    expect(r.stderr).not.toContain('started:');
   });
 
   it('refuses a --port that is taken, with a clear error, before starting anything', async () => {

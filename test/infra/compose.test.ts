@@ -134,6 +134,16 @@ describe('docker-compose.yml', () => {
     expect(await commandsOfCli()).toContain(compose.services.demo?.command?.[0]);
   });
 
+  it('runs the demo with its console on 0.0.0.0, so the published port reaches it, with flags dtsync demo has', async () => {
+    const command = compose.services.demo?.command ?? [];
+    expect(command.slice(command.indexOf('--host'), command.indexOf('--host') + 2)).toEqual([
+      '--host',
+      '0.0.0.0',
+    ]);
+    const demo = (await buildProgram(['node', 'dtsync', 'demo'])).commands.find((c) => c.name() === 'demo');
+    expect(demo?.exitOverride().parseOptions(command.slice(1))).toEqual({ operands: [], unknown: [] });
+  });
+
   it('builds only targets the Dockerfile has: runtime for the roles, demo for the demo profile', () => {
     const names = stages.map((s) => s.name);
     for (const [, svc] of roles) expect(names).toContain(svc.build?.target);

@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { readEnv } from '../../config/env.js';
-import { consolePort } from '../demo/port.js';
+import { consolePort, HostUnusable } from '../demo/port.js';
 import { CliError, ExitCode } from '../../infra/exit-codes.js';
 import { cliLang } from '../lang.js';
 import { withSimulators } from '../load-simulators.js';
@@ -18,12 +19,18 @@ const REAL_LIMITS = { dingtalkQps: 20, pdsQps: 100 } as const;
 const DEMO_LIMITS = { dingtalkQps: 200, pdsQps: 1000 } as const;
 const DEFAULT_PORT = 8080;
 
+const ipArg = (v: string) => {
+  if (isIP(v) === 0) throw new InvalidArgumentError('must be an IP address, such as 127.0.0.1 or 0.0.0.0');
+  return v;
+};
+
 interface Flags {
   once?: boolean;
   realLimits?: boolean;
   users: number;
   departments: number;
   seed: number;
+  host: string;
   port?: number;
   changeEvery: number;
 }
@@ -40,6 +47,12 @@ export function demoCommand(): Command {
     .option('--departments <n>', 'departments in the simulated org, the root included', intArg(1, 5000), 140)
     .option('--seed <n>', 'seed of the simulated org (one seed, one org)', intArg(0, 2 ** 31 - 1), 1)
     .option(
+      '--host <addr>',
+      'address the web console listens on: 0.0.0.0 in a container, whose published port must reach it',
+      ipArg,
+      '127.0.0.1',
+    )
+    .option(
       '--port <n>',
       `port of the web console (default ${DEFAULT_PORT}, or a free one if taken)`,
       intArg(1, 65535),
@@ -52,7 +65,12 @@ export function demoCommand(): Command {
     )
     .action(async (flags: Flags, cmd: Command) => {
       const lang = cliLang(cmd, undefined);
-      const port = await consolePort(flags.port ?? DEFAULT_PORT, flags.port !== undefined);
+      const port = await consolePort(flags.port ?? DEFAULT_PORT, flags.port !== undefined, flags.host).catch(
+        (err: unknown) => {
+          if (!(err instanceof HostUnusable)) throw err;
+          throw new CliError(lang.t('demo.hostUnusable', { host: err.host, code: err.code }), ExitCode.Usage);
+        },
+      );
       if ('taken' in port) throw new CliError(lang.t('demo.portTaken', { port: port.taken }), ExitCode.Usage);
       if (port.fellBack) printNote(lang.t('demo.portFallback', { wanted: DEFAULT_PORT, port: port.port }));
       const realLimits = flags.realLimits === true;
@@ -62,6 +80,7 @@ export function demoCommand(): Command {
         departments: flags.departments,
         seed: flags.seed,
         limits: realLimits ? REAL_LIMITS : DEMO_LIMITS,
+        webHost: flags.host,
         webPort: port.port,
         allowInstall: !readEnv().DTSYNC_NO_INSTALL,
         once: flags.once === true,

@@ -14,7 +14,12 @@ export interface DemoTargets {
     readonly privateKeyPem: string;
   };
   readonly robot: { readonly webhook: string; readonly secret: string };
-  readonly web: { readonly port: number; readonly username: string; readonly password: string };
+  readonly web: {
+    readonly host: string;
+    readonly port: number;
+    readonly username: string;
+    readonly password: string;
+  };
   readonly limits: { readonly dingtalkQps: number; readonly pdsQps: number };
 }
 
@@ -33,7 +38,7 @@ export function writeDemoConfig(dir: string, t: DemoTargets): string {
   const config = {
     redis: { url: t.redisUrl, prefix: '{dtsync-demo}' },
     web: {
-      host: '127.0.0.1',
+      host: t.web.host,
       port: t.web.port,
       auth: { username: t.web.username, password: t.web.password },
       dashboard: { readOnly: true },

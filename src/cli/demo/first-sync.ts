@@ -14,10 +14,29 @@ export function checkLines(r: CheckResult, t: Translate): string[] {
   ];
 }
 
+/** The simulators' calls-a-second limits the demo ran at. */
+export interface DemoLimits {
+  readonly dingtalkQps: number;
+  readonly pdsQps: number;
+}
+
+/** Which limits the demo used, the demo's or (--real-limits) DingTalk's and PDS's own. */
+export function limitsLine(t: Translate, realLimits: boolean, limits: DemoLimits): string {
+  return t(realLimits ? 'demo.limitsReal' : 'demo.limitsDemo', {
+    dingtalk: limits.dingtalkQps,
+    pds: limits.pdsQps,
+  });
+}
+
 /** The first sync's short summary: what it made, how long it took, what failed and why. */
 export function summaryLines(
   r: RunReport,
-  s: { readonly t: Translate; readonly seconds: number; readonly realLimits: boolean; readonly qps: string },
+  s: {
+    readonly t: Translate;
+    readonly seconds: number;
+    readonly realLimits: boolean;
+    readonly limits: DemoLimits;
+  },
 ): string[] {
   const { t } = s;
   const c = r.counts;
@@ -30,7 +49,7 @@ export function summaryLines(
       links: c.linksAdded,
       failed: c.failed,
     }),
-    t(s.realLimits ? 'demo.limitsReal' : 'demo.limitsDemo', { qps: s.qps }),
+    limitsLine(t, s.realLimits, s.limits),
   ];
   for (const f of r.failures.slice(0, 10))
     lines.push(

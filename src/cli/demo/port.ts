@@ -1,20 +1,37 @@
 import { createServer } from 'node:net';
 
-/** Whether a loopback port is free to listen on now. */
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
+/** Why the console cannot listen on a host at all (an address this machine does not have). */
+export class HostUnusable extends Error {
+  constructor(
+    readonly host: string,
+    readonly code: string,
+  ) {
+    super(`cannot listen on ${host} (${code})`);
+    this.name = this.constructor.name;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+/**
+ * Whether a port is free to listen on now, on the address the console will listen on. Only a
+ * port in use counts as taken; any other refusal is the host's (HostUnusable).
+ */
+function isFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
     const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    s.once('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EADDRINUSE' ? resolve(false) : reject(new HostUnusable(host, err.code ?? err.message)),
+    );
+    s.listen(port, host, () => s.close(() => resolve(true)));
   });
 }
 
-/** A port the kernel says is free. */
-function anyFreePort(): Promise<number> {
+/** A port the kernel says is free on `host`. */
+function anyFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
+    s.listen(0, host, () => {
       const addr = s.address();
       const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
       s.close(() => resolve(port));
@@ -29,8 +46,9 @@ function anyFreePort(): Promise<number> {
 export async function consolePort(
   wanted: number,
   explicit: boolean,
+  host: string,
 ): Promise<{ port: number; fellBack: boolean } | { taken: number }> {
-  if (await isFree(wanted)) return { port: wanted, fellBack: false };
+  if (await isFree(wanted, host)) return { port: wanted, fellBack: false };
   if (explicit) return { taken: wanted };
-  return { port: await anyFreePort(), fellBack: true };
+  return { port: await anyFreePort(host), fellBack: true };
 }

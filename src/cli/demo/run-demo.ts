@@ -16,6 +16,7 @@ import { StateKeys } from '../../state/keys.js';
 import { startScheduler } from '../../../workers/scheduler.js';
 import { startSyncWorker } from '../../../workers/sync.js';
 import { startWeb } from '../../../workers/web.js';
+import { publicUrlOf } from '../../web/startable.js';
 import { Cleanup } from './cleanup.js';
 import { DEMO_PROFILE } from './config.js';
 import { summaryLines, checkLines } from './first-sync.js';
@@ -88,6 +89,8 @@ async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>)
   const { config } = loaded;
   const profile = config.profiles[0];
   if (profile === undefined) throw new Error('the demo config has no profile');
+  const { web } = config;
+  if (web === undefined) throw new Error('the demo config has no web section');
   const log = createLogger({ level: 'warn' });
   const shutdown = new Shutdown(log, (config.worker.shutdownTimeoutSeconds + 15) * 1000);
   cleanup.add('roles', () => shutdown.run('demo done'));
@@ -124,9 +127,10 @@ async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>)
     estimateMinutes: check.estimate?.minutes,
   });
   const seconds = (Date.now() - started) / 1000;
-  const qps = `DingTalk ${o.limits.dingtalkQps} QPS, PDS ${o.limits.pdsQps} QPS`;
-  for (const line of summaryLines(report, { t, seconds, realLimits: o.realLimits, qps })) o.out(line);
-  const url = `http://127.0.0.1:${String(config.web?.port ?? o.webPort)}`;
+  for (const line of summaryLines(report, { t, seconds, realLimits: o.realLimits, limits: o.limits }))
+    o.out(line);
+  // a wildcard host is printed as 127.0.0.1, the address that reaches it from this machine
+  const url = publicUrlOf(web);
   o.out(t('demo.console', { url, username: stack.login.username, password: stack.login.password }));
   const code = exitCodeForReport(report);
   if (o.once) return code;

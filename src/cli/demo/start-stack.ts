@@ -14,6 +14,8 @@ export interface DemoWorld {
   readonly departments: number;
   readonly seed: number;
   readonly limits: { readonly dingtalkQps: number; readonly pdsQps: number };
+  /** Where the console listens: loopback unless the demo runs in a container (`--host`). */
+  readonly webHost: string;
   readonly webPort: number;
   readonly allowInstall: boolean;
 }
@@ -61,7 +63,7 @@ export async function startDemoStack(
     dingtalk: { url: dingtalk.url, appKey: dingtalk.appKey, appSecret: dingtalk.appSecret },
     pds: { url: pds.url, domainId: pds.domainId, clientId: pds.clientId, privateKeyPem: keys.privateKeyPem },
     robot: { webhook: robot.webhook, secret: robotSecret },
-    web: { port: w.webPort, ...login },
+    web: { host: w.webHost, port: w.webPort, ...login },
     limits: w.limits,
   });
   return { redis, dingtalk, pds, configPath, robotUrl: new URL(robot.webhook).origin, login };
