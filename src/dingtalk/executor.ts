@@ -1,6 +1,6 @@
-import type { CallStats } from '../infra/call-stats.js';
-import { sleep } from '../infra/pacer.js';
-import type { Logger } from '../infra/logger.js';
+import type { CallStats } from '../http/call-stats.js';
+import { sleep } from '../pacing/pacer.js';
+import type { Logger } from '../process/logger.js';
 import { classifyFailure, RETRY_POLICIES, type RetryPolicyName } from './classify.js';
 import { DingTalkError, type DingTalkErrorKind } from './errors.js';
 import type { DingTalkHttp } from './http.js';

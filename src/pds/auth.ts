@@ -1,7 +1,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Profile } from '../config/schema.js';
-import { sleep } from '../infra/pacer.js';
+import { sleep } from '../pacing/pacer.js';
 import { PdsError } from './errors.js';
 import { loadPrivateKey, TOKEN_PATH } from './key.js';
 import { parseSuccess } from './parse-body.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { sleep } from '../infra/pacer.js';
+import { sleep } from '../pacing/pacer.js';
 import type { TokenSource } from './auth.js';
 import { PdsError } from './errors.js';
 import { parseSuccess } from './parse-body.js';
