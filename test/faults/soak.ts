@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { checkDomain } from '../../bench/independent-check.js';
 import { startPrivateRedis } from '../../sim/redis/private-redis.js';
-import { mulberry32 } from '../../sim/dingtalk/prng.js';
+import { mulberry32 } from '../../sim/prng.js';
 import { CHECK, Cell } from './cell.js';
 import { FAULTS } from './soak-faults.js';
 
