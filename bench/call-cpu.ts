@@ -5,8 +5,8 @@
 import { setMaxListeners } from 'node:events';
 import pMap from 'p-map';
 import { configSchema } from '../src/config/schema.js';
-import { createLogger } from '../src/infra/logger.js';
-import { unpaced } from '../src/infra/pacer.js';
+import { createLogger } from '../src/process/logger.js';
+import { unpaced } from '../src/pacing/pacer.js';
 import { createPdsClient } from '../src/pds/client.js';
 import { dtsync } from './procs.js';
 

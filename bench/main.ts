@@ -3,8 +3,8 @@
 // Exits 1 when the result is not correct or the no-op phase wrote anything (never on timing).
 import { writeFileSync } from 'node:fs';
 import { readEnv } from '../src/config/env.js';
-import { startPrivateRedis } from '../src/infra/private-redis.js';
-import { producerConnection } from '../src/infra/redis.js';
+import { startPrivateRedis } from '../sim/redis/private-redis.js';
+import { producerConnection } from '../src/redis/connections.js';
 import { openSyncQueue } from '../src/queue/queue.js';
 import { RunHistory } from '../src/state/history.js';
 import { StateKeys } from '../src/state/keys.js';

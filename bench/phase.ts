@@ -1,5 +1,5 @@
 import { QueueEvents } from 'bullmq';
-import { workerConnection } from '../src/infra/redis.js';
+import { workerConnection } from '../src/redis/connections.js';
 import { enqueueManual } from '../src/queue/enqueue.js';
 import { SYNC_QUEUE } from '../src/queue/jobs.js';
 import type { SyncQueue } from '../src/queue/queue.js';

@@ -24,7 +24,7 @@ export default async function globalSetup() {
   if (process.env.REDIS_URL !== undefined && process.env.REDIS_URL !== '') return;
   const tsx = register({ namespace: 'dtsync-global-setup' });
   try {
-    const { startPrivateRedis } = await tsx.import('../src/infra/private-redis.ts', import.meta.url);
+    const { startPrivateRedis } = await tsx.import('../sim/redis/private-redis.ts', import.meta.url);
     const redis = await startPrivateRedis({
       allowInstall: process.env.DTSYNC_NO_INSTALL !== '1',
       notify: (line) => process.stderr.write(`${line}\n`),

@@ -1,6 +1,6 @@
 import { loadConfig } from '../src/config/load.js';
-import { producerConnection } from '../src/infra/redis.js';
-import type { RoleEntry } from '../src/infra/role.js';
+import { producerConnection } from '../src/redis/connections.js';
+import type { RoleEntry } from '../src/process/role.js';
 import { MetricsWriter } from '../src/metrics/metrics-writer.js';
 import { Notifier } from '../src/notify/notifier.js';
 import { openSyncQueue } from '../src/queue/queue.js';

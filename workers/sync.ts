@@ -1,11 +1,11 @@
 import { Worker } from 'bullmq';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import { runCheck } from '../src/check/run-check.js';
-import { RedisPacer } from '../src/infra/pacer.js';
+import { RedisPacer } from '../src/pacing/pacer.js';
 import { Notifier } from '../src/notify/notifier.js';
 import { MetricsWriter } from '../src/metrics/metrics-writer.js';
-import { workerConnection } from '../src/infra/redis.js';
-import type { RoleEntry } from '../src/infra/role.js';
+import { workerConnection } from '../src/redis/connections.js';
+import type { RoleEntry } from '../src/process/role.js';
 import { SYNC_QUEUE } from '../src/queue/jobs.js';
 import { RunHistory } from '../src/state/history.js';
 import { StateKeys } from '../src/state/keys.js';

@@ -1,5 +1,5 @@
-import { producerConnection } from '../src/infra/redis.js';
-import type { RoleEntry } from '../src/infra/role.js';
+import { producerConnection } from '../src/redis/connections.js';
+import type { RoleEntry } from '../src/process/role.js';
 import { openSyncQueue } from '../src/queue/queue.js';
 import { RunHistory } from '../src/state/history.js';
 import { StateKeys } from '../src/state/keys.js';

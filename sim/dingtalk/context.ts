@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { SimResponse } from './envelope.js';
 import type { DingTalkFaults } from './faults.js';
 import type { OrgStore } from './org-store.js';
-import type { Rng } from './prng.js';
+import type { Rng } from '../prng.js';
 import type { TokenStore } from './tokens.js';
 
 export interface SimRequest {

@@ -1,4 +1,4 @@
-import { mulberry32, pick, type Rng } from './prng.js';
+import { mulberry32, pick, type Rng } from '../prng.js';
 import { ROOT_DEPT_ID, type SimDepartment, type SimOrgData, type SimUser } from './org-types.js';
 
 export interface OrgSpec {

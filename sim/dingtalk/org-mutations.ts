@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SimState } from './context.js';
 import { makeUser } from './org-generator.js';
 import type { SimDepartment, SimUser } from './org-types.js';
-import { mulberry32, pick, type Rng } from './prng.js';
+import { mulberry32, pick, type Rng } from '../prng.js';
 
 const deptIds = z.array(z.number().int().min(1)).min(1);
 const optionalField = z.string().min(1).nullable().optional();

@@ -12,7 +12,7 @@ import { mergeFaults, NO_FAULTS, type FaultsPatch, type MalformedKind } from './
 import { generateOrg, type OrgSpec } from './org-generator.js';
 import { OrgStore } from './org-store.js';
 import type { SimOrgData } from './org-types.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../prng.js';
 import { getAuthScopes, getToken, postAccessToken } from './routes-auth.js';
 import { handleControl } from './routes-control.js';
 import { getDepartment, listSub, listSubId } from './routes-departments.js';

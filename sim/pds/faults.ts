@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mulberry32 } from '../prng.js';
 import { SimError } from './errors.js';
 import type { FaultPaths, PdsFaults } from './types.js';
 
@@ -130,16 +131,4 @@ export class FaultState {
     if (f === null || !covers(f.paths, path)) return undefined;
     return this.#rng() < f.rate ? f.status : undefined;
   }
-}
-
-/** A small seeded PRNG, so a fault run can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../process/logger.js';
 import type { PdsApi } from '../pds/types.js';
 import type { ApplyOutcome } from './outcome.js';
 

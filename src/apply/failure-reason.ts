@@ -1,5 +1,5 @@
 import { RemoteError } from '../errors/remote-error.js';
-import { maskPhone } from '../infra/mask.js';
+import { maskPhone } from '../report/mask.js';
 
 /** The remote code of an error, for the failure record. */
 export function codeOf(err: unknown): string {

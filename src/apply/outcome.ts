@@ -1,4 +1,4 @@
-import { maskEmail, maskPhone } from '../infra/mask.js';
+import { maskEmail, maskPhone } from '../report/mask.js';
 import type { FieldChanges } from '../plan/types.js';
 import { discardLog, type ChangeLog } from '../report/change-log.js';
 import { failureKindOf } from '../report/failure-kind.js';

@@ -1,9 +1,10 @@
 import type { Profile } from '../config/schema.js';
 import { DingTalkClient } from '../dingtalk/client.js';
 import { DingTalkError } from '../errors/dingtalk-error.js';
-import { CallStats } from '../infra/call-stats.js';
-import type { Logger } from '../infra/logger.js';
-import { pacedQps, type Pacer } from '../infra/pacer.js';
+import { CallStats } from '../http/call-stats.js';
+import type { Logger } from '../process/logger.js';
+import { pacedQps } from '../pacing/gcra.js';
+import type { Pacer } from '../pacing/pacer.js';
 import { RemoteError } from '../errors/remote-error.js';
 import { checkPdsCredentials } from '../pds/check.js';
 import { countScope } from '../source/count-scope.js';

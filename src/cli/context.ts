@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { readEnv } from '../config/env.js';
 import type { Config, Profile } from '../config/schema.js';
-import { createLogger, type Logger } from '../infra/logger.js';
-import { CliError, ExitCode } from '../infra/exit-codes.js';
+import { createLogger, type Logger } from '../process/logger.js';
+import { CliError, ExitCode } from '../process/exit-codes.js';
 
 /** Adds the `--config` option (every command has it). */
 export function withConfigOption(cmd: Command): Command {

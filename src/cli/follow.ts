@@ -1,8 +1,8 @@
 import { QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
-import { CliError, ExitCode } from '../infra/exit-codes.js';
-import { maskUrlPassword } from '../infra/mask.js';
-import { workerConnection } from '../infra/redis.js';
+import { CliError, ExitCode } from '../process/exit-codes.js';
+import { maskUrlPassword } from '../redis/url.js';
+import { workerConnection } from '../redis/connections.js';
 import { SYNC_QUEUE, type SyncJobProgress } from '../queue/jobs.js';
 import type { RunReport } from '../report/types.js';
 import type { MessageKey, Translate } from '../i18n/catalog.js';

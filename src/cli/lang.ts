@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readEnv } from '../config/env.js';
 import type { Config } from '../config/schema.js';
 import { DEFAULT_LOCALE, parseLocale, translator, type Locale, type Translate } from '../i18n/catalog.js';
-import { CliError, ExitCode } from '../infra/exit-codes.js';
+import { CliError, ExitCode } from '../process/exit-codes.js';
 
 export interface CliLang {
   readonly locale: Locale;

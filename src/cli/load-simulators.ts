@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Translate } from '../i18n/catalog.js';
-import { CliError, ExitCode } from '../infra/exit-codes.js';
+import { CliError, ExitCode } from '../process/exit-codes.js';
 
 /**
  * The simulators (top-level `sim/`, compiled to `dist/sim/`) are test tools: the runtime image

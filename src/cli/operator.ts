@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { redisUrlOf, type LoadedConfig } from '../config/load.js';
-import { assertRedisReachable, producerConnection } from '../infra/redis.js';
+import { assertRedisReachable, producerConnection } from '../redis/connections.js';
 import { openSyncQueue, type SyncQueue } from '../queue/queue.js';
 import { RunHistory } from '../state/history.js';
 import { StateKeys } from '../state/keys.js';

@@ -1,6 +1,6 @@
 /**
  * What a CLI command prints for its operator: results on stdout, progress and notes on stderr.
- * This is the command's answer, not a log: logs go through pino (src/infra/logger.ts).
+ * This is the command's answer, not a log: logs go through pino (src/process/logger.ts).
  */
 export function printLine(line: string): void {
   process.stdout.write(`${line}\n`);

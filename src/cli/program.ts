@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
-import { CliError, ExitCode } from '../infra/exit-codes.js';
+import { CliError, ExitCode } from '../process/exit-codes.js';
 import { withConfigOption } from './context.js';
 import { printNote } from './output.js';
 

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { redisUrlOf } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { CliError, ExitCode } from '../infra/exit-codes.js';
-import { assertRedisReachable } from '../infra/redis.js';
-import type { RoleEntry } from '../infra/role.js';
-import { Shutdown } from '../infra/shutdown.js';
+import { CliError, ExitCode } from '../process/exit-codes.js';
+import { assertRedisReachable } from '../redis/connections.js';
+import type { RoleEntry } from '../process/role.js';
+import { Shutdown } from '../process/shutdown.js';
 import { configPathOf, loadFor, loggerFor, withConfigOption } from './context.js';
 import { checkKeyFiles } from './key-files.js';
 

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { Profile } from '../config/schema.js';
-import type { CallStats } from '../infra/call-stats.js';
-import type { Logger } from '../infra/logger.js';
-import type { Pacer } from '../infra/pacer.js';
+import type { CallStats } from '../http/call-stats.js';
+import type { Logger } from '../process/logger.js';
+import type { Pacer } from '../pacing/pacer.js';
 import { DingTalkExecutor } from './executor.js';
 import { DingTalkHttp } from './http.js';
 import {

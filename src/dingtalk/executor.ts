@@ -1,5 +1,5 @@
-import type { CallStats } from '../infra/call-stats.js';
-import type { Logger } from '../infra/logger.js';
+import type { CallStats } from '../http/call-stats.js';
+import type { Logger } from '../process/logger.js';
 import { pause } from '../errors/abort.js';
 import { DingTalkError, type DingTalkErrorKind } from '../errors/dingtalk-error.js';
 import {

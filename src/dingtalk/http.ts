@@ -1,7 +1,7 @@
-import { httpClient } from '../infra/http.js';
-import type { CallStats } from '../infra/call-stats.js';
-import type { Pacer } from '../infra/pacer.js';
-import { Unanswered } from '../infra/unanswered.js';
+import { httpClient } from '../http/client.js';
+import type { CallStats } from '../http/call-stats.js';
+import type { Pacer } from '../pacing/pacer.js';
+import { Unanswered } from '../pacing/unanswered.js';
 
 export interface HttpCall {
   readonly baseUrl: string;

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { forEachInSlices } from '../infra/slices.js';
+import { forEachInSlices } from '../pacing/slices.js';
 import type { LinkInfo, PdsApi } from '../pds/types.js';
 import { surelyChanged } from '../plan/plan-users.js';
 import type { PlanOptions } from '../plan/types.js';

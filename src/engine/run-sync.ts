@@ -12,8 +12,8 @@ import {
   type ManagedIdentity,
   type PreflightResult,
 } from '../gate/preflight.js';
-import type { CallStats } from '../infra/call-stats.js';
-import type { Logger } from '../infra/logger.js';
+import type { CallStats } from '../http/call-stats.js';
+import type { Logger } from '../process/logger.js';
 import type { PdsApi } from '../pds/types.js';
 import { desiredUser } from '../plan/desired.js';
 import { plan, usersNeedingLinks } from '../plan/plan.js';

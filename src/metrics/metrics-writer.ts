@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Profile } from '../config/schema.js';
 import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../process/logger.js';
 import type { RunReport } from '../report/types.js';
 import { addRun, CallsDelta } from './run-metrics.js';
 import { MetricsBatch, type Labels } from './store.js';

@@ -1,4 +1,4 @@
-import type { CallStats } from '../infra/call-stats.js';
+import type { CallStats } from '../http/call-stats.js';
 import { APPLIED_COUNTS, type AppliedCounts, type RunReport } from '../report/types.js';
 import { DURATION_BUCKETS, METRICS } from './names.js';
 import type { MetricsBatch } from './store.js';

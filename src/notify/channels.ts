@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { RequestError } from 'got';
 import type { NotifySettings } from '../config/schema.js';
-import { httpClient } from '../infra/http.js';
+import { httpClient } from '../http/client.js';
 import type { IncidentKind, Message } from './messages.js';
 
 export type Channel = 'dingtalk_robot' | 'webhook';

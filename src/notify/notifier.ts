@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config, Profile } from '../config/schema.js';
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../process/logger.js';
 import { METRICS } from '../metrics/names.js';
 import { readGauge } from '../metrics/store.js';
 import type { RunReport } from '../report/types.js';

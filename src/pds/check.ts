@@ -1,6 +1,6 @@
 import type { Profile } from '../config/schema.js';
-import type { Logger } from '../infra/logger.js';
-import { unpaced, type Pacer } from '../infra/pacer.js';
+import type { Logger } from '../process/logger.js';
+import { unpaced, type Pacer } from '../pacing/pacer.js';
 import { createPdsClient, type PdsCredentialsReport } from './client.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Profile } from '../config/schema.js';
-import type { CallStats } from '../infra/call-stats.js';
-import type { Logger } from '../infra/logger.js';
-import type { Pacer } from '../infra/pacer.js';
+import type { CallStats } from '../http/call-stats.js';
+import type { Logger } from '../process/logger.js';
+import type { Pacer } from '../pacing/pacer.js';
 import { accountCalls } from './accounts.js';
 import { TokenProvider, type PdsTokenInfo } from './auth.js';
 import { PdsCore } from './core.js';

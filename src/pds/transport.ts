@@ -1,8 +1,8 @@
 import { RequestError } from 'got';
-import { httpClient } from '../infra/http.js';
-import type { CallStats } from '../infra/call-stats.js';
-import type { Logger } from '../infra/logger.js';
-import type { Pacer } from '../infra/pacer.js';
+import { httpClient } from '../http/client.js';
+import type { CallStats } from '../http/call-stats.js';
+import type { Logger } from '../process/logger.js';
+import type { Pacer } from '../pacing/pacer.js';
 import { remoteCodeOf, type RawResponse } from './parse-error.js';
 
 /** JSON for API calls; form-encoded for the token call. */

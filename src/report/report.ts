@@ -1,4 +1,4 @@
-import type { CallStats } from '../infra/call-stats.js';
+import type { CallStats } from '../http/call-stats.js';
 import { zeroCounts, type RunReport, type RunTrigger } from './types.js';
 
 export function newReport(

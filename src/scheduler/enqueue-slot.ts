@@ -1,5 +1,5 @@
 import type { Profile } from '../config/schema.js';
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../process/logger.js';
 import { profileFingerprint } from '../config/fingerprint.js';
 import { enqueueScheduled } from '../queue/enqueue.js';
 import type { SyncQueue } from '../queue/queue.js';

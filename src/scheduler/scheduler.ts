@@ -1,7 +1,7 @@
 import type { Cron } from 'croner';
 import { ConfigError } from '../config/load.js';
 import type { Config, Profile } from '../config/schema.js';
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../process/logger.js';
 import type { SyncQueue } from '../queue/queue.js';
 import { enqueueSlot, type SlotCause, type SlotEnqueued } from './enqueue-slot.js';
 import { startSlotCron } from './slot-cron.js';

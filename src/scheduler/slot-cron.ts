@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../process/logger.js';
 import type { SlotRule } from './slots.js';
 
 /**

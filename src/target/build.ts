@@ -1,5 +1,5 @@
 import pMap from 'p-map';
-import { forEachInSlices } from '../infra/slices.js';
+import { forEachInSlices } from '../pacing/slices.js';
 import type { LinkInfo, PdsApi, PdsGroup, PdsUser } from '../pds/types.js';
 import { pdsUserIdFor } from '../plan/identity.js';
 import { managingProfile, parseGroupMarker, UD } from './markers.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../process/logger.js';
 import type { SyncQueue } from '../queue/queue.js';
 import type { RunHistory } from '../state/history.js';
 

@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import type { JobData, JobName, JobResult } from '../queue/jobs.js';
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../process/logger.js';
 
 const timer = (ms: number) =>
   new Promise<'timeout'>((resolve) => {

@@ -4,7 +4,7 @@ import { profileFingerprint } from '../config/fingerprint.js';
 import type { Config, Profile } from '../config/schema.js';
 import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
 import { runSync } from '../engine/run-sync.js';
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../process/logger.js';
 import {
   JobName,
   type CheckJobData,

@@ -1,6 +1,6 @@
 import { ExecutionError, Redlock, ResourceLockedError } from '@sesamecare-oss/redlock';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../process/logger.js';
 
 /** The profile already has a run in progress (in this or another worker). */
 export class ProfileBusyError extends Error {

@@ -1,5 +1,5 @@
 import type { Worker } from 'bullmq';
-import type { Logger } from '../infra/logger.js';
+import type { Logger } from '../process/logger.js';
 import { METRICS } from '../metrics/names.js';
 import type { MetricsWriter } from '../metrics/metrics-writer.js';
 import { runDataOf, type JobData, type JobName, type JobResult, type SyncJobData } from '../queue/jobs.js';

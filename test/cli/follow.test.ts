@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import type { PrivateRedis } from '../../src/infra/private-redis.js';
-import { producerConnection } from '../../src/infra/redis.js';
+import type { PrivateRedis } from '../../sim/redis/private-redis.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { SYNC_QUEUE } from '../../src/queue/jobs.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { spawnCli, type CliResult } from '../helpers/cli.js';

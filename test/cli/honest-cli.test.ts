@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { producerConnection } from '../../src/infra/redis.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
 import { DTSYNC, ROOT, runCli, spawnCli } from '../helpers/cli.js';
 import { serviceEnv, startWorkerHere, until, writeServiceConfig } from '../helpers/service.js';

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { DingTalkClient, type DingTalkClientOptions } from '../../src/dingtalk/client.js';
 import { TokenCache } from '../../src/dingtalk/token.js';
-import { CallStats } from '../../src/infra/call-stats.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { unpaced, type Pacer } from '../../src/infra/pacer.js';
+import { CallStats } from '../../src/http/call-stats.js';
+import { createLogger } from '../../src/process/logger.js';
+import { unpaced, type Pacer } from '../../src/pacing/pacer.js';
 import {
   startDingTalkSimulator,
   type DingTalkSimulator,

@@ -3,8 +3,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DingTalkHttp, UNANSWERED_PER_API, type HttpAttempt } from '../../src/dingtalk/http.js';
-import { CallStats } from '../../src/infra/call-stats.js';
-import type { Pacer } from '../../src/infra/pacer.js';
+import { CallStats } from '../../src/http/call-stats.js';
+import type { Pacer } from '../../src/pacing/pacer.js';
 
 const PATH = '/topapi/v2/user/list';
 

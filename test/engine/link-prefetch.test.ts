@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { LinkPrefetch } from '../../src/engine/link-prefetch.js';
-import { SLICE } from '../../src/infra/slices.js';
+import { SLICE } from '../../src/pacing/slices.js';
 import type { LinkInfo, PdsApi } from '../../src/pds/types.js';
 import { ALL_FIELDS, buildTarget, managed, options, user } from '../factories/snapshots.js';
 

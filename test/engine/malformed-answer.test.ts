@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Worker, type Job } from 'bullmq';
 import { loadConfig } from '../../src/config/load.js';
-import { RedisPacer } from '../../src/infra/pacer.js';
-import { producerConnection, workerConnection } from '../../src/infra/redis.js';
+import { RedisPacer } from '../../src/pacing/pacer.js';
+import { producerConnection, workerConnection } from '../../src/redis/connections.js';
 import { JobName, SYNC_QUEUE, type JobData, type JobResult } from '../../src/queue/jobs.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runSync, type RunProgress } from '../../src/engine/run-sync.js';
 import { ProgressTracker } from '../../src/engine/progress.js';
-import { RedisPacer } from '../../src/infra/pacer.js';
+import { RedisPacer } from '../../src/pacing/pacer.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { engineFactory } from '../../src/worker/engine-deps.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';

@@ -1,7 +1,7 @@
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import type { Profile } from '../../src/config/schema.js';
 import type { RunRequest } from '../../src/engine/run-sync.js';
-import type { Logger } from '../../src/infra/logger.js';
+import type { Logger } from '../../src/process/logger.js';
 import type { RunReport } from '../../src/report/types.js';
 import type { FaultsPatch } from '../../sim/dingtalk/faults.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';

@@ -1,8 +1,8 @@
 import { runDataOf } from '../../src/queue/jobs.js';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { loadConfig } from '../../src/config/load.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { producerConnection } from '../../src/infra/redis.js';
+import { createLogger } from '../../src/process/logger.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import type { RunReport } from '../../src/report/types.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';

@@ -1,5 +1,5 @@
 import { runDataOf } from '../../src/queue/jobs.js';
-import { producerConnection } from '../../src/infra/redis.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import type { RunReport } from '../../src/report/types.js';
 import type { SlotEnqueued } from '../../src/scheduler/enqueue-slot.js';

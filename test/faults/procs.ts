@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import { stringify } from 'yaml';
-import { locateRedisServer } from '../../src/infra/private-redis.js';
+import { locateRedisServer } from '../../sim/redis/private-redis.js';
 import type { RunReport } from '../../src/report/types.js';
 import { DTSYNC, ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';

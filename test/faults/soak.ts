@@ -4,8 +4,8 @@
 // violation. Seeded: the same seed draws the same faults and churn.
 import { Command, InvalidArgumentError } from 'commander';
 import { checkDomain } from '../../bench/independent-check.js';
-import { startPrivateRedis } from '../../src/infra/private-redis.js';
-import { mulberry32 } from '../../sim/dingtalk/prng.js';
+import { startPrivateRedis } from '../../sim/redis/private-redis.js';
+import { mulberry32 } from '../../sim/prng.js';
 import { CHECK, Cell } from './cell.js';
 import { FAULTS } from './soak-faults.js';
 

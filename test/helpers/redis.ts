@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { startPrivateRedis, type PrivateRedis } from '../../src/infra/private-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../../sim/redis/private-redis.js';
 
 /** The real Redis of this test run (REDIS_URL, or the private one global-setup started). */
 export function testRedisUrl(): string {

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { Shutdown } from '../../src/infra/shutdown.js';
+import { createLogger } from '../../src/process/logger.js';
+import { Shutdown } from '../../src/process/shutdown.js';
 import { startSyncWorker } from '../../workers/sync.js';
 import { DTSYNC, ROOT } from './cli.js';
 import { tempDir } from './files.js';

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Profile } from '../../src/config/schema.js';
 import { runSync, type RunRequest } from '../../src/engine/run-sync.js';
-import { createLogger, type Logger } from '../../src/infra/logger.js';
-import { RedisPacer, unpaced } from '../../src/infra/pacer.js';
+import { createLogger, type Logger } from '../../src/process/logger.js';
+import { RedisPacer, unpaced } from '../../src/pacing/pacer.js';
 import { createPdsClient } from '../../src/pds/client.js';
 import type { PdsApi } from '../../src/pds/types.js';
 import type { RunReport } from '../../src/report/types.js';

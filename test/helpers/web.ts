@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { producerConnection } from '../../src/infra/redis.js';
+import { createLogger } from '../../src/process/logger.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { producerConnection } from '../../src/infra/redis.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { metricsText } from '../../src/metrics/registry.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { ROOT } from '../helpers/cli.js';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { createLogger } from '../../src/infra/logger.js';
-import { unpaced } from '../../src/infra/pacer.js';
+import { createLogger } from '../../src/process/logger.js';
+import { unpaced } from '../../src/pacing/pacer.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { MetricsWriter } from '../../src/metrics/metrics-writer.js';
 import { readSeries } from '../../src/metrics/store.js';

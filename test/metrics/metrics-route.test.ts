@@ -3,7 +3,7 @@ import { Agent } from 'node:http';
 import Fastify from 'fastify';
 import got from 'got';
 import { Secret } from '../../src/config/secret.js';
-import { producerConnection } from '../../src/infra/redis.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { metricsRoute } from '../../src/metrics/metrics-route.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { buildConfig } from '../helpers/profile.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import { producerConnection } from '../../src/infra/redis.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { metricsText } from '../../src/metrics/registry.js';
 import { enqueueManual } from '../../src/queue/enqueue.js';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createLogger } from '../../src/infra/logger.js';
+import { createLogger } from '../../src/process/logger.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
-import { producerConnection } from '../../src/infra/redis.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { MetricsWriter } from '../../src/metrics/metrics-writer.js';
 import { metricsText } from '../../src/metrics/registry.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { createLogger } from '../../src/infra/logger.js';
+import { createLogger } from '../../src/process/logger.js';
 import { checkPdsCredentials } from '../../src/pds/check.js';
 import { isAlreadyExist, isNotFound, isQuotaExhausted } from '../../src/errors/pds-error.js';
 import type { PdsApi } from '../../src/pds/types.js';

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../src/infra/logger.js';
+import { createLogger, type Logger } from '../../src/process/logger.js';
 
 export interface LogLine {
   readonly level: number;

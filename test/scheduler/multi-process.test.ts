@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Redis } from 'ioredis';
-import { producerConnection } from '../../src/infra/redis.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import type { SlotEnqueued } from '../../src/scheduler/enqueue-slot.js';
 import { ROOT } from '../helpers/cli.js';

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/load.js';
-import { producerConnection, workerConnection } from '../../src/infra/redis.js';
+import { producerConnection, workerConnection } from '../../src/redis/connections.js';
 import {
   JobName,
   runDataOf,

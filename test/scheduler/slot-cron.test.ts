@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { producerConnection } from '../../src/infra/redis.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { startSlotCron } from '../../src/scheduler/slot-cron.js';

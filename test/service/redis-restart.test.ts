@@ -1,6 +1,6 @@
 import { afterAll, expect, it } from '@jest/globals';
-import type { PrivateRedis } from '../../src/infra/private-redis.js';
-import { producerConnection, workerConnection } from '../../src/infra/redis.js';
+import type { PrivateRedis } from '../../sim/redis/private-redis.js';
+import { producerConnection, workerConnection } from '../../src/redis/connections.js';
 import { enqueueManual } from '../../src/queue/enqueue.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
-import { producerConnection } from '../../src/infra/redis.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { enqueueManual, enqueueScheduled } from '../../src/queue/enqueue.js';
 import { JobName } from '../../src/queue/jobs.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startPrivateRedis, type PrivateRedis } from '../../src/infra/private-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../../sim/redis/private-redis.js';
 import { writeServiceConfig } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 import { bearer, startWebHere, WEB_SECTION, type WebUnderTest } from '../helpers/web.js';

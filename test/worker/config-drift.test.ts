@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { parse, stringify } from 'yaml';
 import { profileFingerprint } from '../../src/config/fingerprint.js';
 import { loadConfig } from '../../src/config/load.js';
-import { producerConnection } from '../../src/infra/redis.js';
+import { producerConnection } from '../../src/redis/connections.js';
 import { JobName } from '../../src/queue/jobs.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';

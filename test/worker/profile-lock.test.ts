@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { createLogger } from '../../src/infra/logger.js';
+import { createLogger } from '../../src/process/logger.js';
 import { ProfileBusyError, ProfileLock } from '../../src/worker/profile-lock.js';
 import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 

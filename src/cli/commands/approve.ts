@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { profileFingerprint } from '../../config/fingerprint.js';
 import type { Translate } from '../../i18n/catalog.js';
-import { CliError, ExitCode } from '../../infra/exit-codes.js';
+import { CliError, ExitCode } from '../../process/exit-codes.js';
 import { approveHeld, rejectHeld, type HeldDecision } from '../../queue/decide-held.js';
 import { cliActor } from '../actor.js';
 import { withConfigOption } from '../context.js';

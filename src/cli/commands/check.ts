@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { redisUrlOf } from '../../config/load.js';
 import { runCheck, type CheckResult } from '../../check/run-check.js';
-import { ExitCode } from '../../infra/exit-codes.js';
-import { RedisPacer, unpaced, type Pacer } from '../../infra/pacer.js';
-import { assertRedisReachable, producerConnection } from '../../infra/redis.js';
+import { ExitCode } from '../../process/exit-codes.js';
+import { RedisPacer, unpaced, type Pacer } from '../../pacing/pacer.js';
+import { assertRedisReachable, producerConnection } from '../../redis/connections.js';
 import { loadFor, loggerFor, profileOf, withConfigOption } from '../context.js';
 import { printJson, printLine } from '../output.js';
 

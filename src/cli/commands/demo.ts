@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { readEnv } from '../../config/env.js';
 import { consolePort, HostUnusable } from '../demo/port.js';
-import { CliError, ExitCode } from '../../infra/exit-codes.js';
+import { CliError, ExitCode } from '../../process/exit-codes.js';
 import { cliLang } from '../lang.js';
 import { withSimulators } from '../load-simulators.js';
 import { printLine, printNote } from '../output.js';

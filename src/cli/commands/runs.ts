@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { MessageKey } from '../../i18n/catalog.js';
 import { localTime } from '../../i18n/time.js';
-import { CliError, ExitCode } from '../../infra/exit-codes.js';
+import { CliError, ExitCode } from '../../process/exit-codes.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { reportStyle, withOperator } from '../operator.js';
 import { printReport, statusText } from '../print-report.js';

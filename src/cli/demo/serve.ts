@@ -1,6 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import type { Translate } from '../../i18n/catalog.js';
-import { workerConnection } from '../../infra/redis.js';
+import { workerConnection } from '../../redis/connections.js';
 import { enqueueManual } from '../../queue/enqueue.js';
 import { SYNC_QUEUE } from '../../queue/jobs.js';
 import type { SyncQueue } from '../../queue/queue.js';

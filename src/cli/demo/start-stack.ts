@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { startPrivateRedis, type PrivateRedis } from '../../infra/private-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../../../sim/redis/private-redis.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../../../sim/dingtalk/server.js';
 import { generateKeyPairPem, startPdsSimulator, type PdsSimulator } from '../../../sim/pds/index.js';
 import { startRobotFake, type RobotMessage } from '../../../sim/robot/server.js';

@@ -1,4 +1,7 @@
-/** mulberry32: a tiny seeded PRNG, so a seed always generates the same org and the same faults. */
+/**
+ * mulberry32: a tiny seeded PRNG, the one of both simulators and the soak, so a seed always
+ * gives the same org, the same faults and the same soak.
+ */
 export type Rng = () => number;
 
 export function mulberry32(seed: number): Rng {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from '@jest/globals';
-import { forEachInSlices } from '../../src/infra/slices.js';
+import { forEachInSlices } from '../../src/pacing/slices.js';
 
 describe('forEachInSlices', () => {
   it('a loop over many items lets a timer that fell due run between its slices, not after the loop', async () => {

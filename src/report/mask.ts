@@ -13,14 +13,3 @@ export function maskEmail(email: string | undefined): string | undefined {
   if (at <= 0) return '***';
   return `${email.slice(0, 1)}***${email.slice(at)}`;
 }
-
-/** Masks a redis URL's password for messages. */
-export function maskUrlPassword(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//***@');
-  }
-}

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import got from 'got';
-import { FREE_SOCKET_TIMEOUT_MS, keepAliveAgents, type KeepAliveAgents } from '../../src/infra/http.js';
+import { FREE_SOCKET_TIMEOUT_MS, keepAliveAgents, type KeepAliveAgents } from '../../src/http/client.js';
 
 /** A server that would keep an idle connection for a minute, so an earlier close is the client's. */
 async function patientServer(handler: (reply: () => void) => void): Promise<{

@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { CliError, ExitCode } from './exit-codes.js';
-import { maskUrlPassword } from './mask.js';
+import { CliError, ExitCode } from '../process/exit-codes.js';
+import { maskUrlPassword } from './url.js';
 
 /** Redis could not be reached before anything ran. Exit code 5. */
 export class RedisUnreachableError extends CliError {

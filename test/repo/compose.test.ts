@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { readEnv } from '../../src/config/env.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { LOCALES, translator } from '../../src/i18n/catalog.js';
-import { ExitCode } from '../../src/infra/exit-codes.js';
+import { ExitCode } from '../../src/process/exit-codes.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { pacedQps, RedisPacer } from '../../src/infra/pacer.js';
+import { pacedQps } from '../../src/pacing/gcra.js';
+import { RedisPacer } from '../../src/pacing/pacer.js';
 import { countingCalls, dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const clients = [testRedis(), testRedis(), testRedis()];
