@@ -5,7 +5,7 @@ import { surelyChanged } from '../plan/plan-users.js';
 import type { PlanOptions } from '../plan/types.js';
 import type { SourceUserListener } from '../source/build-snapshot.js';
 import type { SourceFieldAccess, SourceUser } from '../source/snapshot.js';
-import type { TargetSnapshot } from '../target/snapshot.js';
+import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 
 /**
  * Speculative reads per run at most: a run that changes more users reads the rest after the

@@ -36,10 +36,10 @@ import type { SnapshotProgress, SourceUserListener } from '../source/build-snaps
 import type { SourceSnapshot } from '../source/snapshot.js';
 import type { EarlierAttempts, RunHistory } from '../state/history.js';
 import type { SnapshotState } from '../state/snapshot-state.js';
-import { lookupDingOwners } from '../target/adoption.js';
-import { buildTargetSnapshot, readLinks } from '../target/build.js';
-import { UD } from '../target/markers.js';
-import type { TargetSnapshot } from '../target/snapshot.js';
+import { lookupDingOwners } from '../pds-snapshot/adoption.js';
+import { buildTargetSnapshot, readLinks } from '../pds-snapshot/build.js';
+import { UD } from '../pds-snapshot/markers.js';
+import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import { LinkPrefetch } from './link-prefetch.js';
 import { ProgressTracker, type RunProgress } from './progress.js';
 import { failureOf } from './run-error.js';

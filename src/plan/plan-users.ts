@@ -6,10 +6,10 @@ import {
   UD,
   USER_DATA_MAX_CHARS,
   userDataLength,
-} from '../target/markers.js';
-import type { ManagedUser, OtherUser, TargetSnapshot } from '../target/snapshot.js';
+} from '../pds-snapshot/markers.js';
+import type { ManagedUser, OtherUser, TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import { desiredLinks, desiredUser, sameLink, type DesiredUser } from './desired.js';
-import { pdsUserIdFor } from './identity.js';
+import { pdsUserIdFor } from '../pds-snapshot/identity.js';
 import type {
   FieldChanges,
   LinkSpec,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { pdsUserIdFor } from '../../src/plan/identity.js';
+import { pdsUserIdFor } from '../../src/pds-snapshot/identity.js';
 import { plan, usersNeedingLinks } from '../../src/plan/plan.js';
 import type { Plan, PlanOptions, UserAction } from '../../src/plan/types.js';
 import type { SourceSnapshot } from '../../src/source/snapshot.js';
-import type { TargetSnapshot } from '../../src/target/snapshot.js';
+import type { TargetSnapshot } from '../../src/pds-snapshot/snapshot.js';
 import {
   buildSource,
   buildTarget,

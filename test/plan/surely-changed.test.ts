@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { plan, usersNeedingLinks } from '../../src/plan/plan.js';
 import { surelyChanged } from '../../src/plan/plan-users.js';
 import type { SourceUser } from '../../src/source/snapshot.js';
-import type { ManagedUser } from '../../src/target/snapshot.js';
+import type { ManagedUser } from '../../src/pds-snapshot/snapshot.js';
 import {
   ALL_FIELDS,
   buildSource,
