@@ -1,7 +1,8 @@
 import pLimit from 'p-limit';
 import { forEachInSlices } from '../infra/slices.js';
 import type { LinkInfo, PdsApi } from '../pds/types.js';
-import { surelyChanged } from '../plan/plan-users.js';
+import { planContext, type PlanContext } from '../plan/context.js';
+import { linksNeededFor } from '../plan/links-to-read.js';
 import type { PlanOptions } from '../plan/types.js';
 import type { SourceUserListener } from '../source/build-snapshot.js';
 import type { SourceFieldAccess, SourceUser } from '../source/snapshot.js';
@@ -20,7 +21,7 @@ type Sighting = readonly [SourceUser, number, SourceFieldAccess];
 
 /**
  * Reads, while the DingTalk walk is still going, the login links of managed users that plan()
- * will surely change (`surelyChanged`): their links are read anyway, and PDS is idle once its
+ * will surely change (`linksNeededFor` with the department listing): their links are read anyway, and PDS is idle once its
  * own snapshot is in, so a churn run no longer waits for those reads after the walk. Only reads:
  * nothing is planned or written until both snapshots are complete. A failed read is dropped;
  * the user is then read after the plan like any other (where a failure fails the run).
@@ -34,7 +35,9 @@ export class LinkPrefetch {
   #early: Sighting[] = [];
   /** Those users being judged, once the PDS snapshot is complete. */
   #judging: Promise<void> = Promise.resolve();
-  #target: { readonly snapshot: TargetSnapshot; readonly groupOfDept: Map<number, string> } | undefined;
+  #target: TargetSnapshot | undefined;
+  /** The planner's view, once the PDS snapshot and the fields DingTalk lets the app read are known. */
+  #ctx: PlanContext | undefined;
 
   constructor(
     private readonly pds: PdsApi,
@@ -53,10 +56,7 @@ export class LinkPrefetch {
 
   /** The PDS snapshot is complete: judge the users listed so far, and every later one. */
   targetReady(snapshot: TargetSnapshot): void {
-    this.#target = {
-      snapshot,
-      groupOfDept: new Map([...snapshot.groups].map(([deptId, g]) => [deptId, g.groupId])),
-    };
+    this.#target = snapshot;
     const early = this.#early;
     this.#early = [];
     // tens of thousands of users at 100,000: judged in slices, so the walk's paced calls go
@@ -78,10 +78,9 @@ export class LinkPrefetch {
 
   #consider(user: SourceUser, listedIn: number, fields: SourceFieldAccess): void {
     if (this.#target === undefined || this.#asked.size >= PREFETCH_CAP) return;
-    const m = this.#target.snapshot.managed.get(user.userid);
-    if (m === undefined || this.#asked.has(m.pdsUserId)) return;
-    if (!surelyChanged(user, m, this.#target.groupOfDept.get(listedIn), fields, this.o)) return;
-    const id = m.pdsUserId;
+    this.#ctx ??= planContext(this.#target, fields, this.o);
+    const id = linksNeededFor(this.#ctx, user, listedIn);
+    if (id === undefined || this.#asked.has(id)) return;
     this.#asked.add(id);
     this.#reads.push(
       this.#limit(async () => {

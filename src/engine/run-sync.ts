@@ -15,7 +15,7 @@ import {
 import type { CallStats } from '../infra/call-stats.js';
 import type { Logger } from '../infra/logger.js';
 import type { PdsApi } from '../pds/types.js';
-import { desiredUser } from '../plan/desired.js';
+import { dingIdentityOf } from '../plan/links.js';
 import { plan, usersNeedingLinks } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { recordPlannedChanges } from '../report/planned-changes.js';
@@ -121,7 +121,7 @@ async function completeTarget(
   if (o.adoptExisting === 'ding') {
     const identities = [...source.users.values()]
       .filter((u) => !t.managed.has(u.userid))
-      .map((u) => desiredUser(u, source.fields, o).dingIdentity)
+      .map((u) => dingIdentityOf(u, o))
       .filter((x): x is string => x !== undefined);
     t = { ...t, dingOwners: await lookupDingOwners(deps.pds, identities, { signal: deps.signal }) };
   }
