@@ -23,8 +23,3 @@ export function plan(source: SourceSnapshot, target: TargetSnapshot, options: Pl
     managedEnabled,
   };
 }
-
-/** Users whose links the engine must read before the final plan (changed, restored, adopted). */
-export function usersNeedingLinks(p: Plan): string[] {
-  return p.users.filter((a) => a.kind === 'update' && a.linksUnknown).map((a) => a.pdsUserId);
-}

@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type { ChangeLog } from '../report/change-log.js';
+import type { EarlierAttempts } from '../report/recovery.js';
 import { z } from 'zod';
 import {
   APPLIED_COUNTS,
@@ -21,12 +22,6 @@ const appliedSchema = z.object(
 
 function appliedOf(c: Readonly<AppliedCounts>): AppliedCounts {
   return Object.fromEntries(APPLIED_COUNTS.map((k) => [k, c[k]])) as AppliedCounts;
-}
-
-/** What earlier attempts of a run stored: their applied counts, and the first one's plan. */
-export interface EarlierAttempts {
-  readonly applied: Map<number, AppliedCounts>;
-  readonly firstPlanned: { readonly attempt: number; readonly counts: AppliedCounts } | undefined;
 }
 
 /** Changes per compressed chunk of a run's change log. */
