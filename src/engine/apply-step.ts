@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { applyConcurrency, applyPlan } from '../apply/apply.js';
 import type { LinkJournal } from '../apply/context.js';
-import type { GateResult } from '../gate/gate-run.js';
-import { sourceCounts } from '../gate/gate-run.js';
+import { runWrites, sourceCounts, type GateResult } from '../gate/gate-run.js';
 import type { Logger } from '../infra/logger.js';
 import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { Plan } from '../plan/types.js';
@@ -46,7 +45,7 @@ export async function applyGated(
       reason: f.reason,
     });
   }
-  if (req.dryRun || s.gate.hold?.by === 'preflight') {
+  if (!runWrites(s.gate, req.dryRun)) {
     recordPlannedChanges(s.plan, (c) => outcome.change(c));
     return 0;
   }

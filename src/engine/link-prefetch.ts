@@ -10,7 +10,7 @@ import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 
 /**
  * Speculative reads per run at most: a run that changes more users reads the rest after the
- * plan, as it would anyway. Also bounds what the walk keeps for the reads.
+ * walk (`linksToRead`), as it would anyway. Also bounds what the walk keeps for the reads.
  */
 export const PREFETCH_CAP = 5000;
 
@@ -21,10 +21,11 @@ type Sighting = readonly [SourceUser, number, SourceFieldAccess];
 
 /**
  * Reads, while the DingTalk walk is still going, the login links of managed users that plan()
- * will surely change (`linksNeededFor` with the department listing): their links are read anyway, and PDS is idle once its
- * own snapshot is in, so a churn run no longer waits for those reads after the walk. Only reads:
- * nothing is planned or written until both snapshots are complete. A failed read is dropped;
- * the user is then read after the plan like any other (where a failure fails the run).
+ * will surely change (`linksNeededFor` on one department listing): their links are read anyway,
+ * and PDS is idle once its own snapshot is in, so a churn run no longer waits for those reads
+ * after the walk. Only reads: nothing is planned or written until both snapshots are complete.
+ * A failed read is dropped; `linksToRead` then names the user after the walk like any other
+ * (where a failure fails the run).
  */
 export class LinkPrefetch {
   readonly #links = new Map<string, readonly LinkInfo[]>();
@@ -87,7 +88,7 @@ export class LinkPrefetch {
         try {
           this.#links.set(id, await this.pds.getLinkInfoByUserId(id, this.signal));
         } catch {
-          // read again after the plan (see the class comment)
+          // read again after the walk (see the class comment)
         }
       }),
     );

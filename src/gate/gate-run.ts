@@ -55,6 +55,13 @@ export const sourceCounts = (s: SourceSnapshot): SourceCounts => ({
   departments: s.departments.size,
 });
 
+/**
+ * Whether the run writes: not a dry run, and not a run a pre-flight held (its snapshot is in
+ * doubt, so its record shows the plan instead). A breaker hold still writes what it let through.
+ */
+export const runWrites = (gate: GateResult, dryRun: boolean): boolean =>
+  !dryRun && gate.hold?.by !== 'preflight';
+
 /** An approval of a pre-flight hold accepts that snapshot's drop, not a bigger one. */
 export function preflightApproved(approved: GateInputs['approved'], now: SourceCounts): boolean {
   return (

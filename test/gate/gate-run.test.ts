@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Safety } from '../../src/config/schema.js';
 import { riskyChanges, riskyKey } from '../../src/gate/breaker.js';
-import { gateRun, preflightApproved, type GateInputs } from '../../src/gate/gate-run.js';
+import {
+  gateRun,
+  preflightApproved,
+  runWrites,
+  type GateInputs,
+  type Hold,
+} from '../../src/gate/gate-run.js';
 import { plan } from '../../src/plan/plan.js';
 import { buildSource, buildTarget, managed, options, user } from '../factories/snapshots.js';
 
@@ -151,5 +157,30 @@ describe('gateRun', () => {
     };
     const g = gateRun(r.plan, r.source, r.target, { approved, lastScope: undefined, lastComplete }, safety());
     expect(g).toEqual({ apply: r.plan, hold: undefined });
+  });
+});
+
+describe('runWrites', () => {
+  const hold = (by: 'preflight' | 'breaker', wholeRun: boolean): Hold => ({
+    by,
+    code: by === 'preflight' ? 'source_drop' : 'disable_limit',
+    reason: 'r',
+    changes: [],
+    notApproved: [],
+    wholeRun,
+  });
+  it.each([
+    ['a real run nothing held writes', undefined, false, true],
+    ['a dry run never writes', undefined, true, false],
+    ['a run a pre-flight held writes nothing', hold('preflight', true), false, false],
+    ['a run the breaker held writes what it let through', hold('breaker', false), false, true],
+    [
+      'a run the breaker held whole still stores its plan (and applies nothing)',
+      hold('breaker', true),
+      false,
+      true,
+    ],
+  ] as const)('%s', (_rule, h, dryRun, writes) => {
+    expect(runWrites({ apply: undefined, hold: h }, dryRun)).toBe(writes);
   });
 });
