@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 /**
  * An independent check of a synced PDS domain, written for the benchmark and the end-to-end
  * tests: it derives the expected state from the DingTalk simulator's org with its own code
- * (nothing of src/plan or src/target is used) and lists what differs from the PDS simulator's
+ * (nothing of src/plan or src/pds-snapshot is used) and lists what differs from the PDS simulator's
  * state. Scope: the whole organisation.
  */
 

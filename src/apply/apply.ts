@@ -1,6 +1,6 @@
 import pMap from 'p-map';
 import type { Plan } from '../plan/types.js';
-import type { TargetSnapshot } from '../target/snapshot.js';
+import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { ApplyContext } from './context.js';
 import { createGroups, GroupDirectory, renameGroups } from './groups.js';
 import { applyUser, hasLinkWork } from './users.js';

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { RemoteError } from '../errors/remote-error.js';
 import type { GroupAction } from '../plan/types.js';
-import { groupDescription, parseGroupMarker } from '../target/markers.js';
+import { groupDescription, parseGroupMarker } from '../pds-snapshot/markers.js';
 import type { ApplyContext } from './context.js';
 import { codeOf, isRunFatal, reasonOf } from './failure-reason.js';
 

@@ -3,7 +3,7 @@ import { isMembershipOnly } from '../report/planned-counts.js';
 import type { PdsUser, UpdateUserRequest } from '../pds/types.js';
 import type { LinkSpec, UserAction } from '../plan/types.js';
 import type { FailureKind } from '../report/types.js';
-import { managingProfile, UD } from '../target/markers.js';
+import { managingProfile, UD } from '../pds-snapshot/markers.js';
 import type { ApplyContext } from './context.js';
 import type { GroupDirectory } from './groups.js';
 import { codeOf, isRunFatal, linkTakenReason, reasonOf } from './failure-reason.js';

@@ -1,15 +1,16 @@
 import pLimit from 'p-limit';
 import { forEachInSlices } from '../pacing/slices.js';
 import type { LinkInfo, PdsApi } from '../pds/types.js';
-import { surelyChanged } from '../plan/plan-users.js';
+import { planContext, type PlanContext } from '../plan/context.js';
+import { linksNeededFor } from '../plan/links-to-read.js';
 import type { PlanOptions } from '../plan/types.js';
 import type { SourceUserListener } from '../source/build-snapshot.js';
 import type { SourceFieldAccess, SourceUser } from '../source/snapshot.js';
-import type { TargetSnapshot } from '../target/snapshot.js';
+import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 
 /**
  * Speculative reads per run at most: a run that changes more users reads the rest after the
- * plan, as it would anyway. Also bounds what the walk keeps for the reads.
+ * walk (`linksToRead`), as it would anyway. Also bounds what the walk keeps for the reads.
  */
 export const PREFETCH_CAP = 5000;
 
@@ -20,10 +21,11 @@ type Sighting = readonly [SourceUser, number, SourceFieldAccess];
 
 /**
  * Reads, while the DingTalk walk is still going, the login links of managed users that plan()
- * will surely change (`surelyChanged`): their links are read anyway, and PDS is idle once its
- * own snapshot is in, so a churn run no longer waits for those reads after the walk. Only reads:
- * nothing is planned or written until both snapshots are complete. A failed read is dropped;
- * the user is then read after the plan like any other (where a failure fails the run).
+ * will surely change (`linksNeededFor` on one department listing): their links are read anyway,
+ * and PDS is idle once its own snapshot is in, so a churn run no longer waits for those reads
+ * after the walk. Only reads: nothing is planned or written until both snapshots are complete.
+ * A failed read is dropped; `linksToRead` then names the user after the walk like any other
+ * (where a failure fails the run).
  */
 export class LinkPrefetch {
   readonly #links = new Map<string, readonly LinkInfo[]>();
@@ -34,7 +36,9 @@ export class LinkPrefetch {
   #early: Sighting[] = [];
   /** Those users being judged, once the PDS snapshot is complete. */
   #judging: Promise<void> = Promise.resolve();
-  #target: { readonly snapshot: TargetSnapshot; readonly groupOfDept: Map<number, string> } | undefined;
+  #target: TargetSnapshot | undefined;
+  /** The planner's view, once the PDS snapshot and the fields DingTalk lets the app read are known. */
+  #ctx: PlanContext | undefined;
 
   constructor(
     private readonly pds: PdsApi,
@@ -53,10 +57,7 @@ export class LinkPrefetch {
 
   /** The PDS snapshot is complete: judge the users listed so far, and every later one. */
   targetReady(snapshot: TargetSnapshot): void {
-    this.#target = {
-      snapshot,
-      groupOfDept: new Map([...snapshot.groups].map(([deptId, g]) => [deptId, g.groupId])),
-    };
+    this.#target = snapshot;
     const early = this.#early;
     this.#early = [];
     // tens of thousands of users at 100,000: judged in slices, so the walk's paced calls go
@@ -78,17 +79,16 @@ export class LinkPrefetch {
 
   #consider(user: SourceUser, listedIn: number, fields: SourceFieldAccess): void {
     if (this.#target === undefined || this.#asked.size >= PREFETCH_CAP) return;
-    const m = this.#target.snapshot.managed.get(user.userid);
-    if (m === undefined || this.#asked.has(m.pdsUserId)) return;
-    if (!surelyChanged(user, m, this.#target.groupOfDept.get(listedIn), fields, this.o)) return;
-    const id = m.pdsUserId;
+    this.#ctx ??= planContext(this.#target, fields, this.o);
+    const id = linksNeededFor(this.#ctx, user, listedIn);
+    if (id === undefined || this.#asked.has(id)) return;
     this.#asked.add(id);
     this.#reads.push(
       this.#limit(async () => {
         try {
           this.#links.set(id, await this.pds.getLinkInfoByUserId(id, this.signal));
         } catch {
-          // read again after the plan (see the class comment)
+          // read again after the walk (see the class comment)
         }
       }),
     );

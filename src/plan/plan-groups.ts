@@ -1,6 +1,6 @@
 import type { SourceSnapshot } from '../source/snapshot.js';
-import { groupNameOf } from '../target/markers.js';
-import type { TargetSnapshot } from '../target/snapshot.js';
+import { groupNameOf } from '../pds-snapshot/markers.js';
+import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { GroupAction, PlanNotice } from './types.js';
 
 /** Source departments parent-first (breadth-first from the scope roots). */

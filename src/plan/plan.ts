@@ -1,5 +1,5 @@
 import type { SourceSnapshot } from '../source/snapshot.js';
-import type { TargetSnapshot } from '../target/snapshot.js';
+import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import { planGroups } from './plan-groups.js';
 import { planUsers } from './plan-users.js';
 import type { Plan, PlanOptions } from './types.js';
@@ -22,9 +22,4 @@ export function plan(source: SourceSnapshot, target: TargetSnapshot, options: Pl
     unmanagedSkipped: target.others.size + target.duplicateClaims.length,
     managedEnabled,
   };
-}
-
-/** Users whose links the engine must read before the final plan (changed, restored, adopted). */
-export function usersNeedingLinks(p: Plan): string[] {
-  return p.users.filter((a) => a.kind === 'update' && a.linksUnknown).map((a) => a.pdsUserId);
 }

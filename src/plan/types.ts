@@ -71,7 +71,7 @@ export type UserAction =
       readonly removeGroupIds: readonly string[];
       readonly linkAdd: readonly LinkSpec[];
       readonly linkRemove: readonly LinkSpec[];
-      /** Links were not read for this user: the engine reads them and plans again. */
+      /** Planned without the user's links (`linksToRead` did not name it): only what a phone change implies. */
       readonly linksUnknown: boolean;
     }
   | {
@@ -128,3 +128,16 @@ export interface Plan {
   /** Managed users that are enabled now: the base of the mass-change breaker. */
   readonly managedEnabled: number;
 }
+
+/**
+ * What the planner decided for one person (a DingTalk user in scope, or a managed user out of
+ * it): each rule returns one, and `planUsers` collects them.
+ */
+export type UserDecision =
+  | { readonly kind: 'unchanged' }
+  /** A write; `notice` tells about it too (a person back in scope stays disabled). */
+  | { readonly kind: 'change'; readonly action: UserAction; readonly notice?: PlanNotice }
+  /** Nothing to write, something to tell. */
+  | { readonly kind: 'notice'; readonly notice: PlanNotice }
+  /** The plan already knows the record cannot be done. */
+  | { readonly kind: 'fail'; readonly failure: PlannedFailure };

@@ -1,5 +1,5 @@
 import type { SourceSnapshot } from '../source/snapshot.js';
-import type { TargetSnapshot } from '../target/snapshot.js';
+import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { Person } from './types.js';
 
 /**

@@ -187,14 +187,14 @@ export interface RunReport {
   held?: HeldInfo;
   error?: RunError;
   readonly apiCalls: { dingtalk: Record<string, number>; pds: Record<string, number> };
-  /** Milliseconds spent in plan() (pure planning, both passes). */
+  /** Milliseconds spent in plan() (pure planning, once per run). */
   planMs?: number;
   /** Where the run's time went, in milliseconds. */
   timings?: { read: number; linksRead: number; plan: number; apply: number; total: number };
   /** Set when earlier attempts of this run had applied writes (a killed or failed attempt). */
   recovered?: Recovery;
-  /** Login-link listings: during the DingTalk walk (users surely changed), and after the plan. */
-  linkReads?: { duringWalk: number; afterPlan: number };
+  /** Login-link listings: during the DingTalk walk (users surely changed), and after it, before the plan. */
+  linkReads?: { duringWalk: number; afterWalk: number };
   /** Who acted: a web user, a token's name, or `cli:<os user>`; absent fields mean the scheduler. */
   actors?: RunActors;
 }

@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type { ChangeLog } from '../report/change-log.js';
+import type { EarlierAttempts } from '../report/recovery.js';
 import {
   APPLIED_COUNTS,
   type AppliedCounts,
@@ -25,12 +26,6 @@ function unzipped(key: string, index: number, chunk: Buffer): string {
   } catch {
     throw new StoredValueError(`${key} entry ${index}`, 'not gzip');
   }
-}
-
-/** What earlier attempts of a run stored: their applied counts, and the first one's plan. */
-export interface EarlierAttempts {
-  readonly applied: Map<number, AppliedCounts>;
-  readonly firstPlanned: { readonly attempt: number; readonly counts: AppliedCounts } | undefined;
 }
 
 /** Changes per compressed chunk of a run's change log. */

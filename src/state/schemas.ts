@@ -154,7 +154,11 @@ export const runReportSchema: z.ZodType<RunReport> = z.looseObject({
   recovered: z
     .looseObject({ attempt: count, fromAttempts: z.array(count), earlier: appliedCountsSchema })
     .optional(),
-  linkReads: z.looseObject({ duringWalk: count, afterPlan: count }).optional(),
+  // Reports stored before the walk-time link rule named the second count `afterPlan`.
+  linkReads: z
+    .looseObject({ duringWalk: count, afterWalk: count.optional(), afterPlan: count.optional() })
+    .transform(({ afterPlan, afterWalk, ...rest }) => ({ ...rest, afterWalk: afterWalk ?? afterPlan ?? 0 }))
+    .optional(),
   actors: z
     .looseObject({
       startedBy: z.string().optional(),

@@ -13,7 +13,8 @@ import {
   type SyncJobData,
   type SyncJobProgress,
 } from '../queue/jobs.js';
-import { newReport, summaryLine } from '../report/report.js';
+import { buildReport } from '../report/build-report.js';
+import { summaryLine } from '../report/report.js';
 import type { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
 import { ProfileBusyError, type ProfileLock } from './profile-lock.js';
@@ -86,19 +87,21 @@ async function recordRefusal(
   data: SyncJobData,
   r: Refusal,
 ): Promise<never> {
-  const report = newReport(
-    {
+  const at = new Date();
+  const report = buildReport({
+    request: {
       runId: String(job.id),
-      profile: { id: data.profileId },
+      profileId: data.profileId,
       trigger: data.trigger,
       dryRun: data.dryRun,
       deep: data.deep,
       approvedRunId: data.approvedRunId,
+      startedBy: data.actor,
     },
-    new Date(),
-  );
-  report.error = { code: r.code, message: r.message, permanent: r.permanent };
-  if (data.actor !== undefined) report.actors = { startedBy: data.actor };
+    startedAt: at,
+    finishedAt: at,
+    error: { code: r.code, message: r.message, permanent: r.permanent },
+  });
   await deps.history.save(report);
   throw r.permanent ? new UnrecoverableError(r.message) : new Error(r.message);
 }
@@ -133,14 +136,10 @@ function runHandler(deps: ProcessorDeps): Handler {
             approvedRunId: data.approvedRunId,
             attempt: job.attemptsStarted,
             configFingerprint: profileFingerprint(profile),
+            startedBy: data.actor,
           },
           deps.engineFor(profile, combined, onProgress),
         );
-        if (data.actor !== undefined) {
-          // who started it: the engine saved the report, so the history is patched beside it
-          report.actors = { ...report.actors, startedBy: data.actor };
-          await deps.history.setStatus(report.runId, report.status, { actors: report.actors });
-        }
         await job.log(summaryLine(report));
         if (report.status === 'failed') {
           const message = report.error?.message ?? 'run failed';

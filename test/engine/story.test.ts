@@ -194,12 +194,12 @@ describe('the sync story', () => {
     expect(userById(pdsIdOf(f!))?.status).toBe('enabled');
   });
 
-  it("sync 3 read the moved and re-phoned users' links once each, during the DingTalk walk, none after the plan", () => {
-    expect(sync3Report?.linkReads).toEqual({ duringWalk: 3, afterPlan: 0 });
+  it("sync 3 read the moved and re-phoned users' links once each, during the DingTalk walk, none after it", () => {
+    expect(sync3Report?.linkReads).toEqual({ duringWalk: 3, afterWalk: 0 });
     expect(sync3Calls['/v2/account/get_link_info_by_user_id']).toBe(3);
   });
 
-  it('a link read that fails during the walk is read again after the plan, and the run is exact', async () => {
+  it('a link read that fails during the walk is read again after it, before the plan, and the run is exact', async () => {
     const [g] = org()
       .users.filter((u) => u.dept_id_list.length === 1 && u.mobile !== undefined)
       .map((u) => u.userid)
@@ -211,7 +211,7 @@ describe('the sync story', () => {
     try {
       const { report, writes: w } = await sync();
       expect(report.status).toBe('succeeded');
-      expect(report.linkReads).toEqual({ duringWalk: 0, afterPlan: 1 });
+      expect(report.linkReads).toEqual({ duringWalk: 0, afterWalk: 1 });
       expect(w['/v2/account/unlink']).toBe(1);
       expect(checkDomain(org(), domain(), { ...CHECK, seeded })).toEqual([]);
     } finally {

@@ -2,7 +2,7 @@ import type { Domain, Org } from '../../bench/independent-check.js';
 
 /**
  * The rules every cell holds after every run, from the PDS simulator's state before and after
- * it and the DingTalk simulator's org. Written here on purpose: nothing of src/plan, src/target
+ * it and the DingTalk simulator's org. Written here on purpose: nothing of src/plan, src/pds-snapshot
  * or src/apply is used, so a mapping bug in the engine cannot hide itself.
  */
 export interface InvariantInput {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Profile } from '../../src/config/schema.js';
-import { runSync, type RunRequest } from '../../src/engine/run-sync.js';
+import { runSync, type EngineDeps, type RunRequest } from '../../src/engine/run-sync.js';
 import { createLogger, type Logger } from '../../src/process/logger.js';
 import { RedisPacer, unpaced } from '../../src/pacing/pacer.js';
 import { createPdsClient } from '../../src/pds/client.js';
@@ -34,8 +34,12 @@ export interface SimEnv {
   profile(input?: ProfileInput): Profile;
   /** PDS as an admin in the console sees it: for changes made by hand between runs. */
   readonly admin: PdsApi;
-  /** One run through the real engine and real clients (no queue). */
-  run(profile: Profile, req?: Partial<Omit<RunRequest, 'profile'>>): Promise<RunReport>;
+  /** One run through the real engine and real clients (no queue); `plan` wraps the planner. */
+  run(
+    profile: Profile,
+    req?: Partial<Omit<RunRequest, 'profile'>>,
+    extra?: Pick<EngineDeps, 'plan'>,
+  ): Promise<RunReport>;
   close(): Promise<void>;
 }
 
@@ -83,7 +87,11 @@ export async function startSims(
     if (p === undefined) throw new Error('no profile');
     return p;
   };
-  const run = (p: Profile, req: Partial<Omit<RunRequest, 'profile'>> = {}): Promise<RunReport> => {
+  const run = (
+    p: Profile,
+    req: Partial<Omit<RunRequest, 'profile'>> = {},
+    extra: Pick<EngineDeps, 'plan'> = {},
+  ): Promise<RunReport> => {
     const engineFor = engineFactory({
       keepRuns: 100,
       redis,
@@ -100,7 +108,7 @@ export async function startSims(
         approvedRunId: req.approvedRunId,
         profile: p,
       },
-      engineFor(p, new AbortController().signal, () => undefined),
+      { ...engineFor(p, new AbortController().signal, () => undefined), ...extra },
     );
   };
   const admin = createPdsClient({ settings: profile().pds, pacer: unpaced, log });

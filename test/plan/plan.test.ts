@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { pdsUserIdFor } from '../../src/plan/identity.js';
-import { plan, usersNeedingLinks } from '../../src/plan/plan.js';
+import { linksToRead } from '../../src/plan/links-to-read.js';
+import { plan } from '../../src/plan/plan.js';
 import type { Plan, PlanOptions, UserAction } from '../../src/plan/types.js';
 import type { SourceSnapshot } from '../../src/source/snapshot.js';
-import type { TargetSnapshot } from '../../src/target/snapshot.js';
+import type { TargetSnapshot } from '../../src/pds-snapshot/snapshot.js';
 import {
   buildSource,
   buildTarget,
@@ -23,6 +23,10 @@ interface Row {
   readonly options?: Partial<PlanOptions>;
   readonly check: (p: Plan) => void;
 }
+
+/** Users planned without their links read: only what a phone change implies. */
+const withoutLinks = (p: Plan): string[] =>
+  p.users.filter((a) => a.kind === 'update' && a.linksUnknown).map((a) => a.pdsUserId);
 
 const only = (p: Plan): UserAction => {
   expect(p.users).toHaveLength(1);
@@ -68,7 +72,7 @@ const rules: Row[] = [
     check: (p) => {
       expect(p.users).toEqual([]);
       expect(p.unchanged).toBe(1);
-      expect(usersNeedingLinks(p)).toEqual([]);
+      expect(withoutLinks(p)).toEqual([]);
     },
   },
   {
@@ -98,7 +102,7 @@ const rules: Row[] = [
         linkAdd: [{ type: 'mobile', identity: '13900001111', extra: '86' }],
         linksUnknown: true,
       });
-      expect(usersNeedingLinks(p)).toEqual(['dt_a']);
+      expect(withoutLinks(p)).toEqual(['dt_a']);
     },
   },
   {
@@ -530,20 +534,20 @@ describe('plan()', () => {
   });
 });
 
-describe('pdsUserIdFor', () => {
-  it.each([
-    ['0123456789', 'dt_0123456789'],
-    ['manager4521', 'dt_manager4521'],
-    ['12345678901234567890', 'dt_12345678901234567890'],
-  ])('a userid that fits keeps its form: %s', (userid, expected) => {
-    expect(pdsUserIdFor(userid)).toBe(expected);
+describe('linksToRead, against every rule above', () => {
+  const all = [...rules, ...groupRules].map((r) => [r.rule, r] as const);
+
+  it.each(all)('names exactly the users plan() would otherwise plan without their links: %s', (_name, r) => {
+    const o = options(r.options);
+    expect([...linksToRead(r.source, r.target, o, [], false)].sort()).toEqual(
+      withoutLinks(plan(r.source, r.target, o)).sort(),
+    );
   });
 
-  it('a userid too long or with # becomes dt_h_ + 40 hex of its SHA-256, deterministically', () => {
-    const long = 'x'.repeat(62);
-    expect(pdsUserIdFor(long)).toMatch(/^dt_h_[0-9a-f]{40}$/);
-    expect(pdsUserIdFor(long)).toBe(pdsUserIdFor(long));
-    expect(pdsUserIdFor('a#b')).toMatch(/^dt_h_[0-9a-f]{40}$/);
-    expect(pdsUserIdFor('a#b')).not.toBe(pdsUserIdFor('a#c'));
+  it.each(all)('with those links read, plan() plans every user with its links known: %s', (_name, r) => {
+    const o = options(r.options);
+    const links = new Map(r.target.links);
+    for (const id of linksToRead(r.source, r.target, o, [], false)) links.set(id, []);
+    expect(withoutLinks(plan(r.source, { ...r.target, links }, o))).toEqual([]);
   });
 });

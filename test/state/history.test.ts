@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { ApplyOutcome, INLINE_CAP } from '../../src/apply/outcome.js';
-import { newReport } from '../../src/report/report.js';
+import { buildReport } from '../../src/report/build-report.js';
 import { zeroCounts } from '../../src/report/types.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
@@ -114,10 +114,12 @@ describe('the run change log', () => {
       const log = history.changeLog(runId);
       log.add(change(i));
       await log.flush();
-      const report = newReport(
-        { runId, profile: { id: 'keep' }, trigger: 'manual', dryRun: false, deep: false },
-        new Date(Date.UTC(2026, 0, 1, i)),
-      );
+      const at = new Date(Date.UTC(2026, 0, 1, i));
+      const report = buildReport({
+        request: { runId, profileId: 'keep', trigger: 'manual', dryRun: false, deep: false },
+        startedAt: at,
+        finishedAt: at,
+      });
       await history.save(report);
     }
     expect(await history.get('kept-0')).toBeUndefined();

@@ -1,8 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import { newReport } from '../../src/report/report.js';
-import { zeroCounts } from '../../src/report/types.js';
+import { zeroCounts, type RunReport } from '../../src/report/types.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { SnapshotState } from '../../src/state/snapshot-state.js';
@@ -34,11 +33,23 @@ async function failure(read: Promise<unknown>): Promise<{ name: string; message:
   throw new Error('the read succeeded');
 }
 
-const report = (runId: string) =>
-  newReport(
-    { runId, profile: { id: 'acme' }, trigger: 'manual', dryRun: false, deep: false },
-    new Date('2026-12-01T02:00:00Z'),
-  );
+const report = (runId: string): RunReport => ({
+  runId,
+  profileId: 'acme',
+  trigger: 'manual',
+  dryRun: false,
+  deep: false,
+  status: 'failed',
+  startedAt: '2026-12-01T02:00:00.000Z',
+  finishedAt: '2026-12-01T02:00:00.000Z',
+  source: { departments: 0, users: 0 },
+  counts: zeroCounts(),
+  warnings: [],
+  failures: [],
+  changes: [],
+  changesTruncated: false,
+  apiCalls: { dingtalk: {}, pds: {} },
+});
 
 describe('what Redis holds is validated when read back, with the key named in the error', () => {
   it('a last-complete record reads back as the counts written', async () => {
@@ -74,6 +85,12 @@ describe('what Redis holds is validated when read back, with the key named in th
     const r = { ...report('r-ok'), status: 'succeeded' as const, finishedAt: '2026-12-01T02:01:00Z' };
     await history.save(r);
     expect(await history.get('r-ok')).toEqual(r);
+  });
+
+  it('a report stored before the rename of linkReads.afterPlan reads back with afterWalk', async () => {
+    await redis.set(keys.run('r-old'), JSON.stringify({ ...report('r-old'), linkReads: { duringWalk: 3, afterPlan: 2 } }));
+    const got = await new RunHistory(redis, keys, 10).get('r-old');
+    expect(got?.linkReads).toEqual({ duringWalk: 3, afterWalk: 2 });
   });
 
   it('a run report with an unknown status is refused, naming the field, not the value', async () => {

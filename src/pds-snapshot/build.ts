@@ -1,7 +1,7 @@
 import pMap from 'p-map';
 import { forEachInSlices } from '../pacing/slices.js';
 import type { LinkInfo, PdsApi, PdsGroup, PdsUser } from '../pds/types.js';
-import { pdsUserIdFor } from '../plan/identity.js';
+import { pdsUserIdFor } from './identity.js';
 import { managingProfile, parseGroupMarker, UD } from './markers.js';
 import type { ManagedGroup, ManagedUser, OtherUser, TargetSnapshot } from './snapshot.js';
 

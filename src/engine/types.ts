@@ -1,0 +1,46 @@
+import type { Profile } from '../config/schema.js';
+import type { CallStats } from '../http/call-stats.js';
+import type { Logger } from '../process/logger.js';
+import type { PdsApi } from '../pds/types.js';
+import type { plan } from '../plan/plan.js';
+import type { RunTrigger } from '../report/types.js';
+import type { SnapshotProgress, SourceUserListener } from '../source/build-snapshot.js';
+import type { SourceSnapshot } from '../source/snapshot.js';
+import type { RunHistory } from '../state/history.js';
+import type { SnapshotState } from '../state/snapshot-state.js';
+import type { RunProgress } from './progress.js';
+
+export interface RunRequest {
+  readonly runId: string;
+  readonly profile: Profile;
+  readonly trigger: RunTrigger;
+  readonly dryRun: boolean;
+  /** Also read and repair every managed user's links. */
+  readonly deep: boolean;
+  readonly approvedRunId?: string | undefined;
+  /** Which attempt of the run this is (BullMQ's attemptsStarted). @defaultValue 1 */
+  readonly attempt?: number | undefined;
+  /** The profile config's fingerprint the run ran with (recorded in the report). */
+  readonly configFingerprint?: string | undefined;
+  /** Who started the run (a web user, a token's name, `cli:<os user>`); absent for the scheduler. */
+  readonly startedBy?: string | undefined;
+}
+
+export interface EngineDeps {
+  /** Reads the complete source snapshot, or throws: no partial picture ever comes back. */
+  readonly readSource: (
+    signal: AbortSignal | undefined,
+    onUser?: SourceUserListener,
+    onProgress?: (p: SnapshotProgress) => void,
+  ) => Promise<SourceSnapshot>;
+  readonly pds: PdsApi;
+  readonly snapshots: SnapshotState;
+  readonly history: RunHistory;
+  readonly log: Logger;
+  readonly stats: { readonly dingtalk: CallStats; readonly pds: CallStats };
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: (p: RunProgress) => void;
+  readonly now?: () => Date;
+  /** The planner. @defaultValue plan (src/plan); tests pass a wrapper to count its calls. */
+  readonly plan?: typeof plan;
+}

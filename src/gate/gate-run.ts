@@ -1,0 +1,153 @@
+import type { Safety } from '../config/schema.js';
+import { UD } from '../pds-snapshot/markers.js';
+import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
+import type { Plan } from '../plan/types.js';
+import type { SourceSnapshot } from '../source/snapshot.js';
+import { applyBreaker, riskyChanges, type RiskyChange } from './breaker.js';
+import {
+  checkOverlap,
+  checkScopeChange,
+  checkSourceDrop,
+  type Baseline,
+  type ManagedIdentity,
+  type PreflightCode,
+  type PreflightResult,
+  type SourceCounts,
+} from './preflight.js';
+
+/** What the gates compare a run with, read from Redis before the plan. */
+export interface GateInputs {
+  /** The held run an admin approved (this run's `approvedRunId`), with what it held. */
+  readonly approved:
+    | {
+        readonly keys: ReadonlySet<string>;
+        readonly by: 'preflight' | 'breaker';
+        readonly source: SourceCounts;
+      }
+    | undefined;
+  /** The scope key of the last complete run. */
+  readonly lastScope: string | undefined;
+  /** The last complete snapshot of this scope; the managed enabled users stand in without one. */
+  readonly lastComplete: Extract<Baseline, { kind: 'lastComplete' }> | undefined;
+}
+
+/** A run held for an admin's approval: by which gate, why, and the changes it holds. */
+export interface Hold {
+  readonly by: 'preflight' | 'breaker';
+  readonly code: PreflightCode | 'disable_limit';
+  readonly reason: string;
+  /** Every risky change held (disables, cleared phones or emails). */
+  readonly changes: readonly RiskyChange[];
+  /** Those an earlier approval did not cover. */
+  readonly notApproved: readonly RiskyChange[];
+  /** Nothing of the run is applied (a pre-flight, or holdMode all). */
+  readonly wholeRun: boolean;
+}
+
+export interface GateResult {
+  /** What may be applied now; undefined when the whole run is held. */
+  readonly apply: Plan | undefined;
+  readonly hold: Hold | undefined;
+}
+
+export const sourceCounts = (s: SourceSnapshot): SourceCounts => ({
+  users: s.users.size,
+  departments: s.departments.size,
+});
+
+/**
+ * Whether the run writes: not a dry run, and not a run a pre-flight held (its snapshot is in
+ * doubt, so its record shows the plan instead). A breaker hold still writes what it let through.
+ */
+export const runWrites = (gate: GateResult, dryRun: boolean): boolean =>
+  !dryRun && gate.hold?.by !== 'preflight';
+
+/** An approval of a pre-flight hold accepts that snapshot's drop, not a bigger one. */
+export function preflightApproved(approved: GateInputs['approved'], now: SourceCounts): boolean {
+  return (
+    approved?.by === 'preflight' &&
+    now.users >= approved.source.users &&
+    now.departments >= approved.source.departments
+  );
+}
+
+/** The first pre-flight that holds, else ok. */
+function firstHold(...checks: (() => PreflightResult)[]): PreflightResult {
+  for (const check of checks) {
+    const r = check();
+    if (!r.ok) return r;
+  }
+  return { ok: true };
+}
+
+function managedIdentities(t: TargetSnapshot): ManagedIdentity[] {
+  return [...t.managed.values()].map((m) => ({
+    userid: m.userid,
+    unionid: m.userData[UD.unionid],
+    enabled: m.status === 'enabled',
+  }));
+}
+
+/** A source user's unionid by userid; null when the userid is not in the snapshot. */
+const sourceUnionid =
+  (source: SourceSnapshot) =>
+  (userid: string): string | undefined | null => {
+    const u = source.users.get(userid);
+    return u === undefined ? null : u.unionid;
+  };
+
+/**
+ * The safety gates in order: the pre-flights (a shrunken source, another organisation, a changed
+ * scope that would disable people) hold the whole run unless an approval of that hold covers
+ * it; then the mass-change breaker holds the risky changes over the limits that no approval
+ * covered. Pure: the inputs were read before.
+ */
+export function gateRun(
+  p: Plan,
+  source: SourceSnapshot,
+  target: TargetSnapshot,
+  inputs: GateInputs,
+  safety: Safety,
+): GateResult {
+  const now = sourceCounts(source);
+  const baseline: Baseline = inputs.lastComplete ?? { kind: 'managedEnabled', users: p.managedEnabled };
+  const pre = firstHold(
+    () => checkSourceDrop(now, baseline, safety.maxSourceDropPercent),
+    () => checkOverlap(managedIdentities(target), sourceUnionid(source), safety.minOverlapPercent),
+    () =>
+      safety.holdOnScopeChange
+        ? checkScopeChange(
+            inputs.lastScope,
+            source.scopeKey,
+            p.users.filter((a) => a.kind === 'disable').length,
+          )
+        : { ok: true },
+  );
+  if (!pre.ok && !preflightApproved(inputs.approved, now)) {
+    const risky = riskyChanges(p);
+    return {
+      apply: undefined,
+      hold: {
+        by: 'preflight',
+        code: pre.code,
+        reason: pre.reason,
+        changes: risky,
+        notApproved: risky,
+        wholeRun: true,
+      },
+    };
+  }
+  const gate = applyBreaker(p, safety, inputs.approved?.keys);
+  if (gate.held.length === 0 || gate.heldReason === undefined) return { apply: gate.apply, hold: undefined };
+  return {
+    apply: gate.holdAll ? undefined : gate.apply,
+    hold: {
+      by: 'breaker',
+      code: 'disable_limit',
+      reason: gate.heldReason,
+      changes: gate.held,
+      notApproved: gate.notApproved,
+      wholeRun: gate.holdAll,
+    },
+  };
+}

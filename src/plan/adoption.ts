@@ -1,0 +1,62 @@
+import type { ManagedUser, OtherUser } from '../pds-snapshot/snapshot.js';
+import type { SourceUser } from '../source/snapshot.js';
+import type { PlanContext } from './context.js';
+import { dingIdentityOf } from './links.js';
+import { PRIVILEGED } from './out-of-scope.js';
+import { OWNED_FIELDS, UNKNOWN } from './owned-fields.js';
+import type { PlannedFailure } from './types.js';
+
+export type AdoptedBy = 'ding' | 'email' | 'phone';
+
+/** The unmanaged PDS user a DingTalk user new to this profile takes over (`sync.adoptExisting`). */
+export type Adoption =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'adopt'; readonly user: OtherUser; readonly by: AdoptedBy }
+  /** More than one PDS user matches: none is taken, an admin links the right one by hand. */
+  | { readonly kind: 'ambiguous'; readonly failure: PlannedFailure };
+
+const NONE: Adoption = { kind: 'none' };
+
+/** Users no other profile manages, and no admins: an admin's account is never taken over. */
+const eligible = (x: OtherUser) => x.managedBy === undefined && !PRIVILEGED.has(x.role);
+
+/**
+ * `ding`: the PDS user already holding the person's `ding` link (the PDS console's own DingTalk
+ * sync; looked up before the plan). `email` / `phone`: the one PDS user with that value.
+ */
+export function findAdoption(ctx: PlanContext, u: SourceUser): Adoption {
+  const { o, target } = ctx;
+  if (o.adoptExisting === 'off') return NONE;
+  if (o.adoptExisting === 'ding') {
+    const identity = dingIdentityOf(u, o);
+    const owner = identity === undefined ? undefined : target.dingOwners.get(identity);
+    const other = owner === undefined || owner === null ? undefined : target.others.get(owner);
+    return other !== undefined && eligible(other) ? { kind: 'adopt', user: other, by: 'ding' } : NONE;
+  }
+  const by = o.adoptExisting;
+  const key = OWNED_FIELDS[by].wanted(u, ctx.fields, o);
+  if (key === UNKNOWN || key === undefined) return NONE;
+  const matches = [...target.others.values()].filter(
+    (x) => eligible(x) && (by === 'email' ? x.email === key : x.phone === key),
+  );
+  const [first] = matches;
+  if (first === undefined) return NONE;
+  if (matches.length === 1) return { kind: 'adopt', user: first, by };
+  return {
+    kind: 'ambiguous',
+    failure: {
+      userid: u.userid,
+      pdsUserId: undefined,
+      action: 'adopt',
+      code: 'AmbiguousAdoption',
+      reason: `${matches.length} PDS users have this ${by}: link the right one by hand (${matches.map((x) => x.pdsUserId).join(', ')})`,
+    },
+  };
+}
+
+/** An adopted user as the in-scope rule sees it: managed for this DingTalk user, in no group yet. */
+export const adoptedAs = (x: OtherUser, u: SourceUser): ManagedUser => ({
+  ...x,
+  userid: u.userid,
+  groupIds: [],
+});
