@@ -1,4 +1,4 @@
-import { hasRemoteCode } from '../errors/remote-error.js';
+import { isAlreadyExist, isNotFound } from '../errors/pds-error.js';
 import { isMembershipOnly } from '../report/planned-counts.js';
 import type { PdsUser, UpdateUserRequest } from '../pds/types.js';
 import type { LinkSpec, UserAction } from '../plan/types.js';
@@ -28,7 +28,7 @@ async function addMember(ctx: ApplyContext, groupId: string, userId: string): Pr
     ctx.outcome.counts.membershipsAdded++;
   } catch (err) {
     // already a member: a retried add whose first attempt landed
-    if (!hasRemoteCode(err, 'pds', 'AlreadyExist')) throw err;
+    if (!isAlreadyExist(err)) throw err;
   }
 }
 
@@ -37,7 +37,7 @@ async function removeMember(ctx: ApplyContext, groupId: string, userId: string):
     await ctx.pds.removeMember(groupId, 'user', userId, ctx.signal);
     ctx.outcome.counts.membershipsRemoved++;
   } catch (err) {
-    if (!hasRemoteCode(err, 'pds', 'NotFound')) throw err;
+    if (!isNotFound(err)) throw err;
   }
 }
 
@@ -54,7 +54,7 @@ async function addLink(ctx: ApplyContext, userId: string, l: LinkSpec): Promise<
     );
     ctx.outcome.counts.linksAdded++;
   } catch (err) {
-    if (!hasRemoteCode(err, 'pds', 'AlreadyExist')) throw err;
+    if (!isAlreadyExist(err)) throw err;
     const owner = await ctx.pds
       .getLinkInfo(
         { type: l.type, identity: l.identity, ...(l.extra === undefined ? {} : { extra: l.extra }) },
@@ -84,7 +84,7 @@ async function removeLink(ctx: ApplyContext, userId: string, l: LinkSpec): Promi
     );
     ctx.outcome.counts.linksRemoved++;
   } catch (err) {
-    if (!hasRemoteCode(err, 'pds', 'NotFound')) throw err;
+    if (!isNotFound(err)) throw err;
   }
 }
 
@@ -141,7 +141,7 @@ async function applyCreate(ctx: ApplyContext, a: Create, groups: GroupDirectory)
       ctx.signal,
     );
   } catch (err) {
-    if (!hasRemoteCode(err, 'pds', 'AlreadyExist')) throw err;
+    if (!isAlreadyExist(err)) throw err;
     await reconcileExisting(ctx, a, groups);
   }
   ctx.outcome.counts.created++;

@@ -1,4 +1,4 @@
-import { RemoteError } from './remote-error.js';
+import { hasRemoteCode, RemoteError } from './remote-error.js';
 
 /** Codes the client itself gives to failures that carry no remote code. */
 export const LocalCode = {
@@ -14,27 +14,13 @@ export const LocalCode = {
  */
 export class PdsError extends RemoteError {
   readonly service = 'pds' as const;
-
-  /** PDS codes carry a resource suffix (`AlreadyExist.User`): match by prefix. */
-  codeIs(prefix: string): boolean {
-    return this.code.startsWith(prefix);
-  }
 }
 
-export const isPdsError = (err: unknown): err is PdsError => err instanceof PdsError;
-
-/** Create conflict (`AlreadyExist`, `AlreadyExist.User`, …): the engine treats it as "exists". */
-export const isAlreadyExist = (err: unknown): err is PdsError =>
-  isPdsError(err) && err.codeIs('AlreadyExist');
+/** Create conflict (`AlreadyExist`, `AlreadyExist.User`, …): apply treats it as "exists". */
+export const isAlreadyExist = (err: unknown): err is PdsError => hasRemoteCode(err, 'pds', 'AlreadyExist');
 
 /**
  * `NotFound[.x]`. Matched on the code only, not on a bare 404: a 404 from a wrong base URL or a
  * proxy must not look like "this user does not exist".
  */
-export const isNotFound = (err: unknown): err is PdsError => isPdsError(err) && err.codeIs('NotFound');
-
-/** The domain's user quota is reached: every further create will fail the same way. */
-export const isQuotaExhausted = (err: unknown): err is PdsError =>
-  isPdsError(err) && err.codeIs('QuotaExhausted');
-
-export const isThrottled = (err: unknown): err is PdsError => isPdsError(err) && err.httpStatus === 429;
+export const isNotFound = (err: unknown): err is PdsError => hasRemoteCode(err, 'pds', 'NotFound');

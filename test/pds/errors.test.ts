@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import {
-  isAlreadyExist,
-  isNotFound,
-  isPdsError,
-  isQuotaExhausted,
-  isThrottled,
-  PdsError,
-} from '../../src/errors/pds-error.js';
+import { DingTalkError } from '../../src/errors/dingtalk-error.js';
+import { isAlreadyExist, isNotFound, PdsError } from '../../src/errors/pds-error.js';
 import { readErrorAnswer } from '../../src/pds/parse-error.js';
 import { DEFAULT_RETRY, retryDelayMs } from '../../src/pds/retry.js';
 import type { PdsFaults } from '../../sim/pds/types.js';
@@ -59,7 +53,6 @@ const table: [string, Row][] = [
       call: 'get',
       expect: { status: 400, code: 'QuotaExhausted', permanent: false, retryable: false },
       calls: 1,
-      predicate: isQuotaExhausted,
     },
   ],
   [
@@ -129,7 +122,6 @@ const table: [string, Row][] = [
       call: 'get',
       expect: { status: 429, code: 'Throttling', permanent: false, retryable: true },
       calls: 3,
-      predicate: isThrottled,
     },
   ],
   [
@@ -281,13 +273,34 @@ describe('PDS error predicates and parsing', () => {
     });
   };
 
-  it('codes match by prefix: AlreadyExist.User is AlreadyExist', () => {
-    const e = failedCall(res(409, '{"code":"AlreadyExist.User","message":"m","request_id":"r"}'));
-    expect(e.codeIs('AlreadyExist')).toBe(true);
-    expect(isAlreadyExist(e)).toBe(true);
+  it.each([
+    ['AlreadyExist', true, false],
+    ['AlreadyExist.User', true, false],
+    ['AlreadyExist.Account', true, false],
+    ['AlreadyExists', false, false],
+    ['NotFound', false, true],
+    ['NotFound.User', false, true],
+    ['NotFoundUser', false, false],
+    ['InvalidParameter', false, false],
+  ])(
+    'apply reads a conflict and a missing record by one rule: %s is AlreadyExist %s, NotFound %s',
+    (code, conflict, missing) => {
+      const e = failedCall(res(400, JSON.stringify({ code, message: 'm' })));
+      expect(isAlreadyExist(e)).toBe(conflict);
+      expect(isNotFound(e)).toBe(missing);
+    },
+  );
+
+  it('a DingTalk error is never a PDS conflict or a missing PDS record', () => {
+    const e = new DingTalkError('m', {
+      kind: 'not_found',
+      path: '/p',
+      code: 'NotFound',
+      permanent: false,
+      retryable: false,
+    });
     expect(isNotFound(e)).toBe(false);
-    expect(isQuotaExhausted(e)).toBe(false);
-    expect(isPdsError(new Error('x'))).toBe(false);
+    expect(isAlreadyExist(new Error('AlreadyExist'))).toBe(false);
   });
 
   it('a bare 404 with no NotFound code is not "not found" (a wrong base URL must not look like a missing user)', () => {
