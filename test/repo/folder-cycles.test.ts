@@ -2,16 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { ROOT } from '../helpers/cli.js';
 import { folderCycles, folderEdges, type FolderEdge } from './import-graph.js';
 
-/**
- * Folder cycles known when this guard was added, each to be broken by its own branch. The lead
- * empties this list after merging them; an entry that is no longer a cycle fails the test, so a
- * broken cycle cannot creep back in under it.
- */
-const KNOWN_CYCLES: readonly (readonly string[])[] = [
-  // target/build.ts imports plan/identity.ts: broken by the rename of src/target to src/pds-snapshot
-  ['src/plan', 'src/target'],
-];
-
 const edge = (from: string, to: string): FolderEdge => ({ from, to, example: `${from} -> ${to}` });
 
 describe('folders import each other in one direction only', () => {
@@ -33,9 +23,6 @@ describe('folders import each other in one direction only', () => {
       group,
       through: edges.filter((e) => group.includes(e.from) && group.includes(e.to)).map((e) => e.example),
     }));
-    const known = (group: readonly string[]) => KNOWN_CYCLES.some((k) => k.join() === group.join());
-    expect(cycles.filter((c) => !known(c.group))).toEqual([]);
-    const stale = KNOWN_CYCLES.filter((k) => !cycles.some((c) => c.group.join() === k.join()));
-    expect({ staleAllowListEntries: stale }).toEqual({ staleAllowListEntries: [] });
+    expect(cycles).toEqual([]);
   });
 });
