@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { BlockBooking } from './block-booking.js';
 import { defineReserve, pacedQps } from './gcra.js';
@@ -56,21 +57,15 @@ export const unpaced: Pacer = {
   },
 };
 
-/** setTimeout as a promise that an AbortSignal cancels. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/**
+ * Waits `ms`; an abort rejects with the signal's own reason (what callers classify: the job's
+ * cancel, a lost lock), not Node's generic AbortError.
+ */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, { signal });
+  } catch (err) {
+    if (signal?.aborted === true) throw signal.reason;
+    throw err;
+  }
 }
