@@ -1,7 +1,7 @@
 import { httpClient } from '../http/client.js';
 import type { CallStats } from '../http/call-stats.js';
 import type { Pacer } from '../pacing/pacer.js';
-import { Unanswered } from '../pacing/unanswered.js';
+import { UnansweredCap } from '../pacing/unanswered.js';
 
 export interface HttpCall {
   readonly baseUrl: string;
@@ -32,12 +32,12 @@ export interface DingTalkHttpOptions {
  * Calls of one API (per app) this process lets go unanswered at once. A responsive DingTalk
  * never reaches it: at the real limit (20 QPS, 60 on paid tiers) 8 carry the paced rate through
  * up to ~440 ms (~140 ms) of latency. It bounds what a remote that reads late can count at once
- * (see `Unanswered`): 8 is within the 12 calls of pacing headroom at the benchmark's 200 QPS.
+ * (see `UnansweredCap`): 8 is within the 12 calls of pacing headroom at the benchmark's 200 QPS.
  */
 export const UNANSWERED_PER_API = 8;
 
 /** Per process: the cap bounds what this process may have outstanding, whatever the profile. */
-const unanswered = new Unanswered(UNANSWERED_PER_API);
+const unanswered = new UnansweredCap(UNANSWERED_PER_API);
 
 /**
  * One HTTP attempt: paced per (appKey, path) across every process sharing Redis, counted per
@@ -51,16 +51,11 @@ export class DingTalkHttp {
     const key = `dingtalk:${this.opts.appKey}:${call.path}`;
     // A booked instant is used only if the call can go out on it; one that had to wait for an
     // answer books a new instant (its own has passed, and a late call bunches with the next).
-    for (;;) {
-      await this.opts.pacer.take(key, this.opts.qps, signal);
-      if (unanswered.tryEnter(key)) break;
-      await unanswered.whenFree(key, signal);
-    }
-    try {
-      return await this.#attempt(call, signal);
-    } finally {
-      unanswered.leave(key);
-    }
+    await this.opts.pacer.take(key, this.opts.qps, signal);
+    return unanswered.run(key, () => this.#attempt(call, signal), {
+      afterWait: () => this.opts.pacer.take(key, this.opts.qps, signal),
+      signal,
+    });
   }
 
   async #attempt(call: HttpCall, signal: AbortSignal | undefined): Promise<HttpAttempt> {
