@@ -29,10 +29,11 @@ export interface DingTalkHttpOptions {
 }
 
 /**
- * Calls of one API (per app) this process lets go unanswered at once. A responsive DingTalk
- * never reaches it: at the real limit (20 QPS, 60 on paid tiers) 8 carry the paced rate through
- * up to ~440 ms (~140 ms) of latency. It bounds what a remote that reads late can count at once
- * (see `UnansweredCap`): 8 is within the 12 calls of pacing headroom at the benchmark's 200 QPS.
+ * Calls of one API (per app) this process lets go unanswered at once (see `UnansweredCap`).
+ * Trades the latency the paced rate survives (cap × the paced interval: ~440 ms at DingTalk's
+ * real 20 QPS, ~140 ms at 60) for the burst a remote that reads late can count at once, which
+ * must stay within the pacing headroom's spare calls (12 at 200 QPS). Lowering it is safe for
+ * latencies under that bound; raising it past the headroom's spare calls is not.
  */
 export const UNANSWERED_PER_API = 8;
 

@@ -5,16 +5,15 @@ import { BlockBooking } from './block-booking.js';
 import { defineReserve, pacedQps } from './gcra.js';
 
 /**
- * A call that goes out this much after its booked instant (its process stalled: GC, a busy CPU,
- * a reply read late) books a new instant instead: late calls bunch with the ones booked after
- * them, and the remote counts arrivals. Calls late by L ms add at most 0.94 × qps × L / 1000
- * calls to a second, within the 6 % margin for any qps while L < 64 ms; 40 leaves the rest for
- * network jitter and the remote's late reading. Lateness counts from the booking request, so a
- * reply our own busy loop read late is late. A tighter bound wasted instants: 25 ms cost ~15 %
- * of DingTalk's rate on the 2-core benchmark's no-op run (busiest second 165 of 200), 40 ms none
- * (196 of 200).
+ * A call that goes out this much after its booked instant (a GC pause, a busy CPU, a reply read
+ * late) books a new instant instead: late calls bunch with the ones booked after them, and the
+ * remote counts arrivals. Lateness L adds at most 0.94 × qps × L / 1000 calls to a second, within
+ * the 6 % headroom while L < 64 ms. Trades lost instants (a tighter bound rebooks more calls and
+ * lowers the rate reached) for bunching (a looser one lets more into one second). Safe from about
+ * 30 to 60 ms; outside that, check the benchmark's busiest second.
  */
 export const MAX_LATENESS_MS = 40;
+/** Rebooks of one call before it goes out anyway, so a stalled process still moves. Safe to change. */
 const MAX_REBOOKS = 3;
 
 export interface Pacer {
