@@ -6,7 +6,7 @@ import { REJECTED_HINT } from '../../src/pds/auth.js';
 import { PdsError, PdsKeyError } from '../../src/pds/errors.js';
 import { generateKeyPairPem } from '../../sim/pds/index.js';
 import { tempDir } from '../helpers/files.js';
-import { failureOf, startHarness, type Harness } from './harness.js';
+import { failureOf, startHarness, type Harness } from '../helpers/pds-harness.js';
 
 const TOKEN = '/v2/oauth/token';
 let h: Harness;

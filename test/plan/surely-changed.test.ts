@@ -12,7 +12,7 @@ import {
   managed,
   options,
   user,
-} from '../factories/snapshots.js';
+} from '../helpers/snapshots.js';
 
 interface Case {
   readonly rule: string;
