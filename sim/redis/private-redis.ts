@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
 
@@ -116,7 +117,7 @@ async function waitForPing(url: string, child: ChildProcess, deadline: number): 
     } finally {
       probe.disconnect();
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await delay(50);
   }
   throw new RedisSetupError(`private redis-server did not answer PING: ${lastError}`);
 }

@@ -30,7 +30,11 @@ export async function applyPlan(ctx: ApplyContext, p: Plan, target: TargetSnapsh
   await ctx.journal.flush();
 }
 
-/** Records in flight: enough to keep the PDS limit busy across HTTP latency. */
+/**
+ * Records in flight: enough to keep the PDS limit busy across HTTP latency (qps / 8 covers 125 ms
+ * of it). Trades memory and the burst of answers on the worker's thread for throughput; the pacer
+ * keeps the rate either way, so any value from 8 to 128 is safe.
+ */
 export function applyConcurrency(pdsQps: number): number {
   return Math.max(8, Math.min(128, Math.ceil(pdsQps / 8)));
 }

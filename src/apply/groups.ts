@@ -52,10 +52,10 @@ function groupFailure(ctx: ApplyContext, action: string, code: string, reason: s
  * Attempts at one group create. A create that failed for a transient cause (a 5xx, a dropped
  * connection) is not retried blindly, since PDS assigns group ids and a blind retry could make
  * the group twice: the groups are listed first, and only a group the listing does not show is
- * created again. Seen in the 100,000-user benchmark: 3 of 5,000 creates lost to dropped
- * connections, each made by the next run instead. A create still running at PDS after our
- * timeout could land after the listing; the next run then sees two groups with the marker,
- * uses the oldest and reports the other (`duplicateGroup` notice), never deleting either.
+ * created again. A create still running at PDS after our timeout could land after the listing;
+ * the next run then sees two groups with the marker, uses the oldest and reports the other
+ * (`duplicateGroup` notice), never deleting either. Safe to change: a group not made in these
+ * attempts is made by the next run.
  */
 const GROUP_CREATE_ATTEMPTS = 3;
 

@@ -1,7 +1,7 @@
 import { httpClient } from '../http/client.js';
 import type { CallStats } from '../http/call-stats.js';
 import type { Pacer } from '../pacing/pacer.js';
-import { Unanswered } from '../pacing/unanswered.js';
+import { UnansweredCap } from '../pacing/unanswered.js';
 
 export interface HttpCall {
   readonly baseUrl: string;
@@ -29,15 +29,16 @@ export interface DingTalkHttpOptions {
 }
 
 /**
- * Calls of one API (per app) this process lets go unanswered at once. A responsive DingTalk
- * never reaches it: at the real limit (20 QPS, 60 on paid tiers) 8 carry the paced rate through
- * up to ~440 ms (~140 ms) of latency. It bounds what a remote that reads late can count at once
- * (see `Unanswered`): 8 is within the 12 calls of pacing headroom at the benchmark's 200 QPS.
+ * Calls of one API (per app) this process lets go unanswered at once (see `UnansweredCap`).
+ * Trades the latency the paced rate survives (cap × the paced interval: ~440 ms at DingTalk's
+ * real 20 QPS, ~140 ms at 60) for the burst a remote that reads late can count at once, which
+ * must stay within the pacing headroom's spare calls (12 at 200 QPS). Lowering it is safe for
+ * latencies under that bound; raising it past the headroom's spare calls is not.
  */
 export const UNANSWERED_PER_API = 8;
 
 /** Per process: the cap bounds what this process may have outstanding, whatever the profile. */
-const unanswered = new Unanswered(UNANSWERED_PER_API);
+const unanswered = new UnansweredCap(UNANSWERED_PER_API);
 
 /**
  * One HTTP attempt: paced per (appKey, path) across every process sharing Redis, counted per
@@ -51,16 +52,11 @@ export class DingTalkHttp {
     const key = `dingtalk:${this.opts.appKey}:${call.path}`;
     // A booked instant is used only if the call can go out on it; one that had to wait for an
     // answer books a new instant (its own has passed, and a late call bunches with the next).
-    for (;;) {
-      await this.opts.pacer.take(key, this.opts.qps, signal);
-      if (unanswered.tryEnter(key)) break;
-      await unanswered.whenFree(key, signal);
-    }
-    try {
-      return await this.#attempt(call, signal);
-    } finally {
-      unanswered.leave(key);
-    }
+    await this.opts.pacer.take(key, this.opts.qps, signal);
+    return unanswered.run(key, () => this.#attempt(call, signal), {
+      afterWait: () => this.opts.pacer.take(key, this.opts.qps, signal),
+      signal,
+    });
   }
 
   async #attempt(call: HttpCall, signal: AbortSignal | undefined): Promise<HttpAttempt> {

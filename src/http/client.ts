@@ -11,6 +11,8 @@ import got, { type Got } from 'got';
  * Node lowers it further, to N − 1 s, but only when an agent timeout is set at all; without one
  * a free socket is kept until the server closes it. The timeout also ticks while a request
  * is in flight, where it only emits an unheeded 'timeout' (got uses its own request timer).
+ * Trades reconnects (lower) for the reset race (higher); safe from 1 s up to just under the
+ * shortest idle timeout of the servers called (Node's 5 s).
  */
 export const FREE_SOCKET_TIMEOUT_MS = 4000;
 

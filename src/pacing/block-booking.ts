@@ -2,20 +2,18 @@ import { performance } from 'node:perf_hooks';
 import type { ReserveFn } from './gcra.js';
 
 /**
- * Calls of one process waiting on one key are booked together, up to this many consecutive
- * instants per Redis round trip, instead of a round trip per call (at 1,000 QPS that cut Redis's
- * CPU by a fifth). Other processes book their own blocks in between; the spacing holds.
+ * Most instants booked for one process's waiting calls per Redis round trip. Trades round trips
+ * (Redis's and the worker's CPU) for how long one process holds a run of consecutive instants
+ * while others wait for theirs; the spacing holds either way. Safe to change.
  */
 const MAX_BATCH = 64;
 
 /**
- * While this process still holds booked instants more than this far ahead, new waiters are not
- * booked yet: they gather and are booked in one block when the last booked instant comes this
- * close. A steady stream (each finished call starting the next, as a sync does) otherwise booked
- * one call per round trip. With blocks (and the link journal's done marks batched), the 100,000-
- * user benchmark's initial run took 213 worker CPU seconds instead of 367, Redis 1.4 instead of
- * 20, and 341 s instead of 367. The lead must cover a Redis round trip and a busy event loop's
- * timer lateness, or instants are lost between blocks.
+ * While this process holds booked instants more than this far ahead, new waiters gather and are
+ * booked as one block when the last booked instant comes this close; without it a steady stream
+ * (each finished call starting the next, as in a sync) books one call per round trip. Trades
+ * round trips for lost instants: it must cover a Redis round trip and a busy event loop's timer
+ * lateness, or instants pass unused between blocks. Change it only with the benchmark.
  */
 const LOOKAHEAD_MS = 25;
 

@@ -38,26 +38,20 @@ export function defineReserve(redis: Redis): ReserveFn {
 }
 
 /**
- * Share of the configured qps actually booked. The margin absorbs the bunching between the
- * booked instant and the request reaching the remote counter: calls a busy event loop sends late
- * (up to `MAX_LATENESS_MS`) and the remote's own late reading. Measured on the 2-core benchmark
- * (100,000 users, DingTalk at 200 QPS, the worker's one thread saturated in the no-op and churn
- * runs): at 95 % the simulator's busiest second reached 202 of 200 in some runs; at 94 % a
- * packet capture counted at most 197 on the wire, though the simulator, reading late on the
- * shared cores, still counted 201–207 in some runs (README, Performance). 94 % gives each second
- * two more calls of room at 200 QPS, for ~1 % of every run's time. Below 34 QPS `pacedQps`
- * leaves more (two calls a second).
+ * Share of the configured qps actually booked. Trades throughput (each point costs about 1 % of
+ * a run's time) for room in the remote's second for calls that reach its counter bunched: sent
+ * late by a busy event loop (up to `MAX_LATENESS_MS`) or read late by the remote. Lowering it is
+ * safe (slower); raising it is not: at 0.95 the benchmark's busiest DingTalk second went over
+ * the limit (docs/performance.md).
  */
 export const PACING_HEADROOM = 0.94;
 
 /**
- * Calls a second actually booked for a limit of `qps`: 94 %, but at least two calls a second
- * below the limit (never under half of it). A percentage alone leaves a low limit too little
- * room: at DingTalk's real 20 QPS, 94 % books an instant every 53 ms, and one call read 64 ms
- * late (a late call and a late-reading remote together) puts a 21st call into a second; the
- * three-profile benchmark counted 21 once. At 18 a second a 21st needs 111 ms. It costs 4 % of
- * the walk's time at 20 QPS, where the sync is idle, and a throttled DingTalk call costs more:
- * DingTalk bans the API for a whole second. Limits of 34 QPS and up keep 94 %.
+ * Calls a second actually booked for a limit of `qps`: `PACING_HEADROOM` of it, but at least two
+ * calls a second below the limit (never under half of it). At a low limit a percentage leaves
+ * too little room: at DingTalk's real 20 QPS one late call puts a 21st into a second, and DingTalk
+ * then bans the API for a whole second. The two calls cost ~4 % of the walk's time at 20 QPS;
+ * limits of 34 QPS and up keep the percentage.
  */
 export function pacedQps(qps: number): number {
   return Math.max(qps / 2, Math.min(qps * PACING_HEADROOM, qps - 2));

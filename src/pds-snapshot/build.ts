@@ -98,12 +98,10 @@ async function readGroups(pds: PdsApi, profileId: string, o: TargetReadOptions) 
 
 /**
  * Member listings in flight while the DingTalk walk runs. The target read is not the run's
- * critical path (the walk is), but its answers share the worker's one thread with the walk's:
- * at 16 the listings came in bursts that delayed the walk's paced calls past their lateness
- * bound, and each delayed call lost its instant (30,000-user no-op run: 150–210 of 3,017
- * DingTalk calls rebooked at 16, 70–120 at 2–8; the walk ~4 % shorter; at 2–8 the listings
- * still ended before the walk). 8 rather than fewer leaves room for a real network's round
- * trips at PDS's default limits.
+ * critical path (the walk is), but its answers share the worker's one thread with the walk's, and
+ * bursts of them delay the walk's paced calls past their lateness bound. Trades the target read's
+ * speed for the walk's; 8 leaves room for a real network's round trips at PDS's default limits.
+ * Safe from 2 to 8; more slows the walk (docs/performance.md).
  */
 const MEMBER_LISTINGS_IN_FLIGHT = 8;
 

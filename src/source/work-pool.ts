@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import pLimit, { type LimitFunction } from 'p-limit';
 
 /** Concurrency per lane: tasks of one lane never take the places of another lane's tasks. */
 export interface Lanes<T> {
@@ -6,20 +7,13 @@ export interface Lanes<T> {
   readonly limits: Readonly<Record<string, number>>;
 }
 
-interface Lane<T> {
-  readonly queue: T[];
-  head: number;
-  active: number;
-  readonly limit: number;
-}
-
 /**
- * Runs tasks with at most `concurrency` in flight (per lane, when lanes are given); a task may
- * add more tasks (a tree walk). Lanes keep one API's paced calls from filling every place while
- * another API's calls wait (a walk's discovery must not queue behind its listings). The first
- * failure aborts the others through the signal handed to each task, waits for the ones in
- * flight to settle (nothing keeps running after the promise settles) and rejects with that
- * first failure: a walk is complete or it fails.
+ * Runs tasks with at most `concurrency` in flight (per lane, when lanes are given: a p-limit
+ * each); a task may add more tasks (a tree walk). Lanes keep one API's paced calls from filling
+ * every place while another API's calls wait (a walk's discovery must not queue behind its
+ * listings). The first failure aborts the others through the signal handed to each task, waits
+ * for the ones in flight to settle (nothing keeps running after the promise settles) and rejects
+ * with that first failure: a walk is complete or it fails.
  */
 export async function runPool<T>(
   initial: readonly T[],
@@ -33,59 +27,41 @@ export async function runPool<T>(
   setMaxListeners(0, controller.signal);
   const onParentAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onParentAbort, { once: true });
-  const laneOf = typeof concurrency === 'number' ? () => '' : concurrency.laneOf;
-  const lanes = new Map<string, Lane<T>>();
-  const laneFor = (task: T): Lane<T> => {
-    const name = laneOf(task);
-    let lane = lanes.get(name);
-    if (lane === undefined) {
-      const limit = typeof concurrency === 'number' ? concurrency : (concurrency.limits[name] ?? 1);
-      lane = { queue: [], head: 0, active: 0, limit };
-      lanes.set(name, lane);
+  const lanes = new Map<string, LimitFunction>();
+  const limitOf = (task: T): LimitFunction => {
+    const name = typeof concurrency === 'number' ? '' : concurrency.laneOf(task);
+    let limit = lanes.get(name);
+    if (limit === undefined) {
+      limit = pLimit(typeof concurrency === 'number' ? concurrency : (concurrency.limits[name] ?? 1));
+      lanes.set(name, limit);
     }
-    return lane;
+    return limit;
   };
   let failure: { readonly error: unknown } | undefined;
+  const running = new Set<Promise<void>>();
   const add = (task: T) => {
-    if (failure === undefined) laneFor(task).queue.push(task);
+    if (failure !== undefined) return;
+    // the failure is recorded inside the limited function, before its place frees, so no task
+    // queued behind it starts after a failure
+    const run: Promise<void> = limitOf(task)(async () => {
+      if (failure !== undefined) return;
+      try {
+        // p-limit starts a task a turn later: an abort may have come first
+        controller.signal.throwIfAborted();
+        await worker(task, add, controller.signal);
+      } catch (error) {
+        if (failure !== undefined) return;
+        // The parent's abort reason wins over the failures it caused.
+        failure = { error: signal?.aborted === true ? signal.reason : error };
+        controller.abort(error);
+      }
+    }).finally(() => running.delete(run));
+    running.add(run);
   };
-  for (const t of initial) add(t);
-  const idle = () =>
-    [...lanes.values()].every((l) => l.active === 0 && (failure !== undefined || l.head >= l.queue.length));
   try {
-    await new Promise<void>((resolve) => {
-      const pump = () => {
-        for (const lane of lanes.values()) {
-          while (failure === undefined && lane.active < lane.limit && lane.head < lane.queue.length) {
-            const task = lane.queue[lane.head] as T;
-            lane.head++;
-            lane.active++;
-            worker(task, add, controller.signal).then(
-              () => {
-                lane.active--;
-                pump();
-              },
-              (error: unknown) => {
-                lane.active--;
-                if (failure === undefined) {
-                  // The parent's abort reason wins over the failures it caused.
-                  failure = { error: signal?.aborted === true ? signal.reason : error };
-                  controller.abort(error);
-                }
-                pump();
-              },
-            );
-          }
-          // Reclaim the consumed part of a long queue now and then.
-          if (lane.head > 4096 && lane.head * 2 > lane.queue.length) {
-            lane.queue.splice(0, lane.head);
-            lane.head = 0;
-          }
-        }
-        if (idle()) resolve();
-      };
-      pump();
-    });
+    for (const t of initial) add(t);
+    // tasks add tasks while others run: wait until none is left
+    while (running.size > 0) await Promise.all(running);
   } finally {
     signal?.removeEventListener('abort', onParentAbort);
   }

@@ -1,11 +1,10 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Worker } from 'bullmq';
 import type { JobData, JobName, JobResult } from '../queue/jobs.js';
 import type { Logger } from '../process/logger.js';
 
-const timer = (ms: number) =>
-  new Promise<'timeout'>((resolve) => {
-    setTimeout(() => resolve('timeout'), ms).unref();
-  });
+// unref'd: a pending deadline never keeps a closed process alive
+const timer = (ms: number) => delay(ms, 'timeout' as const, { ref: false });
 
 /**
  * Graceful, bounded worker shutdown: stop taking jobs and let active runs finish; past the

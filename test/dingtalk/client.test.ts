@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DingTalkError } from '../../src/errors/dingtalk-error.js';
-import { clientFor, rejectionOf, startSimAndClient, type SimAndClient } from './harness.js';
-import { buildOrg } from './org-factory.js';
+import { clientFor, rejectionOf, startSimAndClient, type SimAndClient } from '../helpers/dingtalk-harness.js';
+import { buildOrg } from '../helpers/org-factory.js';
 
 let open: SimAndClient[] = [];
 afterEach(async () => {

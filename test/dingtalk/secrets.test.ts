@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DingTalkError } from '../../src/errors/dingtalk-error.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../../sim/dingtalk/server.js';
-import { clientFor, rejectionOf } from './harness.js';
+import { clientFor, rejectionOf } from '../helpers/dingtalk-harness.js';
 
 let sims: DingTalkSimulator[] = [];
 afterEach(async () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DingTalkError } from '../../src/errors/dingtalk-error.js';
 import { TokenCache } from '../../src/dingtalk/token.js';
-import { clientFor, rejectionOf, startSimAndClient, type SimAndClient } from './harness.js';
+import { clientFor, rejectionOf, startSimAndClient, type SimAndClient } from '../helpers/dingtalk-harness.js';
 
 let open: { close(): Promise<void> }[] = [];
 afterEach(async () => {

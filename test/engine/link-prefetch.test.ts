@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { LinkPrefetch } from '../../src/engine/link-prefetch.js';
 import { SLICE } from '../../src/pacing/slices.js';
 import type { LinkInfo, PdsApi } from '../../src/pds/types.js';
-import { ALL_FIELDS, buildTarget, managed, options, user } from '../factories/snapshots.js';
+import { ALL_FIELDS, buildTarget, managed, options, user } from '../helpers/snapshots.js';
 
 /** Only the link read is used by the prefetch; it answers at once. */
 function linkReader(): { pds: PdsApi; asked: string[] } {

@@ -3,7 +3,7 @@ import { applyBreaker, riskyKey } from '../../src/gate/breaker.js';
 import { checkOverlap, checkScopeChange, checkSourceDrop } from '../../src/gate/preflight.js';
 import type { Safety } from '../../src/config/schema.js';
 import { plan } from '../../src/plan/plan.js';
-import { buildSource, buildTarget, managed, options, user } from '../factories/snapshots.js';
+import { buildSource, buildTarget, managed, options, user } from '../helpers/snapshots.js';
 
 const safety = (over: Partial<Safety> = {}): Safety => ({
   maxDisableCount: 500,

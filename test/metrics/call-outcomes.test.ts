@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { startHarness, type Harness } from '../pds/harness.js';
-import { startSimAndClient, type SimAndClient } from '../dingtalk/harness.js';
+import { startHarness, type Harness } from '../helpers/pds-harness.js';
+import { startSimAndClient, type SimAndClient } from '../helpers/dingtalk-harness.js';
 
 let pds: Harness;
 let ding: SimAndClient | undefined;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MemberPage, PdsApi } from '../../src/pds/types.js';
 import { buildTargetSnapshot } from '../../src/pds-snapshot/build.js';
 import { groupDescription, UD } from '../../src/pds-snapshot/markers.js';
-import { startHarness, type Harness } from '../pds/harness.js';
+import { startHarness, type Harness } from '../helpers/pds-harness.js';
 
 const PROFILE = 'p1';
 const USERS = 250; // three pages of the user listing

@@ -7,7 +7,7 @@ import { PdsKeyError } from '../../src/errors/pds-key-error.js';
 import { REJECTED_HINT } from '../../src/pds/classify.js';
 import { generateKeyPairPem } from '../../sim/pds/index.js';
 import { tempDir } from '../helpers/files.js';
-import { failureOf, startHarness, type Harness } from './harness.js';
+import { failureOf, startHarness, type Harness } from '../helpers/pds-harness.js';
 
 const TOKEN = '/v2/oauth/token';
 let h: Harness;

@@ -3,7 +3,7 @@ import { createLogger } from '../../src/process/logger.js';
 import { checkPdsCredentials } from '../../src/pds/check.js';
 import { isAlreadyExist, isNotFound } from '../../src/errors/pds-error.js';
 import type { PdsApi } from '../../src/pds/types.js';
-import { collect, failureOf, startFakePds, startHarness, type Harness } from './harness.js';
+import { collect, failureOf, startFakePds, startHarness, type Harness } from '../helpers/pds-harness.js';
 
 let h: Harness;
 

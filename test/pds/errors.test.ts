@@ -4,7 +4,7 @@ import { isAlreadyExist, isNotFound, PdsError } from '../../src/errors/pds-error
 import { readErrorAnswer } from '../../src/pds/parse-error.js';
 import { DEFAULT_RETRY, retryDelayMs } from '../../src/pds/retry.js';
 import type { PdsFaults } from '../../sim/pds/types.js';
-import { closedPort, failureOf, startHarness, type Harness } from './harness.js';
+import { closedPort, failureOf, startHarness, type Harness } from '../helpers/pds-harness.js';
 
 const GET = '/v2/user/get';
 const CREATE = '/v2/user/create';

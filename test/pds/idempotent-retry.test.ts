@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { isAlreadyExist, PdsError } from '../../src/errors/pds-error.js';
-import { failureOf, startHarness, type Harness } from './harness.js';
+import { failureOf, startHarness, type Harness } from '../helpers/pds-harness.js';
 
 let h: Harness;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { tempDir } from '../helpers/files.js';
 import { ROOT } from '../helpers/cli.js';
 import { testRedisUrl, uniquePrefix } from '../helpers/redis.js';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from '../helpers/pds-harness.js';
 
 /** The domain's limit, enforced by the simulator over any sliding second. */
 const QPS = 20;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { PdsError } from '../../src/errors/pds-error.js';
-import { collect, failureOf, startFakePds, startHarness, type Harness } from './harness.js';
+import { collect, failureOf, startFakePds, startHarness, type Harness } from '../helpers/pds-harness.js';
 
 let h: Harness;
 const USERS = 260;

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairPem } from '../../sim/pds/index.js';
-import { closedPort, failureOf, startHarness, type Harness } from './harness.js';
+import { closedPort, failureOf, startHarness, type Harness } from '../helpers/pds-harness.js';
 
 let h: Harness;
 

@@ -14,7 +14,7 @@ import {
   options,
   other,
   user,
-} from '../factories/snapshots.js';
+} from '../helpers/snapshots.js';
 
 interface Row {
   readonly rule: string;

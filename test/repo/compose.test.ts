@@ -21,7 +21,7 @@ import {
   runtimeChain,
   shipsPath,
   type Stage,
-} from './dockerfile.js';
+} from '../helpers/dockerfile.js';
 
 interface Service {
   command?: string[];

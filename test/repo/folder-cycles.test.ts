@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ROOT } from '../helpers/cli.js';
-import { folderCycles, folderEdges, type FolderEdge } from './import-graph.js';
+import { folderCycles, folderEdges, type FolderEdge } from '../helpers/import-graph.js';
 
 const edge = (from: string, to: string): FolderEdge => ({ from, to, example: `${from} -> ${to}` });
 

@@ -5,8 +5,8 @@ import { createInterface } from 'node:readline';
 import { DTSYNC, ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import { dropPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
-import { schedulerYaml } from './build.js';
-import type { LogLine } from './log.js';
+import { schedulerYaml } from '../helpers/schedule.js';
+import type { LogLine } from '../helpers/scheduler-log.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());

@@ -9,7 +9,7 @@ import type { SlotEnqueued } from '../../src/scheduler/enqueue-slot.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import { dropPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
-import { schedulerYaml } from './build.js';
+import { schedulerYaml } from '../helpers/schedule.js';
 
 const CHILD = 'test/fixtures/scheduler-child.ts';
 const PROCESSES = 3;

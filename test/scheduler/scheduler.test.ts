@@ -14,8 +14,8 @@ import { openSyncQueue, SYNC_JOB_DEFAULTS, type SyncQueue } from '../../src/queu
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { tempDir } from '../helpers/files.js';
 import { dropPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
-import { schedulerConfig, schedulerYaml } from './build.js';
-import { captureLog, type LogLine } from './log.js';
+import { schedulerConfig, schedulerYaml } from '../helpers/schedule.js';
+import { captureLog, type LogLine } from '../helpers/scheduler-log.js';
 
 const tmp = tempDir();
 let redis: Redis;

@@ -5,8 +5,8 @@ import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { startSlotCron } from '../../src/scheduler/slot-cron.js';
 import { slotRule } from '../../src/scheduler/slots.js';
 import { testRedisUrl, uniquePrefix } from '../helpers/redis.js';
-import { schedulerConfig, scheduledProfile } from './build.js';
-import { captureLog } from './log.js';
+import { schedulerConfig, scheduledProfile } from '../helpers/schedule.js';
+import { captureLog } from '../helpers/scheduler-log.js';
 
 const daily3 = { frequency: 'daily', hour: 3, delayMinutes: 7, timezone: 'UTC' };
 

@@ -10,7 +10,7 @@ import {
   slotRule,
 } from '../../src/scheduler/slots.js';
 import { daysInMonth, wallTime } from '../../src/scheduler/zoned.js';
-import { scheduledProfile } from './build.js';
+import { scheduledProfile } from '../helpers/schedule.js';
 
 const at = (iso: string) => new Date(iso);
 const HOUR = 3_600_000;

@@ -4,8 +4,8 @@ import { DingTalkError } from '../../src/errors/dingtalk-error.js';
 import { buildSourceSnapshot } from '../../src/source/build-snapshot.js';
 import type { ContactsSource } from '../../src/source/contacts-source.js';
 import { countScope } from '../../src/source/count-scope.js';
-import { rejectionOf, startSimAndClient, type SimAndClient } from '../dingtalk/harness.js';
-import { budgetOf, buildOrg, subtree, user } from '../dingtalk/org-factory.js';
+import { rejectionOf, startSimAndClient, type SimAndClient } from '../helpers/dingtalk-harness.js';
+import { budgetOf, buildOrg, subtree, user } from '../helpers/org-factory.js';
 
 const ALL: Scope = { mode: 'all' };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../../../sim/dingtalk/server.js';
-import { buildOrg } from '../../dingtalk/org-factory.js';
-import { SimHttp } from './sim-http.js';
+import { buildOrg } from '../../helpers/org-factory.js';
+import { SimHttp } from '../../helpers/dingtalk-sim-http.js';
 
 let sim: DingTalkSimulator;
 let h: SimHttp;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../../../sim/dingtalk/server.js';
 import type { SimOrgData, SimUser } from '../../../sim/dingtalk/org-types.js';
-import { buildOrg } from '../../dingtalk/org-factory.js';
-import { SimHttp } from './sim-http.js';
+import { buildOrg } from '../../helpers/org-factory.js';
+import { SimHttp } from '../../helpers/dingtalk-sim-http.js';
 
 let sims: DingTalkSimulator[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../../../sim/dingtalk/server.js';
-import { buildOrg, user } from '../../dingtalk/org-factory.js';
-import { SimHttp } from './sim-http.js';
+import { buildOrg, user } from '../../helpers/org-factory.js';
+import { SimHttp } from '../../helpers/dingtalk-sim-http.js';
 
 let sims: DingTalkSimulator[] = [];
 afterEach(async () => {

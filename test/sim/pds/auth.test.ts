@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairPem, startPdsSimulator } from '../../../sim/pds/index.js';
 import type { PdsSimulator } from '../../../sim/pds/types.js';
-import { control, JWT_BEARER, keys, post, signAssertion, tokenRequest, type AssertionClaims } from './raw.js';
+import {
+  control,
+  JWT_BEARER,
+  keys,
+  post,
+  signAssertion,
+  tokenRequest,
+  type AssertionClaims,
+} from '../../helpers/pds-sim-raw.js';
 
 let sim: PdsSimulator;
 let clock = Date.now();

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { startPdsSimulatorForCli } from '../../../sim/pds/cli.js';
 import { DTSYNC, ROOT } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/files.js';
-import { control, JWT_BEARER, signAssertion, tokenRequest } from './raw.js';
+import { control, JWT_BEARER, signAssertion, tokenRequest } from '../../helpers/pds-sim-raw.js';
 
 const tmp = tempDir('dtsync-pds-cli-');
 afterAll(() => tmp.cleanup());

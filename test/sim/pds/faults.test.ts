@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { NO_FAULTS } from '../../../sim/pds/faults.js';
 import type { PdsFaults, PdsSimulator } from '../../../sim/pds/types.js';
-import { control, getToken, post, startSim, type Answer } from './raw.js';
+import { control, getToken, post, startSim, type Answer } from '../../helpers/pds-sim-raw.js';
 
 let sim: PdsSimulator;
 let api: (path: string, body: unknown) => Promise<Answer>;

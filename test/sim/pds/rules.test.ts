@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { PdsSimulator } from '../../../sim/pds/types.js';
-import { startSim, type Answer } from './raw.js';
+import { startSim, type Answer } from '../../helpers/pds-sim-raw.js';
 
 let sim: PdsSimulator;
 let api: (path: string, body: unknown) => Promise<Answer>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { PdsSimCounters, PdsSimState, PdsSimulator } from '../../../sim/pds/types.js';
-import { control, startSim, type Answer } from './raw.js';
+import { control, startSim, type Answer } from '../../helpers/pds-sim-raw.js';
 
 let sim: PdsSimulator;
 let api: (path: string, body: unknown) => Promise<Answer>;

@@ -10,8 +10,8 @@ import { createPdsClient, type PdsClient, type PdsClientOptions } from '../../sr
 import type { RetryPolicy } from '../../src/pds/retry.js';
 import { generateKeyPairPem, startPdsSimulator } from '../../sim/pds/index.js';
 import type { PdsSimulator, PdsSimulatorOptions } from '../../sim/pds/types.js';
-import { buildProfile } from '../helpers/profile.js';
-import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
+import { buildProfile } from './profile.js';
+import { dropPrefix, testRedis, uniquePrefix } from './redis.js';
 
 /** Short pauses so retry tests run in milliseconds; the 1–4 s rule itself is unit-tested. */
 export const FAST_RETRY: Partial<RetryPolicy> = {

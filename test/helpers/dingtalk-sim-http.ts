@@ -1,4 +1,4 @@
-import type { DingTalkSimulator } from '../../../sim/dingtalk/server.js';
+import type { DingTalkSimulator } from '../../sim/dingtalk/server.js';
 
 /** Raw HTTP against the simulator, so the tests see the wire and not a client's reading of it. */
 export class SimHttp {

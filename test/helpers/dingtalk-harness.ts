@@ -9,7 +9,7 @@ import {
   type DingTalkSimulator,
   type DingTalkSimulatorOptions,
 } from '../../sim/dingtalk/server.js';
-import { buildProfile } from '../helpers/profile.js';
+import { buildProfile } from './profile.js';
 
 /** Every pino line a client wrote, at debug level. */
 export class LogCapture extends Writable {

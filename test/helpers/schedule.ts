@@ -1,5 +1,5 @@
 import type { Config, Profile } from '../../src/config/schema.js';
-import { buildConfig, buildProfile } from '../helpers/profile.js';
+import { buildConfig, buildProfile } from './profile.js';
 
 /** Raw schedule fields as they would appear in the YAML (`mode` defaults to auto here). */
 export type RawSchedule = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
-import { generateKeyPairPem, startPdsSimulator } from '../../../sim/pds/index.js';
-import type { PdsSimulator, PdsSimulatorOptions } from '../../../sim/pds/types.js';
+import { generateKeyPairPem, startPdsSimulator } from '../../sim/pds/index.js';
+import type { PdsSimulator, PdsSimulatorOptions } from '../../sim/pds/types.js';
 
 /**
  * Raw HTTP against the simulator, built from the reference (not from the client): the
