@@ -9,7 +9,7 @@ import {
   type Hold,
 } from '../../src/gate/gate-run.js';
 import { plan } from '../../src/plan/plan.js';
-import { buildSource, buildTarget, managed, options, user } from '../factories/snapshots.js';
+import { buildSource, buildTarget, managed, options, user } from '../helpers/snapshots.js';
 
 const safety = (over: Partial<Safety> = {}): Safety => ({
   maxDisableCount: 500,

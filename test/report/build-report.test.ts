@@ -10,7 +10,7 @@ import {
   type AppliedCounts,
   type PlannedCounts,
 } from '../../src/report/types.js';
-import { buildSource, buildTarget, managed, options, user } from '../factories/snapshots.js';
+import { buildSource, buildTarget, managed, options, user } from '../helpers/snapshots.js';
 
 describe('runStatus', () => {
   it.each([
