@@ -1,7 +1,7 @@
-import type { Messages } from './catalog.js';
+import type { zhCN } from './zh-CN.js';
 
 /** The message catalog in English; the compiler checks it has every key of zh-CN. */
-export const en: Messages = {
+export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'app.title': 'DingTalk sync',
   'nav.console': 'Console',
   'nav.runs': 'Runs',
