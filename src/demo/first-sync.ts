@@ -1,15 +1,14 @@
+import { checkItemLine } from '../check/items.js';
 import type { CheckResult } from '../check/run-check.js';
 import { statusText } from '../cli/print-report.js';
 import type { Translate } from '../i18n/catalog.js';
 import type { RunReport } from '../report/types.js';
 
-const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
-
 /** 配置检测's items, one line each. */
 export function checkLines(r: CheckResult, t: Translate): string[] {
   return [
     t('demo.check', { profile: r.profileId }),
-    ...r.items.map((i) => `  ${MARK[i.level]} ${i.what}: ${i.detail}`),
+    ...r.items.map((i) => checkItemLine(i, t)),
     t(r.ok ? 'demo.checkOk' : 'demo.checkFailed'),
   ];
 }

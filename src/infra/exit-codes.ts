@@ -19,11 +19,15 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** An error that ends a command with a given exit code and one clear line. */
+/**
+ * An error that ends a command with a given exit code and one clear line, worded by the thrower
+ * in the operator's language, and a stable code for `--json`.
+ */
 export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: ExitCode,
+    readonly code = 'error',
   ) {
     super(message);
     this.name = this.constructor.name;

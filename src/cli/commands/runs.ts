@@ -17,7 +17,7 @@ export function runsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (profileId: string, flags: { limit: number; json?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
-        profileOf(op.loaded.config, profileId);
+        profileOf(op.loaded.config, profileId, op.lang.t);
         const list = await op.history.list(profileId, flags.limit);
         if (flags.json === true) {
           printJson(list.map(({ changes: _c, ...r }) => r));

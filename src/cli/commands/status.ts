@@ -140,7 +140,9 @@ export function statusCommand(): Command {
     .action(async (profileId: string | undefined, flags: { json?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const profiles =
-          profileId === undefined ? op.loaded.config.profiles : [profileOf(op.loaded.config, profileId)];
+          profileId === undefined
+            ? op.loaded.config.profiles
+            : [profileOf(op.loaded.config, profileId, op.lang.t)];
         const now = new Date();
         const all = await Promise.all(profiles.map((p) => statusOf(op, p, now)));
         if (flags.json === true) printJson(all);
