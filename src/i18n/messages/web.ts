@@ -15,6 +15,8 @@ export const webZh = {
   'api.forbidden': '拒绝跨站请求',
   'api.csrf': 'CSRF 校验失败：请刷新页面后重试',
   'api.refused': '请求被拒绝（HTTP {status}）',
+  'api.no_route': '没有这个地址：{method} {path}',
+  'api.metrics_unauthorized': '请用 bearer token 发送 web.metricsToken，或登录',
 } as const;
 
 export const webEn: Readonly<Record<keyof typeof webZh, string>> = {
@@ -30,4 +32,6 @@ export const webEn: Readonly<Record<keyof typeof webZh, string>> = {
   'api.forbidden': 'cross-origin requests are refused',
   'api.csrf': 'the CSRF token is missing or wrong: reload the page and try again',
   'api.refused': 'the request was refused (HTTP {status})',
+  'api.no_route': 'no route {method} {path}',
+  'api.metrics_unauthorized': 'send web.metricsToken as a bearer token, or log in',
 };

@@ -3,15 +3,16 @@ import { approveHeld, rejectHeld, type HeldDecision } from '../../queue/decide-h
 import { failurePage, runOf } from '../console-data.js';
 import type { WebDeps } from '../deps.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { statusText } from '../pages/report-view.js';
 import { actorOf } from './actor.js';
 import { emptyBody, failuresQuery, runParams } from './schemas.js';
 
 function answer(d: HeldDecision, runId: string) {
   switch (d.kind) {
     case 'unknown_run':
-      throw new NotFoundError(`unknown run "${runId}"`);
+      throw new NotFoundError('run', runId);
     case 'not_held':
-      throw new ConflictError(`run ${runId} is not awaiting approval (${d.why})`);
+      throw new ConflictError(runId, (t) => statusText(t, d.report));
     case 'approved':
       return { runId, status: d.report.status, approvalRunId: d.approvalRunId, actors: d.report.actors };
     case 'rejected':
