@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { readEnv } from '../config/env.js';
 import type { Config, Profile } from '../config/schema.js';
-import type { Translate } from '../i18n/catalog.js';
 import { createLogger, type Logger } from '../infra/logger.js';
-import { CliError, ExitCode } from '../infra/exit-codes.js';
+import { ExitCode } from '../infra/exit-codes.js';
+import { cliError, type CliLang } from './lang.js';
 
 /** Adds the `--config` option (every command has it). */
 export function withConfigOption(cmd: Command): Command {
@@ -25,11 +25,11 @@ export function loggerFor(config: Config | undefined): Logger {
   return createLogger({ level: readEnv().LOG_LEVEL ?? config?.log.level ?? 'info' });
 }
 
-export function profileOf(config: Config, id: string, t: Translate): Profile {
+export function profileOf(config: Config, id: string, lang: CliLang): Profile {
   const profile = config.profiles.find((p) => p.id === id);
   if (profile === undefined) {
     const known = config.profiles.map((p) => p.id).join(', ');
-    throw new CliError(t('cli.unknownProfile', { profile: id, known }), ExitCode.NotFound, 'unknown_profile');
+    throw cliError(lang, ExitCode.NotFound, 'unknown_profile', 'cli.unknownProfile', { profile: id, known });
   }
   return profile;
 }

@@ -1,6 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
-import { CliError, ExitCode } from '../infra/exit-codes.js';
+import { ExitCode } from '../infra/exit-codes.js';
 import { maskUrlPassword } from '../infra/mask.js';
 import { workerConnection } from '../infra/redis.js';
 import { SYNC_QUEUE, type SyncJobProgress } from '../queue/jobs.js';
@@ -8,6 +8,7 @@ import type { RunReport } from '../report/types.js';
 import type { MessageKey, Translate } from '../i18n/catalog.js';
 import { localTime } from '../i18n/time.js';
 import { statusText } from './print-report.js';
+import { cliError } from './lang.js';
 import { reportStyle, type Operator } from './operator.js';
 import { watchRun, type WatchOptions } from './watch-run.js';
 
@@ -120,27 +121,24 @@ export async function followRun(
     clearLine();
     switch (end.kind) {
       case 'stopped':
-        throw new CliError(t('cli.interrupted', { runId }), ExitCode.NoOutcome);
+        throw cliError(op.lang, ExitCode.NoOutcome, 'interrupted', 'cli.interrupted', { runId });
       case 'job-gone':
-        throw new CliError(t('cli.jobGone', { runId }), ExitCode.NoOutcome);
+        throw cliError(op.lang, ExitCode.NoOutcome, 'job_gone', 'cli.jobGone', { runId });
       case 'redis-lost':
-        throw new CliError(
-          t('cli.redisLost', {
-            url: maskUrlPassword(op.redisUrl),
-            seconds: end.windowMs / 1000,
-            cause: end.cause,
-            runId,
-          }),
-          ExitCode.NoOutcome,
-        );
+        throw cliError(op.lang, ExitCode.NoOutcome, 'redis_lost', 'cli.redisLost', {
+          url: maskUrlPassword(op.redisUrl),
+          seconds: end.windowMs / 1000,
+          cause: end.cause,
+          runId,
+        });
       case 'no-worker':
-        throw new CliError(t('cli.noWorker', { runId }), ExitCode.NoOutcome);
+        throw cliError(op.lang, ExitCode.NoOutcome, 'no_worker', 'cli.noWorker', { runId });
       case 'finished':
         break;
     }
     const report = await op.history.get(runId);
     if (report === undefined)
-      throw new Error(`run ${runId} finished without a report (see the worker's log)`);
+      throw cliError(op.lang, ExitCode.Failed, 'no_report', 'cli.noReport', { runId });
     onLine(t('cli.outcome', { runId, status: statusText(report, t) }));
     return report;
   } finally {

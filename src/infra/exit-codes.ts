@@ -1,3 +1,5 @@
+import type { Locale } from '../i18n/catalog.js';
+
 /** The one exit-code table of every `dtsync` command (also in the README). */
 export const ExitCode = {
   /** Success. */
@@ -28,6 +30,8 @@ export class CliError extends Error {
     message: string,
     readonly exitCode: ExitCode,
     readonly code = 'error',
+    /** The language of the message (its "error:" prefix is worded in it too). */
+    readonly locale?: Locale,
   ) {
     super(message);
     this.name = this.constructor.name;

@@ -38,8 +38,9 @@ export function checkCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (profileId: string, flags: { json?: boolean }, cmd: Command) => {
       const loaded = loadFor(cmd);
-      const { t } = cliLang(cmd, loaded.config);
-      const profile = profileOf(loaded.config, profileId, t);
+      const lang = cliLang(cmd, loaded.config);
+      const { t } = lang;
+      const profile = profileOf(loaded.config, profileId, lang);
       const log = loggerFor(loaded.config).child({ command: 'check' });
       // the scope walk shares the running workers' DingTalk limit when Redis is there
       let pacer: Pacer = unpaced;

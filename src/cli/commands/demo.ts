@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readEnv } from '../../config/env.js';
 import { consolePort } from '../../demo/port.js';
-import { CliError, ExitCode } from '../../infra/exit-codes.js';
-import { cliLang } from '../lang.js';
+import { ExitCode } from '../../infra/exit-codes.js';
+import { cliError, cliLang } from '../lang.js';
 import { withSimulators } from '../load-simulators.js';
 import { printLine, printNote } from '../output.js';
 
@@ -53,10 +53,11 @@ export function demoCommand(): Command {
     .action(async (flags: Flags, cmd: Command) => {
       const lang = cliLang(cmd, undefined);
       const port = await consolePort(flags.port ?? DEFAULT_PORT, flags.port !== undefined);
-      if ('taken' in port) throw new CliError(lang.t('demo.portTaken', { port: port.taken }), ExitCode.Usage);
+      if ('taken' in port)
+        throw cliError(lang, ExitCode.Usage, 'port_taken', 'demo.portTaken', { port: port.taken });
       if (port.fellBack) printNote(lang.t('demo.portFallback', { wanted: DEFAULT_PORT, port: port.port }));
       const realLimits = flags.realLimits === true;
-      const { runDemo } = await withSimulators(() => import('../../demo/run-demo.js'));
+      const { runDemo } = await withSimulators(lang, () => import('../../demo/run-demo.js'));
       process.exitCode = await runDemo({
         users: flags.users,
         departments: flags.departments,

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { MessageKey } from '../../i18n/catalog.js';
 import { localTime } from '../../i18n/time.js';
-import { CliError, ExitCode } from '../../infra/exit-codes.js';
+import { ExitCode } from '../../infra/exit-codes.js';
+import { cliError } from '../lang.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { reportStyle, withOperator } from '../operator.js';
 import { printReport, statusText } from '../print-report.js';
@@ -17,7 +18,7 @@ export function runsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (profileId: string, flags: { limit: number; json?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
-        profileOf(op.loaded.config, profileId, op.lang.t);
+        profileOf(op.loaded.config, profileId, op.lang);
         const list = await op.history.list(profileId, flags.limit);
         if (flags.json === true) {
           printJson(list.map(({ changes: _c, ...r }) => r));
@@ -52,7 +53,8 @@ export function runsCommand(): Command {
     .action(async (runId: string, flags: { json?: boolean; changes?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const r = await op.history.get(runId);
-        if (r === undefined) throw new CliError(op.lang.t('cli.unknownRun', { runId }), ExitCode.NotFound);
+        if (r === undefined)
+          throw cliError(op.lang, ExitCode.NotFound, 'unknown_run', 'cli.unknownRun', { runId });
         if (flags.json === true) {
           const changes = flags.changes === true ? await op.history.changes(runId) : r.changes;
           printJson({ ...r, changes });

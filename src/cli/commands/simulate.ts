@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { SimulateOptions } from '../../simulators/cli-types.js';
 import { withConfigOption } from '../context.js';
+import { cliLang } from '../lang.js';
 import { loadSimulators } from '../load-simulators.js';
 import { printLine } from '../output.js';
 
@@ -48,7 +49,7 @@ export function simulateCommand(): Command {
     .option('--domain-id <id>', 'PDS domain id', 'sim1')
     .option('--key-dir <dir>', 'where the PDS simulator writes its key pair (default: a temp dir)')
     .option('--json', 'print one JSON line with the URLs and credentials')
-    .action(async (flags: Flags) => {
+    .action(async (flags: Flags, cmd: Command) => {
       const both = flags.dingtalk !== true && flags.pds !== true;
       const opts: SimulateOptions = {
         dingtalkPort: flags.port,
@@ -62,7 +63,9 @@ export function simulateCommand(): Command {
         domainId: flags.domainId,
         keyDir: flags.keyDir,
       };
-      const { startDingTalkSimulatorForCli, startPdsSimulatorForCli } = await loadSimulators();
+      const { startDingTalkSimulatorForCli, startPdsSimulatorForCli } = await loadSimulators(
+        cliLang(cmd, undefined),
+      );
       const dingtalk = both || flags.dingtalk === true ? await startDingTalkSimulatorForCli(opts) : undefined;
       const pds = both || flags.pds === true ? await startPdsSimulatorForCli(opts) : undefined;
       if (flags.json === true) {

@@ -142,7 +142,7 @@ export function statusCommand(): Command {
         const profiles =
           profileId === undefined
             ? op.loaded.config.profiles
-            : [profileOf(op.loaded.config, profileId, op.lang.t)];
+            : [profileOf(op.loaded.config, profileId, op.lang)];
         const now = new Date();
         const all = await Promise.all(profiles.map((p) => statusOf(op, p, now)));
         if (flags.json === true) printJson(all);

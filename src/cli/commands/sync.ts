@@ -33,7 +33,7 @@ export function syncCommand(): Command {
     .option('--wait-for-worker', 'with --wait, keep waiting while no sync worker is online (else exit 7)')
     .action(async (profileId: string, flags: Flags, cmd: Command) => {
       await withOperator(cmd, async (op) => {
-        const profile = profileOf(op.loaded.config, profileId, op.lang.t);
+        const profile = profileOf(op.loaded.config, profileId, op.lang);
         const run = await enqueueManual(op.queue, profileId, {
           dryRun: flags.dryRun === true,
           deep: flags.deep === true,

@@ -8,11 +8,10 @@ export const cliZh = {
   'cli.noReport': '同步 {runId} 已结束，但没有同步记录（见同步进程日志）',
   'cli.unknownReason': '原因未知',
   'cli.config.invalid': '配置文件 {file} 有错误：',
-  'cli.config.problem': '  {path}：{message}',
-  'cli.config.note': '提示：{path}：{message}',
+  'cli.config.note': '提示：{problem}',
   'cli.config.valid': '配置文件 {file} 有效：{n} 个同步配置',
-  'cli.web.noSection': 'web 角色需要配置文件中的 web: 部分（host、port、auth）',
-  'cli.web.openNoAuth':
+  'cli.web.no_section': 'web 角色需要配置文件中的 web: 部分（host、port、auth）',
+  'cli.web.open_no_auth':
     'web.auth 为 none，但 web.host {host} 不是本机地址：请设置用户名和密码或 token，或把 host 设为 127.0.0.1',
   'cli.web.unset': '以下环境变量未设置：{what}',
   'cli.status.channel.dingtalkRobot': '钉钉机器人',
@@ -31,11 +30,10 @@ export const cliEn: Readonly<Record<keyof typeof cliZh, string>> = {
   'cli.noReport': "run {runId} finished without a report (see the worker's log)",
   'cli.unknownReason': 'unknown',
   'cli.config.invalid': 'invalid config {file}:',
-  'cli.config.problem': '  {path}: {message}',
-  'cli.config.note': 'note: {path}: {message}',
+  'cli.config.note': 'note: {problem}',
   'cli.config.valid': 'config {file} is valid: {n} profile(s)',
-  'cli.web.noSection': 'the web role needs a web: section in the config (host, port, auth)',
-  'cli.web.openNoAuth':
+  'cli.web.no_section': 'the web role needs a web: section in the config (host, port, auth)',
+  'cli.web.open_no_auth':
     'web.auth is none but web.host {host} is not a loopback address: set a username and password or tokens, or host 127.0.0.1',
   'cli.web.unset': 'environment variable not set for {what}',
   'cli.status.channel.dingtalkRobot': 'DingTalk robot',

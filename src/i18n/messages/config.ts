@@ -3,6 +3,7 @@
  * its path (`profiles[0].sync.schedule.hour`), which stays as written in the YAML.
  */
 export const configZh = {
+  'configProblem.line': '{path}：{problem}',
   'configProblem.unreadable': '无法读取配置文件（{errno}）',
   'configProblem.yaml': 'YAML 格式错误：{message}',
   'configProblem.env_unset': '环境变量 {name} 未设置',
@@ -16,7 +17,7 @@ export const configZh = {
   'configProblem.time_zone': '必须是 IANA 时区，例如 Asia/Shanghai',
   'configProblem.required_when_auto': 'mode 为 auto 时必填（{values}）',
   'configProblem.required_when_weekly': 'frequency 为 weekly 时必填（{values}）',
-  'configProblem.required_when_monthly': 'frequency 为 monthly 时必填（{values}）',
+  'configProblem.required_when_monthly': 'frequency 为 monthly 时必填（1 到 31，或 "last"）',
   'configProblem.department_id': '部门 ID 必须 ≥ 1',
   'configProblem.department_ids_empty': '请至少列出一个部门 ID',
   'configProblem.scope_mode': 'mode 必须是 all 或 departments',
@@ -51,6 +52,7 @@ export const configZh = {
 } as const;
 
 export const configEn: Readonly<Record<keyof typeof configZh, string>> = {
+  'configProblem.line': '{path}: {problem}',
   'configProblem.unreadable': 'cannot read the config file ({errno})',
   'configProblem.yaml': 'YAML: {message}',
   'configProblem.env_unset': 'environment variable {name} is not set',
@@ -64,7 +66,7 @@ export const configEn: Readonly<Record<keyof typeof configZh, string>> = {
   'configProblem.time_zone': 'must be an IANA time zone such as Asia/Shanghai',
   'configProblem.required_when_auto': 'required when mode is auto ({values})',
   'configProblem.required_when_weekly': 'required when frequency is weekly ({values})',
-  'configProblem.required_when_monthly': 'required when frequency is monthly ({values})',
+  'configProblem.required_when_monthly': 'required when frequency is monthly (1-31 or "last")',
   'configProblem.department_id': 'department ids are >= 1',
   'configProblem.department_ids_empty': 'list at least one department id',
   'configProblem.scope_mode': 'mode must be all or departments',
