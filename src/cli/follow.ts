@@ -5,6 +5,7 @@ import { maskUrlPassword } from '../infra/mask.js';
 import { workerConnection } from '../infra/redis.js';
 import { SYNC_QUEUE, type SyncJobProgress } from '../queue/jobs.js';
 import type { RunReport } from '../report/types.js';
+import { runErrorText } from '../report/words.js';
 import type { MessageKey, Translate } from '../i18n/catalog.js';
 import { localTime } from '../i18n/time.js';
 import { statusText } from './print-report.js';
@@ -107,7 +108,9 @@ export async function followRun(
       onQueued: () => onLine(`${runId}: ${t('cli.queued')}`),
       onAttemptFailed: (a) => {
         clearLine();
-        const vars = { attempt: a.attempt, of: a.of, reason: a.reason };
+        const reason =
+          a.error !== undefined ? runErrorText(a.error, t) : (a.reason ?? t('cli.unknownReason'));
+        const vars = { attempt: a.attempt, of: a.of, reason };
         onLine(
           a.nextAt === undefined
             ? t('cli.attemptFailedNoNext', vars)

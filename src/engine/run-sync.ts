@@ -20,6 +20,8 @@ import { plan, usersNeedingLinks } from '../plan/plan.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { recordPlannedChanges } from '../report/planned-changes.js';
 import { plannedCounts } from '../report/planned-counts.js';
+import { problem, ProblemError } from '../report/problem.js';
+import { noticeWarnings, permissionWarnings, warning, wouldHoldWarning } from '../report/warnings.js';
 import { personFinder } from '../report/people.js';
 import { finishReport, newReport, summaryLine } from '../report/report.js';
 import {
@@ -88,24 +90,6 @@ function planOptions(profile: Profile, now: Date): PlanOptions {
     adoptExisting: s.adoptExisting,
     now: now.toISOString(),
   };
-}
-
-/** Warnings for fields the app may not read: unknown, so never cleared. */
-function permissionWarnings(source: SourceSnapshot, profile: Profile): string[] {
-  const w: string[] = [];
-  const s = profile.sync;
-  if (s.syncPhone && source.fields.mobile === 'not_authorised') {
-    w.push(
-      'the DingTalk app may not read mobile (grant 企业员工手机号信息): phones and phone logins were left as they are',
-    );
-  }
-  const emailAccess = s.emailField === 'email' ? source.fields.email : source.fields.orgEmail;
-  if (s.syncEmail && emailAccess === 'not_authorised') {
-    w.push(
-      `the DingTalk app may not read ${s.emailField} (grant 邮箱等个人信息): emails were left as they are`,
-    );
-  }
-  return w;
 }
 
 /** Reads what must be read beyond the snapshots: ding owners for adoption, then links. */
@@ -190,7 +174,7 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
   report.linkReads = { duringWalk: timing.linksDuringWalk, afterPlan: timing.linksAfterPlan };
   if (report.status === 'held' && !req.dryRun) {
     const superseded = await deps.history.setHeld(req.profile.id, req.runId);
-    if (superseded !== undefined) report.warnings.push(`this hold supersedes the older hold ${superseded}`);
+    if (superseded !== undefined) report.warnings.push(warning('hold_superseded', { runId: superseded }));
   }
   await deps.history.save(report);
   log.info(
@@ -266,7 +250,7 @@ async function approvedKeys(
   if (req.approvedRunId === undefined) return undefined;
   const approved = await deps.history.get(req.approvedRunId);
   if (approved?.held === undefined)
-    throw new Error(`approved run ${req.approvedRunId} is not a held run of this profile`);
+    throw new ProblemError(problem('approval_not_held', { runId: req.approvedRunId }));
   return { keys: new Set(approved.held.changes.map(riskyKey)), report: approved };
 }
 
@@ -361,8 +345,7 @@ async function decideAndApply(
     if (req.dryRun) {
       recordPlannedChanges(s.plan, (c) => outcome.change(c));
       report.status = 'succeeded';
-      if (report.heldReason !== undefined)
-        report.warnings.push(`a real run would be held: ${report.heldReason}`);
+      if (gate.heldReason !== undefined) report.warnings.push(wouldHoldWarning(gate.heldReason));
       return;
     }
     await deps.history.recordPlanned(req.runId, attempt, report.planned);
@@ -497,10 +480,7 @@ function fillPlanCounts(report: RunReport, p: Plan, outcome: ApplyOutcome): void
       reason: f.reason,
     });
   }
-  const notices = p.notices.filter((n) => n.kind !== 'reentered' && n.kind !== 'keptEnabledByAdmin');
-  for (const n of notices.slice(0, WARNINGS_CAP)) report.warnings.push(n.message);
-  if (notices.length > WARNINGS_CAP)
-    report.warnings.push(`… and ${notices.length - WARNINGS_CAP} more such warnings`);
+  report.warnings.push(...noticeWarnings(p.notices, WARNINGS_CAP));
 }
 
 function mergeOutcome(report: RunReport, outcome: ApplyOutcome, person: (userid: string) => Person): void {

@@ -1,5 +1,5 @@
 import { DingTalkError, type DingTalkErrorKind } from '../dingtalk/errors.js';
-import type { Params, Translate } from '../i18n/catalog.js';
+import { translator, type Params, type Translate } from '../i18n/catalog.js';
 import { codedText, type Coded } from '../i18n/coded.js';
 import { LocalCode, PdsError, PdsKeyError } from '../pds/errors.js';
 import { TOKEN_PATH } from '../pds/key.js';
@@ -52,6 +52,7 @@ export function problemOf(err: unknown): Problem {
       code: err.code,
       ...(err.httpStatus === undefined ? {} : { httpStatus: err.httpStatus }),
     });
+  if (err instanceof ProblemError) return err.problem;
   if (isAbort(err)) return problem('aborted');
   return problem('unexpected', { message: err instanceof Error ? err.message : String(err) });
 }
@@ -59,4 +60,13 @@ export function problemOf(err: unknown): Problem {
 /** A problem in the reader's language. */
 export function problemText(p: Problem, t: Translate): string {
   return codedText(t, 'problem', p, typeof p.params.message === 'string' ? p.params.message : p.code);
+}
+
+/** An error whose cause is already a problem code (its message is the English wording, for logs). */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problemText(problem, translator('en')));
+    this.name = this.constructor.name;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
 }

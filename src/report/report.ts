@@ -1,5 +1,10 @@
 import type { CallStats } from '../infra/call-stats.js';
 import { zeroCounts, type RunReport, type RunTrigger } from './types.js';
+import { translator } from '../i18n/catalog.js';
+import { heldText } from './words.js';
+
+/** The run's log line is for engineers: English. */
+const ENGLISH = translator('en');
 
 export function newReport(
   req: {
@@ -52,7 +57,7 @@ export function summaryLine(r: RunReport): string {
     r.status === 'failed'
       ? `: ${r.error?.message ?? 'failed'}`
       : r.status === 'held'
-        ? `: ${r.heldReason ?? ''}`
+        ? `: ${r.heldReason === undefined ? '' : heldText(r.heldReason, ENGLISH)}`
         : '';
   const recovered =
     r.recovered === undefined

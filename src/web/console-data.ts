@@ -164,7 +164,9 @@ async function allFailures(deps: WebDeps, r: RunReport): Promise<RunFailure[]> {
             pdsUserId: c.pdsUserId,
             action: c.action,
             code: c.failure.code,
+            ...(c.failure.kind === undefined ? {} : { kind: c.failure.kind }),
             reason: c.failure.reason,
+            ...(c.failure.params === undefined ? {} : { params: c.failure.params }),
           },
         ],
   );

@@ -357,11 +357,13 @@ describe('web console: the admin API', () => {
     const page = await client.call('GET', `/runs/${runId}?q=UserIdTaken`, { headers: auth });
     expect(page.text).toContain('导入结果');
     expect(page.text).toContain('失败原因');
-    expect(page.text).toContain('taken by a user this sync does not manage');
+    // the reason in the console's words (zh-CN), its code beside it
+    expect(page.text).toContain('用户 ID 已被非同步创建的用户占用 <code>UserIdTaken</code>');
     const none = await client.call('GET', `/runs/${runId}?q=no-such-person`, { headers: auth });
     expect(none.text).toContain('没有失败的记录');
     const english = await client.call('GET', `/runs/${runId}?lang=en`, { headers: auth });
     expect(english.text).toContain('Import results');
+    expect(english.text).toContain('the user id is taken by a user this sync does not manage');
     expect(english.headers.get('set-cookie')).toContain('lang=en');
   });
 

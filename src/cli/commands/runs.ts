@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { MessageKey } from '../../i18n/catalog.js';
 import { localTime } from '../../i18n/time.js';
 import { ExitCode } from '../../infra/exit-codes.js';
+import { wordedReport } from '../../report/words.js';
 import { cliError } from '../lang.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { reportStyle, withOperator } from '../operator.js';
@@ -21,7 +22,7 @@ export function runsCommand(): Command {
         profileOf(op.loaded.config, profileId, op.lang);
         const list = await op.history.list(profileId, flags.limit);
         if (flags.json === true) {
-          printJson(list.map(({ changes: _c, ...r }) => r));
+          printJson(list.map(({ changes: _c, ...r }) => wordedReport(r, op.lang.t)));
           return;
         }
         const style = reportStyle(op, profileId);
@@ -57,7 +58,7 @@ export function runsCommand(): Command {
           throw cliError(op.lang, ExitCode.NotFound, 'unknown_run', 'cli.unknownRun', { runId });
         if (flags.json === true) {
           const changes = flags.changes === true ? await op.history.changes(runId) : r.changes;
-          printJson({ ...r, changes });
+          printJson({ ...wordedReport(r, op.lang.t), changes });
         } else printReport(r, printLine, reportStyle(op, r.profileId, Number.MAX_SAFE_INTEGER));
       });
     });

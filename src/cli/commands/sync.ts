@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { estimateOf } from '../../check/run-check.js';
 import { profileFingerprint } from '../../config/fingerprint.js';
 import { enqueueManual } from '../../queue/enqueue.js';
+import { wordedReport } from '../../report/words.js';
 import { cliActor } from '../actor.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { exitCodeForReport } from '../exit-for-report.js';
@@ -60,7 +61,7 @@ export function syncCommand(): Command {
             report.dryRun && report.changesTruncated
               ? await op.history.changes(report.runId)
               : report.changes;
-          printJson({ ...report, changes, changesTruncated: false });
+          printJson({ ...wordedReport(report, op.lang.t), changes, changesTruncated: false });
         } else printReport(report, printLine, reportStyle(op, profileId));
         process.exitCode = exitCodeForReport(report);
       });

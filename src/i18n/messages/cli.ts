@@ -14,11 +14,12 @@ export const cliZh = {
   'cli.web.open_no_auth':
     'web.auth 为 none，但 web.host {host} 不是本机地址：请设置用户名和密码或 token，或把 host 设为 127.0.0.1',
   'cli.web.unset': '以下环境变量未设置：{what}',
-  'cli.status.channel.dingtalkRobot': '钉钉机器人',
+  'cli.status.channel.dingtalk_robot': '钉钉机器人',
   'cli.status.channel.webhook': 'Webhook',
   'cli.status.outcome.ok': '已送达',
   'cli.status.outcome.error': '发送失败',
   'cli.status.outcome.timeout': '超时',
+  'cli.status.outcome.rate_limited': '被限流',
 } as const;
 
 export const cliEn: Readonly<Record<keyof typeof cliZh, string>> = {
@@ -36,9 +37,10 @@ export const cliEn: Readonly<Record<keyof typeof cliZh, string>> = {
   'cli.web.open_no_auth':
     'web.auth is none but web.host {host} is not a loopback address: set a username and password or tokens, or host 127.0.0.1',
   'cli.web.unset': 'environment variable not set for {what}',
-  'cli.status.channel.dingtalkRobot': 'DingTalk robot',
+  'cli.status.channel.dingtalk_robot': 'DingTalk robot',
   'cli.status.channel.webhook': 'webhook',
   'cli.status.outcome.ok': 'ok',
   'cli.status.outcome.error': 'error',
   'cli.status.outcome.timeout': 'timeout',
+  'cli.status.outcome.rate_limited': 'rate limited',
 };
