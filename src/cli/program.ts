@@ -63,8 +63,10 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
 export interface ErrorAnswer {
   readonly exitCode: number;
   readonly code: string;
-  /** What the operator reads on stderr (commander prints its own usage errors). */
+  /** The error in the operator's words, for `--json`. */
   readonly message?: string;
+  /** What the operator reads on stderr (commander prints its own usage errors). */
+  readonly lines?: string;
   /** A config's problems, each with its path and code (`--json`). */
   readonly problems?: readonly (ConfigProblem & { readonly message: string })[];
 }
@@ -87,7 +89,8 @@ export function errorAnswer(err: unknown, argv: readonly string[]): ErrorAnswer 
     return {
       exitCode: ExitCode.Usage,
       code: 'config_invalid',
-      message: [t('cli.config.invalid', { file: err.file }), ...lines].join('\n'),
+      message: t('cli.config.invalid', { file: err.file }),
+      lines: [t('cli.config.invalid', { file: err.file }), ...lines].join('\n'),
       problems: err.issues.map((p) => ({ ...p, message: configProblemText(p, t) })),
     };
   }
@@ -95,10 +98,10 @@ export function errorAnswer(err: unknown, argv: readonly string[]): ErrorAnswer 
   const t = translator(
     err instanceof CliError && err.locale !== undefined ? err.locale : errorLocale(argv, undefined),
   );
-  if (err instanceof CliError)
-    return { exitCode: err.exitCode, code: err.code, message: t('cli.error', { message: err.message }) };
   const message = err instanceof Error ? err.message : String(err);
-  return { exitCode: ExitCode.Failed, code: 'error', message: t('cli.error', { message }) };
+  const lines = t('cli.error', { message });
+  if (err instanceof CliError) return { exitCode: err.exitCode, code: err.code, message, lines };
+  return { exitCode: ExitCode.Failed, code: 'error', message, lines };
 }
 
 /** `--json` asked, or `config validate` (whose answer is JSON): errors are JSON on stdout too. */
@@ -118,9 +121,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
   } catch (err) {
     const answer = errorAnswer(err, argv);
-    if (answer.message !== undefined) printNote(answer.message);
+    if (answer.lines !== undefined) printNote(answer.lines);
     if (answer.exitCode !== ExitCode.Ok && wantsJson(argv)) {
-      const { exitCode, ...error } = answer;
+      const { exitCode, lines: _human, ...error } = answer;
       printJson({ error: { ...error, exitCode } });
     }
     return answer.exitCode;

@@ -242,7 +242,7 @@ export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'cli.status.last':
     '  last sync: {at} {status} (run {runId}, {trigger}): {created} created, {updated} updated, {disabled} disabled, {failed} failed',
   'cli.status.error': '    error: {error}',
-  'cli.status.failed': '    failed: {who}',
+  'cli.status.failed': '    failed: {who}: {reason}',
   'cli.status.held': '  awaiting approval: run {runId}: {reason}',
   'cli.status.live': '  {state}: run {runId} ({trigger})',
   'cli.status.next': '  next scheduled run: {next}',

@@ -49,6 +49,14 @@ export function runErrorText(e: Pick<RunError, 'message' | 'problem'>, t: Transl
   return e.problem === undefined ? e.message : problemText(e.problem, t);
 }
 
+/** A change's or failure's action (`create`, `adopt(email)`, …) in the reader's words. */
+export function actionText(action: string, t: Translate): string {
+  const m = /^(\w+)(?:\((.*)\))?$/.exec(action);
+  const key = `action.${m?.[1] ?? ''}`;
+  if (m === null || !isMessageKey(key)) return action;
+  return m[2] === undefined ? t(key) : t('report.reasonDetail', { kind: t(key), detail: m[2] });
+}
+
 type Worded<T> = T & { readonly text: string };
 
 /** A report for `--json` and the API: every coded part keeps its code and gains its `text`. */

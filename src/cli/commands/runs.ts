@@ -35,7 +35,9 @@ export function runsCommand(): Command {
             [
               r.runId,
               localTime(r.startedAt, style.timeZone, style.locale),
-              t(`trigger.${r.trigger}` as MessageKey) + (r.dryRun ? `（${t('dryRun')}）` : ''),
+              r.dryRun
+                ? t('cli.runs.dry', { trigger: t(`trigger.${r.trigger}` as MessageKey) })
+                : t(`trigger.${r.trigger}` as MessageKey),
               statusText(r, t),
               c.created,
               c.updated,

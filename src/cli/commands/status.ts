@@ -118,7 +118,7 @@ function print(s: ProfileStatus, style: ReportStyle): void {
       }),
     );
     if (l.error !== undefined) printLine(t('cli.status.error', { error: l.error.text }));
-    for (const f of l.firstFailures) printLine(t('cli.status.failed', { who: `${f.record}: ${f.text}` }));
+    for (const f of l.firstFailures) printLine(t('cli.status.failed', { who: f.record, reason: f.text }));
   }
   if (s.awaitingApproval !== null)
     printLine(
@@ -138,9 +138,13 @@ function print(s: ProfileStatus, style: ReportStyle): void {
     );
   }
   printLine(t('cli.status.next', { next: s.nextRun === null ? t('next.none') : time(s.nextRun) }));
-  const open = s.alerts.openIncidents.map(
-    (i) =>
-      `${t(`notify.kind.${i.kind}`)} ${t('alerts.since', { at: time(i.openedAt) })}${i.runId === null ? '' : ` (${i.runId})`}`,
+  const open = s.alerts.openIncidents.map((i) =>
+    i.runId === null
+      ? `${t(`notify.kind.${i.kind}`)} ${t('alerts.since', { at: time(i.openedAt) })}`
+      : t('cli.status.alertRun', {
+          alert: `${t(`notify.kind.${i.kind}`)} ${t('alerts.since', { at: time(i.openedAt) })}`,
+          runId: i.runId,
+        }),
   );
   printLine(t('cli.status.alerts', { open: open.length === 0 ? t('alerts.none') : open.join('; ') }));
   const last = s.alerts.lastNotification;

@@ -30,6 +30,7 @@ export const runZh = {
   'warning.ambiguousAdoption': '{userid} 匹配到多个已有用户：不自动关联，请手动处理',
   'warning.more': '…另有 {n} 条同类提示',
   'failure.linkedTo': '{reason}（已绑定到 {owner}）',
+  'action.restore': '恢复',
 } as const;
 
 export const runEn: Readonly<Record<keyof typeof runZh, string>> = {
@@ -64,4 +65,5 @@ export const runEn: Readonly<Record<keyof typeof runZh, string>> = {
   'warning.ambiguousAdoption': '{userid} matches more than one existing user: not adopted (link it by hand)',
   'warning.more': '… and {n} more such warnings',
   'failure.linkedTo': '{reason} (linked to {owner})',
+  'action.restore': 'restore',
 };

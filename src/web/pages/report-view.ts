@@ -1,6 +1,6 @@
 import type { MessageKey, Translate } from '../../i18n/catalog.js';
 import type { RunChange, RunFailure, RunReport } from '../../report/types.js';
-import { failureText, heldText, runErrorText, warningText } from '../../report/words.js';
+import { actionText, failureText, heldText, runErrorText, warningText } from '../../report/words.js';
 import type { Page } from '../console-data.js';
 import { html, type Html } from '../html.js';
 import { localTime } from './format.js';
@@ -138,11 +138,11 @@ export function reentryBlock(
 
 function failureRow(t: Translate, f: RunFailure): Html {
   const record = f.pdsUserId ?? f.dingtalkUserId ?? '';
-  const action = t(`action.${f.action}` as MessageKey);
+
   return html`<tr>
     <td>${personLabel(f)}</td>
     <td>${record}</td>
-    <td>${action.startsWith('action.') ? f.action : action}</td>
+    <td>${actionText(f.action, t)}</td>
     <td>${failureText(f, t)} <code>${f.code}</code></td>
   </tr>`;
 }
@@ -181,7 +181,7 @@ export function failuresSection(ctx: PageContext, r: RunReport, page: Page<RunFa
   </section>`;
 }
 
-function changeRow(c: RunChange): Html {
+function changeRow(t: Translate, c: RunChange): Html {
   const fields = Object.entries(c.fields ?? {}).map(
     ([k, [from, to]]) => `${k}: ${from ?? '∅'} → ${to ?? '∅'}`,
   );
@@ -190,7 +190,7 @@ function changeRow(c: RunChange): Html {
       ? personLabel(c)
       : `${c.deptId ?? ''} ${c.groupId ?? ''}`;
   return html`<tr>
-    <td>${c.action}</td>
+    <td>${actionText(c.action, t)}</td>
     <td>${who}</td>
     <td>${fields.join('; ')}</td>
   </tr>`;
@@ -206,7 +206,7 @@ export function changesSection(t: Translate, r: RunReport): Html {
         : html`<div class="scroll">
             <table>
               <tbody>
-                ${r.changes.map(changeRow)}
+                ${r.changes.map((c) => changeRow(t, c))}
               </tbody>
             </table>
           </div>`
