@@ -240,7 +240,7 @@ export const zhCN = {
   'cli.status.last':
     '  上次同步：{at} {status}（同步 {runId}，{trigger}）：新建 {created}，更新 {updated}，停用 {disabled}，失败 {failed}',
   'cli.status.error': '    失败原因：{error}',
-  'cli.status.failed': '    失败：{who}',
+  'cli.status.failed': '    失败：{who}：{reason}',
   'cli.status.held': '  待审批：同步 {runId}：{reason}',
   'cli.status.live': '  {state}：同步 {runId}（{trigger}）',
   'cli.status.next': '  下次同步：{next}',

@@ -9,7 +9,7 @@ import {
   type Hold,
 } from '../../src/gate/gate-run.js';
 import { plan } from '../../src/plan/plan.js';
-import { buildSource, buildTarget, managed, options, user } from '../factories/snapshots.js';
+import { buildSource, buildTarget, managed, options, user } from '../helpers/snapshots.js';
 
 const safety = (over: Partial<Safety> = {}): Safety => ({
   maxDisableCount: 500,
@@ -164,7 +164,7 @@ describe('runWrites', () => {
   const hold = (by: 'preflight' | 'breaker', wholeRun: boolean): Hold => ({
     by,
     code: by === 'preflight' ? 'source_drop' : 'disable_limit',
-    reason: 'r',
+    reason: { code: 'source_drop', params: {} },
     changes: [],
     notApproved: [],
     wholeRun,

@@ -9,7 +9,7 @@ import { emailAccess, fieldDiff, OWNED_FIELDS, UNKNOWN } from '../../src/plan/ow
 import type { PlanOptions, UserDecision } from '../../src/plan/types.js';
 import { planUserData } from '../../src/plan/user-data.js';
 import type { SourceFieldAccess, SourceUser } from '../../src/source/snapshot.js';
-import { ALL_FIELDS, buildTarget, link, managed, options, other, user } from '../factories/snapshots.js';
+import { ALL_FIELDS, buildTarget, link, managed, options, other, user } from '../helpers/snapshots.js';
 
 /** One person, one rule, and the kind of decision it must return. */
 interface Case {

@@ -15,7 +15,7 @@ import {
   options,
   other,
   user,
-} from '../factories/snapshots.js';
+} from '../helpers/snapshots.js';
 
 interface Sighting {
   readonly rule: string;
