@@ -37,11 +37,20 @@ export class ApplyOutcome {
   constructor(private readonly log: ChangeLog = discardLog) {}
 
   fail(input: RunFailure): void {
-    const f: RunFailure = { ...input, kind: input.kind ?? failureKindOf(input.code) };
+    // `params` marks a coded failure: readers word its kind, and show `reason` only for older ones
+    const f: RunFailure = {
+      ...input,
+      kind: input.kind ?? failureKindOf(input.code),
+      params: input.params ?? {},
+    };
     this.counts.failed++;
     if (this.failures.length < INLINE_CAP) this.failures.push(f);
     else this.failuresTruncated = true;
-    this.log.add({ action: f.action, ...ids(f), failure: { code: f.code, kind: f.kind, reason: f.reason } });
+    this.log.add({
+      action: f.action,
+      ...ids(f),
+      failure: { code: f.code, kind: f.kind, reason: f.reason, params: f.params },
+    });
   }
 
   /** Stores what the change log still buffers, with the counts applied so far. */

@@ -2,6 +2,7 @@ import { isAlreadyExist, isNotFound } from '../errors/pds-error.js';
 import { isMembershipOnly } from '../report/planned-counts.js';
 import type { PdsUser, UpdateUserRequest } from '../pds/types.js';
 import type { LinkSpec, UserAction } from '../plan/types.js';
+import type { Params } from '../i18n/catalog.js';
 import type { FailureKind } from '../report/types.js';
 import { managingProfile, UD } from '../pds-snapshot/markers.js';
 import type { ApplyContext } from './context.js';
@@ -11,12 +12,13 @@ import { codeOf, isRunFatal, linkTakenReason, reasonOf } from './failure-reason.
 type Create = Extract<UserAction, { kind: 'create' }>;
 type Update = Extract<UserAction, { kind: 'update' }>;
 
-/** A record failed for a reason already worded for the report. */
+/** A record failed for a known reason: its kind, the values its words need, and an English detail. */
 class RecordFailure extends Error {
   constructor(
     readonly code: string,
     readonly reason: string,
     readonly kind: FailureKind,
+    readonly params: Params,
   ) {
     super(reason);
   }
@@ -67,6 +69,7 @@ async function addLink(ctx: ApplyContext, userId: string, l: LinkSpec): Promise<
         codeOf(err),
         linkTakenReason(l.type, l.identity, owner),
         l.type === 'mobile' ? 'phone_taken' : 'ding_taken',
+        owner === undefined ? {} : { owner },
       );
   }
 }
@@ -112,6 +115,7 @@ async function reconcileExisting(ctx: ApplyContext, a: Create, groups: GroupDire
       'AlreadyExist.User',
       `user id ${a.pdsUserId} taken by a user this sync does not manage`,
       'user_id_taken',
+      {},
     );
   }
   const update: { -readonly [K in keyof UpdateUserRequest]: UpdateUserRequest[K] } = { user_id: a.pdsUserId };
@@ -224,7 +228,7 @@ export async function applyUser(ctx: ApplyContext, a: UserAction, groups: GroupD
       pdsUserId: a.pdsUserId,
       action,
       code: err instanceof RecordFailure ? err.code : codeOf(err),
-      ...(err instanceof RecordFailure ? { kind: err.kind } : {}),
+      ...(err instanceof RecordFailure ? { kind: err.kind, params: err.params } : {}),
       reason: err instanceof RecordFailure ? err.reason : reasonOf(err, `${action} ${a.pdsUserId}`),
     });
   }

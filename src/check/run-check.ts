@@ -5,17 +5,13 @@ import { CallStats } from '../http/call-stats.js';
 import type { Logger } from '../process/logger.js';
 import { pacedQps } from '../pacing/gcra.js';
 import type { Pacer } from '../pacing/pacer.js';
-import { RemoteError } from '../errors/remote-error.js';
 import { checkPdsCredentials } from '../pds/check.js';
+import type { Params } from '../i18n/catalog.js';
+import { problemOf } from '../report/problem.js';
 import { countScope } from '../source/count-scope.js';
+import type { CheckItem } from './items.js';
 
-export type CheckLevel = 'ok' | 'warn' | 'fail';
-
-export interface CheckItem {
-  readonly level: CheckLevel;
-  readonly what: string;
-  readonly detail: string;
-}
+export type { CheckItem, CheckLevel } from './items.js';
 
 export interface CheckResult {
   readonly profileId: string;
@@ -33,8 +29,7 @@ export interface CheckResult {
   readonly redirectUrl: string;
 }
 
-const GRANT_WHERE =
-  'grant it in the DingTalk developer console (open-dev.dingtalk.com → your app → 权限管理 / Permissions), then run check again';
+type PermissionCode = 'perm_user_count' | 'perm_department' | 'perm_member';
 
 /** The API permissions the sync needs, each probed on its own so every missing one is named. */
 async function probePermissions(
@@ -42,36 +37,35 @@ async function probePermissions(
   root: number,
   signal?: AbortSignal,
 ): Promise<CheckItem[]> {
-  const probes: [string, () => Promise<string>][] = [
+  const probes: [PermissionCode, () => Promise<Params>][] = [
+    ['perm_user_count', async () => ({ count: await client.countUsers(signal) })],
     [
-      'employee count (user/count)',
-      async () => `${await client.countUsers(signal)} employees in the organisation`,
-    ],
-    [
-      'department read (通讯录管理: qyapi_get_department_list)',
+      'perm_department',
       async () => {
         await client.getDepartment(root, signal);
-        return 'granted';
+        return {};
       },
     ],
     [
-      'member read (通讯录管理: qyapi_get_department_member)',
+      'perm_member',
       async () => {
         for await (const _page of client.listUsers(root, signal)) break;
-        return 'granted';
+        return {};
       },
     ],
   ];
   const items: CheckItem[] = [];
-  for (const [what, probe] of probes) {
+  for (const [code, probe] of probes) {
     try {
-      items.push({ level: 'ok', what, detail: await probe() });
+      items.push({ level: 'ok', code, state: 'ok', params: await probe() });
     } catch (err) {
       if (!(err instanceof DingTalkError && err.kind === 'permission')) throw err;
       items.push({
         level: 'fail',
-        what,
-        detail: `missing DingTalk permission ${err.permission ?? err.code}: ${GRANT_WHERE}`,
+        code,
+        state: 'missing',
+        params: { permission: err.permission ?? err.code },
+        problem: problemOf(err),
       });
     }
   }
@@ -86,23 +80,23 @@ interface FieldAccess {
 
 function fieldItems(profile: Profile, access: FieldAccess): CheckItem[] {
   const s = profile.sync;
-  const items: CheckItem[] = [];
-  const field = (name: string, authorised: boolean, needed: boolean, permission: string) =>
-    items.push({
-      level: authorised || !needed ? 'ok' : 'warn',
-      what: `field ${name}`,
-      detail: authorised
-        ? 'authorised'
-        : `not authorised${needed ? `: ${name} will be left as it is in PDS until you grant ${permission}` : ' (not synced)'}`,
-    });
-  field('mobile', access.mobileAuthorised, s.syncPhone, '企业员工手机号信息 (通讯录个人信息读权限)');
-  field(
-    s.emailField,
-    s.emailField === 'email' ? access.emailAuthorised : access.orgEmailAuthorised,
-    s.syncEmail,
-    '邮箱等个人信息 (通讯录个人信息读权限)',
-  );
-  return items;
+  const state = (authorised: boolean, needed: boolean) => (authorised ? 'ok' : needed ? 'missing' : 'off');
+  const level = (authorised: boolean, needed: boolean) => (authorised || !needed ? 'ok' : 'warn');
+  const email = s.emailField === 'email' ? access.emailAuthorised : access.orgEmailAuthorised;
+  return [
+    {
+      level: level(access.mobileAuthorised, s.syncPhone),
+      code: 'field_mobile',
+      state: state(access.mobileAuthorised, s.syncPhone),
+      params: {},
+    },
+    {
+      level: level(email, s.syncEmail),
+      code: 'field_email',
+      state: state(email, s.syncEmail),
+      params: { field: s.emailField },
+    },
+  ];
 }
 
 /** Credentials, scope, fields, every API permission, then the real scope walk. */
@@ -116,15 +110,20 @@ async function checkDingTalk(
   const whole = scopes.authedDepartments.includes(1);
   items.push({
     level: 'ok',
-    what: 'DingTalk credentials',
-    detail: `appKey ${profile.dingtalk.appKey} accepted`,
+    code: 'dingtalk_credentials',
+    state: 'ok',
+    params: { appKey: profile.dingtalk.appKey },
   });
   items.push({
     level: 'ok',
-    what: 'DingTalk authorised scope',
-    detail: whole
-      ? 'the whole organisation'
-      : `departments ${scopes.authedDepartments.join(', ') || 'none'} and ${scopes.authedUsers.length} individual users`,
+    code: 'dingtalk_scope',
+    state: whole ? 'all' : 'some',
+    params: whole
+      ? {}
+      : {
+          departments: scopes.authedDepartments.join(', ') || '-',
+          users: scopes.authedUsers.length,
+        },
   });
   const has = (f: string) => scopes.userFields.includes(f);
   items.push(
@@ -140,15 +139,11 @@ async function checkDingTalk(
   const scope = await countScope(client, profile.sync.scope, { signal });
   items.push({
     level: 'ok',
-    what: 'sync scope',
-    detail: `${scope.departments} departments and ${scope.users} employees would sync`,
+    code: 'sync_scope',
+    state: 'ok',
+    params: { departments: scope.departments, users: scope.users },
   });
   return scope;
-}
-
-function describeError(err: unknown): string {
-  if (err instanceof RemoteError) return `${err.message} [${err.code}]`;
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**
@@ -166,27 +161,27 @@ export async function runCheck(
   try {
     scope = await checkDingTalk(profile, client, deps.signal, items);
   } catch (err) {
-    items.push({ level: 'fail', what: 'DingTalk', detail: describeError(err) });
+    items.push({ level: 'fail', code: 'dingtalk', state: 'fail', params: {}, problem: problemOf(err) });
   }
   try {
     const pds = await checkPdsCredentials(profile.pds, deps.log, { signal: deps.signal });
     const role = pds.role ?? 'unknown';
     items.push({
       level: role === 'superadmin' ? 'ok' : 'fail',
-      what: 'PDS credentials',
-      detail:
-        role === 'superadmin'
-          ? `JWT application ${profile.pds.clientId} accepted (role ${role})`
-          : `the service token has role ${role}: the sync needs superadmin to manage users and groups`,
+      code: 'pds_credentials',
+      state: role === 'superadmin' ? 'ok' : 'role',
+      params: { clientId: profile.pds.clientId, role },
     });
   } catch (err) {
-    items.push({ level: 'fail', what: 'PDS credentials', detail: describeError(err) });
+    items.push({
+      level: 'fail',
+      code: 'pds_credentials',
+      state: 'fail',
+      params: {},
+      problem: problemOf(err),
+    });
   }
-  items.push({
-    level: 'ok',
-    what: 'DingTalk login redirect URL',
-    detail: `configure ${redirectUrl} in the DingTalk app's login settings`,
-  });
+  items.push({ level: 'ok', code: 'redirect_url', state: 'ok', params: { url: redirectUrl } });
   const estimate = scope === undefined ? undefined : estimateOf(profile, stats.calls(), scope);
   return {
     profileId: profile.id,

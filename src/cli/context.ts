@@ -3,7 +3,8 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { readEnv } from '../config/env.js';
 import type { Config, Profile } from '../config/schema.js';
 import { createLogger, type Logger } from '../process/logger.js';
-import { CliError, ExitCode } from '../process/exit-codes.js';
+import { ExitCode } from '../process/exit-codes.js';
+import { cliError, type CliLang } from './lang.js';
 
 /** Adds the `--config` option (every command has it). */
 export function withConfigOption(cmd: Command): Command {
@@ -24,11 +25,11 @@ export function loggerFor(config: Config | undefined): Logger {
   return createLogger({ level: readEnv().LOG_LEVEL ?? config?.log.level ?? 'info' });
 }
 
-export function profileOf(config: Config, id: string): Profile {
+export function profileOf(config: Config, id: string, lang: CliLang): Profile {
   const profile = config.profiles.find((p) => p.id === id);
   if (profile === undefined) {
     const known = config.profiles.map((p) => p.id).join(', ');
-    throw new CliError(`unknown profile "${id}" (known: ${known})`, ExitCode.NotFound);
+    throw cliError(lang, ExitCode.NotFound, 'unknown_profile', 'cli.unknownProfile', { profile: id, known });
   }
   return profile;
 }

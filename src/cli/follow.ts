@@ -1,13 +1,15 @@
 import { QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
-import { CliError, ExitCode } from '../process/exit-codes.js';
+import { ExitCode } from '../process/exit-codes.js';
 import { maskUrlPassword } from '../redis/url.js';
 import { workerConnection } from '../redis/connections.js';
 import { SYNC_QUEUE, type SyncJobProgress } from '../queue/jobs.js';
 import type { RunReport } from '../report/types.js';
+import { runErrorText } from '../report/words.js';
 import type { MessageKey, Translate } from '../i18n/catalog.js';
 import { localTime } from '../i18n/time.js';
 import { statusText } from './print-report.js';
+import { cliError } from './lang.js';
 import { reportStyle, type Operator } from './operator.js';
 import { watchRun, type WatchOptions } from './watch-run.js';
 
@@ -106,7 +108,9 @@ export async function followRun(
       onQueued: () => onLine(`${runId}: ${t('cli.queued')}`),
       onAttemptFailed: (a) => {
         clearLine();
-        const vars = { attempt: a.attempt, of: a.of, reason: a.reason };
+        const reason =
+          a.error !== undefined ? runErrorText(a.error, t) : (a.reason ?? t('cli.unknownReason'));
+        const vars = { attempt: a.attempt, of: a.of, reason };
         onLine(
           a.nextAt === undefined
             ? t('cli.attemptFailedNoNext', vars)
@@ -120,27 +124,24 @@ export async function followRun(
     clearLine();
     switch (end.kind) {
       case 'stopped':
-        throw new CliError(t('cli.interrupted', { runId }), ExitCode.NoOutcome);
+        throw cliError(op.lang, ExitCode.NoOutcome, 'interrupted', 'cli.interrupted', { runId });
       case 'job-gone':
-        throw new CliError(t('cli.jobGone', { runId }), ExitCode.NoOutcome);
+        throw cliError(op.lang, ExitCode.NoOutcome, 'job_gone', 'cli.jobGone', { runId });
       case 'redis-lost':
-        throw new CliError(
-          t('cli.redisLost', {
-            url: maskUrlPassword(op.redisUrl),
-            seconds: end.windowMs / 1000,
-            cause: end.cause,
-            runId,
-          }),
-          ExitCode.NoOutcome,
-        );
+        throw cliError(op.lang, ExitCode.NoOutcome, 'redis_lost', 'cli.redisLost', {
+          url: maskUrlPassword(op.redisUrl),
+          seconds: end.windowMs / 1000,
+          cause: end.cause,
+          runId,
+        });
       case 'no-worker':
-        throw new CliError(t('cli.noWorker', { runId }), ExitCode.NoOutcome);
+        throw cliError(op.lang, ExitCode.NoOutcome, 'no_worker', 'cli.noWorker', { runId });
       case 'finished':
         break;
     }
     const report = await op.history.get(runId);
     if (report === undefined)
-      throw new Error(`run ${runId} finished without a report (see the worker's log)`);
+      throw cliError(op.lang, ExitCode.Failed, 'no_report', 'cli.noReport', { runId });
     onLine(t('cli.outcome', { runId, status: statusText(report, t) }));
     return report;
   } finally {

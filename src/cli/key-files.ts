@@ -1,4 +1,6 @@
 import { ConfigError, type LoadedConfig } from '../config/load.js';
+import type { ConfigProblem } from '../config/problems.js';
+import { isMessageKey } from '../i18n/catalog.js';
 import { PdsKeyError } from '../errors/pds-key-error.js';
 import { loadPrivateKey } from '../pds/key.js';
 
@@ -8,7 +10,7 @@ import { loadPrivateKey } from '../pds/key.js';
  * (exit 2, naming the file) instead of failing the first run hours later.
  */
 export async function checkKeyFiles(loaded: LoadedConfig): Promise<void> {
-  const problems: string[] = [];
+  const problems: ConfigProblem[] = [];
   for (const [i, p] of loaded.config.profiles.entries()) {
     const file = p.pds.privateKeyFile;
     if (file === undefined) continue;
@@ -16,8 +18,13 @@ export async function checkKeyFiles(loaded: LoadedConfig): Promise<void> {
       await loadPrivateKey({ privateKeyFile: file });
     } catch (err) {
       if (!(err instanceof PdsKeyError)) throw err;
-      problems.push(`profiles[${i}].pds.privateKeyFile: ${err.message}`);
+      const known = isMessageKey(`configProblem.key.${err.code}`);
+      problems.push({
+        path: `profiles[${i}].pds.privateKeyFile`,
+        code: known ? `key.${err.code}` : 'key.other',
+        params: { file, code: err.code },
+      });
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems, loaded.file);
+  if (problems.length > 0) throw new ConfigError(problems, loaded.file, loaded.config.locale);
 }

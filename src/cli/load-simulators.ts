@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { Translate } from '../i18n/catalog.js';
-import { CliError, ExitCode } from '../process/exit-codes.js';
+import { ExitCode } from '../process/exit-codes.js';
+import { cliError, type CliLang } from './lang.js';
 
 /**
  * The simulators (top-level `sim/`, compiled to `dist/sim/`) are test tools: the runtime image
@@ -15,8 +15,8 @@ export function simulatorsPresent(): boolean {
 }
 
 /** The simulators' CLI starters for `dtsync simulate`, or one line saying the image has none. */
-export async function loadSimulators(t: Translate) {
-  return withSimulators(t, async () => {
+export async function loadSimulators(lang: CliLang) {
+  return withSimulators(lang, async () => {
     const [dingtalk, pds] = await Promise.all([
       import('../../sim/dingtalk/cli.js'),
       import('../../sim/pds/cli.js'),
@@ -30,7 +30,7 @@ export async function loadSimulators(t: Translate) {
  * none. Checked before the import, so a module missing for any other reason is not reported as
  * missing simulators.
  */
-export async function withSimulators<T>(t: Translate, load: () => Promise<T>): Promise<T> {
-  if (!simulatorsPresent()) throw new CliError(t('cli.noSimulators'), ExitCode.Usage);
+export async function withSimulators<T>(lang: CliLang, load: () => Promise<T>): Promise<T> {
+  if (!simulatorsPresent()) throw cliError(lang, ExitCode.Usage, 'no_simulators', 'cli.noSimulators');
   return load();
 }

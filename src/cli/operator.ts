@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { redisUrlOf, type LoadedConfig } from '../config/load.js';
-import { assertRedisReachable, producerConnection } from '../redis/connections.js';
+import { producerConnection } from '../redis/connections.js';
 import { openSyncQueue, type SyncQueue } from '../queue/queue.js';
 import { RunHistory } from '../state/history.js';
 import { StateKeys } from '../state/keys.js';
 import { loadFor } from './context.js';
 import { cliLang, type CliLang } from './lang.js';
 import type { ReportStyle } from './print-report.js';
+import { reachRedis } from './reach-redis.js';
 
 /** What an operator command (sync, approve, reject, status, runs) works with. */
 export interface Operator {
@@ -24,8 +25,9 @@ export interface Operator {
 /** Loads the config, checks Redis (exit 5 if unreachable), runs `fn`, and closes everything. */
 export async function withOperator<T>(cmd: Command, fn: (op: Operator) => Promise<T>): Promise<T> {
   const loaded = loadFor(cmd);
+  const lang = cliLang(cmd, loaded.config);
   const redisUrl = redisUrlOf(loaded.config);
-  await assertRedisReachable(redisUrl);
+  await reachRedis(redisUrl, lang);
   const redis = producerConnection(redisUrl);
   const keys = new StateKeys(loaded.config.redis.prefix);
   const queue = openSyncQueue(redis, loaded.config.redis.prefix, loaded.config.runs);
@@ -34,7 +36,7 @@ export async function withOperator<T>(cmd: Command, fn: (op: Operator) => Promis
   try {
     return await fn({
       loaded,
-      lang: cliLang(cmd, loaded.config),
+      lang,
       redisUrl,
       redis,
       queue,

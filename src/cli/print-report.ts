@@ -2,6 +2,7 @@ import type { MessageKey, Translate } from '../i18n/catalog.js';
 import type { Locale } from '../i18n/catalog.js';
 import { localTime } from '../i18n/time.js';
 import type { Person, RunReport } from '../report/types.js';
+import { actionText, failureText, heldText, runErrorText, warningText } from '../report/words.js';
 
 export interface ReportStyle {
   readonly t: Translate;
@@ -18,13 +19,11 @@ export function statusText(r: Pick<RunReport, 'status' | 'held'>, t: Translate):
   return t(`status.${r.status}` as MessageKey);
 }
 
-const personVars = (p: Person | undefined, userid: string | undefined) => ({
+const personVars = (p: Person | undefined, userid: string | undefined, t: Translate) => ({
   name: p?.name ?? '',
   userid: p?.userid ?? userid ?? '',
-  departments: (p?.departments ?? []).join('、'),
+  departments: (p?.departments ?? []).join(t('notify.listSep')),
 });
-
-const has = (t: Translate, key: string): key is MessageKey => t(key as MessageKey) !== key;
 
 /**
  * A readable report in the operator's language: the outcome, planned (dry run) or applied
@@ -61,27 +60,26 @@ export function printReport(r: RunReport, out: (line: string) => void, s: Report
   else out(t('report.applied', { ...r.counts }));
   if (r.recovered !== undefined)
     out(t('report.recovered', { attempts: r.recovered.fromAttempts.join(', ') }));
-  if (r.heldReason !== undefined) out(t('report.held', { reason: r.heldReason }));
+  if (r.heldReason !== undefined) out(t('report.held', { reason: heldText(r.heldReason, t) }));
   const held = r.approvedRunId !== undefined ? r.held?.notApproved : r.held?.changes;
   if (held !== undefined && held.length > 0) {
     out(t(r.approvedRunId !== undefined ? 'report.notApproved' : 'report.heldChanges', { n: held.length }));
     for (const c of held.slice(0, max))
-      out(t('report.person', { what: t(`kind.${c.kind}` as MessageKey), ...personVars(c.person, c.userid) }));
+      out(
+        t('report.person', { what: t(`kind.${c.kind}` as MessageKey), ...personVars(c.person, c.userid, t) }),
+      );
     more(held.length);
   }
-  if (r.error !== undefined) out(t('report.error', { message: r.error.message, code: r.error.code }));
+  if (r.error !== undefined)
+    out(t('report.error', { message: runErrorText(r.error, t), code: r.error.code }));
   if (r.counts.failed > 0 || r.failures.length > 0) {
     out(t('report.failures', { n: Math.max(r.counts.failed, r.failures.length) }));
     for (const f of r.failures.slice(0, max)) {
-      const kindKey = `failure.${f.kind ?? 'remote_error'}`;
-      const actionKey = `action.${f.action}`;
       out(
         t('report.failure', {
-          ...personVars(f.person, f.dingtalkUserId ?? f.pdsUserId),
-          action: has(t, actionKey) ? t(actionKey) : f.action,
-          reason: has(t, kindKey)
-            ? t('report.reasonDetail', { kind: t(kindKey), detail: f.reason })
-            : f.reason,
+          ...personVars(f.person, f.dingtalkUserId ?? f.pdsUserId, t),
+          action: actionText(f.action, t),
+          reason: failureText(f, t),
           code: f.code,
         }),
       );
@@ -92,11 +90,11 @@ export function printReport(r: RunReport, out: (line: string) => void, s: Report
   if (back.length > 0) {
     out(t('report.reentries', { n: r.counts.reentered }));
     for (const p of back.slice(0, max))
-      out(t('report.reentry', { ...personVars(p, p.userid), since: time(p.since) }));
+      out(t('report.reentry', { ...personVars(p, p.userid, t), since: time(p.since) }));
     more(r.counts.reentered);
   }
   const who = Object.entries(r.actors ?? {}).map(([k, v]) => `${t(`actors.${k}` as MessageKey)} ${v}`);
-  if (who.length > 0) out(t('report.actors', { who: who.join('，') }));
-  for (const w of r.warnings.slice(0, max)) out(t('report.warning', { text: w }));
+  if (who.length > 0) out(t('report.actors', { who: who.join(t('notify.listSep')) }));
+  for (const w of r.warnings.slice(0, max)) out(t('report.warning', { text: warningText(w, t) }));
   if (r.warnings.length > max) out(t('report.moreWarnings', { n: r.warnings.length - max }));
 }

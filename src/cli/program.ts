@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
+import { configProblemLine, configProblemText, type ConfigProblem } from '../config/problems.js';
+import { translator } from '../i18n/catalog.js';
 import { CliError, ExitCode } from '../process/exit-codes.js';
 import { withConfigOption } from './context.js';
-import { printNote } from './output.js';
+import { errorLocale } from './lang.js';
+import { printJson, printNote } from './output.js';
 
 /**
  * Each command's module, loaded only when that command runs: a CLI call then pays for the
@@ -56,22 +59,54 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   return program;
 }
 
-/** Maps any error of a command to one clear line and the exit-code table. */
-export function exitCodeFor(err: unknown): { code: number; message?: string } {
+/** How a command's error ends it: the exit code, a stable code, and its words. */
+export interface ErrorAnswer {
+  readonly exitCode: number;
+  readonly code: string;
+  /** The error in the operator's words, for `--json`. */
+  readonly message?: string;
+  /** What the operator reads on stderr (commander prints its own usage errors). */
+  readonly lines?: string;
+  /** A config's problems, each with its path and code (`--json`). */
+  readonly problems?: readonly (ConfigProblem & { readonly message: string })[];
+}
+
+/** Maps any error of a command to one clear line (or a config's problem list) and the exit-code table. */
+export function errorAnswer(err: unknown, argv: readonly string[]): ErrorAnswer {
   if (err instanceof CommanderError) {
     if (
       err.code === 'commander.helpDisplayed' ||
       err.code === 'commander.version' ||
       err.code === 'commander.help'
     ) {
-      return { code: ExitCode.Ok };
+      return { exitCode: ExitCode.Ok, code: 'ok' };
     }
-    return { code: ExitCode.Usage };
+    return { exitCode: ExitCode.Usage, code: 'usage' };
   }
-  if (err instanceof ConfigError) return { code: ExitCode.Usage, message: err.message };
-  if (err instanceof CliError) return { code: err.exitCode, message: `error: ${err.message}` };
-  if (err instanceof Error) return { code: ExitCode.Failed, message: `error: ${err.message}` };
-  return { code: ExitCode.Failed, message: `error: ${String(err)}` };
+  if (err instanceof ConfigError) {
+    const t = translator(errorLocale(argv, err.locale));
+    const lines = err.issues.map((p) => `  ${configProblemLine(p, t)}`);
+    return {
+      exitCode: ExitCode.Usage,
+      code: 'config_invalid',
+      message: t('cli.config.invalid', { file: err.file }),
+      lines: [t('cli.config.invalid', { file: err.file }), ...lines].join('\n'),
+      problems: err.issues.map((p) => ({ ...p, message: configProblemText(p, t) })),
+    };
+  }
+  // a CliError is worded in the operator's language already: its prefix follows it
+  const t = translator(
+    err instanceof CliError && err.locale !== undefined ? err.locale : errorLocale(argv, undefined),
+  );
+  const message = err instanceof Error ? err.message : String(err);
+  const lines = t('cli.error', { message });
+  if (err instanceof CliError) return { exitCode: err.exitCode, code: err.code, message, lines };
+  return { exitCode: ExitCode.Failed, code: 'error', message, lines };
+}
+
+/** `--json` asked, or `config validate` (whose answer is JSON): errors are JSON on stdout too. */
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.includes('--json') || (commandWord(argv) === 'config' && argv.includes('validate'));
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -85,8 +120,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
   } catch (err) {
-    const { code, message } = exitCodeFor(err);
-    if (message !== undefined) printNote(message);
-    return code;
+    const answer = errorAnswer(err, argv);
+    if (answer.lines !== undefined) printNote(answer.lines);
+    if (answer.exitCode !== ExitCode.Ok && wantsJson(argv)) {
+      const { exitCode, lines: _human, ...error } = answer;
+      printJson({ error: { ...error, exitCode } });
+    }
+    return answer.exitCode;
   }
 }

@@ -2,17 +2,19 @@ import { Command } from 'commander';
 import { redisUrlOf } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { CliError, ExitCode } from '../process/exit-codes.js';
-import { assertRedisReachable } from '../redis/connections.js';
 import type { RoleEntry } from '../process/role.js';
 import { Shutdown } from '../process/shutdown.js';
 import { configPathOf, loadFor, loggerFor, withConfigOption } from './context.js';
 import { checkKeyFiles } from './key-files.js';
+import { cliLang } from './lang.js';
+import { reachRedis } from './reach-redis.js';
+import { codedText, type Coded } from '../i18n/coded.js';
 
 export interface RoleCommandOptions {
   /** Load the config for the web role (its secrets needed, the profiles' not). */
   readonly requireWeb?: boolean;
   /** Why the roles must not start with this config (exit 2, one line), or undefined. */
-  readonly refuse?: (config: Config) => string | undefined;
+  readonly refuse?: (config: Config) => Coded | undefined;
 }
 
 /**
@@ -29,12 +31,14 @@ export function roleCommand(
     .description(description)
     .action(async (_opts, cmd: Command) => {
       const loaded = loadFor(cmd, options.requireWeb === true);
+      const lang = cliLang(cmd, loaded.config);
       const refusal = options.refuse?.(loaded.config);
-      if (refusal !== undefined) throw new CliError(refusal, ExitCode.Usage);
+      if (refusal !== undefined)
+        throw new CliError(codedText(lang.t, 'cli.web', refusal), ExitCode.Usage, refusal.code, lang.locale);
       // the web role alone needs no profile's key (it may run where the key is not mounted)
       if (options.requireWeb !== true) await checkKeyFiles(loaded);
       const redisUrl = redisUrlOf(loaded.config);
-      await assertRedisReachable(redisUrl);
+      await reachRedis(redisUrl, lang);
       const log = loggerFor(loaded.config).child({ role: name });
       const shutdown = new Shutdown(log, (loaded.config.worker.shutdownTimeoutSeconds + 15) * 1000);
       shutdown.install();

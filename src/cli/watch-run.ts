@@ -1,4 +1,5 @@
 import type { QueueEvents } from 'bullmq';
+import type { RunError } from '../report/types.js';
 import type { Operator } from './operator.js';
 
 export interface WatchOptions {
@@ -22,7 +23,10 @@ export interface WatchOptions {
 export interface FailedAttempt {
   readonly attempt: number;
   readonly of: number;
-  readonly reason: string;
+  /** The job's failed reason (English, from the worker), when it gave one. */
+  readonly reason: string | undefined;
+  /** The attempt's saved error: its cause as a code, for the operator's words. */
+  readonly error: RunError | undefined;
   /** When the next attempt is due (epoch ms), when known. */
   readonly nextAt: number | undefined;
 }
@@ -83,7 +87,11 @@ function causeOf(err: unknown): string {
 function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    // the code is what an operator reads as the cause (see causeOf)
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' })),
+      ms,
+    );
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
@@ -131,13 +139,17 @@ export async function watchRun(
         lastContact = Date.now();
         connectionError = undefined;
         if (c.where !== 'pending') return { kind: c.where };
-        if (attemptsSeen !== undefined && c.attemptsMade > attemptsSeen)
+        if (attemptsSeen !== undefined && c.attemptsMade > attemptsSeen) {
+          // the attempt's report holds its cause as a code; the job's reason is the worker's English
+          const saved = await bounded(op.history.get(runId), checkMs);
           options.onAttemptFailed?.({
             attempt: c.attemptsMade,
             of: c.attempts,
-            reason: c.failedReason ?? 'unknown',
+            reason: c.failedReason,
+            error: saved?.error,
             nextAt: c.nextAt,
           });
+        }
         if (attemptsSeen === undefined && c.queued) options.onQueued?.();
         attemptsSeen = c.attemptsMade;
         const workers = c.queued ? (await bounded(op.queue.getWorkers(), checkMs)).length : 1;

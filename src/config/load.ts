@@ -4,17 +4,35 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, crossProfileProblems, UnsetVar, type Config } from './schema.js';
 import { lookupVar, readEnv } from './env.js';
+import { parseLocale, type Locale } from '../i18n/catalog.js';
+import type { Coded } from '../i18n/coded.js';
+import { issueProblem, englishLines, type ConfigProblem } from './problems.js';
 import { Secret } from './secret.js';
 
-/** Invalid configuration: every problem, each with its path. Exit code 2. */
+/**
+ * Invalid configuration: every problem, each with its path and a stable code. Exit code 2. The
+ * CLI words the problems in the operator's language; the message and `problems` are English,
+ * for logs.
+ */
 export class ConfigError extends Error {
   constructor(
-    readonly problems: readonly string[],
+    readonly issues: readonly ConfigProblem[],
     readonly file: string,
+    /** The file's `locale`, when it could be read: the language its problems are shown in. */
+    readonly locale?: Locale,
   ) {
-    super(`invalid config ${file}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(
+      `invalid config ${file}:\n${englishLines(issues)
+        .map((p) => `  ${p}`)
+        .join('\n')}`,
+    );
     this.name = this.constructor.name;
     Object.setPrototypeOf(this, new.target.prototype);
+  }
+
+  /** Each problem as an English line, `path: problem`. */
+  get problems(): string[] {
+    return englishLines(this.issues);
   }
 }
 
@@ -33,7 +51,7 @@ export interface LoadedConfig {
   readonly config: Config;
   readonly file: string;
   /** Notes that are not errors for this command (an unset web password, say). */
-  readonly notes: readonly string[];
+  readonly notes: readonly ConfigProblem[];
 }
 
 const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -41,7 +59,8 @@ const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 /** Secret-bearing paths may stay unset until a command reveals them. */
 const webSecret = (path: string) =>
   path === 'web.auth.password' ||
-  path === 'web.metricsToken' || /^web\.auth\.tokens\[\d+\]\.token$/.test(path);
+  path === 'web.metricsToken' ||
+  /^web\.auth\.tokens\[\d+\]\.token$/.test(path);
 const profileSecret = (path: string) => /^profiles\[\d+\]\.(dingtalk\.appSecret|pds\.privateKey)$/.test(path);
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -87,22 +106,26 @@ function interpolate(
   return node;
 }
 
-function issueLines(error: z.ZodError): Map<string, string> {
-  const byPath = new Map<string, string>();
+function issueProblems(error: z.ZodError): Map<string, Coded> {
+  const byPath = new Map<string, Coded>();
   for (const issue of error.issues) {
-    const path = formatPath(issue.path);
-    let message = issue.message;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const keyPath = formatPath([...issue.path, key]);
-        if (!byPath.has(keyPath)) byPath.set(keyPath, 'unknown key (check its spelling)');
+        if (!byPath.has(keyPath)) byPath.set(keyPath, { code: 'unknown_key', params: {} });
       }
       continue;
     }
-    if (issue.code === 'invalid_type' && message.includes('received undefined')) message = 'required';
-    if (!byPath.has(path)) byPath.set(path, message);
+    const path = formatPath(issue.path);
+    if (!byPath.has(path)) byPath.set(path, issueProblem(issue));
   }
   return byPath;
+}
+
+/** The `locale` a config document asks for, if it names a valid one. */
+function localeOf(raw: unknown): Locale | undefined {
+  const value = (raw as { locale?: unknown } | null)?.locale;
+  return typeof value === 'string' ? parseLocale(value) : undefined;
 }
 
 /** Reads, interpolates, validates and freezes the config. Throws ConfigError listing every problem. */
@@ -113,42 +136,47 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError([`cannot read the config file (${code})`], file);
+    const errno = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError([{ path: '', code: 'unreadable', params: { errno } }], file);
   }
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
-      doc.errors.map((e) => `YAML: ${e.message.split('\n')[0] ?? ''}`),
+      doc.errors.map((e) => ({
+        path: '',
+        code: 'yaml',
+        params: { message: e.message.split('\n')[0] ?? '' },
+      })),
       file,
     );
   }
   const missing: Missing[] = [];
   const raw = interpolate(doc.toJS(), [], env, missing);
-  const problems = new Map<string, string>();
-  const notes: string[] = [];
+  const problems = new Map<string, Coded>();
+  const notes: ConfigProblem[] = [];
   for (const m of missing) {
     if (webSecret(m.path) && options.requireWeb !== true) {
-      notes.push(`${m.path}: environment variable ${m.name} is not set (needed only by the web role)`);
+      notes.push({ path: m.path, code: 'env_unset_web', params: { name: m.name } });
     } else if (profileSecret(m.path) && options.requireWeb === true) {
       // the web role never calls DingTalk or PDS
     } else {
-      problems.set(m.path, `environment variable ${m.name} is not set`);
+      problems.set(m.path, { code: 'env_unset', params: { name: m.name } });
     }
   }
   const parsed = configSchema.safeParse(raw);
-  for (const [path, message] of crossProfileProblems(raw)) {
-    if (!problems.has(path)) problems.set(path, message);
+  for (const [path, problem] of crossProfileProblems(raw)) {
+    if (!problems.has(path)) problems.set(path, problem);
   }
   if (!parsed.success) {
-    for (const [path, message] of issueLines(parsed.error)) {
-      if (!problems.has(path)) problems.set(path, message);
+    for (const [path, problem] of issueProblems(parsed.error)) {
+      if (!problems.has(path)) problems.set(path, problem);
     }
   }
   if (problems.size > 0 || !parsed.success) {
     throw new ConfigError(
-      [...problems].map(([p, m]) => `${p}: ${m}`),
+      [...problems].map(([path, p]) => ({ path, ...p })),
       file,
+      localeOf(raw),
     );
   }
   const config = resolveRelativePaths(parsed.data, dirname(file));

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Coded } from '../i18n/coded.js';
+import { msg } from './problems.js';
 import { Secret } from './secret.js';
 
 /** Marks a `${VAR}` whose variable is unset; the loader decides whether that is an error. */
@@ -8,13 +10,13 @@ export class UnsetVar {
 
 /** A secret field: a non-empty string, or an unset variable that only some commands need. */
 const secret = z
-  .union([z.string().min(1, { error: 'must not be empty' }), z.instanceof(UnsetVar)])
+  .union([z.string().min(1, { error: msg('not_empty') }), z.instanceof(UnsetVar)])
   .transform((v) => (v instanceof UnsetVar ? Secret.unset(v.name) : Secret.of(v)));
 
-const int = (min: number, max: number, what = `must be ${min}-${max}`) =>
+const int = (min: number, max: number, what = msg('range', { min, max })) =>
   z.number({ error: what }).int({ error: what }).min(min, { error: what }).max(max, { error: what });
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const httpUrl = z.url({ protocol: /^https?$/, error: msg('http_url') });
 
 const isTimeZone = (tz: string): boolean => {
   try {
@@ -35,24 +37,25 @@ const scheduleSchema = z
     /** 0 (Sunday) – 6, for weekly. */
     weekday: int(0, 6).optional(),
     /** 1–31 or "last", for monthly; 29–31 run on the last day of a shorter month. */
-    dayOfMonth: z.union([int(1, 31, 'must be 1-31 or "last"'), z.literal('last')]).optional(),
+    dayOfMonth: z.union([int(1, 31, msg('day_of_month')), z.literal('last')]).optional(),
     /** Minutes after the hour; default a stable 0–9 derived from the profile id. */
     delayMinutes: int(0, 59).optional(),
     /** IANA zone of the slot. @defaultValue Asia/Shanghai */
     timezone: z
       .string()
-      .refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Shanghai' })
+      .refine(isTimeZone, { error: msg('time_zone') })
       .default('Asia/Shanghai'),
   })
   .superRefine((s, ctx) => {
     if (s.mode !== 'auto') return;
     const need = (key: string, why: string) => ctx.addIssue({ code: 'custom', path: [key], message: why });
-    if (s.frequency === undefined) need('frequency', 'required when mode is auto (daily | weekly | monthly)');
-    if (s.hour === undefined) need('hour', 'required when mode is auto (0-23)');
+    if (s.frequency === undefined)
+      need('frequency', msg('required_when_auto', { values: 'daily | weekly | monthly' }));
+    if (s.hour === undefined) need('hour', msg('required_when_auto', { values: '0-23' }));
     if (s.frequency === 'weekly' && s.weekday === undefined)
-      need('weekday', 'required when frequency is weekly (0-6)');
+      need('weekday', msg('required_when_weekly', { values: '0-6' }));
     if (s.frequency === 'monthly' && s.dayOfMonth === undefined) {
-      need('dayOfMonth', 'required when frequency is monthly (1-31 or "last")');
+      need('dayOfMonth', msg('required_when_monthly'));
     }
   });
 
@@ -63,13 +66,18 @@ const scopeSchema = z.discriminatedUnion(
     z.strictObject({
       mode: z.literal('departments'),
       departmentIds: z
-        .array(z.number().int().min(1, { error: 'department ids are >= 1' }))
-        .min(1, { error: 'list at least one department id' }),
+        .array(
+          z
+            .number()
+            .int()
+            .min(1, { error: msg('department_id') }),
+        )
+        .min(1, { error: msg('department_ids_empty') }),
       /** @defaultValue true */
       includeSubDepartments: z.boolean().default(true),
     }),
   ],
-  { error: 'mode must be all or departments' },
+  { error: msg('scope_mode') },
 );
 
 const safetySchema = z.strictObject({
@@ -97,7 +105,7 @@ const safetySchema = z.strictObject({
 const secretUrl = z
   .union([
     httpUrl.refine((u) => new URL(u).searchParams.get('access_token'), {
-      error: 'must be the robot webhook URL with its access_token=…',
+      error: msg('robot_webhook'),
     }),
     z.instanceof(UnsetVar),
   ])
@@ -116,26 +124,34 @@ const notifySchema = z.strictObject({
 });
 
 const profileSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]{1,40}$/, { error: 'must be 1-40 characters of a-z, 0-9 and -' }),
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/, { error: msg('profile_id') }),
   dingtalk: z.strictObject({
-    appKey: z.string().min(1, { error: 'must not be empty' }),
+    appKey: z.string().min(1, { error: msg('not_empty') }),
     appSecret: secret,
     oapiBaseUrl: httpUrl.default('https://oapi.dingtalk.com'),
     apiBaseUrl: httpUrl.default('https://api.dingtalk.com'),
     /** @defaultValue legacy */
     tokenApi: z.enum(['legacy', 'v1']).default('legacy'),
     /** Calls per second per API, shared by every worker process. @defaultValue 20 */
-    qps: z.number().positive({ error: 'must be > 0' }).max(10_000).default(20),
+    qps: z
+      .number()
+      .positive({ error: msg('positive') })
+      .max(10_000)
+      .default(20),
   }),
   pds: z
     .strictObject({
-      domainId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a PDS domain id such as bj1' }),
+      domainId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: msg('domain_id') }),
       baseUrl: httpUrl.optional(),
-      clientId: z.string().min(1, { error: 'must not be empty' }),
+      clientId: z.string().min(1, { error: msg('not_empty') }),
       privateKeyFile: z.string().min(1).optional(),
       privateKey: secret.optional(),
       /** Calls per second to this domain, shared by every worker process. @defaultValue 50 */
-      qps: z.number().positive({ error: 'must be > 0' }).max(100_000).default(50),
+      qps: z
+        .number()
+        .positive({ error: msg('positive') })
+        .max(100_000)
+        .default(50),
     })
     .superRefine((p, ctx) => {
       const both = p.privateKeyFile !== undefined && p.privateKey !== undefined;
@@ -144,7 +160,7 @@ const profileSchema = z.strictObject({
         ctx.addIssue({
           code: 'custom',
           path: ['privateKeyFile'],
-          message: 'set exactly one of privateKeyFile or privateKey',
+          message: msg('one_key'),
         });
       }
     })
@@ -167,9 +183,7 @@ const profileSchema = z.strictObject({
 
 const webTokenSchema = z.strictObject({
   /** Recorded as who acted when a request carries this token. */
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,40}$/, { error: 'must be 1-40 characters of A-Z, a-z, 0-9, _ . -' }),
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, { error: msg('token_name') }),
   token: secret,
 });
 
@@ -178,24 +192,27 @@ const webAuthSchema = z.union(
     z.literal('none'),
     z
       .strictObject({
-        username: z.string().min(1, { error: 'must not be empty' }).optional(),
+        username: z
+          .string()
+          .min(1, { error: msg('not_empty') })
+          .optional(),
         password: secret.optional(),
         /** Bearer tokens for scripts; each is a secret, like the password. */
         tokens: z.array(webTokenSchema).optional(),
       })
       .superRefine((a, ctx) => {
         if ((a.username === undefined) !== (a.password === undefined)) {
-          ctx.addIssue({ code: 'custom', path: ['password'], message: 'set username and password together' });
+          ctx.addIssue({ code: 'custom', path: ['password'], message: msg('username_password') });
         }
         if (a.password === undefined && (a.tokens ?? []).length === 0) {
           ctx.addIssue({
             code: 'custom',
-            message: 'set a username and password, or at least one token (or auth: none on a loopback host)',
+            message: msg('auth_missing'),
           });
         }
       }),
   ],
-  { error: 'must be none or {username, password, tokens}' },
+  { error: msg('auth_shape') },
 );
 
 const webSchema = z.strictObject({
@@ -221,7 +238,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       url: z
         .string()
-        .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
+        .regex(/^rediss?:\/\//, { error: msg('redis_url') })
         .default('redis://127.0.0.1:6379'),
       /** Key prefix; a {hash tag} keeps every key in one Redis Cluster slot. @defaultValue {dtsync} */
       prefix: z.string().min(1).default('{dtsync}'),
@@ -276,15 +293,15 @@ export const configSchema = z.strictObject({
     .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
     .prefault({}),
   notify: notifySchema.optional(),
-  profiles: z.array(profileSchema).min(1, { error: 'define at least one profile' }),
+  profiles: z.array(profileSchema).min(1, { error: msg('no_profiles') }),
 });
 
 /**
  * Checks across profiles, run on the raw document so they are reported together with every
  * other problem (a schema refinement would be skipped while any profile is invalid).
  */
-export function crossProfileProblems(raw: unknown): Map<string, string> {
-  const problems = new Map<string, string>();
+export function crossProfileProblems(raw: unknown): Map<string, Coded> {
+  const problems = new Map<string, Coded>();
   const profiles = (raw as { profiles?: unknown } | null)?.profiles;
   if (!Array.isArray(profiles)) return problems;
   const ids = new Map<string, number>();
@@ -293,17 +310,18 @@ export function crossProfileProblems(raw: unknown): Map<string, string> {
     const rec = (p ?? {}) as { id?: unknown; pds?: { domainId?: unknown } };
     if (typeof rec.id === 'string') {
       const dup = ids.get(rec.id);
-      if (dup !== undefined) problems.set(`profiles[${i}].id`, `duplicates profiles[${dup}].id "${rec.id}"`);
+      if (dup !== undefined)
+        problems.set(`profiles[${i}].id`, { code: 'duplicate_id', params: { other: dup, id: rec.id } });
       else ids.set(rec.id, i);
     }
     const domainId = rec.pds?.domainId;
     if (typeof domainId === 'string') {
       const dup = domains.get(domainId);
       if (dup !== undefined) {
-        problems.set(
-          `profiles[${i}].pds.domainId`,
-          `PDS domain "${domainId}" is already synced by profiles[${dup}]: two profiles may share a DingTalk app, never a PDS domain`,
-        );
+        problems.set(`profiles[${i}].pds.domainId`, {
+          code: 'duplicate_domain',
+          params: { domainId, other: dup },
+        });
       } else domains.set(domainId, i);
     }
   });

@@ -1,5 +1,6 @@
 import { riskyKey } from '../gate/breaker.js';
 import type { GateInputs } from '../gate/gate-run.js';
+import { problem, ProblemError } from '../report/problem.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
 import type { EngineDeps, RunRequest } from './types.js';
 
@@ -13,7 +14,7 @@ export async function readGateInputs(
   if (req.approvedRunId !== undefined) {
     const run = await deps.history.get(req.approvedRunId);
     if (run?.held === undefined)
-      throw new Error(`approved run ${req.approvedRunId} is not a held run of this profile`);
+      throw new ProblemError(problem('approval_not_held', { runId: req.approvedRunId }));
     approved = { keys: new Set(run.held.changes.map(riskyKey)), by: run.held.by, source: run.source };
   }
   return {

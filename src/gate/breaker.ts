@@ -1,5 +1,6 @@
 import type { Safety } from '../config/schema.js';
 import type { Plan, UserAction } from '../plan/types.js';
+import type { HeldReason } from './held-reason.js';
 
 export type RiskyKind = 'disable' | 'clearPhone' | 'clearEmail';
 
@@ -29,7 +30,8 @@ export interface GateDecision {
   readonly apply: Plan;
   /** Risky changes held for approval (empty when nothing is held). */
   readonly held: readonly RiskyChange[];
-  readonly heldReason: string | undefined;
+  /** Why, as catalog data (`hold.disable_limit`). */
+  readonly heldReason: HeldReason | undefined;
   /** Of the held changes, those an earlier approval did not cover (the difference to show). */
   readonly notApproved: readonly RiskyChange[];
   /** holdMode all: nothing is applied. */
@@ -74,7 +76,16 @@ export function applyBreaker(p: Plan, safety: Safety, approved?: ReadonlySet<str
   if (!tripped || unapproved.length === 0)
     return { apply: p, held: [], heldReason: undefined, notApproved: [], holdAll: false };
   const notApproved = unapproved;
-  const heldReason = `plan disables or clears the phone/email of ${users} of ${p.managedEnabled} managed enabled users (${percent.toFixed(1)}%), over maxDisableCount ${safety.maxDisableCount} or maxDisablePercent ${safety.maxDisablePercent}%: approve or reject the run`;
+  const heldReason: HeldReason = {
+    code: 'disable_limit',
+    params: {
+      users,
+      managed: p.managedEnabled,
+      percent: percent.toFixed(1),
+      maxCount: safety.maxDisableCount,
+      maxPercent: safety.maxDisablePercent,
+    },
+  };
   if (safety.holdMode === 'all') {
     return { apply: { ...p, ...EMPTY_PLAN_PART }, held: risky, heldReason, notApproved, holdAll: true };
   }

@@ -1,3 +1,4 @@
+import type { HeldReason } from './held-reason.js';
 import type { Safety } from '../config/schema.js';
 import { UD } from '../pds-snapshot/markers.js';
 import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
@@ -35,7 +36,8 @@ export interface GateInputs {
 export interface Hold {
   readonly by: 'preflight' | 'breaker';
   readonly code: PreflightCode | 'disable_limit';
-  readonly reason: string;
+  /** Why, as catalog data (`hold.<code>`), worded when read. */
+  readonly reason: HeldReason;
   /** Every risky change held (disables, cleared phones or emails). */
   readonly changes: readonly RiskyChange[];
   /** Those an earlier approval did not cover. */

@@ -1,3 +1,5 @@
+import type { HeldReason, HoldCode } from './held-reason.js';
+
 /** Sizes of a complete source snapshot. */
 export interface SourceCounts {
   readonly users: number;
@@ -9,11 +11,11 @@ export type Baseline =
   | { readonly kind: 'lastComplete'; readonly counts: SourceCounts; readonly at: string }
   | { readonly kind: 'managedEnabled'; readonly users: number };
 
-/** Why a pre-flight held a run: a stable code beside the worded reason. */
-export type PreflightCode = 'source_drop' | 'foreign_org' | 'scope_changed';
+/** Why a pre-flight held a run: a stable code, and the reason as catalog data (`hold.<code>`). */
+export type PreflightCode = Exclude<HoldCode, 'disable_limit'>;
 
 export type PreflightResult =
-  { readonly ok: true } | { readonly ok: false; readonly code: PreflightCode; readonly reason: string };
+  { readonly ok: true } | { readonly ok: false; readonly code: PreflightCode; readonly reason: HeldReason };
 
 const dropPercent = (before: number, now: number) => (before <= 0 ? 0 : ((before - now) * 100) / before);
 
@@ -36,15 +38,16 @@ export function checkSourceDrop(
   for (const [what, before, current] of checks) {
     const drop = dropPercent(before, current);
     if (drop > maxDropPercent) {
-      const against =
-        baseline.kind === 'lastComplete'
-          ? `the last complete snapshot (${baseline.at})`
-          : 'the enabled users this profile manages in PDS';
-      return {
-        ok: false,
-        code: 'source_drop',
-        reason: `source ${what} dropped ${drop.toFixed(1)}% (${before} → ${current}) against ${against}, more than maxSourceDropPercent ${maxDropPercent}%: check the DingTalk app's permissions and scope, then approve if the drop is real`,
+      const params = {
+        what,
+        percent: drop.toFixed(1),
+        before,
+        now: current,
+        max: maxDropPercent,
+        against: baseline.kind,
+        ...(baseline.kind === 'lastComplete' ? { at: baseline.at } : {}),
       };
+      return { ok: false, code: 'source_drop', reason: { code: 'source_drop', params } };
     }
   }
   return { ok: true };
@@ -84,7 +87,10 @@ export function checkOverlap(
   return {
     ok: false,
     code: 'foreign_org',
-    reason: `only ${percent.toFixed(1)}% (${present} of ${total}) of the enabled users this profile manages are in the DingTalk snapshot, under minOverlapPercent ${minOverlapPercent}%: the DingTalk app may belong to another organisation. Check dingtalk.appKey, then approve if this is the right organisation`,
+    reason: {
+      code: 'foreign_org',
+      params: { percent: percent.toFixed(1), present, total, min: minOverlapPercent },
+    },
   };
 }
 
@@ -100,9 +106,5 @@ export function checkScopeChange(
   disables: number,
 ): PreflightResult {
   if (lastScope === undefined || lastScope === scopeNow || disables === 0) return { ok: true };
-  return {
-    ok: false,
-    code: 'scope_changed',
-    reason: `the sync scope changed since the last complete run (the configured scope, or the departments and people the DingTalk app may read: 通讯录权限范围), and this run would disable ${disables} people no longer in it: check the app's scope in the DingTalk developer console, then approve if the change is intended`,
-  };
+  return { ok: false, code: 'scope_changed', reason: { code: 'scope_changed', params: { disables } } };
 }

@@ -1,7 +1,7 @@
-import type { Messages } from './catalog.js';
+import type { zhCN } from './zh-CN.js';
 
 /** The message catalog in English; the compiler checks it has every key of zh-CN. */
-export const en: Messages = {
+export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'app.title': 'DingTalk sync',
   'nav.console': 'Console',
   'nav.runs': 'Runs',
@@ -242,7 +242,7 @@ export const en: Messages = {
   'cli.status.last':
     '  last sync: {at} {status} (run {runId}, {trigger}): {created} created, {updated} updated, {disabled} disabled, {failed} failed',
   'cli.status.error': '    error: {error}',
-  'cli.status.failed': '    failed: {who}',
+  'cli.status.failed': '    failed: {who}: {reason}',
   'cli.status.held': '  awaiting approval: run {runId}: {reason}',
   'cli.status.live': '  {state}: run {runId} ({trigger})',
   'cli.status.next': '  next scheduled run: {next}',
@@ -282,7 +282,6 @@ export const en: Messages = {
   'demo.changeSynced':
     'synced by run {runId}: {status}; {created} created, {updated} updated, {disabled} disabled, {groups} groups renamed',
   'demo.changeFailed': 'the sync of the org change failed: {message}',
-  'cli.noSimulators': 'the simulators are not in this image: use the demo target',
   'demo.portTaken': 'port {port} is taken: choose another with --port',
   'demo.hostUnusable':
     'the console cannot listen on {host} ({code}): choose an address of this machine with --host',

@@ -3,7 +3,8 @@
  * message catalog (src/i18n, `notify.*`), in the PDS console's words.
  */
 import { translator, type Locale } from '../i18n/catalog.js';
-import type { Person } from '../report/types.js';
+import type { HeldReason, Person, RunError, RunFailure } from '../report/types.js';
+import { failureText, heldText, runErrorText } from '../report/words.js';
 
 export type { Locale };
 
@@ -20,7 +21,8 @@ export interface FailedFacts {
   readonly profileId: string;
   readonly runId: string;
   readonly at: string;
-  readonly error: string;
+  /** The run's error (worded in the message's language), or the job's own line when no report was saved. */
+  readonly error: Pick<RunError, 'message' | 'problem'>;
   readonly link: string | undefined;
 }
 
@@ -28,7 +30,7 @@ export interface HeldFacts {
   readonly profileId: string;
   readonly runId: string;
   readonly at: string;
-  readonly reason: string;
+  readonly reason: HeldReason | string;
   /** The first people it would disable, named. */
   readonly people: readonly Person[];
   /** How many it would disable in all. */
@@ -42,7 +44,10 @@ export interface RecordErrorsFacts {
   readonly at: string;
   readonly failed: number;
   /** The first failed records: who, and why. */
-  readonly first: readonly { readonly who: string; readonly reason: string }[];
+  readonly first: readonly {
+    readonly who: string;
+    readonly failure: Pick<RunFailure, 'kind' | 'reason' | 'params'>;
+  }[];
   readonly link: string | undefined;
 }
 
@@ -97,7 +102,7 @@ function messagesIn(locale: Locale): Catalog {
       text: lines(
         t('notify.failed.heading'),
         runLine(f),
-        t('notify.failed.reason', { error: md(f.error) }),
+        t('notify.failed.reason', { error: md(runErrorText(f.error, t)) }),
         linkLine(t('notify.details'), f.link),
       ),
     }),
@@ -106,7 +111,7 @@ function messagesIn(locale: Locale): Catalog {
       text: lines(
         t('notify.held.heading'),
         runLine(f),
-        t('notify.held.reason', { reason: md(f.reason) }),
+        t('notify.held.reason', { reason: md(heldText(f.reason, t)) }),
         f.total === 0
           ? t('notify.held.none')
           : f.total > f.people.length
@@ -124,7 +129,7 @@ function messagesIn(locale: Locale): Catalog {
         t('notify.errors.heading'),
         runLine(f),
         t('notify.errors.count', { failed: f.failed }),
-        f.first.map((x) => `- ${md(x.who)}: ${md(x.reason)}`).join('\n'),
+        f.first.map((x) => `- ${md(x.who)}: ${md(failureText(x.failure, t))}`).join('\n'),
         linkLine(t('notify.importResult'), f.link),
       ),
     }),

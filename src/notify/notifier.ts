@@ -105,7 +105,7 @@ export class Notifier implements RunEndedListener {
       profileId: profile.id,
       runId: run.runId,
       at: this.#time(profile, r === undefined ? at : new Date(r.finishedAt)),
-      error: r?.error?.message ?? run.error ?? 'failed',
+      error: r?.error ?? { message: run.error ?? 'failed' },
       link: this.#link(run.runId),
     });
     await this.#send(profile, this.#envelope('failed', 'open', profile, run.runId, m));
@@ -137,7 +137,7 @@ export class Notifier implements RunEndedListener {
       failed: r.counts.failed,
       first: r.failures.slice(0, RECORD_ERRORS_NAMED).map((f) => ({
         who: f.person?.name ?? f.dingtalkUserId ?? f.pdsUserId ?? '',
-        reason: f.reason,
+        failure: f,
       })),
       link: this.#link(r.runId),
     });

@@ -4,10 +4,16 @@ import { maskUrlPassword } from './url.js';
 
 /** Redis could not be reached before anything ran. Exit code 5. */
 export class RedisUnreachableError extends CliError {
-  constructor(url: string, cause: string) {
+  constructor(
+    /** The URL with any password masked. */
+    readonly url: string,
+    /** The socket's error code, or the first line of the error. */
+    readonly detail: string,
+  ) {
     super(
-      `Redis at ${maskUrlPassword(url)} is unreachable (${cause}); start it or set REDIS_URL`,
+      `Redis at ${url} is unreachable (${detail}); start it or set REDIS_URL`,
       ExitCode.Unreachable,
+      'redis_unreachable',
     );
   }
 }
@@ -34,7 +40,7 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
     await probe.connect();
     await probe.ping();
   } catch (err) {
-    throw new RedisUnreachableError(url, describe(firstError ?? err));
+    throw new RedisUnreachableError(maskUrlPassword(url), describe(firstError ?? err));
   } finally {
     probe.disconnect();
   }

@@ -18,8 +18,12 @@ import {
   type RunFailure,
   type RunReport,
   type RunTrigger,
+  type ReportWarning,
 } from './types.js';
-import { noticeWarnings } from './warnings.js';
+import { noticeWarnings, warning, wouldHoldWarning } from './warnings.js';
+
+/** Warnings a report carries inline. */
+const WARNINGS_CAP = 200;
 
 /** What a run wrote down while it went: the apply outcome (counts, the first changes and failures). */
 export interface RunRecordView {
@@ -50,7 +54,7 @@ export interface RunFacts {
   /** Both sides, once read: the source's size, and the people the report names. */
   readonly snapshots?: { readonly source: SourceSnapshot; readonly target: TargetSnapshot } | undefined;
   /** Warnings of the read (fields the app may not read). */
-  readonly warnings?: readonly string[] | undefined;
+  readonly warnings?: readonly ReportWarning[] | undefined;
   readonly plan?: Plan | undefined;
   readonly hold?: Hold | undefined;
   readonly reentries?: readonly ReentrySeen[] | undefined;
@@ -107,9 +111,9 @@ export function buildReport(f: RunFacts): RunReport {
   });
   const warnings = [
     ...(f.warnings ?? []),
-    ...(plan === undefined ? [] : noticeWarnings(plan.notices)),
-    ...(r.dryRun && hold?.by === 'breaker' ? [`a real run would be held: ${hold.reason}`] : []),
-    ...(f.supersededHold === undefined ? [] : [`this hold supersedes the older hold ${f.supersededHold}`]),
+    ...(plan === undefined ? [] : noticeWarnings(plan.notices, WARNINGS_CAP)),
+    ...(r.dryRun && hold?.by === 'breaker' ? [wouldHoldWarning(hold.reason)] : []),
+    ...(f.supersededHold === undefined ? [] : [warning('hold_superseded', { runId: f.supersededHold })]),
   ];
   const failures = (record?.failures ?? []).map((x) =>
     x.dingtalkUserId === undefined || person === undefined ? x : { ...x, person: person(x.dingtalkUserId) },

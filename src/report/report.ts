@@ -1,4 +1,9 @@
 import type { RunReport } from './types.js';
+import { translator } from '../i18n/catalog.js';
+import { heldText } from './words.js';
+
+/** The run's log line is for engineers: English. */
+const ENGLISH = translator('en');
 
 /** The one summary line a run writes. A dry run tells what it would do (the plan), not 0s. */
 export function summaryLine(r: RunReport): string {
@@ -6,7 +11,7 @@ export function summaryLine(r: RunReport): string {
     r.status === 'failed'
       ? `: ${r.error?.message ?? 'failed'}`
       : r.status === 'held'
-        ? `: ${r.heldReason ?? ''}`
+        ? `: ${r.heldReason === undefined ? '' : heldText(r.heldReason, ENGLISH)}`
         : '';
   const recovered =
     r.recovered === undefined

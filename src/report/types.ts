@@ -1,4 +1,10 @@
+export type { HeldReason, HoldCode } from '../gate/held-reason.js';
 import type { RiskyChange } from '../gate/breaker.js';
+import type { HeldReason, HoldCode } from '../gate/held-reason.js';
+import type { Params } from '../i18n/catalog.js';
+import type { Coded } from '../i18n/coded.js';
+import type { PlanNotice } from '../plan/types.js';
+import type { Problem } from './problem.js';
 
 export type RunStatus = 'succeeded' | 'succeeded_with_errors' | 'failed' | 'held' | 'rejected' | 'superseded';
 export type RunTrigger = 'manual' | 'schedule' | 'approval';
@@ -104,7 +110,10 @@ export type FailureKind =
 /** Why a run failed: a stable code, a message with no secret, and whether retrying can help. */
 export interface RunError {
   readonly code: string;
+  /** English, for logs and support; operators read `problem` worded in their language. */
   readonly message: string;
+  /** The cause as a catalog code (`problem.<code>`). Absent in reports written before it existed. */
+  readonly problem?: Problem;
   readonly permanent: boolean;
   /** Set when the cause is that this service could not be reached at all (exit code 5). */
   readonly unreachable?: 'dingtalk' | 'pds';
@@ -119,7 +128,13 @@ export interface RunFailure {
   readonly code: string;
   /** The stable reason code. Absent in reports written before it existed. */
   readonly kind?: FailureKind;
+  /** English detail, for `--json` and support; operators read `kind` worded (with `params`). */
   readonly reason: string;
+  /**
+   * Values the worded reason adds to `kind` (who holds a taken link). Present on every failure
+   * recorded since reasons were coded; absent means an older report, whose `reason` is shown.
+   */
+  readonly params?: Params;
   /** Who it is (in the report; the change log keeps ids only). */
   readonly person?: Person;
 }
@@ -133,8 +148,24 @@ export interface RunChange {
   readonly groupId?: string;
   readonly fields?: Readonly<Record<string, readonly [string | undefined, string | undefined]>>;
   /** In the change log only: this record's action failed (the report lists it in `failures`). */
-  readonly failure?: { readonly code: string; readonly kind?: FailureKind; readonly reason: string };
+  readonly failure?: {
+    readonly code: string;
+    readonly kind?: FailureKind;
+    readonly reason: string;
+    readonly params?: Params;
+  };
 }
+
+/** What a run's report warns about (`warning.<code>`): the plan's notices, and the run's own. */
+export type WarningCode =
+  | 'mobile_not_authorised'
+  | 'email_not_authorised'
+  | 'hold_superseded'
+  | 'would_hold'
+  | 'more'
+  | Exclude<PlanNotice['kind'], 'reentered' | 'keptEnabledByAdmin'>;
+
+export type ReportWarning = Coded<WarningCode>;
 
 /** A held change, with the person it affects named. */
 export type HeldChange = RiskyChange & { readonly person?: Person };
@@ -149,7 +180,7 @@ export interface HeldInfo {
   /** Which gate held it. */
   readonly by: 'preflight' | 'breaker';
   /** Why, as a stable code: the source shrank, the source is another organisation, or too many disables. */
-  readonly code?: 'source_drop' | 'foreign_org' | 'scope_changed' | 'disable_limit';
+  readonly code?: HoldCode;
   /** Set when an admin approved or rejected it. */
   resolution?: {
     readonly action: 'approved' | 'rejected';
@@ -177,13 +208,15 @@ export interface RunReport {
   planned?: PlannedCounts;
   /** People back in scope who stay disabled until an admin enables them (first 1,000). */
   reentries?: Reentry[];
-  readonly warnings: string[];
+  /** Coded warnings; plain text in reports written before warnings had codes. */
+  readonly warnings: (ReportWarning | string)[];
   readonly failures: RunFailure[];
   readonly changes: RunChange[];
   changesTruncated: boolean;
   /** More than the inline cap failed: `runs show --json --changes` has every reason. */
   failuresTruncated?: boolean;
-  heldReason?: string;
+  /** Why it is held, coded; plain text in reports written before held reasons had codes. */
+  heldReason?: HeldReason | string;
   held?: HeldInfo;
   error?: RunError;
   readonly apiCalls: { dingtalk: Record<string, number>; pds: Record<string, number> };

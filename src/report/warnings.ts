@@ -1,32 +1,46 @@
 import type { Profile } from '../config/schema.js';
+import type { HeldReason } from '../gate/held-reason.js';
+import type { Params } from '../i18n/catalog.js';
 import { emailAccess } from '../plan/owned-fields.js';
 import type { PlanNotice } from '../plan/types.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
+import type { ReportWarning, WarningCode } from './types.js';
+
+/**
+ * A run's warnings, stored as codes (`warning.<code>` words them at display time, in the
+ * reader's language): the fields the DingTalk app may not read, the plan's notices, holds.
+ */
+export const warning = (code: WarningCode, params: Params = {}): ReportWarning => ({ code, params });
 
 /** Warnings for fields the app may not read: unknown, so never cleared. */
-export function permissionWarnings(source: SourceSnapshot, profile: Profile): string[] {
-  const w: string[] = [];
+export function permissionWarnings(source: SourceSnapshot, profile: Profile): ReportWarning[] {
+  const w: ReportWarning[] = [];
   const s = profile.sync;
-  if (s.syncPhone && source.fields.mobile === 'not_authorised') {
-    w.push(
-      'the DingTalk app may not read mobile (grant 企业员工手机号信息): phones and phone logins were left as they are',
-    );
-  }
-  if (s.syncEmail && emailAccess(source.fields, s.emailField) === 'not_authorised') {
-    w.push(
-      `the DingTalk app may not read ${s.emailField} (grant 邮箱等个人信息): emails were left as they are`,
-    );
-  }
+  if (s.syncPhone && source.fields.mobile === 'not_authorised') w.push(warning('mobile_not_authorised'));
+  if (s.syncEmail && emailAccess(source.fields, s.emailField) === 'not_authorised')
+    w.push(warning('email_not_authorised', { field: s.emailField }));
   return w;
 }
 
-/** Warnings a report carries inline. */
-const WARNINGS_CAP = 200;
+/** A dry run that a real run's gate would hold. */
+export const wouldHoldWarning = (reason: HeldReason): ReportWarning =>
+  warning('would_hold', { hold: reason.code, ...reason.params });
 
-/** The plan's notices as warnings, but for those the report counts (re-entered, kept enabled). */
-export function noticeWarnings(notices: readonly PlanNotice[]): string[] {
-  const told = notices.filter((n) => n.kind !== 'reentered' && n.kind !== 'keptEnabledByAdmin');
-  const w = told.slice(0, WARNINGS_CAP).map((n) => n.message);
-  if (told.length > WARNINGS_CAP) w.push(`… and ${told.length - WARNINGS_CAP} more such warnings`);
+type Noticed = Exclude<PlanNotice['kind'], 'reentered' | 'keptEnabledByAdmin'>;
+
+/** The plan's notices as warnings, the first `cap` of them, then how many more. */
+export function noticeWarnings(notices: readonly PlanNotice[], cap: number): ReportWarning[] {
+  const shown = notices.filter(
+    (n): n is PlanNotice & { kind: Noticed } => n.kind !== 'reentered' && n.kind !== 'keptEnabledByAdmin',
+  );
+  const w = shown.slice(0, cap).map((n) =>
+    warning(n.kind, {
+      userid: n.userid ?? '',
+      pdsUserId: n.pdsUserId ?? '',
+      deptId: n.deptId ?? '',
+      groupId: n.groupId ?? '',
+    }),
+  );
+  if (shown.length > cap) w.push(warning('more', { n: shown.length - cap }));
   return w;
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { RiskyKind } from '../gate/breaker.js';
+import type { HeldReason } from '../gate/held-reason.js';
+import type { Coded } from '../i18n/coded.js';
+import type { Problem } from '../report/problem.js';
 import {
   APPLIED_COUNTS,
   zeroCounts,
@@ -7,6 +10,7 @@ import {
   type FailureKind,
   type RunChange,
   type RunCounts,
+  type ReportWarning,
   type RunReport,
 } from '../report/types.js';
 
@@ -57,6 +61,15 @@ const failureKinds = [
 const failureKind = z.enum(failureKinds);
 const riskyKind = z.enum(['disable', 'clearPhone', 'clearEmail'] as const satisfies readonly RiskyKind[]);
 
+const params = z.record(z.string(), z.union([z.string(), z.number()]));
+const codedShape = z.looseObject({ code: z.string(), params });
+/**
+ * A message stored as data (`{code, params}`). The code is not checked against this version's
+ * catalog: a newer worker's code reads as itself (`codedText`'s fallback) rather than failing.
+ */
+const coded = <T extends Coded>() =>
+  z.custom<T>((v) => codedShape.safeParse(v).success, { message: 'expected {code, params}' });
+
 const person = z.looseObject({ userid: z.string(), name: z.string(), departments: z.array(z.string()) });
 
 /** JSON writes an absent value inside an array as null: read back as absent, as the type says. */
@@ -72,7 +85,14 @@ export const runChangeSchema: z.ZodType<RunChange> = z.looseObject({
   deptId: z.number().optional(),
   groupId: z.string().optional(),
   fields: z.record(z.string(), z.tuple([fieldValue, fieldValue])).optional(),
-  failure: z.looseObject({ code: z.string(), kind: failureKind.optional(), reason: z.string() }).optional(),
+  failure: z
+    .looseObject({
+      code: z.string(),
+      kind: failureKind.optional(),
+      reason: z.string(),
+      params: params.optional(),
+    })
+    .optional(),
 });
 
 /** A run's change-log chunk: the changes it held, in order. */
@@ -100,7 +120,8 @@ export const runReportSchema: z.ZodType<RunReport> = z.looseObject({
   counts: runCountsSchema,
   planned: z.looseObject({ ...appliedShape(), failed: count }).optional(),
   reentries: z.array(person.extend({ pdsUserId: z.string(), since: z.string() })).optional(),
-  warnings: z.array(z.string()),
+  // plain text in reports stored before warnings and holds had codes
+  warnings: z.array(z.union([z.string(), coded<ReportWarning>()])),
   failures: z.array(
     z.looseObject({
       dingtalkUserId: maybeString,
@@ -109,13 +130,14 @@ export const runReportSchema: z.ZodType<RunReport> = z.looseObject({
       code: z.string(),
       kind: failureKind.optional(),
       reason: z.string(),
+      params: params.optional(),
       person: person.optional(),
     }),
   ),
   changes: changeChunkSchema,
   changesTruncated: z.boolean(),
   failuresTruncated: z.boolean().optional(),
-  heldReason: z.string().optional(),
+  heldReason: z.union([z.string(), coded<HeldReason>()]).optional(),
   held: z
     .looseObject({
       changes: z.array(heldChange),
@@ -136,6 +158,7 @@ export const runReportSchema: z.ZodType<RunReport> = z.looseObject({
     .looseObject({
       code: z.string(),
       message: z.string(),
+      problem: coded<Problem>().optional(),
       permanent: z.boolean(),
       unreachable: z.enum(['dingtalk', 'pds']).optional(),
     })

@@ -5,6 +5,7 @@ import { errorHandler } from './errors.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
 import { authenticate } from './auth.js';
 import { healthPlugin } from './health.js';
+import { requestT } from './locale.js';
 import { securedScope } from './secure-scope.js';
 
 /**
@@ -26,11 +27,15 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       directives: { 'upgrade-insecure-requests': null },
     },
   });
-  app.setErrorHandler(errorHandler(deps.redis));
+  app.setErrorHandler(errorHandler(deps.redis, deps.config.locale));
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .code(404)
-      .send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` }),
+    reply.code(404).send({
+      error: 'not_found',
+      message: requestT(req, deps.config.locale)('api.no_route', {
+        method: req.method,
+        path: req.url.split('?')[0] ?? '',
+      }),
+    }),
   );
   await app.register(healthPlugin(deps.redis));
   // Prometheus presents web.metricsToken; without one, /metrics takes the console's login
@@ -44,7 +49,10 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       await reply
         .code(401)
         .header('www-authenticate', 'Basic realm="dtsync", charset="UTF-8"')
-        .send({ error: 'unauthorized', message: 'send web.metricsToken as a bearer token, or log in' });
+        .send({
+          error: 'unauthorized',
+          message: requestT(req, deps.config.locale)('api.metrics_unauthorized'),
+        });
     },
   });
   await app.register(securedScope(deps, web));

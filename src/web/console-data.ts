@@ -43,13 +43,13 @@ export function profileView(p: Profile): ProfileView {
 
 export function profileOf(deps: WebDeps, id: string): Profile {
   const profile = deps.config.profiles.find((p) => p.id === id);
-  if (profile === undefined) throw new NotFoundError(`unknown profile "${id}"`);
+  if (profile === undefined) throw new NotFoundError('profile', id);
   return profile;
 }
 
 export async function runOf(deps: WebDeps, runId: string): Promise<RunReport> {
   const report = await deps.history.get(runId);
-  if (report === undefined) throw new NotFoundError(`unknown run "${runId}"`);
+  if (report === undefined) throw new NotFoundError('run', runId);
   return report;
 }
 
@@ -164,7 +164,9 @@ async function allFailures(deps: WebDeps, r: RunReport): Promise<RunFailure[]> {
             pdsUserId: c.pdsUserId,
             action: c.action,
             code: c.failure.code,
+            ...(c.failure.kind === undefined ? {} : { kind: c.failure.kind }),
             reason: c.failure.reason,
+            ...(c.failure.params === undefined ? {} : { params: c.failure.params }),
           },
         ],
   );

@@ -9,6 +9,7 @@ import { dashboardPlugin } from './dashboard.js';
 import type { WebDeps } from './deps.js';
 import { RedisUnavailableError } from './errors.js';
 import { pagesPlugin } from './pages/plugin.js';
+import { requestT } from './locale.js';
 import { publicUrlOf } from './startable.js';
 
 declare module 'fastify' {
@@ -61,27 +62,26 @@ export function securedScope(deps: WebDeps, web: WebSettings): FastifyPluginAsyn
     });
     app.decorateRequest('principal', null);
 
-    const tooMany = (reply: FastifyReply) =>
-      reply
-        .code(429)
-        .send({ error: 'too_many_requests', message: 'too many failed logins; try again in a minute' });
+    const words = (req: FastifyRequest) => requestT(req, deps.config.locale);
+    const tooMany = (req: FastifyRequest, reply: FastifyReply) =>
+      reply.code(429).send({ error: 'too_many_requests', message: words(req)('api.too_many_requests') });
 
     app.addHook('onRequest', async (req, reply) => {
       // every route here reads Redis: answer at once rather than queue behind a reconnect
       if (deps.redis.status !== 'ready') throw new RedisUnavailableError();
-      if (exceeded(await failedLogins(req, { increment: false }))) return tooMany(reply);
+      if (exceeded(await failedLogins(req, { increment: false }))) return tooMany(req, reply);
       const result = authenticate(web.auth, req.headers.authorization);
       if (!result.ok) {
-        if (result.attempted && exceeded(await failedLogins(req))) return tooMany(reply);
+        if (result.attempted && exceeded(await failedLogins(req))) return tooMany(req, reply);
         return reply
           .code(401)
           .header('www-authenticate', 'Basic realm="dtsync", charset="UTF-8"')
-          .send({ error: 'unauthorized', message: 'log in with the console user, or send a bearer token' });
+          .send({ error: 'unauthorized', message: words(req)('api.unauthorized') });
       }
       req.principal = result.principal;
       if (SAFE.has(req.method)) return undefined;
       if (crossOrigin(req, web))
-        return reply.code(403).send({ error: 'forbidden', message: 'cross-origin requests are refused' });
+        return reply.code(403).send({ error: 'forbidden', message: words(req)('api.forbidden') });
       // a bearer token is never sent by a browser on its own; basic auth is
       if (result.principal.via !== 'token')
         await new Promise<void>((resolve, reject) => {

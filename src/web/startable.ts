@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { Config, WebSettings } from '../config/schema.js';
+import type { Coded } from '../i18n/coded.js';
 
 /** Loopback addresses only the machine itself can reach. */
 export function isLoopbackHost(host: string): boolean {
@@ -9,16 +10,15 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Why the web role must not start with this config, in one line, or undefined when it may:
- * no `web:` section, a console open to the network with no login, or an unset secret.
+ * Why the web role must not start with this config, as a code (worded by the CLI, `cli.web.*`),
+ * or undefined when it may: no `web:` section, a console open to the network with no login, or
+ * an unset secret.
  */
-export function webStartProblem(config: Config): string | undefined {
+export function webStartProblem(config: Config): Coded | undefined {
   const web = config.web;
-  if (web === undefined) return 'the web role needs a web: section in the config (host, port, auth)';
+  if (web === undefined) return { code: 'no_section', params: {} };
   if (web.auth === 'none') {
-    return isLoopbackHost(web.host)
-      ? undefined
-      : `web.auth is none but web.host ${web.host} is not a loopback address: set a username and password or tokens, or host 127.0.0.1`;
+    return isLoopbackHost(web.host) ? undefined : { code: 'open_no_auth', params: { host: web.host } };
   }
   const unset = [
     ...(web.auth.password !== undefined && !web.auth.password.isSet
@@ -26,9 +26,9 @@ export function webStartProblem(config: Config): string | undefined {
       : []),
     ...(web.auth.tokens ?? [])
       .filter((t) => !t.token.isSet)
-      .map((t) => `the token of ${t.name} (${t.token.envVar ?? '?'})`),
+      .map((t) => `web.auth.tokens "${t.name}" (${t.token.envVar ?? '?'})`),
   ];
-  return unset.length === 0 ? undefined : `environment variable not set for ${unset.join(', ')}`;
+  return unset.length === 0 ? undefined : { code: 'unset', params: { what: unset.join(', ') } };
 }
 
 /** The URL links point at: `web.publicUrl`, else the listening address. */

@@ -13,7 +13,9 @@ import {
   type SyncJobData,
   type SyncJobProgress,
 } from '../queue/jobs.js';
+import type { Params } from '../i18n/catalog.js';
 import { buildReport } from '../report/build-report.js';
+import { problem, ProblemError } from '../report/problem.js';
 import { summaryLine } from '../report/report.js';
 import type { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
@@ -43,40 +45,30 @@ export interface ProcessorDeps {
 type Handler = (job: SyncJob, token: string | undefined, signal: AbortSignal) => Promise<JobResult>;
 
 /** A job this worker will not run as asked, with the stable code its failed report carries. */
-class Refusal extends Error {
+class Refusal extends ProblemError {
   constructor(
     readonly code: 'unknown_profile' | 'sync_disabled' | 'config_mismatch',
-    message: string,
+    params: Params,
     readonly permanent: boolean,
   ) {
-    super(message);
+    super(problem(code, params));
   }
 }
 
 function knownProfile(config: Config, profileId: string): Profile {
   const profile = config.profiles.find((p) => p.id === profileId);
-  if (profile === undefined)
-    throw new Refusal('unknown_profile', `unknown profile "${profileId}": not in this worker's config`, true);
+  if (profile === undefined) throw new Refusal('unknown_profile', { profile: profileId }, true);
   return profile;
 }
 
 function profileFor(config: Config, data: SyncJobData): Profile {
   const profile = knownProfile(config, data.profileId);
-  if (!profile.sync.enabled)
-    throw new Refusal(
-      'sync_disabled',
-      `sync is switched off for profile "${profile.id}" (sync.enabled: false)`,
-      true,
-    );
+  if (!profile.sync.enabled) throw new Refusal('sync_disabled', { profile: profile.id }, true);
   const mine = profileFingerprint(profile);
   const theirs = data.configFingerprint;
   if (theirs !== undefined && theirs !== mine)
     // retried: the run goes on once this worker has the enqueuer's config (SIGHUP reloads it)
-    throw new Refusal(
-      'config_mismatch',
-      `config_mismatch: the run was asked with profile "${profile.id}" config ${theirs}, this worker has ${mine}: reload the worker (SIGHUP) or the enqueuer so both read the same file`,
-      false,
-    );
+    throw new Refusal('config_mismatch', { profile: profile.id, theirs, mine }, false);
   return profile;
 }
 
@@ -100,7 +92,7 @@ async function recordRefusal(
     },
     startedAt: at,
     finishedAt: at,
-    error: { code: r.code, message: r.message, permanent: r.permanent },
+    error: { code: r.code, message: r.message, problem: r.problem, permanent: r.permanent },
   });
   await deps.history.save(report);
   throw r.permanent ? new UnrecoverableError(r.message) : new Error(r.message);

@@ -36,7 +36,7 @@ describe('dtsync config validate', () => {
     pds: { domainId: bj1, clientId: c, privateKeyFile: k.pem }
 `,
     );
-    const r = await runCli(['config', 'validate', '--config', path]);
+    const r = await runCli(['config', 'validate', '--config', path, '--lang', 'en']);
     expect(r.code).toBe(2);
     for (const line of [
       'profiles[0].id: must be 1-40 characters',
@@ -61,7 +61,10 @@ describe('dtsync config validate', () => {
         const config = dir.write('dtsync.yaml', readFileSync('dtsync.config.example.yaml', 'utf8'));
         const key = content === 'public' ? testKeyPair().publicKeyPem : content;
         if (key !== undefined) dir.write('pds-jwt.pem', key);
-        const r = await runCli(['config', 'validate', '--config', config], { DINGTALK_APP_SECRET: 's' });
+        const r = await runCli(['config', 'validate', '--config', config], {
+          DINGTALK_APP_SECRET: 's',
+          DTSYNC_LANG: 'en',
+        });
         expect(r.code).toBe(2);
         expect(r.stderr).toContain(
           `profiles[0].pds.privateKeyFile: PDS private key file ${dir.dir}/pds-jwt.pem`,
@@ -83,6 +86,7 @@ describe('dtsync config validate', () => {
           DINGTALK_APP_SECRET: 's',
           DTSYNC_WEB_PASSWORD: 'w',
           REDIS_URL: 'redis://127.0.0.1:1',
+          DTSYNC_LANG: 'en',
         });
         expect({ role, code: r.code }).toEqual({ role, code: 2 });
         expect(r.stderr).toContain(`${dir.dir}/pds-jwt.pem does not exist`);

@@ -87,7 +87,7 @@ describe('config', () => {
     const path = tmp.write('web.yaml', yaml);
     const loaded = loadConfig({ path, env });
     expect(loaded.notes).toEqual([
-      'web.auth.password: environment variable WEBPW is not set (needed only by the web role)',
+      { path: 'web.auth.password', code: 'env_unset_web', params: { name: 'WEBPW' } },
     ]);
     expect(() => loadConfig({ path, env, requireWeb: true })).toThrow(
       /web\.auth\.password: environment variable WEBPW is not set/,

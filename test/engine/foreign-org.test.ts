@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Profile } from '../../src/config/schema.js';
+import { translator } from '../../src/i18n/catalog.js';
+import { heldText } from '../../src/report/words.js';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../../sim/dingtalk/server.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 
@@ -42,7 +44,8 @@ describe('a DingTalk app of another organisation', () => {
     const r = await env.run(swapped);
     expect(r.status).toBe('held');
     expect(r.held).toMatchObject({ by: 'preflight', code: 'foreign_org', wholeRun: true });
-    expect(r.heldReason).toContain('minOverlapPercent');
+    expect(r.heldReason).toMatchObject({ code: 'foreign_org', params: { min: 50 } });
+    expect(heldText(r.heldReason ?? '', translator('zh-CN'))).toContain('minOverlapPercent');
     expect(env.pds.control.counters().writes).toEqual({});
     expect(env.pds.control.state()).toEqual(before);
   });

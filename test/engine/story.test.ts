@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import type { Profile } from '../../src/config/schema.js';
+import { translator } from '../../src/i18n/catalog.js';
 import type { RunReport } from '../../src/report/types.js';
+import { heldText, warningText } from '../../src/report/words.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { dropPrefix } from '../helpers/redis.js';
@@ -226,7 +228,11 @@ describe('the sync story', () => {
     env.dingtalk.control.setFaults({ missingFieldPermissions: [] });
     expect(report.status).toBe('succeeded');
     expect(w).toEqual({});
-    expect(report.warnings.join('\n')).toContain('企业员工手机号信息');
+    // stored as a code, worded at display time; it names the permission to grant
+    expect(report.warnings).toContainEqual({ code: 'mobile_not_authorised', params: {} });
+    expect(report.warnings.map((w) => warningText(w, translator('zh-CN'))).join('\n')).toContain(
+      '企业员工手机号信息',
+    );
     expect(domain().links).toEqual(before.links);
   });
 
@@ -346,7 +352,8 @@ describe('the sync story', () => {
     expect(leaving.length / managedEnabled.length).toBeGreaterThan(0.6);
     const held = await sync(guarded);
     expect(held.report.status).toBe('held');
-    expect(held.report.heldReason).toMatch(/maxDisablePercent 10%/);
+    expect(held.report.heldReason).toMatchObject({ code: 'disable_limit', params: { maxPercent: 10 } });
+    expect(heldText(held.report.heldReason ?? '', translator('en'))).toMatch(/maxDisablePercent 10%/);
     expect(held.report.held?.changes.filter((c) => c.kind === 'disable')).toHaveLength(leaving.length);
     expect(domain().users.filter((u) => u.status === 'enabled')).toHaveLength(managedEnabled.length + 4); // + seeded users
     const approved = await sync(guarded, { trigger: 'approval', approvedRunId: held.report.runId });

@@ -164,7 +164,7 @@ describe('runWrites', () => {
   const hold = (by: 'preflight' | 'breaker', wholeRun: boolean): Hold => ({
     by,
     code: by === 'preflight' ? 'source_drop' : 'disable_limit',
-    reason: 'r',
+    reason: { code: 'source_drop', params: {} },
     changes: [],
     notApproved: [],
     wholeRun,

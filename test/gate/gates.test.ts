@@ -49,9 +49,10 @@ describe('completeness pre-flight', () => {
     ).toEqual({
       ok: false,
       code: 'source_drop',
-      reason: expect.stringContaining(
-        'source users dropped 50.0% (100 → 50) against the enabled users this profile manages in PDS',
-      ),
+      reason: {
+        code: 'source_drop',
+        params: { what: 'users', percent: '50.0', before: 100, now: 50, max: 20, against: 'managedEnabled' },
+      },
     });
     expect(checkSourceDrop({ users: 10, departments: 1 }, { kind: 'managedEnabled', users: 0 }, 20).ok).toBe(
       true,
@@ -127,7 +128,10 @@ describe('mass-change breaker', () => {
     expect(d.held.map((r) => r.kind)).toEqual(expect.arrayContaining(['disable']));
     expect(d.held).toHaveLength(6);
     expect(d.apply.users.filter((a) => a.kind === 'disable')).toEqual([]);
-    expect(d.heldReason).toContain('6 of 10 managed enabled users (60.0%)');
+    expect(d.heldReason).toEqual({
+      code: 'disable_limit',
+      params: { users: 6, managed: 10, percent: '60.0', maxCount: safety().maxDisableCount, maxPercent: 10 },
+    });
   });
 
   it('a cleared phone counts as risky and is held without its unlink, while the rest of the update applies', () => {

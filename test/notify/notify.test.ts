@@ -324,7 +324,7 @@ describe('notifications to a DingTalk group robot', () => {
     expect(st.alerts.lastNotification).toMatchObject({ kind: 'failed', state: 'open', failed: true });
     const text = await runCli(['status', 'acme', '--config', s.configPath], serviceEnv(s.e));
     expect(text.stdout).toMatch(
-      /alerts: sync failed since .*\n.*last notification: .* sync failed open FAILED: dingtalk_robot error \(errcode 310000: sign not match\)/,
+      /alerts: sync failed since .*\n.*last notification: .* sync failed open FAILED: DingTalk robot error \(errcode 310000: sign not match\)/,
     );
     // neither the robot's access_token nor a secret is stored anywhere in Redis
     const stored = await everythingUnder(s.e, s.e.prefix);

@@ -412,7 +412,8 @@ describe('Dockerfile', () => {
     it.each(LOCALES)(
       'say in one line from the catalog (%s) that simulate and demo need the demo target',
       async (locale) => {
-        const line = `error: ${translator(locale)('cli.noSimulators')}`;
+        const t = translator(locale);
+        const line = t('cli.error', { message: t('cli.noSimulators') });
         for (const command of [['simulate'], ['demo', '--once']])
           expect({ command, ...(await cli(['--lang', locale, ...command])) }).toEqual({
             command,

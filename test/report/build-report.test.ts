@@ -12,6 +12,8 @@ import {
 } from '../../src/report/types.js';
 import { buildSource, buildTarget, managed, options, user } from '../helpers/snapshots.js';
 
+const TOO_MANY = { code: 'disable_limit', params: { users: 9, managed: 10, percent: '90.0', maxCount: 5, maxPercent: 10 } } as const;
+
 describe('runStatus', () => {
   it.each([
     [
@@ -180,30 +182,30 @@ describe('buildReport', () => {
     const hold: Hold = {
       by: 'breaker',
       code: 'disable_limit',
-      reason: 'too many',
+      reason: TOO_MANY,
       changes: [{ kind: 'disable', userid: 'gone', pdsUserId: 'dt_gone' }],
       notApproved: [],
       wholeRun: false,
     };
     const r = buildReport(facts({ hold, supersededHold: 'r0' }));
     expect(r.status).toBe('held');
-    expect(r.heldReason).toBe('too many');
+    expect(r.heldReason).toEqual(TOO_MANY);
     expect(r.held?.changes[0]?.person?.name).toBe('Name gone');
-    expect(r.warnings).toContain('this hold supersedes the older hold r0');
+    expect(r.warnings).toContainEqual({ code: 'hold_superseded', params: { runId: 'r0' } });
   });
 
   it('a dry run the breaker would hold succeeds and says a real run would be held', () => {
     const hold: Hold = {
       by: 'breaker',
       code: 'disable_limit',
-      reason: 'too many',
+      reason: TOO_MANY,
       changes: [],
       notApproved: [],
       wholeRun: false,
     };
     const r = buildReport(facts({ request: { ...request, dryRun: true }, hold }));
     expect(r.status).toBe('succeeded');
-    expect(r.warnings).toContain('a real run would be held: too many');
+    expect(r.warnings).toContainEqual({ code: 'would_hold', params: { hold: 'disable_limit', ...TOO_MANY.params } });
   });
 
   it('earlier attempts’ writes are added to the counts, and the inline changes are marked partial', () => {

@@ -47,8 +47,9 @@ describe('dtsync scheduler', () => {
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
+    // the config's locale: zh-CN by default
     expect(lines[0]).toMatch(
-      new RegExp(`^error: Redis at ${url} is unreachable \\(.+\\); start it or set REDIS_URL$`),
+      new RegExp(`^错误：无法连接 Redis（${url}，.+）：请启动 Redis，或设置 REDIS_URL$`),
     );
     expect(await refused(port)).toBe(true);
   });

@@ -43,7 +43,7 @@ describe('dtsync sync --wait exit codes', () => {
     const r = await dtsync('sync', 'acme', '--wait');
     // the person is named, with the reason worded and its code
     expect(r.stdout).toContain(
-      `${hire.user.name} (${hire.userid}, ${String(env.dingtalk.control.org().departments.find((d) => d.dept_id === 1)?.name)}) create: the user id is taken by a user this sync does not manage (user id dt_${hire.userid} taken by a user this sync does not manage) [UserIdTaken]`,
+      `${hire.user.name} (${hire.userid}, ${String(env.dingtalk.control.org().departments.find((d) => d.dept_id === 1)?.name)}) create: the user id is taken by a user this sync does not manage [UserIdTaken]`,
     );
     expect(r.code).toBe(3);
   });
@@ -124,7 +124,7 @@ describe('operator commands', () => {
       '✗ member read (通讯录管理: qyapi_get_department_member): missing DingTalk permission qyapi_get_department_member: grant it in the DingTalk developer console',
     );
     expect(r.stdout).toContain(
-      '! field mobile: not authorised: mobile will be left as it is in PDS until you grant 企业员工手机号信息',
+      '! field mobile: not authorised: mobile will be left as it is in PDS: grant 企业员工手机号信息',
     );
     expect(r.stdout).toContain(`https://${env.pds.domainId}.api.aliyunpds.com/v2/oauth/callback`);
     expect(r.code).toBe(1);
@@ -135,10 +135,17 @@ describe('operator commands', () => {
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as {
       ok: boolean;
+      items: { level: string; code: string; state: string; title: string }[];
       scope: { users: number; departments: number };
       estimate: { dingtalkCalls: Record<string, number>; minutes: number };
     };
     expect(result.ok).toBe(true);
+    // every item carries its stable code and state beside its words
+    expect(result.items.find((i) => i.code === 'perm_member')).toMatchObject({
+      level: 'ok',
+      state: 'ok',
+      title: 'member read (通讯录管理: qyapi_get_department_member)',
+    });
     expect(result.scope.departments).toBe(6);
     expect(result.estimate.dingtalkCalls['/topapi/v2/department/listsub']).toBe(6);
   });

@@ -94,7 +94,7 @@ describe('the run change log', () => {
       action: 'create',
       dingtalkUserId: `u${INLINE_CAP + 4}`,
       pdsUserId: `dt_u${INLINE_CAP + 4}`,
-      failure: { code: 'AlreadyExist', kind: 'remote_error', reason: 'taken' },
+      failure: { code: 'AlreadyExist', kind: 'remote_error', reason: 'taken', params: {} },
     });
   });
 

@@ -87,8 +87,43 @@ describe('what Redis holds is validated when read back, with the key named in th
     expect(await history.get('r-ok')).toEqual(r);
   });
 
+  it('a held report with coded warnings, held reason, failure params and run problem reads back equal', async () => {
+    const history = new RunHistory(redis, keys, 10);
+    const r: RunReport = {
+      ...report('r-coded'),
+      status: 'held',
+      warnings: [{ code: 'mobile_not_authorised', params: {} }, 'an older plain-text warning'],
+      heldReason: {
+        code: 'disable_limit',
+        params: { users: 9, managed: 10, percent: '90.0', maxCount: 5, maxPercent: 10 },
+      },
+      failures: [
+        {
+          dingtalkUserId: 'u1',
+          pdsUserId: undefined,
+          action: 'create',
+          code: 'AlreadyExist.Account',
+          kind: 'phone_taken',
+          reason: 'phone taken',
+          params: { owner: 'x' },
+        },
+      ],
+      error: {
+        code: 'dingtalk:60011',
+        message: 'no permission',
+        problem: { code: 'dingtalk.permission', params: { path: '/x' } },
+        permanent: true,
+      },
+    };
+    await history.save(r);
+    expect(await history.get('r-coded')).toEqual(JSON.parse(JSON.stringify(r)));
+  });
+
   it('a report stored before the rename of linkReads.afterPlan reads back with afterWalk', async () => {
-    await redis.set(keys.run('r-old'), JSON.stringify({ ...report('r-old'), linkReads: { duringWalk: 3, afterPlan: 2 } }));
+    await redis.set(
+      keys.run('r-old'),
+      JSON.stringify({ ...report('r-old'), linkReads: { duringWalk: 3, afterPlan: 2 } }),
+    );
     const got = await new RunHistory(redis, keys, 10).get('r-old');
     expect(got?.linkReads).toEqual({ duringWalk: 3, afterWalk: 2 });
   });

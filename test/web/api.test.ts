@@ -160,7 +160,7 @@ describe('web console: the admin API', () => {
     expect(Object.keys(p?.pds ?? {}).sort()).toEqual(['domainId', 'qps']);
   });
 
-  it('unknown profiles, runs and checks get 404 with the reason and no stack trace', async () => {
+  it('unknown profiles, runs and checks get 404 with a stable code, the reason in the request’s language, and no stack trace', async () => {
     for (const path of [
       '/api/profiles/nope/status',
       '/api/profiles/nope/runs',
@@ -171,8 +171,14 @@ describe('web console: the admin API', () => {
     ]) {
       const r = await get(path);
       expect(r.status).toBe(404);
-      expect(r.json<{ message: string }>().message).toMatch(/unknown (profile|run|check)/);
+      // the config's locale (zh-CN) by default; the console's language cookie chooses another
+      expect(r.json<{ error: string; message: string }>()).toEqual({
+        error: 'not_found',
+        message: expect.stringMatching(/^未知的(同步配置|同步|配置检测) "(nope|999999)"$/),
+      });
       expect(r.text).not.toMatch(/\bat .*\.(js|ts):\d+|stack/);
+      const en = await client.call('GET', path, { headers: { ...token, cookie: 'lang=en' } });
+      expect(en.json<{ message: string }>().message).toMatch(/^unknown (profile|run|check) "(nope|999999)"$/);
     }
     expect((await post('/api/profiles/nope/sync')).status).toBe(404);
     expect((await post('/api/runs/999999/approve')).status).toBe(404);
@@ -238,11 +244,14 @@ describe('web console: the admin API', () => {
     );
     const c = (await get(`/api/checks/${checkId}`)).json<{
       profileId: string;
-      result: { ok: boolean; items: { what: string }[] };
+      result: { ok: boolean; items: { code: string; title: string; detail: string }[] };
     }>();
     expect(c.profileId).toBe('acme');
     expect(c.result.ok).toBe(true);
-    expect(c.result.items.map((i) => i.what)).toContain('PDS credentials');
+    // each item keeps its stable code and is worded in the request's language (the config's zh-CN)
+    const pds = c.result.items.find((i) => i.code === 'pds_credentials');
+    expect(pds?.title).toBe('PDS 凭证');
+    expect(pds?.detail).toMatch(/^JWT 应用 \S+ 验证通过（角色 superadmin）$/);
     const run = (await get('/api/profiles/acme/runs')).json<{ items: { runId: string }[] }>();
     expect((await get(`/api/checks/${run.items[0]?.runId ?? ''}`)).status).toBe(404); // a run is not a check
   });
@@ -309,7 +318,10 @@ describe('web console: the admin API', () => {
     expect((await web.history.get(held2.runId))?.actors?.rejectedBy).toBe('admin');
     const again = await post(`/api/runs/${held2.runId}/reject`);
     expect(again.status).toBe(409);
-    expect(again.json<{ message: string }>().message).toContain('already rejected');
+    expect(again.json<{ error: string; message: string }>()).toEqual({
+      error: 'conflict',
+      message: `同步 ${held2.runId} 不在待审批状态（已拒绝）`,
+    });
   });
 
   it('GET runs is paged and filtered by status; GET a run gives its report', async () => {
@@ -351,11 +363,13 @@ describe('web console: the admin API', () => {
     const page = await client.call('GET', `/runs/${runId}?q=UserIdTaken`, { headers: auth });
     expect(page.text).toContain('导入结果');
     expect(page.text).toContain('失败原因');
-    expect(page.text).toContain('taken by a user this sync does not manage');
+    // the reason in the console's words (zh-CN), its code beside it
+    expect(page.text).toContain('用户 ID 已被非同步创建的用户占用 <code>UserIdTaken</code>');
     const none = await client.call('GET', `/runs/${runId}?q=no-such-person`, { headers: auth });
     expect(none.text).toContain('没有失败的记录');
     const english = await client.call('GET', `/runs/${runId}?lang=en`, { headers: auth });
     expect(english.text).toContain('Import results');
+    expect(english.text).toContain('the user id is taken by a user this sync does not manage');
     expect(english.headers.get('set-cookie')).toContain('lang=en');
   });
 

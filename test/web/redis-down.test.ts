@@ -33,7 +33,7 @@ describe('web console with Redis down', () => {
       const r = await fetch(`${web.url}${path}`, { headers });
       const text = await r.text();
       expect(r.status).toBe(503);
-      expect(text).toContain('Redis is unreachable');
+      expect(JSON.parse(text)).toEqual({ error: 'unavailable', message: '无法连接 Redis，请稍后再试' });
       expect(text).not.toMatch(/\bat .*\.(js|ts):\d+|ECONNREFUSED|stack/);
     }
     const post = await fetch(`${web.url}/api/profiles/acme/sync`, {

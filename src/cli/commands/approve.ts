@@ -1,21 +1,23 @@
 import { Command } from 'commander';
 import { profileFingerprint } from '../../config/fingerprint.js';
-import type { Translate } from '../../i18n/catalog.js';
-import { CliError, ExitCode } from '../../process/exit-codes.js';
+import { ExitCode } from '../../process/exit-codes.js';
 import { approveHeld, rejectHeld, type HeldDecision } from '../../queue/decide-held.js';
 import { cliActor } from '../actor.js';
 import { withConfigOption } from '../context.js';
 import { exitCodeForReport } from '../exit-for-report.js';
 import { followRun, waitOptions } from '../follow.js';
 import { reportStyle, withOperator } from '../operator.js';
-import { printReport } from '../print-report.js';
+import { cliError, type CliLang } from '../lang.js';
+import { printReport, statusText } from '../print-report.js';
 import { printLine, printNote } from '../output.js';
 
 /** Maps a decision that was not made to the exit-code table. */
-function refused(d: HeldDecision, runId: string, t: Translate): never {
-  if (d.kind === 'unknown_run') throw new CliError(t('cli.unknownRun', { runId }), ExitCode.NotFound);
-  const why = d.kind === 'not_held' ? d.why : d.kind;
-  throw new CliError(t('cli.notHeld', { runId, why }), ExitCode.Failed);
+function refused(d: HeldDecision, runId: string, lang: CliLang): never {
+  if (d.kind === 'unknown_run')
+    throw cliError(lang, ExitCode.NotFound, 'unknown_run', 'cli.unknownRun', { runId });
+  // the run's state now, in the operator's words (already approved, rejected, succeeded, …)
+  const why = d.kind === 'not_held' ? statusText(d.report, lang.t) : d.kind;
+  throw cliError(lang, ExitCode.Failed, 'not_held', 'cli.notHeld', { runId, why });
 }
 
 /** `dtsync approve <runId>`: starts a run that re-reads both sides and applies if nothing new is risky. */
@@ -32,7 +34,7 @@ export function approveCommand(): Command {
           const profile = op.loaded.config.profiles.find((p) => p.id === id);
           return profile === undefined ? undefined : profileFingerprint(profile);
         });
-        if (decision.kind !== 'approved') refused(decision, runId, op.lang.t);
+        if (decision.kind !== 'approved') refused(decision, runId, op.lang);
         printLine(decision.approvalRunId);
         if (flags.wait !== true) return;
         const report = await followRun(op, decision.approvalRunId, printNote, waitOptions(op.loaded.config));
@@ -55,7 +57,7 @@ export function rejectCommand(): Command {
           printLine(op.lang.t('cli.alreadyRejected', { runId }));
           return;
         }
-        if (decision.kind !== 'rejected') refused(decision, runId, op.lang.t);
+        if (decision.kind !== 'rejected') refused(decision, runId, op.lang);
         printLine(op.lang.t('cli.rejected', { runId }));
       });
     });

@@ -4,22 +4,28 @@ import { runCheck, type CheckResult } from '../../check/run-check.js';
 import { ExitCode } from '../../process/exit-codes.js';
 import { RedisPacer, unpaced, type Pacer } from '../../pacing/pacer.js';
 import { assertRedisReachable, producerConnection } from '../../redis/connections.js';
+import { checkItemLine, wordedCheck } from '../../check/items.js';
+import type { Translate } from '../../i18n/catalog.js';
+import { cliLang } from '../lang.js';
 import { loadFor, loggerFor, profileOf, withConfigOption } from '../context.js';
 import { printJson, printLine } from '../output.js';
 
-const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
-
-function print(r: CheckResult): void {
-  printLine(`config check of profile ${r.profileId}:`);
-  for (const i of r.items) printLine(`  ${MARK[i.level]} ${i.what}: ${i.detail}`);
+function print(r: CheckResult, t: Translate): void {
+  printLine(t('check.header', { profile: r.profileId }));
+  for (const i of r.items) printLine(checkItemLine(i, t));
   if (r.estimate !== undefined) {
     const e = r.estimate;
     printLine(
-      `  estimate of a first full sync: ${Object.values(e.dingtalkCalls).reduce((a, b) => a + b, 0)} DingTalk calls (~${e.dingtalkSeconds} s), ` +
-        `${e.pdsWritesFirstSync} PDS writes (~${e.pdsSeconds} s): about ${e.minutes} min at the configured QPS`,
+      t('check.estimate', {
+        calls: Object.values(e.dingtalkCalls).reduce((a, b) => a + b, 0),
+        dingtalkSeconds: e.dingtalkSeconds,
+        pdsWrites: e.pdsWritesFirstSync,
+        pdsSeconds: e.pdsSeconds,
+        minutes: e.minutes,
+      }),
     );
   }
-  printLine(r.ok ? 'a sync can run' : 'a sync cannot run until the ✗ items are fixed');
+  printLine(t(r.ok ? 'check.ok' : 'check.fail'));
 }
 
 /** `dtsync check <profile>`: the PDS console's config check. Exit 0 when a sync can run, 1 otherwise. */
@@ -32,7 +38,9 @@ export function checkCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (profileId: string, flags: { json?: boolean }, cmd: Command) => {
       const loaded = loadFor(cmd);
-      const profile = profileOf(loaded.config, profileId);
+      const lang = cliLang(cmd, loaded.config);
+      const { t } = lang;
+      const profile = profileOf(loaded.config, profileId, lang);
       const log = loggerFor(loaded.config).child({ command: 'check' });
       // the scope walk shares the running workers' DingTalk limit when Redis is there
       let pacer: Pacer = unpaced;
@@ -45,8 +53,8 @@ export function checkCommand(): Command {
       else log.warn("Redis is unreachable: the scope walk is paced by DingTalk's own throttling only");
       try {
         const result = await runCheck(profile, { log, pacer });
-        if (flags.json === true) printJson(result);
-        else print(result);
+        if (flags.json === true) printJson(wordedCheck(result, t));
+        else print(result, t);
         process.exitCode = result.ok ? ExitCode.Ok : ExitCode.Failed;
       } finally {
         redis?.disconnect();

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import type { Config } from '../../config/schema.js';
 import { loadFor, withConfigOption } from '../context.js';
+import { configProblemLine } from '../../config/problems.js';
 import { checkKeyFiles } from '../key-files.js';
+import { cliLang } from '../lang.js';
 import { printJson, printNote } from '../output.js';
 
 function describe(config: Config): object {
@@ -25,10 +27,11 @@ export function configCommand(): Command {
       .description('validate the config file and print its profiles with secrets masked'),
   ).action(async (_opts, cmd: Command) => {
     const loaded = loadFor(cmd);
+    const { t } = cliLang(cmd, loaded.config);
     await checkKeyFiles(loaded);
-    for (const note of loaded.notes) printNote(`note: ${note}`);
+    for (const note of loaded.notes) printNote(t('cli.config.note', { problem: configProblemLine(note, t) }));
     printJson(describe(loaded.config));
-    printNote(`config ${loaded.file} is valid: ${loaded.config.profiles.length} profile(s)`);
+    printNote(t('cli.config.valid', { file: loaded.file, n: loaded.config.profiles.length }));
   });
   return config;
 }

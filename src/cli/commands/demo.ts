@@ -2,8 +2,8 @@ import { isIP } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { readEnv } from '../../config/env.js';
 import { consolePort, HostUnusable } from '../demo/port.js';
-import { CliError, ExitCode } from '../../process/exit-codes.js';
-import { cliLang } from '../lang.js';
+import { ExitCode } from '../../process/exit-codes.js';
+import { cliError, cliLang } from '../lang.js';
 import { withSimulators } from '../load-simulators.js';
 import { printLine, printNote } from '../output.js';
 
@@ -68,13 +68,14 @@ export function demoCommand(): Command {
       const port = await consolePort(flags.port ?? DEFAULT_PORT, flags.port !== undefined, flags.host).catch(
         (err: unknown) => {
           if (!(err instanceof HostUnusable)) throw err;
-          throw new CliError(lang.t('demo.hostUnusable', { host: err.host, code: err.code }), ExitCode.Usage);
+          throw cliError(lang, ExitCode.Usage, 'host_unusable', 'demo.hostUnusable', { host: err.host, code: err.code });
         },
       );
-      if ('taken' in port) throw new CliError(lang.t('demo.portTaken', { port: port.taken }), ExitCode.Usage);
+      if ('taken' in port)
+        throw cliError(lang, ExitCode.Usage, 'port_taken', 'demo.portTaken', { port: port.taken });
       if (port.fellBack) printNote(lang.t('demo.portFallback', { wanted: DEFAULT_PORT, port: port.port }));
       const realLimits = flags.realLimits === true;
-      const { runDemo } = await withSimulators(lang.t, () => import('../demo/run-demo.js'));
+      const { runDemo } = await withSimulators(lang, () => import('../demo/run-demo.js'));
       process.exitCode = await runDemo({
         users: flags.users,
         departments: flags.departments,

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import type { MessageKey } from '../../i18n/catalog.js';
 import { localTime } from '../../i18n/time.js';
-import { CliError, ExitCode } from '../../process/exit-codes.js';
+import { ExitCode } from '../../process/exit-codes.js';
+import { wordedReport } from '../../report/words.js';
+import { cliError } from '../lang.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { reportStyle, withOperator } from '../operator.js';
 import { printReport, statusText } from '../print-report.js';
@@ -17,10 +19,10 @@ export function runsCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (profileId: string, flags: { limit: number; json?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
-        profileOf(op.loaded.config, profileId);
+        profileOf(op.loaded.config, profileId, op.lang);
         const list = await op.history.list(profileId, flags.limit);
         if (flags.json === true) {
-          printJson(list.map(({ changes: _c, ...r }) => r));
+          printJson(list.map(({ changes: _c, ...r }) => wordedReport(r, op.lang.t)));
           return;
         }
         const style = reportStyle(op, profileId);
@@ -33,7 +35,9 @@ export function runsCommand(): Command {
             [
               r.runId,
               localTime(r.startedAt, style.timeZone, style.locale),
-              t(`trigger.${r.trigger}` as MessageKey) + (r.dryRun ? `（${t('dryRun')}）` : ''),
+              r.dryRun
+                ? t('cli.runs.dry', { trigger: t(`trigger.${r.trigger}` as MessageKey) })
+                : t(`trigger.${r.trigger}` as MessageKey),
               statusText(r, t),
               c.created,
               c.updated,
@@ -52,10 +56,11 @@ export function runsCommand(): Command {
     .action(async (runId: string, flags: { json?: boolean; changes?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const r = await op.history.get(runId);
-        if (r === undefined) throw new CliError(op.lang.t('cli.unknownRun', { runId }), ExitCode.NotFound);
+        if (r === undefined)
+          throw cliError(op.lang, ExitCode.NotFound, 'unknown_run', 'cli.unknownRun', { runId });
         if (flags.json === true) {
           const changes = flags.changes === true ? await op.history.changes(runId) : r.changes;
-          printJson({ ...r, changes });
+          printJson({ ...wordedReport(r, op.lang.t), changes });
         } else printReport(r, printLine, reportStyle(op, r.profileId, Number.MAX_SAFE_INTEGER));
       });
     });

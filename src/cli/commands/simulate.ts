@@ -64,7 +64,7 @@ export function simulateCommand(): Command {
         keyDir: flags.keyDir,
       };
       const { startDingTalkSimulatorForCli, startPdsSimulatorForCli } = await loadSimulators(
-        cliLang(cmd, undefined).t,
+        cliLang(cmd, undefined),
       );
       const dingtalk = both || flags.dingtalk === true ? await startDingTalkSimulatorForCli(opts) : undefined;
       const pds = both || flags.pds === true ? await startPdsSimulatorForCli(opts) : undefined;

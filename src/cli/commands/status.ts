@@ -7,7 +7,8 @@ import { nextSlot, unscheduledReason } from '../../scheduler/slots.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { reportStyle, withOperator, type Operator } from '../operator.js';
 import type { ReportStyle } from '../print-report.js';
-import type { MessageKey } from '../../i18n/catalog.js';
+import type { MessageKey, Translate } from '../../i18n/catalog.js';
+import { failureText, heldText, runErrorText } from '../../report/words.js';
 import { localTime } from '../../i18n/time.js';
 import { printJson, printLine } from '../output.js';
 
@@ -17,11 +18,21 @@ interface ProfileStatus {
   readonly lastSync:
     | (Pick<RunReport, 'runId' | 'status' | 'startedAt' | 'finishedAt' | 'trigger' | 'counts' | 'source'> & {
         readonly failures: number;
-        readonly firstFailures: readonly string[];
-        readonly error?: string;
+        /** The first failed records: the record, the reason's stable kind and code, and its words. */
+        readonly firstFailures: readonly {
+          readonly record: string;
+          readonly kind: string | undefined;
+          readonly code: string;
+          readonly text: string;
+        }[];
+        readonly error?: { readonly code: string; readonly text: string };
       })
     | null;
-  readonly awaitingApproval: { readonly runId: string; readonly heldReason: string | undefined } | null;
+  readonly awaitingApproval: {
+    readonly runId: string;
+    /** Why, with its stable code (absent on reports from before held reasons had codes). */
+    readonly heldReason: { readonly code?: string; readonly text: string } | undefined;
+  } | null;
   readonly activeOrWaiting: readonly {
     readonly runId: string;
     readonly state: string;
@@ -31,7 +42,7 @@ interface ProfileStatus {
   readonly alerts: AlertState;
 }
 
-async function statusOf(op: Operator, profile: Profile, now: Date): Promise<ProfileStatus> {
+async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate): Promise<ProfileStatus> {
   const last = await op.history.lastSync(profile.id);
   const heldId = await op.history.heldRunId(profile.id);
   const held = heldId === undefined ? undefined : await op.history.get(heldId);
@@ -60,12 +71,29 @@ async function statusOf(op: Operator, profile: Profile, now: Date): Promise<Prof
             counts: last.counts,
             source: last.source,
             failures: last.failures.length,
-            firstFailures: last.failures
-              .slice(0, 5)
-              .map((f) => `${f.pdsUserId ?? f.dingtalkUserId ?? ''}: ${f.reason}`),
-            ...(last.error === undefined ? {} : { error: last.error.message }),
+            firstFailures: last.failures.slice(0, 5).map((f) => ({
+              record: f.pdsUserId ?? f.dingtalkUserId ?? '',
+              kind: f.kind,
+              code: f.code,
+              text: failureText(f, t),
+            })),
+            ...(last.error === undefined
+              ? {}
+              : { error: { code: last.error.code, text: runErrorText(last.error, t) } }),
           },
-    awaitingApproval: held === undefined ? null : { runId: held.runId, heldReason: held.heldReason },
+    awaitingApproval:
+      held === undefined
+        ? null
+        : {
+            runId: held.runId,
+            heldReason:
+              held.heldReason === undefined
+                ? undefined
+                : {
+                    ...(typeof held.heldReason === 'string' ? {} : { code: held.heldReason.code }),
+                    text: heldText(held.heldReason, t),
+                  },
+          },
     activeOrWaiting: mine,
     nextRun: next?.toISOString() ?? null,
     alerts: await alertStateOf(op.redis, op.keys.prefix, profile.id),
@@ -89,12 +117,15 @@ function print(s: ProfileStatus, style: ReportStyle): void {
         ...l.counts,
       }),
     );
-    if (l.error !== undefined) printLine(t('cli.status.error', { error: l.error }));
-    for (const f of l.firstFailures) printLine(t('cli.status.failed', { who: f }));
+    if (l.error !== undefined) printLine(t('cli.status.error', { error: l.error.text }));
+    for (const f of l.firstFailures) printLine(t('cli.status.failed', { who: f.record, reason: f.text }));
   }
   if (s.awaitingApproval !== null)
     printLine(
-      t('cli.status.held', { runId: s.awaitingApproval.runId, reason: s.awaitingApproval.heldReason ?? '' }),
+      t('cli.status.held', {
+        runId: s.awaitingApproval.runId,
+        reason: s.awaitingApproval.heldReason?.text ?? '',
+      }),
     );
   for (const r of s.activeOrWaiting) {
     const state = t(`state.${r.state}` as MessageKey);
@@ -107,15 +138,20 @@ function print(s: ProfileStatus, style: ReportStyle): void {
     );
   }
   printLine(t('cli.status.next', { next: s.nextRun === null ? t('next.none') : time(s.nextRun) }));
-  const open = s.alerts.openIncidents.map(
-    (i) =>
-      `${t(`notify.kind.${i.kind}`)} ${t('alerts.since', { at: time(i.openedAt) })}${i.runId === null ? '' : ` (${i.runId})`}`,
+  const open = s.alerts.openIncidents.map((i) =>
+    i.runId === null
+      ? `${t(`notify.kind.${i.kind}`)} ${t('alerts.since', { at: time(i.openedAt) })}`
+      : t('cli.status.alertRun', {
+          alert: `${t(`notify.kind.${i.kind}`)} ${t('alerts.since', { at: time(i.openedAt) })}`,
+          runId: i.runId,
+        }),
   );
   printLine(t('cli.status.alerts', { open: open.length === 0 ? t('alerts.none') : open.join('; ') }));
   const last = s.alerts.lastNotification;
   if (last !== null) {
     const how = last.results.map(
-      (r) => `${r.channel} ${r.outcome}${r.detail === undefined ? '' : ` (${r.detail})`}`,
+      (r) =>
+        `${t(`cli.status.channel.${r.channel}`)} ${t(`cli.status.outcome.${r.outcome}`)}${r.detail === undefined ? '' : ` (${r.detail})`}`,
     );
     printLine(
       t('cli.status.lastNotification', {
@@ -140,9 +176,11 @@ export function statusCommand(): Command {
     .action(async (profileId: string | undefined, flags: { json?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const profiles =
-          profileId === undefined ? op.loaded.config.profiles : [profileOf(op.loaded.config, profileId)];
+          profileId === undefined
+            ? op.loaded.config.profiles
+            : [profileOf(op.loaded.config, profileId, op.lang)];
         const now = new Date();
-        const all = await Promise.all(profiles.map((p) => statusOf(op, p, now)));
+        const all = await Promise.all(profiles.map((p) => statusOf(op, p, now, op.lang.t)));
         if (flags.json === true) printJson(all);
         else all.forEach((x) => print(x, reportStyle(op, x.profileId)));
       });

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { estimateOf } from '../../check/run-check.js';
 import { profileFingerprint } from '../../config/fingerprint.js';
 import { enqueueManual } from '../../queue/enqueue.js';
+import { wordedReport } from '../../report/words.js';
 import { cliActor } from '../actor.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { exitCodeForReport } from '../exit-for-report.js';
@@ -33,7 +34,7 @@ export function syncCommand(): Command {
     .option('--wait-for-worker', 'with --wait, keep waiting while no sync worker is online (else exit 7)')
     .action(async (profileId: string, flags: Flags, cmd: Command) => {
       await withOperator(cmd, async (op) => {
-        const profile = profileOf(op.loaded.config, profileId);
+        const profile = profileOf(op.loaded.config, profileId, op.lang);
         const run = await enqueueManual(op.queue, profileId, {
           dryRun: flags.dryRun === true,
           deep: flags.deep === true,
@@ -60,7 +61,7 @@ export function syncCommand(): Command {
             report.dryRun && report.changesTruncated
               ? await op.history.changes(report.runId)
               : report.changes;
-          printJson({ ...report, changes, changesTruncated: false });
+          printJson({ ...wordedReport(report, op.lang.t), changes, changesTruncated: false });
         } else printReport(report, printLine, reportStyle(op, profileId));
         process.exitCode = exitCodeForReport(report);
       });

@@ -1,15 +1,15 @@
+import { checkItemLine } from '../../check/items.js';
 import type { CheckResult } from '../../check/run-check.js';
 import { statusText } from '../print-report.js';
 import type { Translate } from '../../i18n/catalog.js';
 import type { RunReport } from '../../report/types.js';
-
-const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
+import { failureText, heldText, runErrorText } from '../../report/words.js';
 
 /** 配置检测's items, one line each. */
 export function checkLines(r: CheckResult, t: Translate): string[] {
   return [
     t('demo.check', { profile: r.profileId }),
-    ...r.items.map((i) => `  ${MARK[i.level]} ${i.what}: ${i.detail}`),
+    ...r.items.map((i) => checkItemLine(i, t)),
     t(r.ok ? 'demo.checkOk' : 'demo.checkFailed'),
   ];
 }
@@ -53,11 +53,14 @@ export function summaryLines(
   ];
   for (const f of r.failures.slice(0, 10))
     lines.push(
-      t('demo.failure', { who: f.person?.name ?? f.dingtalkUserId ?? f.pdsUserId ?? '?', reason: f.reason }),
+      t('demo.failure', {
+        who: f.person?.name ?? f.dingtalkUserId ?? f.pdsUserId ?? '?',
+        reason: failureText(f, t),
+      }),
     );
   if (r.failures.length > 10)
     lines.push(t('demo.moreFailures', { n: r.failures.length - 10, runId: r.runId }));
-  if (r.error !== undefined) lines.push(t('demo.runError', { message: r.error.message }));
-  if (r.heldReason !== undefined) lines.push(t('demo.runHeld', { reason: r.heldReason }));
+  if (r.error !== undefined) lines.push(t('demo.runError', { message: runErrorText(r.error, t) }));
+  if (r.heldReason !== undefined) lines.push(t('demo.runHeld', { reason: heldText(r.heldReason, t) }));
   return lines;
 }

@@ -3,15 +3,18 @@ import { approveHeld, rejectHeld, type HeldDecision } from '../../queue/decide-h
 import { failurePage, runOf } from '../console-data.js';
 import type { WebDeps } from '../deps.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { failureText, wordedReport } from '../../report/words.js';
+import { requestT } from '../locale.js';
+import { statusText } from '../pages/report-view.js';
 import { actorOf } from './actor.js';
 import { emptyBody, failuresQuery, runParams } from './schemas.js';
 
 function answer(d: HeldDecision, runId: string) {
   switch (d.kind) {
     case 'unknown_run':
-      throw new NotFoundError(`unknown run "${runId}"`);
+      throw new NotFoundError('run', runId);
     case 'not_held':
-      throw new ConflictError(`run ${runId} is not awaiting approval (${d.why})`);
+      throw new ConflictError(runId, (t) => statusText(t, d.report));
     case 'approved':
       return { runId, status: d.report.status, approvalRunId: d.approvalRunId, actors: d.report.actors };
     case 'rejected':
@@ -21,12 +24,17 @@ function answer(d: HeldDecision, runId: string) {
 
 export function runRoutes(deps: WebDeps): FastifyPluginCallback {
   return (app, _opts, done) => {
-    app.get('/runs/:runId', (req) => runOf(deps, runParams.parse(req.params).runId));
+    // coded parts (held reason, warnings, failures, error) gain their words in the request's language
+    app.get('/runs/:runId', async (req) =>
+      wordedReport(await runOf(deps, runParams.parse(req.params).runId), requestT(req, deps.config.locale)),
+    );
 
     app.get('/runs/:runId/failures', async (req) => {
       const { runId } = runParams.parse(req.params);
       const query = failuresQuery.parse(req.query);
-      return failurePage(deps, await runOf(deps, runId), query);
+      const t = requestT(req, deps.config.locale);
+      const page = await failurePage(deps, await runOf(deps, runId), query);
+      return { ...page, items: page.items.map((f) => ({ ...f, text: failureText(f, t) })) };
     });
 
     app.post('/runs/:runId/approve', async (req, reply) => {

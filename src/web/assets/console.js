@@ -96,7 +96,14 @@
       c.result.items.forEach(function (i) {
         var li = document.createElement('li');
         li.className = 'check-' + i.level;
-        li.textContent = ({ ok: '✓', warn: '!', fail: '✗' }[i.level] || '') + ' ' + i.what + ': ' + i.detail;
+        // the API words each item in this page's language (an older worker's items carry `what`)
+        var vars = {
+          mark: { ok: '✓', warn: '!', fail: '✗' }[i.level] || '',
+          title: i.title || i.what || '',
+          detail: i.detail || '',
+          fix: i.fix || '',
+        };
+        li.textContent = t(i.fix ? 'check.lineFix' : 'check.line', vars).trim();
         list.appendChild(li);
       });
     } else if (c.state === 'failed') {

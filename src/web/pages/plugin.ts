@@ -5,6 +5,7 @@ import { parseLocale, translator, type Locale } from '../../i18n/catalog.js';
 import { failuresQuery, profileParams, runParams, runsQuery } from '../api/schemas.js';
 import { failurePage, profileOf, profileStatus, runOf, runPage, workersOnline } from '../console-data.js';
 import type { WebDeps } from '../deps.js';
+import { LANG_COOKIE, requestLocale } from '../locale.js';
 import type { Html } from '../html.js';
 import { layout, type PageContext } from './layout.js';
 import { runReportView } from './report-view.js';
@@ -12,14 +13,13 @@ import { runsPage } from './runs-page.js';
 import { statusPage } from './status-page.js';
 
 const asset = (name: string) => readFileSync(new URL(`../assets/${name}`, import.meta.url), 'utf8');
-const LANG_COOKIE = 'lang';
 const langQuery = z.object({ lang: z.string().optional() }).loose();
 
 /** The locale of a request: `?lang=` (remembered in a cookie), the cookie, else the config's. */
 function contextOf(deps: WebDeps, req: FastifyRequest, reply: FastifyReply): PageContext {
   const asked = parseLocale(langQuery.parse(req.query ?? {}).lang);
   if (asked !== undefined) void reply.setCookie(LANG_COOKIE, asked, { path: '/', sameSite: 'lax' });
-  const locale: Locale = asked ?? parseLocale(req.cookies[LANG_COOKIE]) ?? deps.config.locale;
+  const locale: Locale = asked ?? requestLocale(req, deps.config.locale);
   const url = new URL(req.url, 'http://x');
   url.searchParams.delete('lang');
   return { locale, t: translator(locale), path: `${url.pathname}${url.search}` };

@@ -1,5 +1,6 @@
 import type { MessageKey, Translate } from '../../i18n/catalog.js';
 import type { RunChange, RunFailure, RunReport } from '../../report/types.js';
+import { actionText, failureText, heldText, runErrorText, warningText } from '../../report/words.js';
 import type { Page } from '../console-data.js';
 import { html, type Html } from '../html.js';
 import { localTime } from './format.js';
@@ -89,7 +90,7 @@ export function heldBlock(t: Translate, r: RunReport, withButtons: boolean): Htm
   return html`<div class="held" data-run="${r.runId}">
     <p>
       <a href="/runs/${encodeURIComponent(r.runId)}">${r.runId}</a> · ${t('held.reason')}:
-      ${r.heldReason ?? ''}
+      ${r.heldReason === undefined ? '' : heldText(r.heldReason, t)}
     </p>
     ${h === undefined ? '' : html`<p>${t('held.gate')}: ${t(`held.by.${h.by}`)}</p>`}
     <details open>
@@ -137,14 +138,12 @@ export function reentryBlock(
 
 function failureRow(t: Translate, f: RunFailure): Html {
   const record = f.pdsUserId ?? f.dingtalkUserId ?? '';
-  // the console's words for the reason, the remote's own beside it
-  const kind = f.kind === undefined ? undefined : t(`failure.${f.kind}` as MessageKey);
-  const action = t(`action.${f.action}` as MessageKey);
+
   return html`<tr>
     <td>${personLabel(f)}</td>
     <td>${record}</td>
-    <td>${action.startsWith('action.') ? f.action : action}</td>
-    <td>${kind === undefined ? '' : html`<b>${kind}</b> · `}${f.reason} <code>${f.code}</code></td>
+    <td>${actionText(f.action, t)}</td>
+    <td>${failureText(f, t)} <code>${f.code}</code></td>
   </tr>`;
 }
 
@@ -182,7 +181,7 @@ export function failuresSection(ctx: PageContext, r: RunReport, page: Page<RunFa
   </section>`;
 }
 
-function changeRow(c: RunChange): Html {
+function changeRow(t: Translate, c: RunChange): Html {
   const fields = Object.entries(c.fields ?? {}).map(
     ([k, [from, to]]) => `${k}: ${from ?? '∅'} → ${to ?? '∅'}`,
   );
@@ -191,7 +190,7 @@ function changeRow(c: RunChange): Html {
       ? personLabel(c)
       : `${c.deptId ?? ''} ${c.groupId ?? ''}`;
   return html`<tr>
-    <td>${c.action}</td>
+    <td>${actionText(c.action, t)}</td>
     <td>${who}</td>
     <td>${fields.join('; ')}</td>
   </tr>`;
@@ -207,7 +206,7 @@ export function changesSection(t: Translate, r: RunReport): Html {
         : html`<div class="scroll">
             <table>
               <tbody>
-                ${r.changes.map(changeRow)}
+                ${r.changes.map((c) => changeRow(t, c))}
               </tbody>
             </table>
           </div>`
@@ -246,14 +245,14 @@ export function runReportView(
         <dd>${countsLine(t, r as RunReport & Loose)}</dd>
       </dl>
       ${actorsBlock(t, r)}
-      ${r.error === undefined ? '' : html`<p class="error"><b>${t('run.error')}:</b> ${r.error.message} <code>${r.error.code}</code></p>`}
+      ${r.error === undefined ? '' : html`<p class="error"><b>${t('run.error')}:</b> ${runErrorText(r.error, t)} <code>${r.error.code}</code></p>`}
       ${
         r.warnings.length === 0
           ? ''
           : html`<details>
               <summary>${t('run.warnings')} (${r.warnings.length})</summary>
               <ul>
-                ${r.warnings.map((w) => html`<li>${w}</li>`)}
+                ${r.warnings.map((w) => html`<li>${warningText(w, t)}</li>`)}
               </ul>
             </details>`
       }

@@ -151,6 +151,8 @@ export function clientMessages(t: Translate): Record<string, string> {
     'check.running',
     'check.ok',
     'check.fail',
+    'check.line',
+    'check.lineFix',
   ];
   return Object.fromEntries(keys.map((k) => [k, t(k)]));
 }

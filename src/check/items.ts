@@ -1,0 +1,84 @@
+import type { MessageKey, Params, Translate } from '../i18n/catalog.js';
+import { isMessageKey } from '../i18n/catalog.js';
+import { problemText, type Problem } from '../report/problem.js';
+
+export type CheckLevel = 'ok' | 'warn' | 'fail';
+
+/**
+ * Every item of 配置检测 and the states it can end in. The catalog words an item as
+ * `check.<code>` (its title), `check.<code>.<state>` (what was found) and, where an operator
+ * must act, `check.<code>.<state>.fix`.
+ */
+export const CHECK_STATES = {
+  dingtalk_credentials: ['ok'],
+  dingtalk_scope: ['all', 'some'],
+  field_mobile: ['ok', 'missing', 'off'],
+  field_email: ['ok', 'missing', 'off'],
+  perm_user_count: ['ok', 'missing'],
+  perm_department: ['ok', 'missing'],
+  perm_member: ['ok', 'missing'],
+  sync_scope: ['ok'],
+  dingtalk: ['fail'],
+  pds_credentials: ['ok', 'role', 'fail'],
+  redirect_url: ['ok'],
+} as const;
+
+export type CheckCode = keyof typeof CHECK_STATES;
+
+/** One finding, stored as codes (a worker runs the check; each reader words it in their language). */
+export type CheckItem = {
+  [C in CheckCode]: {
+    readonly level: CheckLevel;
+    readonly code: C;
+    readonly state: (typeof CHECK_STATES)[C][number];
+    readonly params: Params;
+    /** What failed, when a remote call did. */
+    readonly problem?: Problem;
+  };
+}[CheckCode];
+
+export interface CheckItemWords {
+  readonly title: string;
+  readonly detail: string;
+  readonly fix?: string;
+}
+
+/** An item from before items carried codes (a check result an older worker stored). */
+interface OldItem {
+  readonly what?: unknown;
+  readonly detail?: unknown;
+}
+
+/** An item's title, finding and fix in the reader's language. */
+export function checkItemWords(item: CheckItem | OldItem, t: Translate): CheckItemWords {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  if (!('code' in item)) return { title: text(item.what), detail: text(item.detail) };
+  const params = {
+    ...item.params,
+    ...(item.problem === undefined ? {} : { problem: problemText(item.problem, t) }),
+  };
+  const base = `check.${item.code}` as MessageKey;
+  const fixKey = `${base}.${item.state}.fix`;
+  return {
+    title: t(base, params),
+    detail: t(`${base}.${item.state}` as MessageKey, params),
+    ...(isMessageKey(fixKey) ? { fix: t(fixKey, params) } : {}),
+  };
+}
+
+const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
+
+/** One item as a line: its mark, title, finding and fix. */
+export function checkItemLine(item: CheckItem, t: Translate): string {
+  const w = checkItemWords(item, t);
+  const vars = { mark: MARK[item.level], ...w };
+  return w.fix === undefined ? t('check.line', vars) : t('check.lineFix', { ...vars, fix: w.fix });
+}
+
+/** A result for `--json` and the API: each item keeps its codes and gains its words. */
+export function wordedCheck<R extends { readonly items: readonly CheckItem[] }>(
+  r: R,
+  t: Translate,
+): Omit<R, 'items'> & { items: (CheckItem & CheckItemWords)[] } {
+  return { ...r, items: r.items.map((i) => ({ ...i, ...checkItemWords(i, t) })) };
+}

@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import { isMessageKey, translator, type Params, type Translate } from '../i18n/catalog.js';
+import { codedText, type Coded } from '../i18n/coded.js';
+
+/** One problem of the config file: where (a YAML path, '' for the whole file) and a stable code. */
+export interface ConfigProblem extends Coded {
+  readonly path: string;
+}
+
+/**
+ * A schema's message as a code with its params, e.g. `range {"min":0,"max":23}`. Zod carries
+ * it as the issue's message; the loader turns it back into `{code, params}` (codeOfMessage).
+ */
+export function msg(code: string, params?: Params): string {
+  return params === undefined ? code : `${code} ${JSON.stringify(params)}`;
+}
+
+const CODED = /^([a-z_]+)(?: (\{.*\}))?$/;
+
+function codeOfMessage(message: string): Coded | undefined {
+  const m = CODED.exec(message);
+  if (m?.[1] === undefined || !isMessageKey(`configProblem.${m[1]}`)) return undefined;
+  return { code: m[1], params: m[2] === undefined ? {} : (JSON.parse(m[2]) as Params) };
+}
+
+/** A zod issue as a coded problem: the schema's own code, else one from zod's issue code. */
+export function issueProblem(issue: z.core.$ZodIssue): Coded {
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined'))
+    return { code: 'required', params: {} };
+  const coded = codeOfMessage(issue.message);
+  if (coded !== undefined) return coded;
+  switch (issue.code) {
+    case 'invalid_type':
+      return { code: 'invalid_type', params: { expected: issue.expected } };
+    case 'invalid_value':
+      return { code: 'invalid_value', params: { values: issue.values.map(String).join(' | ') } };
+    case 'too_small':
+      return { code: 'too_small', params: { minimum: String(issue.minimum) } };
+    case 'too_big':
+      return { code: 'too_big', params: { maximum: String(issue.maximum) } };
+    case 'invalid_format':
+      return { code: 'invalid_format', params: {} };
+    case 'unrecognized_keys':
+      return { code: 'unknown_key', params: {} };
+    case 'not_multiple_of':
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+    case 'custom':
+      return { code: 'invalid', params: {} };
+  }
+}
+
+/** A problem in the reader's language (without its path). */
+export function configProblemText(p: Coded, t: Translate): string {
+  return codedText(t, 'configProblem', p);
+}
+
+/** `path: problem`, or the problem alone when it is about the whole file. */
+export function configProblemLine(p: ConfigProblem, t: Translate): string {
+  const problem = configProblemText(p, t);
+  return p.path === '' ? problem : t('configProblem.line', { path: p.path, problem });
+}
+
+const english = translator('en');
+
+/** The English lines of problems, for logs and error messages (operators read them worded). */
+export const englishLines = (problems: readonly ConfigProblem[]): string[] =>
+  problems.map((p) => configProblemLine(p, english));

@@ -1,0 +1,147 @@
+import { describe, expect, it } from '@jest/globals';
+import { CHECK_STATES, checkItemWords } from '../../src/check/items.js';
+import type { HoldCode } from '../../src/gate/held-reason.js';
+import { isMessageKey, translator } from '../../src/i18n/catalog.js';
+import { printReport } from '../../src/cli/print-report.js';
+import type { ProblemCode } from '../../src/report/problem.js';
+import type { RunReport, WarningCode } from '../../src/report/types.js';
+import { zeroCounts } from '../../src/report/types.js';
+import { failureText, heldText, runErrorText, warningText } from '../../src/report/words.js';
+
+const zh = translator('zh-CN');
+
+// Records, so the compiler fails this file when a code is added without being listed here
+const HOLDS: Record<HoldCode, true> = {
+  source_drop: true,
+  foreign_org: true,
+  scope_changed: true,
+  disable_limit: true,
+};
+const WARNINGS: Record<WarningCode, true> = {
+  mobile_not_authorised: true,
+  email_not_authorised: true,
+  hold_superseded: true,
+  would_hold: true,
+  more: true,
+  adminNotDisabled: true,
+  departmentGone: true,
+  departmentMoved: true,
+  duplicateClaim: true,
+  duplicateGroup: true,
+  ambiguousAdoption: true,
+};
+const PROBLEMS: Record<ProblemCode, true> = {
+  'dingtalk.credentials': true,
+  'dingtalk.permission': true,
+  'dingtalk.scope': true,
+  'dingtalk.parameter': true,
+  'dingtalk.ip_whitelist': true,
+  'dingtalk.not_found': true,
+  'dingtalk.quota': true,
+  'dingtalk.token': true,
+  'dingtalk.throttled': true,
+  'dingtalk.busy': true,
+  'dingtalk.server': true,
+  'dingtalk.network': true,
+  'dingtalk.malformed': true,
+  'dingtalk.unknown': true,
+  'pds.network': true,
+  'pds.malformed': true,
+  'pds.key': true,
+  'pds.credentials': true,
+  'pds.forbidden': true,
+  'pds.throttled': true,
+  'pds.server': true,
+  'pds.quota': true,
+  'pds.other': true,
+  aborted: true,
+  unknown_profile: true,
+  sync_disabled: true,
+  config_mismatch: true,
+  approval_not_held: true,
+  unexpected: true,
+};
+
+describe('stored codes and the catalog', () => {
+  it('every held reason, warning, problem and check item state has its words in the catalog', () => {
+    const keys = [
+      ...Object.keys(HOLDS).map((c) => `hold.${c}`),
+      ...Object.keys(WARNINGS).map((c) => `warning.${c}`),
+      ...Object.keys(PROBLEMS).map((c) => `problem.${c}`),
+      ...Object.entries(CHECK_STATES).flatMap(([code, states]) => [
+        `check.${code}`,
+        ...states.map((s) => `check.${code}.${s}`),
+      ]),
+    ];
+    expect(keys.filter((k) => !isMessageKey(k))).toEqual([]);
+  });
+
+  it('a coded held reason, warning, failure and run error read in the reader’s language', () => {
+    const reason = {
+      code: 'source_drop',
+      params: {
+        what: 'departments',
+        percent: '30.0',
+        before: 10,
+        now: 7,
+        max: 20,
+        against: 'lastComplete',
+        at: 'x',
+      },
+    } as const;
+    expect(heldText(reason, zh)).toMatch(/^钉钉部门数减少了 30\.0%（10 → 7），对比上次完整读取（x）/);
+    expect(heldText(reason, translator('en'))).toMatch(/^source departments dropped 30\.0% \(10 → 7\)/);
+    expect(warningText({ code: 'would_hold', params: { hold: 'scope_changed', disables: 3 } }, zh)).toMatch(
+      /^正式同步会被暂停：同步范围自上次完整同步后发生了变化.*停用 3 名/,
+    );
+    expect(failureText({ kind: 'phone_taken', reason: 'English detail', params: { owner: 'u9' } }, zh)).toBe(
+      '手机号已被其他用户绑定（已绑定到 u9）',
+    );
+    expect(
+      runErrorText(
+        {
+          message: 'English',
+          problem: { code: 'dingtalk.network', params: { path: '/gettoken', code: 'ECONNREFUSED' } },
+        },
+        zh,
+      ),
+    ).toBe('无法连接钉钉（/gettoken，ECONNREFUSED）');
+  });
+
+  it('reports and check results stored before codes still read: their plain text is shown as it is', () => {
+    expect(heldText('plan disables 6 of 10', zh)).toBe('plan disables 6 of 10');
+    expect(warningText('an old warning', zh)).toBe('an old warning');
+    // a failure with a kind but no params: the kind worded, the old English detail beside it
+    expect(failureText({ kind: 'user_id_taken', reason: 'user id x taken' }, zh)).toBe(
+      '用户 ID 已被非同步创建的用户占用（user id x taken）',
+    );
+    expect(failureText({ reason: 'before kinds' }, zh)).toBe('before kinds');
+    expect(runErrorText({ message: 'old message' }, zh)).toBe('old message');
+    expect(checkItemWords({ what: 'PDS credentials', detail: 'accepted' }, zh)).toEqual({
+      title: 'PDS credentials',
+      detail: 'accepted',
+    });
+    const old = {
+      runId: '9',
+      profileId: 'acme',
+      trigger: 'manual',
+      dryRun: false,
+      deep: false,
+      status: 'held',
+      startedAt: '2026-12-04T19:07:00.000Z',
+      finishedAt: '2026-12-04T19:07:05.000Z',
+      source: { users: 1, departments: 1 },
+      counts: zeroCounts(),
+      warnings: ['an old warning'],
+      failures: [],
+      changes: [],
+      changesTruncated: false,
+      heldReason: 'an old reason',
+      apiCalls: { dingtalk: {}, pds: {} },
+    } satisfies RunReport;
+    const lines: string[] = [];
+    printReport(old, (l) => lines.push(l), { t: zh, locale: 'zh-CN', timeZone: 'Asia/Shanghai' });
+    expect(lines).toContain('  暂停原因：an old reason');
+    expect(lines).toContain('  提示：an old warning');
+  });
+});
