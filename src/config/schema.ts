@@ -1,3 +1,8 @@
+/**
+ * The whole config schema in one file, over 250 lines on purpose: every setting, its default and
+ * its doc comment read top to bottom in the order of dtsync.config.example.yaml, which is how an
+ * operator looks a setting up.
+ */
 import { z } from 'zod';
 import type { Coded } from '../i18n/coded.js';
 import { msg } from './problems.js';

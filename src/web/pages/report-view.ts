@@ -1,3 +1,8 @@
+/**
+ * A run's page (导入结果): header, planned vs applied counts, held changes, re-entries, warnings,
+ * failures and changes. One file over 250 lines because the sections share one layout and one
+ * pager, and read best in the order the page shows them.
+ */
 import type { MessageKey, Translate } from '../../i18n/catalog.js';
 import type { RunChange, RunFailure, RunReport } from '../../report/types.js';
 import { actionText, failureText, heldText, runErrorText, warningText } from '../../report/words.js';
