@@ -4,7 +4,10 @@ import { discardLog, type ChangeLog } from '../report/change-log.js';
 import { failureKindOf } from '../report/failure-kind.js';
 import { zeroCounts, type RunChange, type RunCounts, type RunFailure } from '../report/types.js';
 
-/** Changes and failures a report carries inline; the change log has them all. */
+/**
+ * Changes and failures a report carries inline; the change log has them all. Trades report size
+ * in Redis for what a page shows without reading the log; safe to change.
+ */
 export const INLINE_CAP = 1000;
 
 const maskField = (field: string, v: string | undefined): string | undefined => {

@@ -11,10 +11,14 @@ import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 /**
  * Speculative reads per run at most: a run that changes more users reads the rest after the
  * walk (`linksToRead`), as it would anyway. Also bounds what the walk keeps for the reads.
+ * Trades memory during the walk for time after it; safe to change (calls stay the same).
  */
 export const PREFETCH_CAP = 5000;
 
-/** Link listings in flight (the shared PDS pacing sets the real rate). */
+/**
+ * Link listings in flight (the shared PDS pacing sets the real rate). More only helps when PDS
+ * answers slowly; safe to change.
+ */
 const CONCURRENCY = 16;
 
 type Sighting = readonly [SourceUser, number, SourceFieldAccess];

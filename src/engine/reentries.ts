@@ -2,7 +2,10 @@ import type { Plan } from '../plan/types.js';
 import type { ReentrySeen } from '../report/build-report.js';
 import type { EngineDeps, RunRequest } from './types.js';
 
-/** Reports carry the first this many re-entered people; the count has them all. */
+/**
+ * Reports carry the first this many re-entered people; the count has them all. Trades report
+ * size in Redis for names shown; safe to change.
+ */
 const REENTRIES_CAP = 1000;
 
 /** The people back in scope awaiting an admin, with when a run first saw each (kept by real runs). */
