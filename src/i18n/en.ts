@@ -282,7 +282,6 @@ export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'demo.changeSynced':
     'synced by run {runId}: {status}; {created} created, {updated} updated, {disabled} disabled, {groups} groups renamed',
   'demo.changeFailed': 'the sync of the org change failed: {message}',
-  'cli.noSimulators': 'the simulators are not in this image: use the demo target',
   'demo.portTaken': 'port {port} is taken: choose another with --port',
   'demo.hostUnusable':
     'the console cannot listen on {host} ({code}): choose an address of this machine with --host',

@@ -278,7 +278,6 @@ export const zhCN = {
   'demo.changeSynced':
     '已由同步 {runId} 同步：{status}；创建 {created}，更新 {updated}，禁用 {disabled}，部门组改名 {groups}',
   'demo.changeFailed': '组织变化的同步失败：{message}',
-  'cli.noSimulators': '此镜像中没有模拟器：请使用 demo 镜像目标（demo target）',
   'demo.portTaken': '端口 {port} 已被占用：请用 --port 指定其他端口',
   'demo.hostUnusable': '控制台无法监听 {host}（{code}）：请用 --host 指定本机的地址',
   'demo.portFallback': '端口 {wanted} 已被占用：控制台改用端口 {port}',
