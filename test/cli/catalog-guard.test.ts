@@ -184,8 +184,8 @@ describe('operator text comes from the catalog', () => {
       const held = await dtsync('sync', 'acme', '--wait');
       expect(held.code).toBe(4);
       const runId = held.stdout.split('\n')[0] ?? '';
-      expect(held.stdout).toContain('暂停原因：本次同步将停用或清空手机号/邮箱的用户有 1 人');
-      expect(held.stdout).toContain(`停用 ${leaver.name}（${leaver.userid}，`);
+      expect(held.stdout).toContain('暂停原因：本次同步将禁用或清空手机号/邮箱的用户有 1 人');
+      expect(held.stdout).toContain(`禁用 ${leaver.name}（${leaver.userid}，`);
       expect(held.stdout).toContain('用户 ID 已被非同步创建的用户占用 [UserIdTaken]');
       expect(held.stdout).toContain('提示：钉钉应用可能无权读取手机号');
       expect(englishWords(held.stdout + held.stderr)).toEqual([]);
@@ -210,7 +210,7 @@ describe('operator text comes from the catalog', () => {
       expect(json.heldReason).toMatchObject({
         code: 'disable_limit',
         params: { users: 1, maxCount: 0 },
-        text: expect.stringMatching(/^本次同步将停用/),
+        text: expect.stringMatching(/^本次同步将禁用/),
       });
       expect(json.warnings).toContainEqual({
         code: 'mobile_not_authorised',

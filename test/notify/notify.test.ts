@@ -210,7 +210,7 @@ describe('notifications to a DingTalk group robot', () => {
     expect(named).toHaveLength(12);
     const shown = named.filter((n) => m?.text.includes(n));
     expect(shown.length).toBe(10);
-    expect(m?.text).toContain('批准后将停用 12 人');
+    expect(m?.text).toContain('批准后将禁用 12 人');
     expect(m?.text).toContain('另有 2 人');
     expect(m?.text).toContain(`${PUBLIC_URL}/runs/${heldRun}`);
     // the held gauges, as a web process serves them

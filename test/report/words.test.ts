@@ -92,7 +92,7 @@ describe('stored codes and the catalog', () => {
     expect(heldText(reason, zh)).toMatch(/^钉钉部门数减少了 30\.0%（10 → 7），对比上次完整读取（x）/);
     expect(heldText(reason, translator('en'))).toMatch(/^source departments dropped 30\.0% \(10 → 7\)/);
     expect(warningText({ code: 'would_hold', params: { hold: 'scope_changed', disables: 3 } }, zh)).toMatch(
-      /^正式同步会被暂停：同步范围自上次完整同步后发生了变化.*停用 3 名/,
+      /^正式同步会被暂停：同步范围自上次完整同步后发生了变化.*禁用 3 名/,
     );
     expect(failureText({ kind: 'phone_taken', reason: 'English detail', params: { owner: 'u9' } }, zh)).toBe(
       '手机号已被其他用户绑定（已绑定到 u9）',

@@ -12,15 +12,15 @@ export const runZh = {
   'hold.foreign_org':
     '本同步配置管理的已启用用户中只有 {percent}%（{present}/{total}）出现在钉钉通讯录中，低于 minOverlapPercent {min}%：钉钉应用可能属于另一个组织。请检查 dingtalk.appKey，确认是同一个组织后再批准',
   'hold.scope_changed':
-    '同步范围自上次完整同步后发生了变化（配置的同步范围，或钉钉应用的通讯录权限范围），本次同步会停用 {disables} 名不再在范围内的用户：请在钉钉开发者后台检查应用的通讯录权限范围，确认变化是有意的再批准',
+    '同步范围自上次完整同步后发生了变化（配置的同步范围，或钉钉应用的通讯录权限范围），本次同步会禁用 {disables} 名不再在范围内的用户：请在钉钉开发者后台检查应用的通讯录权限范围，确认变化是有意的再批准',
   'hold.disable_limit':
-    '本次同步将停用或清空手机号/邮箱的用户有 {users} 人，占本同步配置管理的 {managed} 名已启用用户的 {percent}%，超过 maxDisableCount {maxCount} 或 maxDisablePercent {maxPercent}%：请批准或拒绝',
+    '本次同步将禁用或清空手机号/邮箱的用户有 {users} 人，占本同步配置管理的 {managed} 名已启用用户的 {percent}%，超过 maxDisableCount {maxCount} 或 maxDisablePercent {maxPercent}%：请批准或拒绝',
   'warning.mobile_not_authorised':
     '钉钉应用可能无权读取手机号（请开通“企业员工手机号信息”）：手机号与手机号登录方式保持不变',
   'warning.email_not_authorised': '钉钉应用可能无权读取 {field}（请开通“邮箱等个人信息”）：邮箱保持不变',
   'warning.hold_superseded': '本次暂停取代了之前暂停的同步 {runId}',
   'warning.would_hold': '正式同步会被暂停：{reason}',
-  'warning.adminNotDisabled': '{pdsUserId} 已不在同步范围，但是管理员：同步从不停用管理员',
+  'warning.adminNotDisabled': '{pdsUserId} 已不在同步范围，但是管理员：同步从不禁用管理员',
   'warning.departmentGone':
     '部门 {deptId} 已删除或不在同步范围：部门组 {groupId} 保留（可能拥有网盘空间），同步移除了它的成员',
   'warning.departmentMoved':
