@@ -29,11 +29,12 @@ function pdsProblem(err: PdsError): PdsProblem {
   if (err instanceof PdsKeyError) return 'key';
   if (err.code === LocalCode.Network) return 'network';
   if (err.code === LocalCode.Malformed) return 'malformed';
-  if (status === 401 || (err.path === TOKEN_PATH && status >= 400 && status < 500)) return 'credentials';
+  // throttling and a refused permission first: on the token path they are not bad credentials
+  if (status === 429) return 'throttled';
   if (codeMatches(err.code, 'QuotaExhausted')) return 'quota';
   // Forbidden, ForbiddenNoPermission.User, …: every code that starts so
-  if (err.code.startsWith('Forbidden') || status === 403) return 'forbidden';
-  if (status === 429) return 'throttled';
+  if (err.code.startsWith('Forbidden') || (status === 403 && err.path !== TOKEN_PATH)) return 'forbidden';
+  if (status === 401 || (err.path === TOKEN_PATH && status >= 400 && status < 500)) return 'credentials';
   if (status >= 500) return 'server';
   return 'other';
 }
