@@ -208,6 +208,9 @@ export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'notify.failed.title': 'DingTalk sync failed ({profile})',
   'notify.failed.heading': '### DingTalk sync: sync failed',
   'notify.failed.reason': 'Reason: {error}',
+  'notify.failed.noReport':
+    "Reason: the run ended without saving a report (its profile lock was lost, or the worker stopped). See the worker's log.",
+  'notify.failed.workerSaid': 'The worker recorded: {error}',
   'notify.held.title': 'DingTalk sync awaiting approval ({profile})',
   'notify.held.heading': '### DingTalk sync: awaiting approval',
   'notify.held.reason': 'Held because: {reason}',

@@ -208,6 +208,9 @@ export const zhCN = {
   'notify.failed.title': '钉钉同步：同步失败（{profile}）',
   'notify.failed.heading': '### 钉钉同步：同步失败',
   'notify.failed.reason': '失败原因：{error}',
+  'notify.failed.noReport':
+    '失败原因：同步没有留下同步记录就结束了（例如同步配置的锁丢失，或同步进程中断）。请查看同步进程（worker）的日志。',
+  'notify.failed.workerSaid': '同步进程（worker）记录的错误（原文）：{error}',
   'notify.held.title': '钉钉同步：待审批（{profile}）',
   'notify.held.heading': '### 钉钉同步：待审批',
   'notify.held.reason': '暂停原因：{reason}',
