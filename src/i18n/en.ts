@@ -60,6 +60,7 @@ export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'check.running': 'Checking… (minutes on a large organisation)',
   'check.ok': 'Check passed: a sync can run',
   'check.fail': 'Check failed: fix the ✗ items before a sync can run',
+  'check.failedWith': 'The check did not finish: {reason} ({code})',
   'held.title': 'Runs awaiting approval',
   'held.none': 'none',
   'held.reason': 'Why it is held',

@@ -61,6 +61,7 @@ export const zhCN = {
   'check.running': '配置检测中…（大型组织可能需要几分钟）',
   'check.ok': '检测通过，可以同步',
   'check.fail': '检测未通过：修复标记 ✗ 的项后才能同步',
+  'check.failedWith': '配置检测没有完成：{reason}（{code}）',
   'held.title': '待审批的同步',
   'held.none': '无',
   'held.reason': '暂停原因',
