@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { readEnv } from '../config/env.js';
 import type { Config, Profile } from '../config/schema.js';
+import type { Translate } from '../i18n/catalog.js';
 import { createLogger, type Logger } from '../process/logger.js';
 import { ExitCode } from '../process/exit-codes.js';
 import { cliError, type CliLang } from './lang.js';
 
 /** Adds the `--config` option (every command has it). */
-export function withConfigOption(cmd: Command): Command {
-  return cmd.option('-c, --config <path>', 'config file (default: $DTSYNC_CONFIG or ./dtsync.config.yaml)');
+export function withConfigOption(cmd: Command, t: Translate): Command {
+  return cmd.option('-c, --config <path>', t('help.opt.config'));
 }
 
 /** `--config` given on the command itself or on `dtsync`. */

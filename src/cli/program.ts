@@ -1,9 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.js';
 import { configProblemLine, configProblemText, type ConfigProblem } from '../config/problems.js';
-import { translator } from '../i18n/catalog.js';
+import { translator, type Translate } from '../i18n/catalog.js';
 import { CliError, ExitCode } from '../process/exit-codes.js';
 import { withConfigOption } from './context.js';
+import { localiseHelp } from './help-words.js';
 import { errorLocale } from './lang.js';
 import { printJson, printNote } from './output.js';
 
@@ -11,20 +12,20 @@ import { printJson, printNote } from './output.js';
  * Each command's module, loaded only when that command runs: a CLI call then pays for the
  * libraries it uses (config validate needs no BullMQ, got or pino), not for all of them.
  */
-const COMMANDS: Record<string, () => Promise<Command[]>> = {
-  config: async () => [(await import('./commands/config.js')).configCommand()],
-  simulate: async () => [(await import('./commands/simulate.js')).simulateCommand()],
-  start: async () => [(await import('./commands/start.js')).startCommand()],
-  scheduler: async () => [(await import('./commands/scheduler.js')).schedulerCommand()],
-  worker: async () => [(await import('./commands/worker.js')).workerCommand()],
-  web: async () => [(await import('./commands/web.js')).webCommand()],
-  sync: async () => [(await import('./commands/sync.js')).syncCommand()],
-  approve: async () => [(await import('./commands/approve.js')).approveCommand()],
-  reject: async () => [(await import('./commands/approve.js')).rejectCommand()],
-  status: async () => [(await import('./commands/status.js')).statusCommand()],
-  runs: async () => [(await import('./commands/runs.js')).runsCommand()],
-  check: async () => [(await import('./commands/check.js')).checkCommand()],
-  demo: async () => [(await import('./commands/demo.js')).demoCommand()],
+const COMMANDS: Record<string, (t: Translate) => Promise<Command[]>> = {
+  config: async (t) => [(await import('./commands/config.js')).configCommand(t)],
+  simulate: async (t) => [(await import('./commands/simulate.js')).simulateCommand(t)],
+  start: async (t) => [(await import('./commands/start.js')).startCommand(t)],
+  scheduler: async (t) => [(await import('./commands/scheduler.js')).schedulerCommand(t)],
+  worker: async (t) => [(await import('./commands/worker.js')).workerCommand(t)],
+  web: async (t) => [(await import('./commands/web.js')).webCommand(t)],
+  sync: async (t) => [(await import('./commands/sync.js')).syncCommand(t)],
+  approve: async (t) => [(await import('./commands/approve.js')).approveCommand(t)],
+  reject: async (t) => [(await import('./commands/approve.js')).rejectCommand(t)],
+  status: async (t) => [(await import('./commands/status.js')).statusCommand(t)],
+  runs: async (t) => [(await import('./commands/runs.js')).runsCommand(t)],
+  check: async (t) => [(await import('./commands/check.js')).checkCommand(t)],
+  demo: async (t) => [(await import('./commands/demo.js')).demoCommand(t)],
 };
 
 /** The command word of argv (skipping the global `--config <path>`), if any. */
@@ -42,20 +43,18 @@ function commandWord(argv: readonly string[]): string | undefined {
  * and for an unknown command's suggestions). Without argv, every command.
  */
 export async function buildProgram(argv?: readonly string[]): Promise<Command> {
-  const program = new Command('dtsync')
-    .description('Keep an Alibaba Cloud PDS domain in step with a DingTalk organisation')
-    .showHelpAfterError()
-    .exitOverride();
-  withConfigOption(program);
-  program.option(
-    '--lang <locale>',
-    "language of the output: zh-CN or en (default: $DTSYNC_LANG, the config's locale, zh-CN)",
-  );
+  // the help's language: --lang, else DTSYNC_LANG, else zh-CN. The config's locale is not read:
+  // loading a config just to word the help would slow every call and fail on a broken file
+  const t = translator(errorLocale(argv ?? [], undefined));
+  const program = new Command('dtsync').description(t('help.dtsync')).showHelpAfterError().exitOverride();
+  withConfigOption(program, t);
+  program.option('--lang <locale>', t('help.opt.lang'));
   const word = argv === undefined ? undefined : commandWord(argv);
   const load = word !== undefined ? COMMANDS[word] : undefined;
   const loaders = load !== undefined ? [load] : Object.values(COMMANDS);
   // one after the other: the order of the help text, and Jest's ESM loader dislikes parallel imports
-  for (const l of loaders) for (const c of await l()) program.addCommand(c);
+  for (const l of loaders) for (const c of await l(t)) program.addCommand(c);
+  localiseHelp(program, t);
   return program;
 }
 

@@ -9,6 +9,7 @@ import { checkKeyFiles } from './key-files.js';
 import { cliLang } from './lang.js';
 import { reachRedis } from './reach-redis.js';
 import { codedText, type Coded } from '../i18n/coded.js';
+import type { MessageKey, Translate } from '../i18n/catalog.js';
 
 export interface RoleCommandOptions {
   /** Load the config for the web role (its secrets needed, the profiles' not). */
@@ -23,12 +24,13 @@ export interface RoleCommandOptions {
  */
 export function roleCommand(
   name: string,
-  description: string,
+  t: Translate,
+  description: MessageKey,
   roles: readonly RoleEntry[] | ((config: Config) => readonly RoleEntry[]),
   options: RoleCommandOptions = {},
 ): Command {
-  return withConfigOption(new Command(name))
-    .description(description)
+  return withConfigOption(new Command(name), t)
+    .description(t(description))
     .action(async (_opts, cmd: Command) => {
       const loaded = loadFor(cmd, options.requireWeb === true);
       const lang = cliLang(cmd, loaded.config);

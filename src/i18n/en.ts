@@ -60,6 +60,7 @@ export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'check.running': 'Checking… (minutes on a large organisation)',
   'check.ok': 'Check passed: a sync can run',
   'check.fail': 'Check failed: fix the ✗ items before a sync can run',
+  'check.failedWith': 'The check did not finish: {reason} ({code})',
   'held.title': 'Runs awaiting approval',
   'held.none': 'none',
   'held.reason': 'Why it is held',
@@ -208,6 +209,9 @@ export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'notify.failed.title': 'DingTalk sync failed ({profile})',
   'notify.failed.heading': '### DingTalk sync: sync failed',
   'notify.failed.reason': 'Reason: {error}',
+  'notify.failed.noReport':
+    "Reason: the run ended without saving a report (its profile lock was lost, or the worker stopped). See the worker's log.",
+  'notify.failed.workerSaid': 'The worker recorded: {error}',
   'notify.held.title': 'DingTalk sync awaiting approval ({profile})',
   'notify.held.heading': '### DingTalk sync: awaiting approval',
   'notify.held.reason': 'Held because: {reason}',

@@ -61,6 +61,7 @@ export const zhCN = {
   'check.running': '配置检测中…（大型组织可能需要几分钟）',
   'check.ok': '检测通过，可以同步',
   'check.fail': '检测未通过：修复标记 ✗ 的项后才能同步',
+  'check.failedWith': '配置检测没有完成：{reason}（{code}）',
   'held.title': '待审批的同步',
   'held.none': '无',
   'held.reason': '暂停原因',
@@ -208,6 +209,9 @@ export const zhCN = {
   'notify.failed.title': '钉钉同步：同步失败（{profile}）',
   'notify.failed.heading': '### 钉钉同步：同步失败',
   'notify.failed.reason': '失败原因：{error}',
+  'notify.failed.noReport':
+    '失败原因：同步没有留下同步记录就结束了（例如同步配置的锁丢失，或同步进程中断）。请查看同步进程（worker）的日志。',
+  'notify.failed.workerSaid': '同步进程（worker）记录的错误（原文）：{error}',
   'notify.held.title': '钉钉同步：待审批（{profile}）',
   'notify.held.heading': '### 钉钉同步：待审批',
   'notify.held.reason': '暂停原因：{reason}',

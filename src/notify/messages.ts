@@ -21,8 +21,10 @@ export interface FailedFacts {
   readonly profileId: string;
   readonly runId: string;
   readonly at: string;
-  /** The run's error (worded in the message's language), or the job's own line when no report was saved. */
-  readonly error: Pick<RunError, 'message' | 'problem'>;
+  /** The run's error, worded in the message's language; undefined when the run saved no report. */
+  readonly error: Pick<RunError, 'message' | 'problem'> | undefined;
+  /** The job's own error line (English, from the worker) when no report was saved, quoted as such. */
+  readonly jobError?: string | undefined;
   readonly link: string | undefined;
 }
 
@@ -102,7 +104,12 @@ function messagesIn(locale: Locale): Catalog {
       text: lines(
         t('notify.failed.heading'),
         runLine(f),
-        t('notify.failed.reason', { error: md(runErrorText(f.error, t)) }),
+        f.error === undefined
+          ? [
+              t('notify.failed.noReport'),
+              ...(f.jobError === undefined ? [] : [t('notify.failed.workerSaid', { error: md(f.jobError) })]),
+            ]
+          : t('notify.failed.reason', { error: md(runErrorText(f.error, t)) }),
         linkLine(t('notify.details'), f.link),
       ),
     }),

@@ -105,7 +105,9 @@ export class Notifier implements RunEndedListener {
       profileId: profile.id,
       runId: run.runId,
       at: this.#time(profile, r === undefined ? at : new Date(r.finishedAt)),
-      error: r?.error ?? { message: run.error ?? 'failed' },
+      // no report (a lost lock, a stalled job): the catalog says so; the job's line is only quoted
+      error: r?.error,
+      jobError: r === undefined ? run.error : undefined,
       link: this.#link(run.runId),
     });
     await this.#send(profile, this.#envelope('failed', 'open', profile, run.runId, m));

@@ -1,4 +1,5 @@
 import type { CheckResult } from '../check/run-check.js';
+import type { Problem } from '../report/problem.js';
 import type { RunReport, RunTrigger } from '../report/types.js';
 
 /** The one queue of sync runs. */
@@ -31,6 +32,11 @@ export interface SyncJobData {
 export interface CheckJobData {
   readonly profileId: string;
   readonly actor?: string;
+}
+
+/** What a failed check job leaves in its progress: why, as a code the console words (failedReason is English). */
+export interface CheckJobProgress {
+  readonly problem: Problem;
 }
 
 /** Data of any job of the sync queue, by job name. */

@@ -18,6 +18,7 @@ export type ProblemCode =
   | 'sync_disabled'
   | 'config_mismatch'
   | 'approval_not_held'
+  | 'interrupted'
   | 'unexpected';
 
 export type Problem = Coded<ProblemCode>;

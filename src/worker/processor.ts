@@ -8,6 +8,7 @@ import type { Logger } from '../process/logger.js';
 import {
   JobName,
   type CheckJobData,
+  type CheckJobProgress,
   type JobData,
   type JobResult,
   type SyncJobData,
@@ -15,7 +16,7 @@ import {
 } from '../queue/jobs.js';
 import type { Params } from '../i18n/catalog.js';
 import { buildReport } from '../report/build-report.js';
-import { problem, ProblemError } from '../report/problem.js';
+import { problem, problemOf, ProblemError } from '../report/problem.js';
 import { summaryLine } from '../report/report.js';
 import type { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
@@ -156,16 +157,16 @@ function runHandler(deps: ProcessorDeps): Handler {
 function checkHandler(deps: ProcessorDeps): Handler {
   return async (job, _token, signal) => {
     const data: CheckJobData = job.data;
-    let profile: Profile;
     try {
-      profile = knownProfile(deps.config(), data.profileId);
+      const result = await deps.check(knownProfile(deps.config(), data.profileId), signal);
+      await job.log(`config check: ${result.ok ? 'a sync can run' : 'a sync cannot run'}`);
+      return result;
     } catch (err) {
-      if (err instanceof Refusal) throw new UnrecoverableError(err.message);
-      throw err;
+      // BullMQ keeps only an English failedReason: the cause's code goes beside it, for the console
+      const progress: CheckJobProgress = { problem: problemOf(err) };
+      await job.updateProgress(progress as object).catch(() => undefined);
+      throw err instanceof Refusal ? new UnrecoverableError(err.message) : err;
     }
-    const result = await deps.check(profile, signal);
-    await job.log(`config check: ${result.ok ? 'a sync can run' : 'a sync cannot run'}`);
-    return result;
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCli } from '../helpers/cli.js';
+import { englishWords as detectEnglish } from '../helpers/english-words.js';
 import { tempDir } from '../helpers/files.js';
 import { startWorkerHere, writeServiceConfig } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
@@ -36,13 +37,7 @@ const ALLOWED = new Set([
 ]);
 
 /** The English words of `text` that are not identifiers and not allowed. */
-function englishWords(text: string): string[] {
-  const chunks = text.match(/[A-Za-z0-9_./:\-[\]+=@'"$]+/g) ?? [];
-  const words = chunks
-    .map((c) => c.replace(/^['"]+|['".:]+$/g, ''))
-    .filter((c) => /^[A-Za-z][a-z]+$/.test(c) || /^[a-z]$/.test(c));
-  return [...new Set(words.filter((w) => !ALLOWED.has(w)))];
-}
+const englishWords = (text: string) => detectEnglish(text, ALLOWED);
 
 let env: SimEnv;
 let web: WebUnderTest;

@@ -8,7 +8,9 @@ import { MetricsWriter } from '../../src/metrics/metrics-writer.js';
 import { metricsText } from '../../src/metrics/registry.js';
 import { readSeries } from '../../src/metrics/store.js';
 import { IncidentStore, ROBOT_PER_MINUTE } from '../../src/notify/incidents.js';
+import { md } from '../../src/notify/messages.js';
 import { Notifier } from '../../src/notify/notifier.js';
+import { translator } from '../../src/i18n/catalog.js';
 import { enqueueManual } from '../../src/queue/enqueue.js';
 import { JobName } from '../../src/queue/jobs.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
@@ -418,5 +420,57 @@ describe('notify settings', () => {
     await failed('own');
     expect(top.accepted.map((m) => m.markdown.title)).toEqual(['钉钉同步：同步失败（plain）']);
     expect(own.accepted.map((m) => m.markdown.title)).toEqual(['DingTalk sync failed (own)']);
+  });
+});
+
+describe('a failed run that saved no report', () => {
+  it('is worded from the catalog in the profile locale (zh-CN or en), the worker line only quoted', async () => {
+    const e = (env = await startSims({ name: 'notify-no-report' }));
+    const zhRobot = await startRobotFake(SECRET, 'zh-token');
+    const enRobot = await startRobotFake(SECRET, 'en-token');
+    cleanups.push(
+      () => zhRobot.close(),
+      () => enRobot.close(),
+    );
+    const profile = (id: string, webhook: string, locale?: string) => ({
+      id,
+      dingtalk: { appKey: 'k', appSecret: 's' },
+      pds: { domainId: `d-${id}`, clientId: 'c', privateKey: 'x' },
+      notify: { dingtalkRobot: { webhook, secret: SECRET }, ...(locale === undefined ? {} : { locale }) },
+    });
+    const config = buildConfig({
+      redis: { prefix: e.prefix },
+      profiles: [profile('zh', zhRobot.webhook), profile('en', enRobot.webhook, 'en')],
+    });
+    const notifier = new Notifier({
+      redis: e.redis,
+      config,
+      log: createLogger({ level: 'silent' }),
+      count: () => Promise.resolve(),
+    });
+    const lostLock = 'job stalled more than allowable limit';
+    for (const profileId of ['zh', 'en'])
+      await notifier.runEnded({
+        runId: `r-${profileId}`,
+        profileId,
+        trigger: 'manual',
+        dryRun: false,
+        final: true,
+        report: undefined,
+        error: lostLock,
+      });
+    // the lines after the heading and the run line: the catalog's words, the worker's line quoted
+    const after = (r: RobotFake) => r.accepted[0]?.markdown.text.split('\n\n').slice(2);
+    const zhT = translator('zh-CN');
+    const enT = translator('en');
+    expect(after(zhRobot)).toEqual([
+      zhT('notify.failed.noReport'),
+      zhT('notify.failed.workerSaid', { error: md(lostLock) }),
+    ]);
+    expect(after(enRobot)).toEqual([
+      enT('notify.failed.noReport'),
+      enT('notify.failed.workerSaid', { error: md(lostLock) }),
+    ]);
+    expect(zhT('notify.failed.noReport')).toMatch(/^失败原因：同步没有留下同步记录/);
   });
 });

@@ -60,6 +60,7 @@ const PROBLEMS: Record<ProblemCode, true> = {
   config_mismatch: true,
   approval_not_held: true,
   unexpected: true,
+  interrupted: true,
 };
 
 describe('stored codes and the catalog', () => {

@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/catalog.js';
 import { Command } from 'commander';
 import { profileFingerprint } from '../../config/fingerprint.js';
 import { ExitCode } from '../../process/exit-codes.js';
@@ -21,13 +22,11 @@ function refused(d: HeldDecision, runId: string, lang: CliLang): never {
 }
 
 /** `dtsync approve <runId>`: starts a run that re-reads both sides and applies if nothing new is risky. */
-export function approveCommand(): Command {
-  return withConfigOption(new Command('approve'))
-    .description(
-      'approve a held run: a new run re-reads both sides and applies the fresh plan if its risky changes were approved',
-    )
-    .argument('<runId>', 'the held run')
-    .option('--wait', 'follow the approval run and exit with its outcome')
+export function approveCommand(t: Translate): Command {
+  return withConfigOption(new Command('approve'), t)
+    .description(t('help.approve'))
+    .argument('<runId>', t('help.arg.heldRun'))
+    .option('--wait', t('help.approve.wait'))
     .action(async (runId: string, flags: { wait?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const decision = await approveHeld(op.queue, op.history, runId, cliActor(), (id) => {
@@ -45,10 +44,10 @@ export function approveCommand(): Command {
 }
 
 /** `dtsync reject <runId>`: closes a held run; nothing of it is applied. */
-export function rejectCommand(): Command {
-  return withConfigOption(new Command('reject'))
-    .description('reject a held run: its held changes are never applied')
-    .argument('<runId>', 'the held run')
+export function rejectCommand(t: Translate): Command {
+  return withConfigOption(new Command('reject'), t)
+    .description(t('help.reject'))
+    .argument('<runId>', t('help.arg.heldRun'))
     .action(async (runId: string, _flags: object, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const decision = await rejectHeld(op.history, runId, cliActor());

@@ -29,13 +29,11 @@ function print(r: CheckResult, t: Translate): void {
 }
 
 /** `dtsync check <profile>`: the PDS console's config check. Exit 0 when a sync can run, 1 otherwise. */
-export function checkCommand(): Command {
-  return withConfigOption(new Command('check'))
-    .description(
-      'check a profile as the PDS console does: credentials, permissions, fields, scope, PDS role, redirect URL, and an estimate',
-    )
-    .argument('<profile>', 'profile id')
-    .option('--json', 'print JSON')
+export function checkCommand(t: Translate): Command {
+  return withConfigOption(new Command('check'), t)
+    .description(t('help.check'))
+    .argument('<profile>', t('help.arg.profile'))
+    .option('--json', t('help.opt.json'))
     .action(async (profileId: string, flags: { json?: boolean }, cmd: Command) => {
       const loaded = loadFor(cmd);
       const lang = cliLang(cmd, loaded.config);

@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/catalog.js';
 import { Command } from 'commander';
 import type { Config } from '../../config/schema.js';
 import { loadFor, withConfigOption } from '../context.js';
@@ -19,19 +20,18 @@ function describe(config: Config): object {
 }
 
 /** `dtsync config validate`: prints the profiles with secrets masked (exit 0) or every error (exit 2). */
-export function configCommand(): Command {
-  const config = new Command('config').description('work with the config file');
-  withConfigOption(
-    config
-      .command('validate')
-      .description('validate the config file and print its profiles with secrets masked'),
-  ).action(async (_opts, cmd: Command) => {
-    const loaded = loadFor(cmd);
-    const { t } = cliLang(cmd, loaded.config);
-    await checkKeyFiles(loaded);
-    for (const note of loaded.notes) printNote(t('cli.config.note', { problem: configProblemLine(note, t) }));
-    printJson(describe(loaded.config));
-    printNote(t('cli.config.valid', { file: loaded.file, n: loaded.config.profiles.length }));
-  });
+export function configCommand(t: Translate): Command {
+  const config = new Command('config').description(t('help.config'));
+  withConfigOption(config.command('validate').description(t('help.config.validate')), t).action(
+    async (_opts, cmd: Command) => {
+      const loaded = loadFor(cmd);
+      const { t } = cliLang(cmd, loaded.config);
+      await checkKeyFiles(loaded);
+      for (const note of loaded.notes)
+        printNote(t('cli.config.note', { problem: configProblemLine(note, t) }));
+      printJson(describe(loaded.config));
+      printNote(t('cli.config.valid', { file: loaded.file, n: loaded.config.profiles.length }));
+    },
+  );
   return config;
 }

@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/catalog.js';
 import { isIP } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { readEnv } from '../../config/env.js';
@@ -36,39 +37,26 @@ interface Flags {
 }
 
 /** `dtsync demo`: the whole service on a simulated org, on this machine, with nothing else installed. */
-export function demoCommand(): Command {
+export function demoCommand(t: Translate): Command {
   return new Command('demo')
-    .description(
-      'run the whole service against simulated DingTalk and PDS: config check, a first sync, then the console while the org changes',
-    )
-    .option('--once', 'exit after the first sync, with the exit codes of sync --wait (for scripts and CI)')
-    .option('--real-limits', "use DingTalk's 20 and PDS's 100 QPS instead of the demo's 200 and 1,000")
-    .option('--users <n>', 'people in the simulated org', intArg(1, 100_000), 2400)
-    .option('--departments <n>', 'departments in the simulated org, the root included', intArg(1, 5000), 140)
-    .option('--seed <n>', 'seed of the simulated org (one seed, one org)', intArg(0, 2 ** 31 - 1), 1)
-    .option(
-      '--host <addr>',
-      'address the web console listens on: 0.0.0.0 in a container, whose published port must reach it',
-      ipArg,
-      '127.0.0.1',
-    )
-    .option(
-      '--port <n>',
-      `port of the web console (default ${DEFAULT_PORT}, or a free one if taken)`,
-      intArg(1, 65535),
-    )
-    .option(
-      '--change-every <seconds>',
-      'seconds between changes of the simulated org while serving',
-      intArg(1, 86_400),
-      180,
-    )
+    .description(t('help.demo'))
+    .option('--once', t('help.demo.once'))
+    .option('--real-limits', t('help.demo.realLimits'))
+    .option('--users <n>', t('help.demo.users'), intArg(1, 100_000), 2400)
+    .option('--departments <n>', t('help.demo.departments'), intArg(1, 5000), 140)
+    .option('--seed <n>', t('help.demo.seed'), intArg(0, 2 ** 31 - 1), 1)
+    .option('--host <addr>', t('help.demo.host'), ipArg, '127.0.0.1')
+    .option('--port <n>', t('help.demo.port', { port: DEFAULT_PORT }), intArg(1, 65535))
+    .option('--change-every <seconds>', t('help.demo.changeEvery'), intArg(1, 86_400), 180)
     .action(async (flags: Flags, cmd: Command) => {
       const lang = cliLang(cmd, undefined);
       const port = await consolePort(flags.port ?? DEFAULT_PORT, flags.port !== undefined, flags.host).catch(
         (err: unknown) => {
           if (!(err instanceof HostUnusable)) throw err;
-          throw cliError(lang, ExitCode.Usage, 'host_unusable', 'demo.hostUnusable', { host: err.host, code: err.code });
+          throw cliError(lang, ExitCode.Usage, 'host_unusable', 'demo.hostUnusable', {
+            host: err.host,
+            code: err.code,
+          });
         },
       );
       if ('taken' in port)

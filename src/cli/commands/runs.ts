@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/catalog.js';
 import { Command } from 'commander';
 import type { MessageKey } from '../../i18n/catalog.js';
 import { localTime } from '../../i18n/time.js';
@@ -10,13 +11,13 @@ import { printReport, statusText } from '../print-report.js';
 import { printJson, printLine } from '../output.js';
 
 /** `dtsync runs list <profile>` and `dtsync runs show <runId>`: the run history. */
-export function runsCommand(): Command {
-  const runs = new Command('runs').description('run history');
-  withConfigOption(runs.command('list'))
-    .description("a profile's runs, newest first")
-    .argument('<profile>', 'profile id')
-    .option('--limit <n>', 'how many', (v) => Number(v), 20)
-    .option('--json', 'print JSON')
+export function runsCommand(t: Translate): Command {
+  const runs = new Command('runs').description(t('help.runs'));
+  withConfigOption(runs.command('list'), t)
+    .description(t('help.runs.list'))
+    .argument('<profile>', t('help.arg.profile'))
+    .option('--limit <n>', t('help.runs.limit'), (v) => Number(v), 20)
+    .option('--json', t('help.opt.json'))
     .action(async (profileId: string, flags: { limit: number; json?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         profileOf(op.loaded.config, profileId, op.lang);
@@ -48,11 +49,11 @@ export function runsCommand(): Command {
         }
       });
     });
-  withConfigOption(runs.command('show'))
-    .description('the full report of a run, with every failure reason')
-    .argument('<runId>', 'run id')
-    .option('--json', 'print JSON')
-    .option('--changes', 'with --json, include the full change log')
+  withConfigOption(runs.command('show'), t)
+    .description(t('help.runs.show'))
+    .argument('<runId>', t('help.arg.runId'))
+    .option('--json', t('help.opt.json'))
+    .option('--changes', t('help.runs.changes'))
     .action(async (runId: string, flags: { json?: boolean; changes?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const r = await op.history.get(runId);

@@ -1,11 +1,8 @@
+import type { Translate } from '../../i18n/catalog.js';
 import type { Command } from 'commander';
 import { startScheduler } from '../../../workers/scheduler.js';
 import { roleCommand } from '../role-command.js';
 
-export function schedulerCommand(): Command {
-  return roleCommand(
-    'scheduler',
-    'run the scheduler role: enqueue each auto profile at its slot (reloads the config on SIGHUP)',
-    [startScheduler],
-  );
+export function schedulerCommand(t: Translate): Command {
+  return roleCommand('scheduler', t, 'help.scheduler', [startScheduler]);
 }

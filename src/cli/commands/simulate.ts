@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/catalog.js';
 import { Command, InvalidArgumentError } from 'commander';
 import type { SimulateOptions } from '../../../sim/cli-types.js';
 import { withConfigOption } from '../context.js';
@@ -33,22 +34,22 @@ interface Flags {
 }
 
 /** `dtsync simulate`: loopback simulators of DingTalk and/or PDS, until SIGINT/SIGTERM. */
-export function simulateCommand(): Command {
-  return withConfigOption(new Command('simulate'))
-    .description('run wire-faithful DingTalk and PDS simulators on loopback (both unless one is chosen)')
-    .option('--dingtalk', 'run the DingTalk simulator')
-    .option('--pds', 'run the PDS simulator')
-    .option('--port <n>', 'DingTalk simulator port (default: a free one)', intArg(0))
-    .option('--pds-port <n>', 'PDS simulator port (default: a free one)', intArg(0))
-    .option('--users <n>', 'employees in the generated org', intArg(1), 200)
-    .option('--departments <n>', 'departments in the generated org', intArg(1), 20)
-    .option('--depth <n>', 'depth of the department tree', intArg(1))
-    .option('--seed <n>', 'seed of the generated org', intArg(0), 1)
-    .option('--qps <n>', 'DingTalk per-API QPS limit over any sliding second', posArg)
-    .option('--pds-qps <n>', 'PDS QPS limit over any sliding second', posArg)
-    .option('--domain-id <id>', 'PDS domain id', 'sim1')
-    .option('--key-dir <dir>', 'where the PDS simulator writes its key pair (default: a temp dir)')
-    .option('--json', 'print one JSON line with the URLs and credentials')
+export function simulateCommand(t: Translate): Command {
+  return withConfigOption(new Command('simulate'), t)
+    .description(t('help.simulate'))
+    .option('--dingtalk', t('help.simulate.dingtalk'))
+    .option('--pds', t('help.simulate.pds'))
+    .option('--port <n>', t('help.simulate.port'), intArg(0))
+    .option('--pds-port <n>', t('help.simulate.pdsPort'), intArg(0))
+    .option('--users <n>', t('help.simulate.users'), intArg(1), 200)
+    .option('--departments <n>', t('help.simulate.departments'), intArg(1), 20)
+    .option('--depth <n>', t('help.simulate.depth'), intArg(1))
+    .option('--seed <n>', t('help.simulate.seed'), intArg(0), 1)
+    .option('--qps <n>', t('help.simulate.qps'), posArg)
+    .option('--pds-qps <n>', t('help.simulate.pdsQps'), posArg)
+    .option('--domain-id <id>', t('help.simulate.domainId'), 'sim1')
+    .option('--key-dir <dir>', t('help.simulate.keyDir'))
+    .option('--json', t('help.simulate.json'))
     .action(async (flags: Flags, cmd: Command) => {
       const both = flags.dingtalk !== true && flags.pds !== true;
       const opts: SimulateOptions = {

@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/catalog.js';
 import type { Command } from 'commander';
 import { startScheduler } from '../../../workers/scheduler.js';
 import { startSyncWorker } from '../../../workers/sync.js';
@@ -6,10 +7,11 @@ import { webStartProblem } from '../../web/startable.js';
 import { roleCommand } from '../role-command.js';
 
 /** `dtsync start`: the scheduler and a sync worker in one process, and the web role when `web:` exists. */
-export function startCommand(): Command {
+export function startCommand(t: Translate): Command {
   return roleCommand(
     'start',
-    'run the scheduler and a sync worker in one process (small installs), and the web console when web: is configured',
+    t,
+    'help.start',
     (config) => [startScheduler, startSyncWorker, ...(config.web === undefined ? [] : [startWeb])],
     { refuse: (config) => (config.web === undefined ? undefined : webStartProblem(config)) },
   );

@@ -166,13 +166,11 @@ function print(s: ProfileStatus, style: ReportStyle): void {
 }
 
 /** `dtsync status [profile]`: last sync info, any run awaiting approval, and the next scheduled run. */
-export function statusCommand(): Command {
-  return withConfigOption(new Command('status'))
-    .description(
-      'per profile: the last sync, any run awaiting approval, runs in progress, and the next scheduled run',
-    )
-    .argument('[profile]', 'one profile (default: all)')
-    .option('--json', 'print JSON')
+export function statusCommand(t: Translate): Command {
+  return withConfigOption(new Command('status'), t)
+    .description(t('help.status'))
+    .argument('[profile]', t('help.status.profile'))
+    .option('--json', t('help.opt.json'))
     .action(async (profileId: string | undefined, flags: { json?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const profiles =

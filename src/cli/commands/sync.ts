@@ -1,3 +1,4 @@
+import type { Translate } from '../../i18n/catalog.js';
 import { Command } from 'commander';
 import { estimateOf } from '../../check/run-check.js';
 import { profileFingerprint } from '../../config/fingerprint.js';
@@ -20,18 +21,15 @@ interface Flags {
 }
 
 /** `dtsync sync <profile>`: "sync now". Returns a waiting or active run of the profile instead of queuing another. */
-export function syncCommand(): Command {
-  return withConfigOption(new Command('sync'))
-    .description('enqueue a manual sync run of a profile ("sync now") and print its run id')
-    .argument('<profile>', 'profile id')
-    .option('--dry-run', 'plan only: read both sides, change nothing')
-    .option('--deep', "also read and repair every managed user's login links")
-    .option(
-      '--wait',
-      'follow the run and exit with its outcome (0 ok, 1 failed, 3 with errors, 4 held, 5 unreachable, 7 none)',
-    )
-    .option('--json', 'with --wait, print the full report (a dry run includes the plan) as JSON')
-    .option('--wait-for-worker', 'with --wait, keep waiting while no sync worker is online (else exit 7)')
+export function syncCommand(t: Translate): Command {
+  return withConfigOption(new Command('sync'), t)
+    .description(t('help.sync'))
+    .argument('<profile>', t('help.arg.profile'))
+    .option('--dry-run', t('help.sync.dryRun'))
+    .option('--deep', t('help.sync.deep'))
+    .option('--wait', t('help.sync.wait'))
+    .option('--json', t('help.sync.json'))
+    .option('--wait-for-worker', t('help.sync.waitForWorker'))
     .action(async (profileId: string, flags: Flags, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const profile = profileOf(op.loaded.config, profileId, op.lang);

@@ -36,6 +36,8 @@ export const problemZh = {
     '配置不一致（config_mismatch）：同步配置 "{profile}" 发起时的配置是 {theirs}，这个同步进程（worker）的是 {mine}：请让 worker 或发起方重新加载配置（SIGHUP），使两边读取同一个文件',
   'problem.approval_not_held': '要批准的同步 {runId} 不是这个同步配置待审批的同步',
   'problem.unexpected': '意外错误：{message}（详见同步进程日志）',
+  'problem.interrupted':
+    '同步进程（worker）没有做完就中断了（例如进程重启，或与 Redis 断开）：请重试，或查看同步进程日志',
 } as const;
 
 export const problemEn: Readonly<Record<keyof typeof problemZh, string>> = {
@@ -74,4 +76,6 @@ export const problemEn: Readonly<Record<keyof typeof problemZh, string>> = {
     'config_mismatch: the run was asked with profile "{profile}" config {theirs}, this worker has {mine}: reload the worker (SIGHUP) or the enqueuer so both read the same file',
   'problem.approval_not_held': 'approved run {runId} is not a held run of this profile',
   'problem.unexpected': 'unexpected error: {message} (see the worker log)',
+  'problem.interrupted':
+    'the worker stopped before it finished (a restart, or it lost Redis): try again, or see the worker log',
 };

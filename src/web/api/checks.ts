@@ -1,6 +1,8 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { checkItemWords, type CheckItem } from '../../check/items.js';
-import type { Translate } from '../../i18n/catalog.js';
+import type { Params, Translate } from '../../i18n/catalog.js';
+import { codedText, type Coded } from '../../i18n/coded.js';
+import { problem } from '../../report/problem.js';
 import { JobName } from '../../queue/jobs.js';
 import type { WebDeps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
@@ -13,7 +15,27 @@ export interface CheckStatus {
   readonly profileId: string;
   readonly state: string;
   readonly result?: unknown;
-  readonly error?: string;
+  /** Why a failed check failed: its stable code, worded in the reader's language. */
+  readonly error?: Coded & { readonly text: string };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * The cause a failed check job left in its progress (src/worker/processor.ts); a job that ended
+ * without one (its worker stopped, or the job stalled) was interrupted.
+ */
+function checkProblem(progress: unknown): Coded {
+  const p = isRecord(progress) ? progress.problem : undefined;
+  if (isRecord(p) && typeof p.code === 'string' && isRecord(p.params))
+    return { code: p.code, params: p.params as Params };
+  return problem('interrupted');
+}
+
+function failure(progress: unknown, t: Translate): Coded & { readonly text: string } {
+  const p = checkProblem(progress);
+  const message = typeof p.params.message === 'string' ? p.params.message : p.code;
+  return { ...p, text: codedText(t, 'problem', p, message) };
 }
 
 /** A check's result with each item worded in the reader's language (and its codes kept). */
@@ -33,7 +55,7 @@ export async function checkStatus(deps: WebDeps, id: string, t: Translate): Prom
     profileId: job.data.profileId,
     state,
     ...(state === 'completed' ? { result: worded(job.returnvalue, t) } : {}),
-    ...(state === 'failed' ? { error: job.failedReason } : {}),
+    ...(state === 'failed' ? { error: failure(job.progress, t) } : {}),
   };
 }
 

@@ -107,7 +107,8 @@
         list.appendChild(li);
       });
     } else if (c.state === 'failed') {
-      head.textContent = t('msg.failed', { reason: c.error || '' });
+      // the API words the failure in this page's language and keeps its stable code
+      head.textContent = t('check.failedWith', { reason: c.error.text, code: c.error.code });
       head.className = 'warn';
     } else {
       head.textContent = t('check.running');

@@ -151,6 +151,7 @@ export function clientMessages(t: Translate): Record<string, string> {
     'check.running',
     'check.ok',
     'check.fail',
+    'check.failedWith',
     'check.line',
     'check.lineFix',
   ];
