@@ -114,7 +114,13 @@ describe('calls DingTalk has not answered yet', () => {
     const remote = await stalledRemote();
     server = remote.server;
     const stats = new CallStats();
-    const http = new DingTalkHttp({ appKey: 'app', qps: 1000, pacer: countingPacer(), stats, timeoutMs: 10_000 });
+    const http = new DingTalkHttp({
+      appKey: 'app',
+      qps: 1000,
+      pacer: countingPacer(),
+      stats,
+      timeoutMs: 10_000,
+    });
     const listings = Array.from({ length: UNANSWERED_PER_API }, () =>
       http.send({ baseUrl: remote.url, path: PATH, method: 'POST', json: {} }),
     );

@@ -91,7 +91,8 @@ describe('a failed record stays pending and is retried by every following run', 
     const people = org().users.filter((u) => u.dept_id_list.length === 1 && u.mobile !== undefined);
     const [leaver, renamed, mover, rephoned] = people.map((u) => u.userid);
     const dept = org().departments.find((d) => d.parent_id === 1);
-    if (leaver === undefined || rephoned === undefined || dept === undefined) throw new Error('org too small');
+    if (leaver === undefined || rephoned === undefined || dept === undefined)
+      throw new Error('org too small');
     c.mutate({ op: 'leave', userid: leaver });
     c.mutate({ op: 'setUser', userid: renamed!, set: { name: '改过的名字' } });
     c.mutate({ op: 'setUser', userid: rephoned, set: { mobile: '13912340000' } });

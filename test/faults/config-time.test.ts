@@ -190,15 +190,12 @@ describe('fault matrix, config: a mistaken config is held, and touches no one it
     expect(r.fault.result.counts.disabled).toBe(0);
   });
 
-  test(
-    'a DingTalk app of another organisation is held whole, 0 writes, and the next run converges',
-    async () => {
-      const r = await m.result('a DingTalk app of another organisation');
-      expect(r.fault.result.held).toMatchObject({ wholeRun: true });
-      expect(r.fault.writes).toBe(0);
-      expectHeldAndConverged(r);
-    },
-  );
+  test('a DingTalk app of another organisation is held whole, 0 writes, and the next run converges', async () => {
+    const r = await m.result('a DingTalk app of another organisation');
+    expect(r.fault.result.held).toMatchObject({ wholeRun: true });
+    expect(r.fault.writes).toBe(0);
+    expectHeldAndConverged(r);
+  });
 
   test('the PDS domain swapped with the old credentials: fails before any write to either domain; converges', async () => {
     const r = await m.result('the PDS domain swapped, with the old domain’s credentials');

@@ -86,14 +86,11 @@ describe('fault matrix, PDS: every fault is held or ridden out, and the next cle
     expect(r.converge.nextViolations).toEqual([]);
   });
 
-  test(
-    'a link write failing every retry is repaired by the next plain run',
-    async () => {
-      const r = await m.result('a link write failing every retry');
-      expect(r.converge.check).toEqual([]);
-      expect(r.converge.nextWrites).toBe(0);
-    },
-  );
+  test('a link write failing every retry is repaired by the next plain run', async () => {
+    const r = await m.result('a link write failing every retry');
+    expect(r.converge.check).toEqual([]);
+    expect(r.converge.nextWrites).toBe(0);
+  });
 
   test('a lost response (applied, then 503): retried without a duplicate, the run succeeds; converges', async () => {
     const r = await m.result('a lost response');
@@ -131,13 +128,10 @@ describe('fault matrix, PDS: every fault is held or ridden out, and the next cle
     expect(r.converge.nextViolations).toEqual([]);
   });
 
-  test(
-    'a user created under a malformed answer gets its login links on the next plain run',
-    async () => {
-      const r = await m.result('malformed JSON on a write');
-      expect(r.converge.check).toEqual([]);
-    },
-  );
+  test('a user created under a malformed answer gets its login links on the next plain run', async () => {
+    const r = await m.result('malformed JSON on a write');
+    expect(r.converge.check).toEqual([]);
+  });
 
   test('a validation error on one record: that record is reported by its code, the rest applied; converges', async () => {
     const r = await m.result('a validation error on one record');
@@ -156,14 +150,11 @@ describe('fault matrix, PDS: every fault is held or ridden out, and the next cle
     expect(r.converge.nextViolations).toEqual([]);
   });
 
-  test(
-    'AlreadyExist.Account is reported again by every later run',
-    async () => {
-      const r = await m.result('AlreadyExist.Account on a hand-made user’s phone');
-      expect(r.converge.report.failures.map((f) => f.code)).toEqual(['AlreadyExist.Account']);
-      expect(r.converge.next.failures.map((f) => f.code)).toEqual(['AlreadyExist.Account']);
-    },
-  );
+  test('AlreadyExist.Account is reported again by every later run', async () => {
+    const r = await m.result('AlreadyExist.Account on a hand-made user’s phone');
+    expect(r.converge.report.failures.map((f) => f.code)).toEqual(['AlreadyExist.Account']);
+    expect(r.converge.next.failures.map((f) => f.code)).toEqual(['AlreadyExist.Account']);
+  });
 
   test('no secret, token, phone number or email reaches Redis or a log line, in any cell', async () => {
     const { found, searched } = await m.secretsFound();

@@ -83,13 +83,10 @@ describe('fault matrix, processes: a killed, stopped or raced worker loses nothi
     expectConverged(r);
   });
 
-  test(
-    'kill -9 in apply: the recovered run reports the work of both attempts',
-    async () => {
-      const r = await m.result('kill -9 in apply');
-      expect(r.episode.result.cli.report?.counts.created).toBe(r.extra.createdInEpisode);
-    },
-  );
+  test('kill -9 in apply: the recovered run reports the work of both attempts', async () => {
+    const r = await m.result('kill -9 in apply');
+    expect(r.episode.result.cli.report?.counts.created).toBe(r.extra.createdInEpisode);
+  });
 
   test('SIGTERM during apply: the worker cancels its run after shutdownTimeoutSeconds and exits 0; another worker retries it after the back-off (exit 0); converges', async () => {
     const r = await m.result('SIGTERM during apply');
@@ -110,19 +107,16 @@ describe('fault matrix, processes: a killed, stopped or raced worker loses nothi
     expectConverged(r);
   });
 
-  test(
-    'Redis restart mid-run without AOF: sync --wait exits 7 in one line, no stack trace',
-    async () => {
-      const r = await m.result('Redis restart mid-run, without AOF');
-      const { cli } = r.episode.result;
-      expect(cli.hung).toBe(false);
-      // the job is lost with Redis; if the surviving worker still finished the run and saved its
-      // report in the new Redis, --wait tells that report's outcome, else that there is none (7)
-      if (cli.report === undefined) expect(cli.code).toBe(7);
-      else expect({ code: cli.code, status: cli.report.status }).toEqual({ code: 0, status: 'succeeded' });
-      expect(cli.stderr).not.toMatch(/\n\s+at /);
-    },
-  );
+  test('Redis restart mid-run without AOF: sync --wait exits 7 in one line, no stack trace', async () => {
+    const r = await m.result('Redis restart mid-run, without AOF');
+    const { cli } = r.episode.result;
+    expect(cli.hung).toBe(false);
+    // the job is lost with Redis; if the surviving worker still finished the run and saved its
+    // report in the new Redis, --wait tells that report's outcome, else that there is none (7)
+    if (cli.report === undefined) expect(cli.code).toBe(7);
+    else expect({ code: cli.code, status: cli.report.status }).toEqual({ code: 0, status: 'succeeded' });
+    expect(cli.stderr).not.toMatch(/\n\s+at /);
+  });
 
   test('Redis restart mid-run with AOF: each of the 4 runs asked for is run once', async () => {
     const r = await m.result('Redis restart mid-run, with AOF');
@@ -174,13 +168,10 @@ describe('fault matrix, processes: a killed, stopped or raced worker loses nothi
     expect(r.converge.nextWrites).toBe(1);
   });
 
-  test(
-    'sync --wait keeps reporting the conflict on every later run, exit 3',
-    async () => {
-      const r = await m.result('outcomes through sync --wait');
-      expect(r.convergeCodes).toEqual([3, 3]);
-    },
-  );
+  test('sync --wait keeps reporting the conflict on every later run, exit 3', async () => {
+    const r = await m.result('outcomes through sync --wait');
+    expect(r.convergeCodes).toEqual([3, 3]);
+  });
 
   test('no secret, token, web password, phone number or email reaches Redis or a log line, in any cell', async () => {
     const { found, searched } = await m.secretsFound([{ label: 'web password', value: WEB_PASSWORD }]);

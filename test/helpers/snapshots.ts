@@ -6,7 +6,12 @@ import type {
   SourceSnapshot,
   SourceUser,
 } from '../../src/source/snapshot.js';
-import type { ManagedGroup, ManagedUser, OtherUser, TargetSnapshot } from '../../src/pds-snapshot/snapshot.js';
+import type {
+  ManagedGroup,
+  ManagedUser,
+  OtherUser,
+  TargetSnapshot,
+} from '../../src/pds-snapshot/snapshot.js';
 
 export const ALL_FIELDS: SourceFieldAccess = {
   mobile: 'authorised',

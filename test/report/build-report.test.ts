@@ -12,7 +12,10 @@ import {
 } from '../../src/report/types.js';
 import { buildSource, buildTarget, managed, options, user } from '../helpers/snapshots.js';
 
-const TOO_MANY = { code: 'disable_limit', params: { users: 9, managed: 10, percent: '90.0', maxCount: 5, maxPercent: 10 } } as const;
+const TOO_MANY = {
+  code: 'disable_limit',
+  params: { users: 9, managed: 10, percent: '90.0', maxCount: 5, maxPercent: 10 },
+} as const;
 
 describe('runStatus', () => {
   it.each([
@@ -205,7 +208,10 @@ describe('buildReport', () => {
     };
     const r = buildReport(facts({ request: { ...request, dryRun: true }, hold }));
     expect(r.status).toBe('succeeded');
-    expect(r.warnings).toContainEqual({ code: 'would_hold', params: { hold: 'disable_limit', ...TOO_MANY.params } });
+    expect(r.warnings).toContainEqual({
+      code: 'would_hold',
+      params: { hold: 'disable_limit', ...TOO_MANY.params },
+    });
   });
 
   it('earlier attempts’ writes are added to the counts, and the inline changes are marked partial', () => {

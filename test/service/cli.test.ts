@@ -105,7 +105,9 @@ describe('operator commands', () => {
     expect(show.code).toBe(0);
     expect(show.stdout).toContain(`run ${runs[0]!.runId} (acme`);
     const table = await dtsync('runs', 'list', 'acme');
-    expect(table.stdout.split('\n')[0]).toBe('RUN\tSTARTED\tTRIGGER\tSTATUS\tCREATED\tUPDATED\tDISABLED\tFAILED');
+    expect(table.stdout.split('\n')[0]).toBe(
+      'RUN\tSTARTED\tTRIGGER\tSTATUS\tCREATED\tUPDATED\tDISABLED\tFAILED',
+    );
   });
 
   it('an unknown profile or run exits 6', async () => {
