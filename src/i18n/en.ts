@@ -1,6 +1,9 @@
 import type { zhCN } from './zh-CN.js';
 
-/** The message catalog in English; the compiler checks it has every key of zh-CN. */
+/**
+ * The core of the message catalog in English; the compiler checks it has every key of zh-CN.
+ * Over 250 lines for the same reason as zh-CN.ts: a flat list of strings.
+ */
 export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'app.title': 'DingTalk sync',
   'nav.console': 'Console',
