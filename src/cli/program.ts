@@ -7,6 +7,7 @@ import { withConfigOption } from './context.js';
 import { localiseHelp } from './help-words.js';
 import { errorLocale } from './lang.js';
 import { printJson, printNote } from './output.js';
+import { usageError } from './usage-error.js';
 
 /**
  * Each command's module, loaded only when that command runs: a CLI call then pays for the
@@ -46,7 +47,7 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   // the help's language: --lang, else DTSYNC_LANG, else zh-CN. The config's locale is not read:
   // loading a config just to word the help would slow every call and fail on a broken file
   const t = translator(errorLocale(argv ?? [], undefined));
-  const program = new Command('dtsync').description(t('help.dtsync')).showHelpAfterError().exitOverride();
+  const program = new Command('dtsync').description(t('help.dtsync')).exitOverride();
   withConfigOption(program, t);
   program.option('--lang <locale>', t('help.opt.lang'));
   const word = argv === undefined ? undefined : commandWord(argv);
@@ -64,7 +65,7 @@ export interface ErrorAnswer {
   readonly code: string;
   /** The error in the operator's words, for `--json`. */
   readonly message?: string;
-  /** What the operator reads on stderr (commander prints its own usage errors). */
+  /** What the operator reads on stderr. */
   readonly lines?: string;
   /** A config's problems, each with its path and code (`--json`). */
   readonly problems?: readonly (ConfigProblem & { readonly message: string })[];
@@ -80,7 +81,9 @@ export function errorAnswer(err: unknown, argv: readonly string[]): ErrorAnswer 
     ) {
       return { exitCode: ExitCode.Ok, code: 'ok' };
     }
-    return { exitCode: ExitCode.Usage, code: 'usage' };
+    const t = translator(errorLocale(argv, undefined));
+    const { code, message } = usageError(err, t);
+    return { exitCode: ExitCode.Usage, code, message, lines: t('cli.error', { message }) };
   }
   if (err instanceof ConfigError) {
     const t = translator(errorLocale(argv, err.locale));
@@ -110,17 +113,24 @@ function wantsJson(argv: readonly string[]): boolean {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = await buildProgram(argv);
-  // every subcommand shares the exit override (commander copies it to commands made later)
-  program.commands.forEach(function override(c: Command) {
+  // commander's usage errors end up in the catch below, worded from the catalog there; its own
+  // English line is kept quiet, noting which command it came from (an unknown command's help)
+  let failed = program;
+  const override = (c: Command) => {
     c.exitOverride();
+    c.configureOutput({ outputError: () => (failed = c) });
     c.commands.forEach(override);
-  });
+  };
+  override(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
   } catch (err) {
     const answer = errorAnswer(err, argv);
     if (answer.lines !== undefined) printNote(answer.lines);
+    // the commands that are there, after the one that is not
+    if (answer.code === 'usage.unknown_command')
+      printNote(`\n${failed.helpInformation({ error: true }).trimEnd()}`);
     if (answer.exitCode !== ExitCode.Ok && wantsJson(argv)) {
       const { exitCode, lines: _human, ...error } = answer;
       printJson({ error: { ...error, exitCode } });

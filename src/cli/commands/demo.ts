@@ -1,6 +1,6 @@
 import type { Translate } from '../../i18n/catalog.js';
-import { isIP } from 'node:net';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { intArg, ipArg } from '../arg-parsers.js';
 import { readEnv } from '../../config/env.js';
 import { consolePort, HostUnusable } from '../demo/port.js';
 import { ExitCode } from '../../process/exit-codes.js';
@@ -8,22 +8,10 @@ import { cliError, cliLang } from '../lang.js';
 import { withSimulators } from '../load-simulators.js';
 import { printLine, printNote } from '../output.js';
 
-const intArg = (min: number, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new InvalidArgumentError(`must be an integer from ${min} to ${max}`);
-  return n;
-};
-
 /** DingTalk's and PDS's real limits, and the demo's (high enough for a first sync well under a minute). */
 const REAL_LIMITS = { dingtalkQps: 20, pdsQps: 100 } as const;
 const DEMO_LIMITS = { dingtalkQps: 200, pdsQps: 1000 } as const;
 const DEFAULT_PORT = 8080;
-
-const ipArg = (v: string) => {
-  if (isIP(v) === 0) throw new InvalidArgumentError('must be an IP address, such as 127.0.0.1 or 0.0.0.0');
-  return v;
-};
 
 interface Flags {
   once?: boolean;
@@ -42,12 +30,12 @@ export function demoCommand(t: Translate): Command {
     .description(t('help.demo'))
     .option('--once', t('help.demo.once'))
     .option('--real-limits', t('help.demo.realLimits'))
-    .option('--users <n>', t('help.demo.users'), intArg(1, 100_000), 2400)
-    .option('--departments <n>', t('help.demo.departments'), intArg(1, 5000), 140)
-    .option('--seed <n>', t('help.demo.seed'), intArg(0, 2 ** 31 - 1), 1)
-    .option('--host <addr>', t('help.demo.host'), ipArg, '127.0.0.1')
-    .option('--port <n>', t('help.demo.port', { port: DEFAULT_PORT }), intArg(1, 65535))
-    .option('--change-every <seconds>', t('help.demo.changeEvery'), intArg(1, 86_400), 180)
+    .option('--users <n>', t('help.demo.users'), intArg(t, 1, 100_000), 2400)
+    .option('--departments <n>', t('help.demo.departments'), intArg(t, 1, 5000), 140)
+    .option('--seed <n>', t('help.demo.seed'), intArg(t, 0, 2 ** 31 - 1), 1)
+    .option('--host <addr>', t('help.demo.host'), ipArg(t), '127.0.0.1')
+    .option('--port <n>', t('help.demo.port', { port: DEFAULT_PORT }), intArg(t, 1, 65535))
+    .option('--change-every <seconds>', t('help.demo.changeEvery'), intArg(t, 1, 86_400), 180)
     .action(async (flags: Flags, cmd: Command) => {
       const lang = cliLang(cmd, undefined);
       const port = await consolePort(flags.port ?? DEFAULT_PORT, flags.port !== undefined, flags.host).catch(

@@ -1,5 +1,6 @@
 import type { Translate } from '../../i18n/catalog.js';
 import { Command } from 'commander';
+import { intArg } from '../arg-parsers.js';
 import type { MessageKey } from '../../i18n/catalog.js';
 import { localTime } from '../../i18n/time.js';
 import { ExitCode } from '../../process/exit-codes.js';
@@ -16,7 +17,7 @@ export function runsCommand(t: Translate): Command {
   withConfigOption(runs.command('list'), t)
     .description(t('help.runs.list'))
     .argument('<profile>', t('help.arg.profile'))
-    .option('--limit <n>', t('help.runs.limit'), (v) => Number(v), 20)
+    .option('--limit <n>', t('help.runs.limit'), intArg(t, 1), 20)
     .option('--json', t('help.opt.json'))
     .action(async (profileId: string, flags: { limit: number; json?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {

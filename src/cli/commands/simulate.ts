@@ -1,21 +1,11 @@
 import type { Translate } from '../../i18n/catalog.js';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { intArg, positiveArg } from '../arg-parsers.js';
 import type { SimulateOptions } from '../../../sim/cli-types.js';
 import { withConfigOption } from '../context.js';
 import { cliLang } from '../lang.js';
 import { loadSimulators } from '../load-simulators.js';
 import { printLine } from '../output.js';
-
-const intArg = (min: number) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`must be an integer >= ${min}`);
-  return n;
-};
-const posArg = (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number > 0');
-  return n;
-};
 
 interface Flags {
   dingtalk?: boolean;
@@ -39,14 +29,14 @@ export function simulateCommand(t: Translate): Command {
     .description(t('help.simulate'))
     .option('--dingtalk', t('help.simulate.dingtalk'))
     .option('--pds', t('help.simulate.pds'))
-    .option('--port <n>', t('help.simulate.port'), intArg(0))
-    .option('--pds-port <n>', t('help.simulate.pdsPort'), intArg(0))
-    .option('--users <n>', t('help.simulate.users'), intArg(1), 200)
-    .option('--departments <n>', t('help.simulate.departments'), intArg(1), 20)
-    .option('--depth <n>', t('help.simulate.depth'), intArg(1))
-    .option('--seed <n>', t('help.simulate.seed'), intArg(0), 1)
-    .option('--qps <n>', t('help.simulate.qps'), posArg)
-    .option('--pds-qps <n>', t('help.simulate.pdsQps'), posArg)
+    .option('--port <n>', t('help.simulate.port'), intArg(t, 0))
+    .option('--pds-port <n>', t('help.simulate.pdsPort'), intArg(t, 0))
+    .option('--users <n>', t('help.simulate.users'), intArg(t, 1), 200)
+    .option('--departments <n>', t('help.simulate.departments'), intArg(t, 1), 20)
+    .option('--depth <n>', t('help.simulate.depth'), intArg(t, 1))
+    .option('--seed <n>', t('help.simulate.seed'), intArg(t, 0), 1)
+    .option('--qps <n>', t('help.simulate.qps'), positiveArg(t))
+    .option('--pds-qps <n>', t('help.simulate.pdsQps'), positiveArg(t))
     .option('--domain-id <id>', t('help.simulate.domainId'), 'sim1')
     .option('--key-dir <dir>', t('help.simulate.keyDir'))
     .option('--json', t('help.simulate.json'))
