@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from '../free-port.js';
 
 /**
  * A private, throw-away redis-server for the test suite, `demo`, `simulate` and `bench`
@@ -80,20 +80,6 @@ export function locateRedisServer(options: PrivateRedisOptions): string {
   throw new RedisSetupError(
     'redis-server is not installed: install it (Debian: apt-get install redis-server) or set REDIS_URL to a Redis you run',
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 async function waitForPing(url: string, child: ChildProcess, deadline: number): Promise<void> {

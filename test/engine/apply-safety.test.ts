@@ -8,14 +8,8 @@ import type { CreateUserRequest, PdsApi } from '../../src/pds/types.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { engineFactory } from '../../src/worker/engine-deps.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
+import { CHECK } from '../helpers/check.js';
 
-const CHECK = {
-  profileId: 'acme',
-  syncPhone: true,
-  syncEmail: true,
-  emailField: 'email',
-  dingIdentity: 'unionid',
-} as const;
 const SMALL = { orgSpec: { seed: 9, users: 120, departments: 8 } };
 
 let env: SimEnv | undefined;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import type { Profile } from '../../src/config/schema.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
+import { CHECK } from '../helpers/check.js';
 
 /**
  * A failed record is never forgotten: it stays pending and is retried by every following
@@ -13,13 +14,6 @@ let env: SimEnv;
 let base: Profile;
 let seeded: Domain;
 
-const CHECK = {
-  profileId: 'acme',
-  syncPhone: true,
-  syncEmail: true,
-  emailField: 'email',
-  dingIdentity: 'unionid',
-} as const;
 const org = () => structuredClone(env.dingtalk.control.org()) as Org;
 const domain = () => env.pds.control.state() as Domain;
 const writeCount = () => Object.values(env.pds.control.counters().writes).reduce((a, b) => a + b, 0);

@@ -5,19 +5,12 @@ import { plan } from '../../src/plan/plan.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { RunReport } from '../../src/report/types.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
+import { CHECK } from '../helpers/check.js';
 
 /**
  * plan() runs once per run, in real runs against both simulators: the links it needs are read
  * before it (during the walk, or after it when the walk could not), never after a first plan.
  */
-
-const CHECK = {
-  profileId: 'acme',
-  syncPhone: true,
-  syncEmail: true,
-  emailField: 'email',
-  dingIdentity: 'unionid',
-} as const;
 
 let env: SimEnv;
 let profile: Profile;

@@ -8,6 +8,7 @@ import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { dropPrefix } from '../helpers/redis.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
+import { CHECK } from '../helpers/check.js';
 
 /**
  * The sync as a story over both simulators and a real Redis: every check reads the simulators'
@@ -20,13 +21,6 @@ let seeded: Domain;
 /** Top-level departments, largest subtree (by users) first. */
 let tops: number[] = [];
 
-const CHECK = {
-  profileId: 'acme',
-  syncPhone: true,
-  syncEmail: true,
-  emailField: 'email',
-  dingIdentity: 'unionid',
-} as const;
 /** A copy of the simulator's org as it is now (the simulator mutates its own). */
 const org = () => structuredClone(env.dingtalk.control.org()) as Org;
 const domain = () => env.pds.control.state() as Domain;

@@ -8,18 +8,13 @@ import { startSims, type SimEnv } from '../helpers/sims.js';
 import { capturingLogger, FAST, runEngine, type Timing } from './engine.js';
 import { invariantViolations } from './invariants.js';
 import type { Needle } from './secrets.js';
+import { CHECK } from '../helpers/check.js';
 
 /** The size of every cell's organisation: a few hundred people in 15 departments. */
 export const ORG_USERS = 240;
 export const ORG_DEPARTMENTS = 15;
 
-export const CHECK = {
-  profileId: 'acme',
-  syncPhone: true,
-  syncEmail: true,
-  emailField: 'email',
-  dingIdentity: 'unionid',
-} as const;
+export { CHECK };
 
 /** The phone a hand-made PDS user already holds: a hire given it meets `AlreadyExist.Account`. */
 export const HAND_MADE_PHONE = '13000000000';

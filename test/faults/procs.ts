@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,6 +12,7 @@ import { tempDir } from '../helpers/files.js';
 import { until } from '../helpers/service.js';
 import { testKeyPair } from '../helpers/sims.js';
 import type { Cell } from './cell.js';
+import { freePort } from '../../sim/free-port.js';
 
 /** The web password planted in every process cell's config: the secrets search looks for it. */
 export const WEB_PASSWORD = 'web-Passw0rd-planted-4711';
@@ -136,18 +136,6 @@ export async function cliSync(
 /** Waits for `what` on a condition, checked every 10 ms. */
 export const waitFor = (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000) =>
   until(check, what, timeoutMs, 10);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A redis-server of one cell's own, which the cell may crash and restart, with or without AOF. */
 export class OwnRedis {

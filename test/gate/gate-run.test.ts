@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Safety } from '../../src/config/schema.js';
 import { riskyChanges, riskyKey } from '../../src/gate/breaker.js';
 import {
   gateRun,
@@ -9,17 +8,7 @@ import {
   type Hold,
 } from '../../src/gate/gate-run.js';
 import { plan } from '../../src/plan/plan.js';
-import { buildSource, buildTarget, managed, options, user } from '../helpers/snapshots.js';
-
-const safety = (over: Partial<Safety> = {}): Safety => ({
-  maxDisableCount: 500,
-  maxDisablePercent: 10,
-  maxSourceDropPercent: 20,
-  minOverlapPercent: 50,
-  holdOnScopeChange: true,
-  holdMode: 'disables',
-  ...over,
-});
+import { buildSource, buildTarget, managed, options, safety, user } from '../helpers/snapshots.js';
 
 const NONE: GateInputs = { approved: undefined, lastScope: undefined, lastComplete: undefined };
 

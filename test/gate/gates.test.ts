@@ -1,19 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyBreaker, riskyKey } from '../../src/gate/breaker.js';
 import { checkOverlap, checkScopeChange, checkSourceDrop } from '../../src/gate/preflight.js';
-import type { Safety } from '../../src/config/schema.js';
 import { plan } from '../../src/plan/plan.js';
-import { buildSource, buildTarget, managed, options, user } from '../helpers/snapshots.js';
-
-const safety = (over: Partial<Safety> = {}): Safety => ({
-  maxDisableCount: 500,
-  maxDisablePercent: 10,
-  maxSourceDropPercent: 20,
-  minOverlapPercent: 50,
-  holdOnScopeChange: true,
-  holdMode: 'disables',
-  ...over,
-});
+import { buildSource, buildTarget, managed, options, safety, user } from '../helpers/snapshots.js';
 
 /** 10 managed users; `stay` remain in scope, the others are disabled. */
 function scenario(stay: number) {

@@ -1,3 +1,4 @@
+import type { Safety } from '../../src/config/schema.js';
 import type { LinkInfo } from '../../src/pds/types.js';
 import type { PlanOptions } from '../../src/plan/types.js';
 import type {
@@ -127,3 +128,14 @@ export function options(over: Partial<PlanOptions> = {}): PlanOptions {
     ...over,
   };
 }
+
+/** The safety gates at their defaults, with `over` changed. */
+export const safety = (over: Partial<Safety> = {}): Safety => ({
+  maxDisableCount: 500,
+  maxDisablePercent: 10,
+  maxSourceDropPercent: 20,
+  minOverlapPercent: 50,
+  holdOnScopeChange: true,
+  holdMode: 'disables',
+  ...over,
+});

@@ -8,14 +8,7 @@ import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { spawnWorker, until, writeServiceConfig, stopChildren } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
-
-const CHECK = {
-  profileId: 'acme',
-  syncPhone: true,
-  syncEmail: true,
-  emailField: 'email',
-  dingIdentity: 'unionid',
-} as const;
+import { CHECK } from '../helpers/check.js';
 
 let env: SimEnv | undefined;
 let queue: SyncQueue | undefined;

@@ -17,14 +17,7 @@ import {
   stopChildren,
 } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
-
-const CHECK = {
-  profileId: 'acme',
-  syncPhone: true,
-  syncEmail: true,
-  emailField: 'email',
-  dingIdentity: 'unionid',
-} as const;
+import { CHECK } from '../helpers/check.js';
 
 let env: SimEnv | undefined;
 let queue: SyncQueue | undefined;

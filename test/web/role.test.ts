@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { DTSYNC, ROOT, runCli } from '../helpers/cli.js';
 import { until, writeServiceConfig } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 import { basic, WEB_SECTION, webEnv } from '../helpers/web.js';
+import { freePort } from '../../sim/free-port.js';
 
 let env: SimEnv;
 const children: ChildProcess[] = [];
@@ -33,18 +33,6 @@ function config(web: Record<string, unknown> | undefined): string {
   const cfg = writeServiceConfig(env, web === undefined ? {} : { web });
   cleanups.push(cfg.cleanup);
   return cfg.path;
-}
-
-/** A port free a moment ago (the role listens on a configured port, not port 0). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 async function serves(url: string): Promise<boolean> {
