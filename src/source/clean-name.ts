@@ -5,7 +5,7 @@
  * idempotent (`cleanName(cleanName(x)) === cleanName(x)`).
  */
 
-/** PDS `nick_name` and `group_name`: at most 128, counted here in UTF-16 units (stricter than code points). */
+/** PDS `nick_name` and `group_name`: at most 128, here in UTF-16 units (stricter than code points). */
 export const NAME_MAX = 128;
 
 /**
