@@ -38,11 +38,21 @@ export function send(
   res.end(text);
 }
 
+/** An escaped UTF-16 surrogate (`\ud83d`): the only way a JSON text can carry an unpaired one. */
+const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
+
+/**
+ * PDS holds text as UTF-8 (the reference: a UTF-8 JSON body), which has no unpaired surrogate:
+ * one sent escaped reads back as U+FFFD, as Go's encoding/json decodes it.
+ */
+const asUtf8 = (_key: string, v: unknown): unknown =>
+  typeof v === 'string' ? v.replace(/\p{Cs}/gu, '\uFFFD') : v;
+
 /** JSON object or undefined (not JSON, or not an object). */
 export function parseObject(text: string): Record<string, unknown> | undefined {
   if (text.trim() === '') return {};
   try {
-    const v: unknown = JSON.parse(text);
+    const v: unknown = ESCAPED_SURROGATE.test(text) ? JSON.parse(text, asUtf8) : JSON.parse(text);
     return typeof v === 'object' && v !== null && !Array.isArray(v)
       ? (v as Record<string, unknown>)
       : undefined;

@@ -4,7 +4,7 @@
  * operator looks a setting up.
  */
 import { z } from 'zod';
-import type { Coded } from '../i18n/coded.js';
+import { defaultPdsBaseUrl } from './pds-domain.js';
 import { msg } from './problems.js';
 import { Secret } from './secret.js';
 
@@ -169,7 +169,7 @@ const profileSchema = z.strictObject({
         });
       }
     })
-    .transform((p) => ({ ...p, baseUrl: p.baseUrl ?? `https://${p.domainId}.api.aliyunpds.com` })),
+    .transform((p) => ({ ...p, baseUrl: p.baseUrl ?? defaultPdsBaseUrl(p.domainId) })),
   sync: z
     .strictObject({
       enabled: z.boolean().default(true),
@@ -300,38 +300,6 @@ export const configSchema = z.strictObject({
   notify: notifySchema.optional(),
   profiles: z.array(profileSchema).min(1, { error: msg('no_profiles') }),
 });
-
-/**
- * Checks across profiles, run on the raw document so they are reported together with every
- * other problem (a schema refinement would be skipped while any profile is invalid).
- */
-export function crossProfileProblems(raw: unknown): Map<string, Coded> {
-  const problems = new Map<string, Coded>();
-  const profiles = (raw as { profiles?: unknown } | null)?.profiles;
-  if (!Array.isArray(profiles)) return problems;
-  const ids = new Map<string, number>();
-  const domains = new Map<string, number>();
-  profiles.forEach((p: unknown, i) => {
-    const rec = (p ?? {}) as { id?: unknown; pds?: { domainId?: unknown } };
-    if (typeof rec.id === 'string') {
-      const dup = ids.get(rec.id);
-      if (dup !== undefined)
-        problems.set(`profiles[${i}].id`, { code: 'duplicate_id', params: { other: dup, id: rec.id } });
-      else ids.set(rec.id, i);
-    }
-    const domainId = rec.pds?.domainId;
-    if (typeof domainId === 'string') {
-      const dup = domains.get(domainId);
-      if (dup !== undefined) {
-        problems.set(`profiles[${i}].pds.domainId`, {
-          code: 'duplicate_domain',
-          params: { domainId, other: dup },
-        });
-      } else domains.set(domainId, i);
-    }
-  });
-  return problems;
-}
 
 export type Config = z.output<typeof configSchema>;
 export type Profile = Config['profiles'][number];

@@ -2,6 +2,7 @@
  * How PDS itself records what this sync owns, so that a wiped Redis loses nothing: managed
  * users carry keys in `user_data`, managed groups a marker in `description`.
  */
+import { cutUtf16, NAME_MAX } from '../source/clean-name.js';
 
 /** `user_data` keys the sync owns; every other key is kept as found. */
 export const UD = {
@@ -45,8 +46,10 @@ export function parseGroupMarker(
   return { profileId: m[1], deptId: Number(m[2]) };
 }
 
-/** PDS group names are 1–128 characters. */
+/**
+ * PDS group names are 1–128 characters. The snapshot already cleaned the name (never empty, at
+ * most NAME_MAX); the cut is the same surrogate-safe one, for names that did not come through it.
+ */
 export function groupNameOf(departmentName: string): string {
-  const trimmed = departmentName.trim();
-  return (trimmed === '' ? 'unnamed department' : trimmed).slice(0, 128);
+  return cutUtf16(departmentName, NAME_MAX);
 }

@@ -1,5 +1,6 @@
 import type { SyncSettings } from '../config/schema.js';
 import type { ManagedUser } from '../pds-snapshot/snapshot.js';
+import { cutUtf16, NAME_MAX } from '../source/clean-name.js';
 import type { FieldAccess, SourceFieldAccess, SourceUser } from '../source/snapshot.js';
 import type { FieldChanges, OwnedFields, PlanOptions } from './types.js';
 
@@ -30,9 +31,6 @@ export const emailAccess = (a: SourceFieldAccess, field: EmailField): FieldAcces
 const readable = (synced: boolean, access: FieldAccess, value: string | undefined): Wanted =>
   synced && access === 'authorised' ? value : UNKNOWN;
 
-/** PDS `nick_name` is at most 128 characters. */
-const NICK_NAME_MAX = 128;
-
 type HeldFields = Pick<ManagedUser, 'nickName' | 'phone' | 'email'>;
 
 interface OwnedField {
@@ -47,7 +45,7 @@ interface OwnedField {
  * check and the link prefetch read. Every other field of a PDS user is left as found.
  */
 export const OWNED_FIELDS: Readonly<Record<keyof OwnedFields, OwnedField>> = {
-  nick_name: { held: (p) => p.nickName, wanted: (u) => u.name.slice(0, NICK_NAME_MAX) },
+  nick_name: { held: (p) => p.nickName, wanted: (u) => cutUtf16(u.name, NAME_MAX) },
   phone: { held: (p) => p.phone, wanted: (u, a, o) => readable(o.syncPhone, a.mobile, u.mobile) },
   email: {
     held: (p) => p.email,

@@ -1,6 +1,7 @@
 import type { Scope } from '../config/schema.js';
 import { DingTalkError } from '../errors/dingtalk-error.js';
 import type { AuthScopes, DingTalkUser } from '../dingtalk/types.js';
+import { departmentName, personName } from './clean-name.js';
 import type { ContactsSource } from './contacts-source.js';
 import { planWalk, scopeKeyOf } from './scope-plan.js';
 import type {
@@ -53,6 +54,7 @@ type UserDraft = Omit<SourceUser, 'deptIds'> & { deptIds: number[] };
  * ever planned from a partial picture. Calls: auth/scopes, one department/get per root, one
  * listsub per department (when descending), Σ⌈users/100⌉ user/list (≥ 1 per department), one
  * user/get per individually authorised user not already seen. Nothing per user besides.
+ * Names are cleaned here, once (clean-name.ts): everything downstream sees them as PDS will.
  */
 export async function buildSourceSnapshot(
   source: ContactsSource,
@@ -103,7 +105,11 @@ export async function buildSourceSnapshot(
       switch (task.kind) {
         case 'root': {
           const d = await source.getDepartment(task.id, taskSignal);
-          departments.set(task.id, { id: task.id, name: d.name, parentId: undefined });
+          departments.set(task.id, {
+            id: task.id,
+            name: departmentName(d.name, task.id),
+            parentId: undefined,
+          });
           return;
         }
         case 'children': {
@@ -111,7 +117,11 @@ export async function buildSourceSnapshot(
             // -7 is the home-school tree: it breaks the contacts APIs.
             if (child.dept_id < 1 || seen.has(child.dept_id)) continue;
             seen.add(child.dept_id);
-            departments.set(child.dept_id, { id: child.dept_id, name: child.name, parentId: task.id });
+            departments.set(child.dept_id, {
+              id: child.dept_id,
+              name: departmentName(child.name, child.dept_id),
+              parentId: task.id,
+            });
             add({ kind: 'children', id: child.dept_id });
             add({ kind: 'users', id: child.dept_id });
           }
@@ -172,7 +182,7 @@ function toDraft(u: DingTalkUser, fields: SourceFieldAccess): UserDraft {
   return {
     userid: u.userid,
     unionid: present(u.unionid),
-    name: u.name,
+    name: personName(u.name, u.userid),
     mobile: phone ? present(u.mobile) : undefined,
     stateCode: phone ? present(u.state_code) : undefined,
     email: fields.email === 'authorised' ? present(u.email) : undefined,

@@ -20,6 +20,7 @@ export interface SourceFieldAccess {
 export interface SourceDepartment {
   /** DingTalk `dept_id` (≥ 1). */
   readonly id: number;
+  /** Cleaned (clean-name.ts): never empty, the id when DingTalk's has nothing visible. */
   readonly name: string;
   /** DingTalk `parent_id`; undefined for a scope root (it maps to a root group). */
   readonly parentId: number | undefined;
@@ -29,6 +30,7 @@ export interface SourceUser {
   /** DingTalk `userid`: unique, immutable, a string even when all digits. */
   readonly userid: string;
   readonly unionid: string | undefined;
+  /** Cleaned (clean-name.ts): never empty, the userid when DingTalk's has nothing visible. */
   readonly name: string;
   /** Absent when empty or when `mobile` is not authorised (see `fields`). */
   readonly mobile: string | undefined;

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { configProblemLine } from '../../src/config/problems.js';
+import { translator } from '../../src/i18n/catalog.js';
 import { tempDir } from '../helpers/files.js';
 
 const tmp = tempDir();
@@ -65,6 +67,60 @@ describe('config', () => {
       ),
     ]);
     expect(problemsOf(base(profile('a', 'bj1') + profile('b', 'bj2')))).toEqual([]);
+  });
+
+  it('two domain ids that differ only in case are refused as one domain', () => {
+    const problems = problemsOf(base(profile('a', 'bj1') + profile('b', 'BJ1')));
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^profiles\[1\]\.pds\.domainId: PDS domain "BJ1" is already synced by profiles\[0\]/,
+      ),
+    ]);
+  });
+
+  it('two domain ids behind one base URL are refused as one domain (host case, default port, trailing slash)', () => {
+    const at = (id: string, domain: string, url: string) => profile(id, `${domain}, baseUrl: "${url}"`);
+    const problems = problemsOf(
+      base(at('a', 'bj1', 'https://pds.example.com') + at('b', 'bj2', 'https://PDS.Example.com:443/')),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^profiles\[1\]\.pds\.baseUrl: PDS domain "https:\/\/PDS\.Example\.com:443\/" is already synced by profiles\[0\]/,
+      ),
+    ]);
+    // an explicit URL that is a domain's default endpoint is that domain
+    expect(problemsOf(base(profile('a', 'bj1') + at('b', 'bj9', 'https://BJ1.api.aliyunpds.com/')))).toEqual([
+      expect.stringMatching(/^profiles\[1\]\.pds\.baseUrl: PDS domain .* is already synced by profiles\[0\]/),
+    ]);
+    // other hosts, ports or paths are other domains
+    expect(
+      problemsOf(
+        base(
+          at('a', 'bj1', 'https://pds.example.com') +
+            at('b', 'bj2', 'https://pds.example.com:8443') +
+            at('c', 'bj3', 'https://pds.example.com/c'),
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('one domain under two profiles names both profiles with the stable code, in either language', () => {
+    const path = tmp.write('dup.yaml', base(profile('a', 'bj1') + profile('b', 'Bj1')));
+    let caught: unknown;
+    try {
+      loadConfig({ path, env });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const e = caught as ConfigError;
+    expect(e.issues).toEqual([
+      { path: 'profiles[1].pds.domainId', code: 'duplicate_domain', params: { domainId: 'Bj1', other: 0 } },
+    ]);
+    const [issue] = e.issues;
+    if (issue === undefined) throw new Error('no problem');
+    const zh = configProblemLine(issue, translator('zh-CN'));
+    expect(zh).toMatch(/^profiles\[1\]\.pds\.domainId.*PDS 域 "Bj1" 已由 profiles\[0\] 同步/);
   });
 
   it('duplicate profile ids are rejected', () => {

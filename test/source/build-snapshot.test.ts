@@ -6,6 +6,7 @@ import type { ContactsSource } from '../../src/source/contacts-source.js';
 import { countScope } from '../../src/source/count-scope.js';
 import { rejectionOf, startSimAndClient, type SimAndClient } from '../helpers/dingtalk-harness.js';
 import { budgetOf, buildOrg, subtree, user } from '../helpers/org-factory.js';
+import { UNCLEAN_DEPARTMENTS, UNCLEAN_USERS, uncleanOrg } from '../helpers/unclean-names.js';
 
 const ALL: Scope = { mode: 'all' };
 
@@ -220,6 +221,19 @@ describe('buildSourceSnapshot', () => {
     expect(narrowed.scopeKey).not.toBe(a);
     sim.control.setFaults({ authedDept: [10, 20] });
     expect((await buildSourceSnapshot(client, ALL)).scopeKey).not.toBe(a);
+  });
+
+  it('names are cleaned as the snapshot is built, the same in the listener, with the id for an empty one', async () => {
+    const { client } = await setup({ org: uncleanOrg() });
+    const heard = new Map<string, string>();
+    const snapshot = await buildSourceSnapshot(client, ALL, { onUser: (u) => heard.set(u.userid, u.name) });
+    for (const [id, [, clean]] of Object.entries(UNCLEAN_DEPARTMENTS)) {
+      expect(snapshot.departments.get(Number(id))?.name).toBe(clean);
+    }
+    for (const [userid, [, clean]] of Object.entries(UNCLEAN_USERS)) {
+      expect(snapshot.users.get(userid)?.name).toBe(clean);
+      expect(heard.get(userid)).toBe(clean);
+    }
   });
 
   it('reports progress per listed department and counts the scope for the check command', async () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { startDingTalkSimulator, type DingTalkSimulator } from '../../../sim/dingtalk/server.js';
 import { buildOrg, user } from '../../helpers/org-factory.js';
 import { SimHttp } from '../../helpers/dingtalk-sim-http.js';
+import { UNCLEAN_DEPARTMENTS, UNCLEAN_USERS, uncleanOrg } from '../../helpers/unclean-names.js';
 
 let sims: DingTalkSimulator[] = [];
 afterEach(async () => {
@@ -331,5 +332,40 @@ describe('DingTalk simulator: wire formats', () => {
     expect((org.departments as unknown[]).length).toBe(8);
     expect((org.departments as unknown[])[1]).toEqual({ dept_id: 10, name: '研发部', parent_id: 1 });
     expect((org.users as Record<string, unknown>[])[0]).toMatchObject({ userid: 'u1-0', dept_id_list: [1] });
+  });
+
+  it('names go out as stored, JSON-escaped: control characters and an unpaired surrogate as \\u escapes', async () => {
+    const h = await start({ org: uncleanOrg() });
+    const t = await h.token();
+    const raw = async (path: string, body: unknown): Promise<string> =>
+      (
+        await fetch(`${h.sim.url}${path}?access_token=${t}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).text();
+
+    const users = await raw(LIST, page({ dept_id: 13 }));
+    expect(users).toContain('陈\\ud83d七');
+    expect(users).toContain('\\u0000 孙\\t');
+    // no raw control character on the wire: JSON escapes every one
+    expect(
+      Array.from({ length: users.length }, (_, i) => users.charCodeAt(i)).filter((c) => c < 0x20),
+    ).toEqual([]);
+    const listed = (JSON.parse(users) as { result: { list: { userid: string; name: string }[] } }).result
+      .list;
+    const named = listed.filter((u) => UNCLEAN_USERS[u.userid] !== undefined);
+    expect(named.map((u) => u.userid)).toEqual(['u13-0', 'u13-1']);
+    for (const u of named) expect(u.name).toBe(UNCLEAN_USERS[u.userid]?.[0]);
+
+    const subs = JSON.parse(await raw('/topapi/v2/department/listsub', { dept_id: 10 })) as {
+      result: { dept_id: number; name: string }[];
+    };
+    expect(subs.result.map((d) => d.name)).toEqual([11, 13].map((id) => UNCLEAN_DEPARTMENTS[id]?.[0]));
+    const root = JSON.parse(await raw('/topapi/v2/department/get', { dept_id: 1 })) as {
+      result: { name: string };
+    };
+    expect(root.result.name).toBe('公司\u0000\r\n');
   });
 });

@@ -297,6 +297,20 @@ describe('PDS simulator rules', () => {
     }
   });
 
+  it('text is held as UTF-8: an unpaired surrogate sent escaped reads back as U+FFFD, control characters as sent', async () => {
+    const nick = `${'张'.repeat(127)}\uD83D`;
+    const sent = JSON.stringify({ user_id: 'halves', nick_name: nick, user_data: { k: 'a\uDE00b' } });
+    expect(sent).toContain('\\ud83d');
+    expect((await api('/v2/user/create', JSON.parse(sent))).status).toBe(200);
+    const got = (await api('/v2/user/get', { user_id: 'halves' })).body;
+    expect(got.nick_name).toBe(`${'张'.repeat(127)}\uFFFD`);
+    expect(got.user_data).toEqual({ k: 'a\uFFFDb' });
+    expect(
+      (await api('/v2/user/update', { user_id: 'halves', nick_name: '王\u0000\n😀\u202E' })).status,
+    ).toBe(200);
+    expect((await api('/v2/user/get', { user_id: 'halves' })).body.nick_name).toBe('王\u0000\n😀\u202E');
+  });
+
   it('user_data on update replaces the whole map (no merge)', async () => {
     await api('/v2/user/update', { user_id: 'alice', user_data: { a: '1', b: '2' } });
     const r = await api('/v2/user/update', { user_id: 'alice', user_data: { c: '3' } });
