@@ -13,7 +13,7 @@ import type { SimEnv } from './sims.js';
 /** Credentials of the test console: a user, and a token named `ci`. */
 export const WEB_USER = 'admin';
 export const WEB_PASSWORD = 'web-pw-3f9c1e';
-export const WEB_TOKEN = 'tok-7d2a9b5e0c';
+export const WEB_TOKEN = 'tok-7d2a9b5e0c4f8a1b6e3d9c2f5a8b1e4d';
 
 /** The `web:` section of the tests' config: secrets from the environment, as in production. */
 export const WEB_SECTION = {
