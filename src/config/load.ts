@@ -7,7 +7,7 @@ import { configSchema, UnsetVar, type Config } from './schema.js';
 import { lookupVar, readEnv } from './env.js';
 import { parseLocale, type Locale } from '../i18n/catalog.js';
 import type { Coded } from '../i18n/coded.js';
-import { issueProblem, englishLines, type ConfigProblem } from './problems.js';
+import { issueProblem, englishLines, reportedIssues, type ConfigProblem } from './problems.js';
 import { Secret } from './secret.js';
 
 /**
@@ -109,7 +109,7 @@ function interpolate(
 
 function issueProblems(error: z.ZodError): Map<string, Coded> {
   const byPath = new Map<string, Coded>();
-  for (const issue of error.issues) {
+  for (const issue of error.issues.flatMap(reportedIssues)) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const keyPath = formatPath([...issue.path, key]);

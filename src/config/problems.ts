@@ -23,6 +23,24 @@ function codeOfMessage(message: string): Coded | undefined {
   return { code: m[1], params: m[2] === undefined ? {} : (JSON.parse(m[2]) as Params) };
 }
 
+/** An issue where the input's own type was wrong (not something inside it). */
+const wrongType = (i: z.core.$ZodIssue) =>
+  i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value');
+
+/**
+ * The issues to report for one zod issue. A union the input matched none of reports the one
+ * option whose type the input had, with that option's own problems (a `web.auth.tokens` entry
+ * that is a bare string says so, instead of "must be none or {username, password, tokens}");
+ * with no such option, or several, the union's own message stands.
+ */
+export function reportedIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const matched = issue.errors.filter((option) => option.length > 0 && !option.some(wrongType));
+  const [only] = matched;
+  if (matched.length !== 1 || only === undefined) return [issue];
+  return only.flatMap((inner) => reportedIssues({ ...inner, path: [...issue.path, ...inner.path] }));
+}
+
 /** A zod issue as a coded problem: the schema's own code, else one from zod's issue code. */
 export function issueProblem(issue: z.core.$ZodIssue): Coded {
   if (issue.code === 'invalid_type' && issue.message.includes('received undefined'))

@@ -3,6 +3,7 @@
  * its doc comment read top to bottom in the order of dtsync.config.example.yaml, which is how an
  * operator looks a setting up.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defaultPdsBaseUrl } from './pds-domain.js';
 import { msg } from './problems.js';
@@ -13,10 +14,27 @@ export class UnsetVar {
   constructor(readonly name: string) {}
 }
 
-/** A secret field: a non-empty string, or an unset variable that only some commands need. */
-const secret = z
-  .union([z.string().min(1, { error: msg('not_empty') }), z.instanceof(UnsetVar)])
-  .transform((v) => (v instanceof UnsetVar ? Secret.unset(v.name) : Secret.of(v)));
+/**
+ * A secret field: a string of at least `min` characters, or an unset variable that only some
+ * commands need (its length is checked wherever it is set, so `config validate` catches it too).
+ */
+const secretOf = (min = 1, tooShort = msg('not_empty')) =>
+  z
+    .union([
+      z
+        .string()
+        .min(1, { error: msg('not_empty') })
+        .min(min, { error: tooShort }),
+      z.instanceof(UnsetVar),
+    ])
+    .transform((v) => (v instanceof UnsetVar ? Secret.unset(v.name) : Secret.of(v)));
+const secret = secretOf();
+
+/** The console's secrets are guessable over the network: a short one is refused outright. */
+export const MIN_WEB_PASSWORD = 12;
+export const MIN_WEB_TOKEN = 32;
+const webPassword = secretOf(MIN_WEB_PASSWORD, msg('weak_password', { min: MIN_WEB_PASSWORD }));
+const webToken = secretOf(MIN_WEB_TOKEN, msg('weak_token', { min: MIN_WEB_TOKEN }));
 
 const int = (min: number, max: number, what = msg('range', { min, max })) =>
   z.number({ error: what }).int({ error: what }).min(min, { error: what }).max(max, { error: what });
@@ -186,11 +204,15 @@ const profileSchema = z.strictObject({
   notify: notifySchema.optional(),
 });
 
-const webTokenSchema = z.strictObject({
-  /** Recorded as who acted when a request carries this token. */
-  name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, { error: msg('token_name') }),
-  token: secret,
-});
+const webTokenSchema = z.strictObject(
+  {
+    /** Recorded as who acted when a request carries this token. */
+    name: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, { error: msg('token_name') }),
+    token: webToken,
+  },
+  // a bare token string is the likely mistake: say what an entry is
+  { error: (issue) => (issue.code === 'invalid_type' ? msg('token_entry') : undefined) },
+);
 
 const webAuthSchema = z.union(
   [
@@ -201,7 +223,7 @@ const webAuthSchema = z.union(
           .string()
           .min(1, { error: msg('not_empty') })
           .optional(),
-        password: secret.optional(),
+        password: webPassword.optional(),
         /** Bearer tokens for scripts; each is a secret, like the password. */
         tokens: z.array(webTokenSchema).optional(),
       })
@@ -220,6 +242,24 @@ const webAuthSchema = z.union(
   { error: msg('auth_shape') },
 );
 
+/** An address or CIDR range, or one of proxy-addr's names for the private ranges. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyAddress(value: string): boolean {
+  if (PROXY_NAMES.has(value)) return true;
+  const [address = '', bits, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+const proxyAddress = z.string().refine(isProxyAddress, { error: msg('proxy_address') });
+
+/** A DNS name as a Host header carries it (no scheme, no port); `_` for container names. */
+const hostName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, { error: msg('host_name') })
+  .transform((h) => h.toLowerCase());
+
 const webSchema = z.strictObject({
   /** Address to listen on. @defaultValue 127.0.0.1 */
   host: z.string().min(1).default('127.0.0.1'),
@@ -227,8 +267,18 @@ const webSchema = z.strictObject({
   port: int(1, 65535).default(8080),
   /** The URL people reach the console at, used in links; default http://host:port. */
   publicUrl: httpUrl.optional(),
+  /**
+   * Which proxies' X-Forwarded-Proto/-Host/-For count: true (any peer), or the proxies' addresses
+   * and CIDR ranges. No hop count: it cannot tell the proxy from a client that reaches the port
+   * directly (fastify refuses it for that reason). @defaultValue false
+   */
+  trustProxy: z
+    .union([z.boolean(), z.array(proxyAddress).min(1)], { error: msg('trust_proxy') })
+    .default(false),
+  /** Host names besides publicUrl's, localhost and IP literals the console answers to. */
+  allowedHosts: z.array(hostName).optional(),
   /** Bearer token Prometheus presents at /metrics, so it needs no admin password (a secret). */
-  metricsToken: secret.optional(),
+  metricsToken: webToken.optional(),
   auth: webAuthSchema,
   dashboard: z
     .strictObject({

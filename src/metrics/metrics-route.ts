@@ -1,8 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
-import type { Secret } from '../config/secret.js';
 import type { SyncQueue } from '../queue/queue.js';
 import { METRICS_CONTENT_TYPE, metricsText } from './registry.js';
 
@@ -10,21 +8,12 @@ export interface MetricsRouteOptions {
   readonly redis: Redis;
   readonly queue: SyncQueue;
   readonly config: Config;
-  /** `web.metricsToken`: Prometheus's bearer token. */
-  readonly token: Secret | undefined;
-  /** The web role's own auth hook, for requests without the metrics token. */
+  /** The web role's auth hook (the metrics token or the console login, through its limiter). */
   readonly authenticate: (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
 
-/** Compares in constant time (over digests, so the lengths do not show either). */
-const sameSecret = (given: string, expected: string): boolean =>
-  timingSafeEqual(
-    createHash('sha256').update(given).digest(),
-    createHash('sha256').update(expected).digest(),
-  );
-
 /**
- * `GET /metrics` for the web role: the metrics token as a bearer token, else the web role's auth;
+ * `GET /metrics` for the web role, behind the web role's auth (which takes the metrics token);
  * 503 without a stack when Redis does not answer.
  */
 export const metricsRoute: FastifyPluginCallback<MetricsRouteOptions> = (app, o, done) => {
@@ -32,8 +21,6 @@ export const metricsRoute: FastifyPluginCallback<MetricsRouteOptions> = (app, o,
     '/metrics',
     {
       onRequest: async (req, reply) => {
-        const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-        if (o.token?.isSet === true && bearer !== undefined && sameSecret(bearer, o.token.reveal())) return;
         await o.authenticate(req, reply);
         return reply.sent ? reply : undefined;
       },

@@ -3,14 +3,17 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { WebDeps } from './deps.js';
 import { errorHandler } from './errors.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
-import { authenticate } from './auth.js';
+import { authenticateMetrics } from './auth.js';
 import { healthPlugin } from './health.js';
+import { guardHosts } from './host-guard.js';
 import { requestT } from './locale.js';
+import { LOGIN_LIMITS, LoginGuard, refuseLogin } from './login-guard.js';
 import { securedScope } from './secure-scope.js';
 
 /**
- * The web role's HTTP app: helmet's headers on every answer, the health checks open, and
- * everything else (API, pages, dashboard) inside the secured scope.
+ * The web role's HTTP app: helmet's headers on every answer, foreign Host names refused, the
+ * health checks open, and everything else (API, pages, dashboard) inside the secured scope. One
+ * login guard counts the failed logins of the secured scope and of /metrics alike.
  */
 export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   const web = deps.config.web;
@@ -20,6 +23,8 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
+    // fastify's own reading of X-Forwarded-Proto/-Host/-For, for the peers web.trustProxy names
+    trustProxy: web.trustProxy,
   });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -37,24 +42,23 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
       }),
     }),
   );
+  guardHosts(app, web, deps.config.locale);
   await app.register(healthPlugin(deps.redis));
+  const logins = new LoginGuard(deps.redis, deps.config.redis.prefix, {
+    ...LOGIN_LIMITS,
+    ...deps.loginLimits,
+  });
   // Prometheus presents web.metricsToken; without one, /metrics takes the console's login
   await app.register(metricsRoute, {
     redis: deps.redis,
     queue: deps.queue,
     config: deps.config,
-    token: web.metricsToken,
     authenticate: async (req, reply) => {
-      if (authenticate(web.auth, req.headers.authorization).ok) return;
-      await reply
-        .code(401)
-        .header('www-authenticate', 'Basic realm="dtsync", charset="UTF-8"')
-        .send({
-          error: 'unauthorized',
-          message: requestT(req, deps.config.locale)('api.metrics_unauthorized'),
-        });
+      const outcome = await logins.check(req, (header) => authenticateMetrics(web, header));
+      if (outcome.kind !== 'ok')
+        await refuseLogin(reply, outcome, requestT(req, deps.config.locale), 'api.metrics_unauthorized');
     },
   });
-  await app.register(securedScope(deps, web));
+  await app.register(securedScope(deps, web, logins));
   return app;
 }

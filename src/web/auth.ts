@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { WebAuth } from '../config/schema.js';
+import type { WebAuth, WebSettings } from '../config/schema.js';
 
 /** Who a request acts as, and how it proved it. */
 export interface Principal {
@@ -51,4 +51,19 @@ export function authenticate(auth: WebAuth, header: string | undefined): AuthRes
       : { ok: true, principal: { actor: `token:${match}`, via: 'token' } };
   }
   return { ok: false, attempted: true };
+}
+
+/**
+ * `/metrics`: Prometheus's `web.metricsToken` as a bearer token, else the console's own login
+ * (the same limiter counts both).
+ */
+export function authenticateMetrics(web: WebSettings, header: string | undefined): AuthResult {
+  const bearer = /^bearer (.+)$/i.exec(header ?? '')?.[1]?.trim();
+  if (
+    web.metricsToken?.isSet === true &&
+    bearer !== undefined &&
+    sameSecret(bearer, web.metricsToken.reveal())
+  )
+    return { ok: true, principal: { actor: 'metrics', via: 'token' } };
+  return authenticate(web.auth, header);
 }

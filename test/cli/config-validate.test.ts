@@ -13,11 +13,11 @@ describe('dtsync config validate', () => {
     tmp.write('pds-jwt.pem', testKeyPair().privateKeyPem);
     const r = await runCli(['config', 'validate', '--config', example], {
       DINGTALK_APP_SECRET: 'app-secret-123',
-      DTSYNC_WEB_PASSWORD: 'web-pw-456',
+      DTSYNC_WEB_PASSWORD: 'web-pw-456-7b1e',
     });
     expect(r.code).toBe(0);
     expect(r.stdout + r.stderr).not.toContain('app-secret-123');
-    expect(r.stdout + r.stderr).not.toContain('web-pw-456');
+    expect(r.stdout + r.stderr).not.toContain('web-pw-456-7b1e');
     const printed = JSON.parse(r.stdout) as { profiles: { id: string; dingtalk: { appSecret: string } }[] };
     expect(printed.profiles[0]?.id).toBe('acme');
     expect(printed.profiles[0]?.dingtalk.appSecret).toBe('***');
@@ -84,13 +84,35 @@ describe('dtsync config validate', () => {
       for (const role of ['worker', 'scheduler', 'start']) {
         const r = await runCli([role, '--config', config], {
           DINGTALK_APP_SECRET: 's',
-          DTSYNC_WEB_PASSWORD: 'w',
+          DTSYNC_WEB_PASSWORD: 'web-pw-456-7b1e',
           REDIS_URL: 'redis://127.0.0.1:1',
           DTSYNC_LANG: 'en',
         });
         expect({ role, code: r.code }).toEqual({ role, code: 2 });
         expect(r.stderr).toContain(`${dir.dir}/pds-jwt.pem does not exist`);
       }
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('a weak web password fails `config validate` and every role that loads the config: exit 2, saying why', async () => {
+    const dir = tempDir();
+    try {
+      const config = dir.write('dtsync.yaml', readFileSync('dtsync.config.example.yaml', 'utf8'));
+      dir.write('pds-jwt.pem', testKeyPair().privateKeyPem);
+      const weak = { DINGTALK_APP_SECRET: 's', DTSYNC_WEB_PASSWORD: 'admin123', DTSYNC_LANG: 'en' };
+      for (const args of [['config', 'validate'], ['web'], ['worker']]) {
+        const r = await runCli([...args, '--config', config], { ...weak, REDIS_URL: 'redis://127.0.0.1:1' });
+        expect({ args, code: r.code }).toEqual({ args, code: 2 });
+        expect(r.stderr).toContain(
+          'web.auth.password: too short: a console password needs at least 12 characters',
+        );
+        expect(r.stdout + r.stderr).not.toContain('admin123');
+      }
+      // unset, it is no problem for `config validate` (only the web role needs it)
+      const { DTSYNC_WEB_PASSWORD: _w, ...unset } = weak;
+      expect((await runCli(['config', 'validate', '--config', config], unset)).code).toBe(0);
     } finally {
       dir.cleanup();
     }

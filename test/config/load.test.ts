@@ -199,7 +199,7 @@ describe('the web: section', () => {
 
   it('defaults: host 127.0.0.1, dashboard read-only, locale zh-CN', () => {
     const { config } = loadConfig({
-      path: tmp2.write('w1.yaml', p('web: { auth: { username: u, password: pw } }')),
+      path: tmp2.write('w1.yaml', p('web: { auth: { username: u, password: pw-4e9a1c7b2d } }')),
       env: {},
     });
     expect(config.web?.host).toBe('127.0.0.1');
@@ -212,9 +212,98 @@ describe('the web: section', () => {
       loadConfig({ path: tmp2.write('w2.yaml', p('web: { auth: { username: u } }')), env: {} }),
     ).toThrow(/web\.auth/);
     const { config } = loadConfig({
-      path: tmp2.write('w3.yaml', p('web: { auth: { tokens: [{ name: ci, token: t }] } }')),
+      path: tmp2.write('w3.yaml', p(`web: { auth: { tokens: [{ name: ci, token: ${'t'.repeat(32)} }] } }`)),
       env: {},
     });
     expect(config.web?.auth).not.toBe('none');
+  });
+});
+
+describe('the web: section refuses what can be guessed or misread', () => {
+  const tmp3 = tempDir();
+  afterAll(() => tmp3.cleanup());
+  const p = (web: string) =>
+    `${web}\nprofiles:\n  - id: a\n    dingtalk: { appKey: k, appSecret: s }\n    pds: { domainId: bj1, clientId: c, privateKey: k }\n`;
+  const problems = (web: string, e: NodeJS.ProcessEnv = {}, requireWeb = false): string[] => {
+    try {
+      loadConfig({ path: tmp3.write(`w-${Math.random()}.yaml`, p(web)), env: e, requireWeb });
+    } catch (err) {
+      if (err instanceof ConfigError) return [...err.problems];
+      throw err;
+    }
+    return [];
+  };
+  const LONG_TOKEN = 'x'.repeat(32);
+
+  it('a web password under 12 characters fails validation, saying why; 12 is enough', () => {
+    expect(problems('web: { auth: { username: u, password: eleven-char } }')).toEqual([
+      expect.stringMatching(
+        /^web\.auth\.password: too short: a console password needs at least 12 characters/,
+      ),
+    ]);
+    expect(problems('web: { auth: { username: u, password: twelve-chars } }')).toEqual([]);
+  });
+
+  it('a weak password from the environment fails wherever it is set, and an unset one only where it is needed', () => {
+    const web = 'web: { auth: { username: u, password: "${WEBPW}" } }';
+    expect(problems(web, { WEBPW: 'short' })).toEqual([
+      expect.stringMatching(/^web\.auth\.password: too short/),
+    ]);
+    expect(problems(web, { WEBPW: 'short' }, true)).toEqual([
+      expect.stringMatching(/^web\.auth\.password: too short/),
+    ]);
+    expect(problems(web, {})).toEqual([]);
+  });
+
+  it('a token (console or metrics) under 32 characters fails validation', () => {
+    expect(problems(`web: { auth: { tokens: [{ name: ci, token: ${'x'.repeat(31)} }] } }`)).toEqual([
+      expect.stringMatching(
+        /^web\.auth\.tokens\[0\]\.token: too short: a token needs at least 32 characters/,
+      ),
+    ]);
+    expect(
+      problems(
+        `web: { metricsToken: short-prom-token, auth: { tokens: [{ name: ci, token: ${LONG_TOKEN} }] } }`,
+      ),
+    ).toEqual([expect.stringMatching(/^web\.metricsToken: too short: a token needs at least 32/)]);
+  });
+
+  it('a token entry that is a bare string says so, not "must be none or {username, password, tokens}"', () => {
+    expect(problems(`web: { auth: { tokens: [${LONG_TOKEN}] } }`)).toEqual([
+      'web.auth.tokens[0]: must be {name, token}, not a bare token: each token has a name, recorded as who acted',
+    ]);
+  });
+
+  it('a half-set login names what is missing, inside the auth union', () => {
+    expect(problems('web: { auth: { username: u } }')).toEqual(
+      expect.arrayContaining(['web.auth.password: set username and password together']),
+    );
+    expect(problems('web: { auth: basic }')).toEqual([
+      'web.auth: must be none or {username, password, tokens}',
+    ]);
+  });
+
+  it("trustProxy takes true or the proxies' addresses and CIDR ranges, never a hop count", () => {
+    const auth = 'auth: { username: u, password: twelve-chars }';
+    expect(problems(`web: { trustProxy: true, ${auth} }`)).toEqual([]);
+    expect(
+      problems(`web: { trustProxy: [127.0.0.1, "10.0.0.0/8", "::1", "fd00::/8", loopback], ${auth} }`),
+    ).toEqual([]);
+    expect(problems(`web: { trustProxy: 1, ${auth} }`)).toEqual([
+      expect.stringMatching(/^web\.trustProxy: must be true, false, or a list .*not a hop count/),
+    ]);
+    expect(problems(`web: { trustProxy: [127.0.0.1, "10.0.0.0/33", proxy.local], ${auth} }`)).toEqual([
+      expect.stringMatching(/^web\.trustProxy\[1\]: must be an IP address or CIDR range/),
+      expect.stringMatching(/^web\.trustProxy\[2\]: must be an IP address or CIDR range/),
+    ]);
+  });
+
+  it('allowedHosts holds host names, without scheme or port', () => {
+    const auth = 'auth: { username: u, password: twelve-chars }';
+    expect(problems(`web: { allowedHosts: [dtsync_web, dtsync.internal], ${auth} }`)).toEqual([]);
+    expect(problems(`web: { allowedHosts: ["http://dtsync.internal", "dtsync:8080"], ${auth} }`)).toEqual([
+      'web.allowedHosts[0]: must be a host name without scheme or port, e.g. dtsync.internal',
+      'web.allowedHosts[1]: must be a host name without scheme or port, e.g. dtsync.internal',
+    ]);
   });
 });

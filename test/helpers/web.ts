@@ -7,13 +7,14 @@ import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { buildWebApp } from '../../src/web/app.js';
+import type { LoginLimits } from '../../src/web/login-guard.js';
 import { serviceEnv } from './service.js';
 import type { SimEnv } from './sims.js';
 
 /** Credentials of the test console: a user, and a token named `ci`. */
 export const WEB_USER = 'admin';
 export const WEB_PASSWORD = 'web-pw-3f9c1e';
-export const WEB_TOKEN = 'tok-7d2a9b5e0c';
+export const WEB_TOKEN = 'tok-7d2a9b5e0c4f8a1b6e3d9c2f5a8b1e4d';
 
 /** The `web:` section of the tests' config: secrets from the environment, as in production. */
 export const WEB_SECTION = {
@@ -50,6 +51,7 @@ export async function startWebHere(
   env: SimEnv,
   configPath: string,
   redisUrl = process.env.REDIS_URL ?? '',
+  o: { readonly loginLimits?: Partial<LoginLimits> } = {},
 ): Promise<WebUnderTest> {
   const { config } = loadConfig({
     path: configPath,
@@ -62,7 +64,7 @@ export async function startWebHere(
   await queue.waitUntilReady();
   const history = new RunHistory(redis, new StateKeys(config.redis.prefix), config.history.keepRuns);
   const log = createLogger({ level: 'silent', destination: process.stderr });
-  const app = await buildWebApp({ config, redis, queue, history, log });
+  const app = await buildWebApp({ config, redis, queue, history, log, ...o });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: address,

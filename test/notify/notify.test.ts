@@ -67,7 +67,7 @@ async function setup(
   const cfg = writeServiceConfig(e, {
     ...o.svc,
     top: {
-      web: { auth: { username: 'admin', password: 'pw' }, publicUrl: PUBLIC_URL },
+      web: { auth: { username: 'admin', password: 'pw-4e9a1c7b2d' }, publicUrl: PUBLIC_URL },
       notify: { dingtalkRobot: { webhook: robot.webhook, secret: o.secret ?? SECRET }, ...o.notify },
     },
   });

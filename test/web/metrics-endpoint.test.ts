@@ -4,7 +4,7 @@ import { startSims, type SimEnv } from '../helpers/sims.js';
 import { basic, bearer, startWebHere, WEB_SECTION, type WebUnderTest } from '../helpers/web.js';
 import { runCli } from '../helpers/cli.js';
 
-const METRICS_TOKEN = 'prom-9a8b7c';
+const METRICS_TOKEN = 'prom-9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d';
 
 let env: SimEnv;
 let webs: WebUnderTest[] = [];

@@ -30,6 +30,17 @@ export const configZh = {
   'configProblem.username_password': 'username 与 password 必须同时设置',
   'configProblem.auth_missing': '请设置用户名和密码，或至少一个 token（只监听本机地址时可以用 auth: none）',
   'configProblem.auth_shape': '必须是 none，或 {username, password, tokens}',
+  'configProblem.token_entry':
+    '必须是 {name, token}，不能只写 token 本身：每个 token 都要有名字（记录为操作人）',
+  'configProblem.weak_password':
+    '太短：控制台密码至少需要 {min} 个字符，短密码可以被猜中（可用 openssl rand -base64 18 生成）',
+  'configProblem.weak_token':
+    '太短：token 至少需要 {min} 个字符，短 token 可以被猜中（可用 openssl rand -hex 24 生成）',
+  'configProblem.trust_proxy':
+    '必须是 true、false，或代理的地址/网段列表（例如 [127.0.0.1, 10.0.0.0/8]）；不接受跳数：跳数分不清代理和直接访问端口的客户端',
+  'configProblem.proxy_address':
+    '必须是 IP 地址或网段（例如 10.0.0.0/8），或 loopback、linklocal、uniquelocal',
+  'configProblem.host_name': '必须是主机名，不带协议和端口，例如 dtsync.internal',
   'configProblem.redis_url': '必须是 redis:// 或 rediss:// 地址',
   'configProblem.no_profiles': '请至少定义一个同步配置（profile）',
   'configProblem.duplicate_id': '与 profiles[{other}].id "{id}" 重复',
@@ -80,6 +91,17 @@ export const configEn: Readonly<Record<keyof typeof configZh, string>> = {
   'configProblem.auth_missing':
     'set a username and password, or at least one token (or auth: none on a loopback host)',
   'configProblem.auth_shape': 'must be none or {username, password, tokens}',
+  'configProblem.token_entry':
+    'must be {name, token}, not a bare token: each token has a name, recorded as who acted',
+  'configProblem.weak_password':
+    'too short: a console password needs at least {min} characters, a shorter one can be guessed (make one with openssl rand -base64 18)',
+  'configProblem.weak_token':
+    'too short: a token needs at least {min} characters, a shorter one can be guessed (make one with openssl rand -hex 24)',
+  'configProblem.trust_proxy':
+    "must be true, false, or a list of the proxy's addresses or CIDR ranges (e.g. [127.0.0.1, 10.0.0.0/8]); not a hop count, which cannot tell the proxy from a client reaching the port directly",
+  'configProblem.proxy_address':
+    'must be an IP address or CIDR range (e.g. 10.0.0.0/8), or loopback, linklocal or uniquelocal',
+  'configProblem.host_name': 'must be a host name without scheme or port, e.g. dtsync.internal',
   'configProblem.redis_url': 'must be a redis:// or rediss:// URL',
   'configProblem.no_profiles': 'define at least one profile',
   'configProblem.duplicate_id': 'duplicates profiles[{other}].id "{id}"',
