@@ -51,6 +51,7 @@ export interface DeliveryRecord {
 export interface ConnectionRecord {
   readonly id: string;
   readonly openedAt: number;
+  readonly closedAt: number | undefined;
   readonly state: ConnectionState;
 }
 

@@ -19,6 +19,8 @@ export interface ConnectionHooks {
 export class SimConnection {
   readonly id = randomUUID();
   readonly openedAt = Date.now();
+  /** When the socket closed (or was found closed); undefined while it is up. */
+  closedAt: number | undefined;
   readonly ctx: FrameContext;
   #state: ConnectionState = 'live';
   readonly #ws: WebSocket;
@@ -86,6 +88,7 @@ export class SimConnection {
     clearTimeout(this.#closeTimer);
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    this.closedAt = Date.now();
     this.#hooks.closed(this);
   }
 }

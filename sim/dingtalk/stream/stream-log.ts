@@ -78,7 +78,12 @@ export class StreamLog {
   record(): StreamRecord {
     return {
       stats: { ...this.#stats },
-      connections: this.#connections.map((c) => ({ id: c.id, openedAt: c.openedAt, state: c.state })),
+      connections: this.#connections.map((c) => ({
+        id: c.id,
+        openedAt: c.openedAt,
+        closedAt: c.closedAt,
+        state: c.state,
+      })),
       events: [...this.#events],
       deliveries: [...this.#deliveries],
       acks: [...this.#acks],
