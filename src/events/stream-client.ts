@@ -88,11 +88,15 @@ export class StreamClient {
     return this.#status;
   }
 
+  /** Starts keeping the connection open; once stopped, a client stays stopped. */
   start(): void {
     this.#running ??= this.#run();
   }
 
-  /** Closes the connection at once (events in flight get no ACK: DingTalk redelivers them). */
+  /**
+   * Closes every socket at once and ends the loop; resolves when no timer or socket of the
+   * client is left. Events in flight get no ACK: DingTalk redelivers them to whoever connects.
+   */
   async stop(): Promise<void> {
     this.#stop.abort();
     const closing = [...this.#draining, ...(this.#current === undefined ? [] : [this.#current])];
