@@ -3,12 +3,15 @@ import type { Counters, SimCounters } from './counters.js';
 import { faultsPatchSchema, mergeFaults, type DingTalkFaults, type FaultsPatch } from './faults.js';
 import { applyOrgOp, type OrgChange, type OrgOp } from './org-mutations.js';
 import type { SimOrgData } from './org-types.js';
+import type { StreamGateway } from './stream/gateway.js';
 
 /** The simulator's control operations: in-process for tests, and over HTTP under `/_sim/`. */
 export class DingTalkSimControl {
   constructor(
     private readonly state: SimState,
     private readonly calls: Counters,
+    /** The Stream gateway: its knobs, actions and record (docs in stream/routes.ts). */
+    readonly stream: StreamGateway,
   ) {}
 
   counters(): SimCounters {
@@ -44,7 +47,10 @@ export class DingTalkSimControl {
     return this.state.store.data();
   }
 
+  /** Applies one mutation; connected Stream clients get the matching events. */
   mutate(op: OrgOp): OrgChange {
-    return applyOrgOp(this.state, op);
+    const change = applyOrgOp(this.state, op);
+    this.stream.orgChanged(change);
+    return change;
   }
 }

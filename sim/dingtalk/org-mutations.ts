@@ -26,6 +26,8 @@ export const orgOpSchema = z.discriminatedUnion('op', [
   }),
   z.strictObject({ op: z.literal('leave'), userid: z.string(), reason: z.string().optional() }),
   z.strictObject({ op: z.literal('moveUser'), userid: z.string(), dept_id_list: deptIds }),
+  /** The person activates DingTalk (`active` becomes true): DingTalk sends `user_active_org`. */
+  z.strictObject({ op: z.literal('activate'), userid: z.string() }),
   z.strictObject({ op: z.literal('renameDept'), dept_id: z.number().int(), name: z.string().min(1) }),
   z.strictObject({
     op: z.literal('setUser'),
@@ -62,6 +64,7 @@ export type OrgChange =
   | { readonly op: 'hire'; readonly userid: string; readonly user: SimUser }
   | { readonly op: 'leave'; readonly userid: string }
   | { readonly op: 'moveUser'; readonly userid: string; readonly from: number[]; readonly to: number[] }
+  | { readonly op: 'activate'; readonly userid: string }
   | { readonly op: 'renameDept'; readonly dept_id: number; readonly from: string; readonly to: string }
   | { readonly op: 'setUser'; readonly userid: string; readonly user: SimUser }
   | { readonly op: 'addDept'; readonly dept: SimDepartment }
@@ -88,6 +91,10 @@ export function applyOrgOp(state: SimState, input: OrgOp): OrgChange {
       return { op: 'leave', userid: op.userid };
     case 'moveUser':
       return { op: 'moveUser', userid: op.userid, ...store.moveUser(op.userid, op.dept_id_list) };
+    case 'activate':
+      store.user(op.userid).active = true;
+      store.touch();
+      return { op: 'activate', userid: op.userid };
     case 'renameDept':
       return { op: 'renameDept', dept_id: op.dept_id, ...store.renameDepartment(op.dept_id, op.name) };
     case 'setUser': {

@@ -15,6 +15,9 @@ import type { SimOrgData } from './org-types.js';
 import { mulberry32 } from '../prng.js';
 import { getAuthScopes, getToken, postAccessToken } from './routes-auth.js';
 import { handleControl } from './routes-control.js';
+import { OPEN_PATH, StreamGateway } from './stream/gateway.js';
+import type { KnobsPatch } from './stream/knobs.js';
+import { handleStreamControl } from './stream/routes.js';
 import { getDepartment, listSub, listSubId } from './routes-departments.js';
 import { listLeaveRecords } from './routes-leave.js';
 import { countUsers, getUser, listSimple, listUsers } from './routes-users.js';
@@ -52,6 +55,10 @@ export interface DingTalkSimulatorOptions {
   readonly faults?: FaultsPatch | undefined;
   /** Seed of fault rates and generated hires. @defaultValue orgSpec.seed, else 1 */
   readonly seed?: number | undefined;
+  /** The organisation's corpId, sent in events as `eventCorpId`. @defaultValue `dingsimcorp<seed>` */
+  readonly corpId?: string | undefined;
+  /** The Stream gateway's timings and faults (stream/knobs.ts). */
+  readonly stream?: KnobsPatch | undefined;
 }
 
 export interface DingTalkSimulator {
@@ -59,6 +66,7 @@ export interface DingTalkSimulator {
   readonly url: string;
   readonly appKey: string;
   readonly appSecret: string;
+  readonly corpId: string;
   readonly control: DingTalkSimControl;
   close(): Promise<void>;
 }
@@ -82,7 +90,15 @@ export async function startDingTalkSimulator(
   };
   const counters = new Counters();
   const limiter = new QpsLimiter();
-  const control = new DingTalkSimControl(state, counters);
+  const corpId = opts.corpId ?? `dingsimcorp${seed}`;
+  const stream = new StreamGateway({
+    appKey: state.appKey,
+    appSecret: state.appSecret,
+    corpId,
+    seed,
+    knobs: opts.stream,
+  });
+  const control = new DingTalkSimControl(state, counters, stream);
   // Ends latency waits on close, so no timer outlives the server.
   const closing = new AbortController();
   // every request delayed by a latency fault listens to it: not a leak
@@ -94,6 +110,7 @@ export async function startDingTalkSimulator(
       () => send(res, { status: 500, json: { errcode: -1, errmsg: 'simulator error' } }),
     );
   });
+  server.on('upgrade', (req, socket, head: Buffer) => stream.upgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
@@ -104,10 +121,12 @@ export async function startDingTalkSimulator(
     url: `http://${host}:${port}`,
     appKey: state.appKey,
     appSecret: state.appSecret,
+    corpId,
     control,
     close: () =>
       new Promise<void>((resolve) => {
         closing.abort();
+        stream.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -132,7 +151,9 @@ async function handle(
     headers: raw.headers,
     body: await readJson(raw),
   };
+  if (req.path.startsWith('/_sim/stream')) return handleStreamControl(req, control.stream);
   if (req.path.startsWith('/_sim/')) return handleControl(req, control);
+  if (req.path === OPEN_PATH && req.method === 'POST') return control.stream.open(req);
 
   counters.received(req.path, arrived);
   const route = ROUTES.get(`${req.method} ${req.path}`);

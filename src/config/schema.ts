@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { eventsSchema, streamSchema } from './events-schema.js';
 import { defaultPdsBaseUrl } from './pds-domain.js';
 import { msg } from './problems.js';
 import { Secret } from './secret.js';
@@ -153,6 +154,14 @@ const profileSchema = z.strictObject({
     appSecret: secret,
     oapiBaseUrl: httpUrl.default('https://oapi.dingtalk.com'),
     apiBaseUrl: httpUrl.default('https://api.dingtalk.com'),
+    /**
+     * The organisation's corpId (DingTalk's `eventCorpId`): when set, an event from another
+     * organisation is refused, counted and alerted. Optional: no check without it.
+     */
+    corpId: z
+      .string()
+      .min(1, { error: msg('not_empty') })
+      .optional(),
     /** @defaultValue legacy */
     tokenApi: z.enum(['legacy', 'v1']).default('legacy'),
     /** Calls per second per API, shared by every worker process. @defaultValue 20 */
@@ -202,6 +211,8 @@ const profileSchema = z.strictObject({
     })
     .prefault({}),
   notify: notifySchema.optional(),
+  /** Contact events over Stream mode (docs/events.md); off unless `enabled`. */
+  events: eventsSchema.prefault({}),
 });
 
 const webTokenSchema = z.strictObject(
@@ -348,6 +359,8 @@ export const configSchema = z.strictObject({
     .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') })
     .prefault({}),
   notify: notifySchema.optional(),
+  /** The events role's Stream connections (one per DingTalk app). */
+  stream: streamSchema.prefault({}),
   profiles: z.array(profileSchema).min(1, { error: msg('no_profiles') }),
 });
 
@@ -360,4 +373,5 @@ export type Safety = SyncSettings['safety'];
 export type WebSettings = NonNullable<Config['web']>;
 export type WebAuth = WebSettings['auth'];
 export type Locale = Config['locale'];
+export type { EventsSettings, StreamSettings } from './events-schema.js';
 export type NotifySettings = z.output<typeof notifySchema>;
