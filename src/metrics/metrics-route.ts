@@ -1,13 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { Config } from '../config/schema.js';
 import type { Secret } from '../config/secret.js';
 import type { SyncQueue } from '../queue/queue.js';
 import { METRICS_CONTENT_TYPE, metricsText } from './registry.js';
 
 export interface MetricsRouteOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly queue: SyncQueue;
   readonly config: Config;
   /** `web.metricsToken`: Prometheus's bearer token. */
@@ -44,7 +44,7 @@ export const metricsRoute: FastifyPluginCallback<MetricsRouteOptions> = (app, o,
         return await reply.type(METRICS_CONTENT_TYPE).send(text);
       } catch (err) {
         req.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'metrics unavailable');
-        return reply.code(503).type('text/plain').send('metrics unavailable: Redis did not answer\n');
+        return reply.code(503).type('text/plain').send('metrics unavailable: RedisClient did not answer\n');
       }
     },
   );

@@ -1,11 +1,15 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Secret } from '../config/secret.js';
 import { CliError, ExitCode } from '../process/exit-codes.js';
-import { maskUrlPassword } from './url.js';
+import type { RedisClient } from './client.js';
+import { describeRedis, targetOf, type RedisTarget } from './target.js';
+
+export type { RedisClient } from './client.js';
 
 /** Redis could not be reached before anything ran. Exit code 5. */
 export class RedisUnreachableError extends CliError {
   constructor(
-    /** The URL with any password masked. */
+    /** Where Redis was looked for, without any password (describeRedis). */
     readonly url: string,
     /** The socket's error code, or the first line of the error. */
     readonly detail: string,
@@ -18,12 +22,54 @@ export class RedisUnreachableError extends CliError {
   }
 }
 
+const reveal = (s: Secret | undefined) => (s?.isSet === true ? s.reveal() : undefined);
+
+/**
+ * The one place that makes Redis connections: every role, BullMQ's queues, workers and event
+ * readers, the pacer, the locks and the state all get theirs here, so each runs on a single
+ * Redis, a Sentinel set or a Cluster alike, through ioredis's own clients.
+ */
+function open(where: RedisTarget | string, options: RedisOptions): RedisClient {
+  const target = targetOf(where);
+  switch (target.mode) {
+    case 'single':
+      return new Redis(target.url, options);
+    case 'sentinel':
+      return new Redis({
+        ...options,
+        sentinels: target.sentinels.map((n) => ({ host: n.host, port: n.port })),
+        name: target.name,
+        password: reveal(target.password),
+        sentinelPassword: reveal(target.sentinelPassword),
+        // a failover where the old master lives on (as a replica) is noticed at once, not at
+        // the first write it refuses
+        failoverDetector: true,
+        ...(typeof options.retryStrategy === 'function'
+          ? { sentinelRetryStrategy: options.retryStrategy }
+          : {}),
+      });
+    case 'cluster': {
+      // the Cluster takes retries, the offline queue and lazy connecting at its own level
+      const { retryStrategy, enableOfflineQueue, lazyConnect, ...perNode } = options;
+      return new Cluster(
+        target.nodes.map((n) => ({ host: n.host, port: n.port })),
+        {
+          redisOptions: { ...perNode, password: reveal(target.password) },
+          ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+          ...(lazyConnect === undefined ? {} : { lazyConnect }),
+          ...(typeof retryStrategy === 'function' ? { clusterRetryStrategy: retryStrategy } : {}),
+        },
+      );
+    }
+  }
+}
+
 /**
  * Fails fast, with one clear line, when the configured Redis does not answer. The long-running
  * and operator commands call this first; they never start or install a Redis.
  */
-export async function assertRedisReachable(url: string, timeoutMs = 3000): Promise<void> {
-  const probe = new Redis(url, {
+export async function assertRedisReachable(where: RedisTarget | string, timeoutMs = 3000): Promise<void> {
+  const probe = open(where, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     // a refused socket never emits 'close', so ioredis would hold the process 2 s on disconnect
@@ -40,7 +86,7 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
     await probe.connect();
     await probe.ping();
   } catch (err) {
-    throw new RedisUnreachableError(maskUrlPassword(url), describe(firstError ?? err));
+    throw new RedisUnreachableError(describeRedis(where), describe(firstError ?? err));
   } finally {
     probe.disconnect();
   }
@@ -55,15 +101,15 @@ function describe(err: unknown): string {
 }
 
 /** A connection for BullMQ Workers and blocking use: retries forever (Workers require it). */
-export function workerConnection(url: string, extra: RedisOptions = {}): Redis {
-  const r = new Redis(url, { maxRetriesPerRequest: null, ...extra });
+export function workerConnection(where: RedisTarget | string, extra: RedisOptions = {}): RedisClient {
+  const r = open(where, { maxRetriesPerRequest: null, ...extra });
   r.on('error', () => undefined);
   return r;
 }
 
 /** A connection for producers and operator commands: fails fast instead of queueing commands. */
-export function producerConnection(url: string, extra: RedisOptions = {}): Redis {
-  const r = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, ...extra });
+export function producerConnection(where: RedisTarget | string, extra: RedisOptions = {}): RedisClient {
+  const r = open(where, { maxRetriesPerRequest: 1, enableOfflineQueue: true, ...extra });
   r.on('error', () => undefined);
   return r;
 }

@@ -31,6 +31,13 @@ export const configZh = {
   'configProblem.auth_missing': '请设置用户名和密码，或至少一个 token（只监听本机地址时可以用 auth: none）',
   'configProblem.auth_shape': '必须是 none，或 {username, password, tokens}',
   'configProblem.redis_url': '必须是 redis:// 或 rediss:// 地址',
+  'configProblem.redis_nodes': '请至少列出一个地址（host 和 port）',
+  'configProblem.redis_sentinel_and_cluster': 'sentinel 与 cluster 只能设置其中一个',
+  'configProblem.redis_url_and_mode': '设置了 redis.{mode} 时不能再设置 url：本服务通过 {mode} 找到 Redis',
+  'configProblem.redis_env_url':
+    '环境变量 REDIS_URL 已设置，而配置使用 redis.{mode}：请取消 REDIS_URL，或去掉 redis.{mode}',
+  'configProblem.redis_hash_tag':
+    'Redis Cluster 要求前缀带有哈希标签（例如 {example}），让 BullMQ 和本服务的所有键落在同一个槽中',
   'configProblem.no_profiles': '请至少定义一个同步配置（profile）',
   'configProblem.duplicate_id': '与 profiles[{other}].id "{id}" 重复',
   'configProblem.duplicate_domain':
@@ -81,6 +88,14 @@ export const configEn: Readonly<Record<keyof typeof configZh, string>> = {
     'set a username and password, or at least one token (or auth: none on a loopback host)',
   'configProblem.auth_shape': 'must be none or {username, password, tokens}',
   'configProblem.redis_url': 'must be a redis:// or rediss:// URL',
+  'configProblem.redis_nodes': 'list at least one address (host and port)',
+  'configProblem.redis_sentinel_and_cluster': 'set sentinel or cluster, not both',
+  'configProblem.redis_url_and_mode':
+    'cannot be set together with redis.{mode}: the service finds Redis through the {mode}',
+  'configProblem.redis_env_url':
+    'REDIS_URL is set in the environment, but the config uses redis.{mode}: unset REDIS_URL or remove redis.{mode}',
+  'configProblem.redis_hash_tag':
+    "on a Redis Cluster the prefix needs a hash tag such as {example}, so that BullMQ's keys and the service's share one slot",
   'configProblem.no_profiles': 'define at least one profile',
   'configProblem.duplicate_id': 'duplicates profiles[{other}].id "{id}"',
   'configProblem.duplicate_domain':
