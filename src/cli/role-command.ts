@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Config } from '../config/schema.js';
 import { CliError, ExitCode } from '../process/exit-codes.js';
 import type { RoleEntry } from '../process/role.js';
-import { redisTargetOf } from '../redis/target.js';
+import { describeRedis, redisTargetOf } from '../redis/target.js';
 import { Shutdown } from '../process/shutdown.js';
 import { configPathOf, loadFor, loggerFor, withConfigOption } from './context.js';
 import { checkKeyFiles } from './key-files.js';
@@ -46,7 +46,7 @@ export function roleCommand(
       shutdown.install();
       for (const role of typeof roles === 'function' ? roles(loaded.config) : roles)
         await role({ loaded, configPath: configPathOf(cmd), redis, log, shutdown });
-      log.info('started');
+      log.info({ redis: describeRedis(redis) }, 'started');
       await new Promise<void>(() => undefined); // until a signal runs the shutdown sequence
     });
 }
