@@ -118,11 +118,11 @@ export async function stopChildren(
   }
 }
 
-/** `dtsync worker` in its own process. */
-export function spawnWorker(env: SimEnv, configPath: string): ChildProcess {
+/** `dtsync worker` in its own process (its environment: serviceEnv unless another is given). */
+export function spawnWorker(env: SimEnv, configPath: string, processEnv = serviceEnv(env)): ChildProcess {
   return spawn(process.execPath, [DTSYNC, 'worker', '--config', configPath], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...serviceEnv(env) },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...processEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 }
