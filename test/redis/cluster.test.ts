@@ -1,13 +1,17 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { Cluster } from 'ioredis';
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
+import { RedisPacer } from '../../src/pacing/pacer.js';
+import { createLogger } from '../../src/process/logger.js';
 import { workerConnection } from '../../src/redis/connections.js';
+import { StateKeys } from '../../src/state/keys.js';
+import { ProfileBusyError, ProfileLock } from '../../src/worker/profile-lock.js';
 import { hashTagOf } from '../../src/redis/hash-tag.js';
 import type { PrivateCluster } from '../../sim/redis/cluster.js';
 import { freePort } from '../../sim/free-port.js';
 import { CHECK } from '../helpers/check.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
-import { keysMatching } from '../helpers/redis.js';
+import { dropPrefix, keysMatching, uniquePrefix } from '../helpers/redis.js';
 import {
   clusterSection,
   clusterTarget,
@@ -84,4 +88,26 @@ it('a full sync runs on a real Redis Cluster: every role on the Cluster client, 
   expect(stderr).toContain(`"redis":"cluster 127.0.0.1:${c.nodes[0]?.port}`);
   for (const out of [stderr, sync.stdout, sync.stderr, check.stdout, check.stderr])
     expect(out).not.toContain(REDIS_PASSWORD);
+});
+
+it('on the Cluster the pacer’s script and the profile lock work, their keys in the prefix’s slot', async () => {
+  const c = cluster;
+  if (c === undefined) throw new Error('no cluster');
+  const redis = workerConnection(clusterTarget(c));
+  cleanups.push(() => redis.disconnect());
+  const prefix = uniquePrefix('slots');
+  const keys = new StateKeys(prefix);
+  const lockKey = keys.profileLock('acme');
+  await new RedisPacer(redis, prefix).take('dingtalk:app', 1000);
+  const lock = new ProfileLock(redis, createLogger({ level: 'silent', destination: process.stderr }));
+  const seen = await lock.run(lockKey, 'acme', 5000, async () => {
+    await expect(lock.run(lockKey, 'acme', 5000, () => Promise.resolve())).rejects.toBeInstanceOf(
+      ProfileBusyError,
+    );
+    return keysMatching(redis, `${prefix}*`);
+  });
+  expect(seen).toEqual(expect.arrayContaining([lockKey, `${prefix}:pace:dingtalk:app`]));
+  const slots = new Set(await Promise.all(seen.map((k) => redis.call('CLUSTER', 'KEYSLOT', k))));
+  expect(slots.size).toBe(1);
+  await dropPrefix(redis, prefix);
 });
