@@ -73,6 +73,12 @@ it('a full sync runs on a real Redis Cluster: every role on the Cluster client, 
   const metrics = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: basic() } });
   expect(await metrics.text()).toMatch(/dtsync_runs_total\{[^}]*status="succeeded"[^}]*\} 1/);
 
+  const dashboard = await fetch(`http://127.0.0.1:${port}/admin/queues/api/queues`, {
+    headers: { authorization: basic() },
+  });
+  const board = (await dashboard.json()) as { queues: { name: string; counts: { completed: number } }[] };
+  expect(board.queues.find((q) => q.name === 'sync')?.counts.completed).toBe(1);
+
   // one slot: BullMQ's keys and ours, whichever master holds them
   const redis = workerConnection(clusterTarget(c));
   cleanups.push(() => redis.disconnect());
