@@ -44,7 +44,7 @@ export const metricsRoute: FastifyPluginCallback<MetricsRouteOptions> = (app, o,
         return await reply.type(METRICS_CONTENT_TYPE).send(text);
       } catch (err) {
         req.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'metrics unavailable');
-        return reply.code(503).type('text/plain').send('metrics unavailable: RedisClient did not answer\n');
+        return reply.code(503).type('text/plain').send('metrics unavailable: Redis did not answer\n');
       }
     },
   );

@@ -59,6 +59,9 @@ describe('redis config', () => {
       'redis.url: cannot be set together with redis.cluster: the service finds Redis through the cluster',
     ]);
     expect(load(`${SENTINEL}${CLUSTER}`)).toEqual(['redis.cluster: set sentinel or cluster, not both']);
+    expect(load('\n  cluster: { nodes: [] }')).toEqual([
+      'redis.cluster.nodes: list at least one address (host and port)',
+    ]);
   });
 
   it('redis.sentinel and redis.cluster each exclude REDIS_URL, saying so', () => {
