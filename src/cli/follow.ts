@@ -2,7 +2,7 @@ import { QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
 import { ExitCode } from '../process/exit-codes.js';
 import { workerConnection } from '../redis/connections.js';
-import { describeRedis } from '../redis/target.js';
+import { describeRedis } from '../config/redis-target.js';
 import { SYNC_QUEUE, type SyncJobProgress } from '../queue/jobs.js';
 import type { RunReport } from '../report/types.js';
 import { runErrorText } from '../report/words.js';

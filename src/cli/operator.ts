@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { RedisClient } from '../redis/client.js';
 import type { LoadedConfig } from '../config/load.js';
 import { producerConnection } from '../redis/connections.js';
-import { redisTargetOf, type RedisTarget } from '../redis/target.js';
+import { redisTargetOf, type RedisTarget } from '../config/redis-target.js';
 import { openSyncQueue, type SyncQueue } from '../queue/queue.js';
 import { RunHistory } from '../state/history.js';
 import { StateKeys } from '../state/keys.js';

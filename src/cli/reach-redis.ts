@@ -1,5 +1,5 @@
 import { assertRedisReachable, RedisUnreachableError } from '../redis/connections.js';
-import type { RedisTarget } from '../redis/target.js';
+import type { RedisTarget } from '../config/redis-target.js';
 import { cliError, type CliLang } from './lang.js';
 
 /** assertRedisReachable, its one line worded in the operator's language (exit 5). */

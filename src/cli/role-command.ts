@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Config } from '../config/schema.js';
 import { CliError, ExitCode } from '../process/exit-codes.js';
 import type { RoleEntry } from '../process/role.js';
-import { describeRedis, redisTargetOf } from '../redis/target.js';
+import { describeRedis, redisTargetOf } from '../config/redis-target.js';
 import { Shutdown } from '../process/shutdown.js';
 import { configPathOf, loadFor, loggerFor, withConfigOption } from './context.js';
 import { checkKeyFiles } from './key-files.js';

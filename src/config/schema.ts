@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Coded } from '../i18n/coded.js';
 import { msg } from './problems.js';
-import { hashTagOf } from '../redis/hash-tag.js';
+import { hashTagOf } from './hash-tag.js';
 import { Secret } from './secret.js';
 
 /** Marks a `${VAR}` whose variable is unset; the loader decides whether that is an error. */

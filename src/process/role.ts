@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../config/load.js';
-import type { RedisTarget } from '../redis/target.js';
+import type { RedisTarget } from '../config/redis-target.js';
 import type { Logger } from './logger.js';
 import type { Shutdown } from './shutdown.js';
 

@@ -2,7 +2,7 @@ import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Secret } from '../config/secret.js';
 import { CliError, ExitCode } from '../process/exit-codes.js';
 import type { RedisClient } from './client.js';
-import { describeRedis, targetOf, type RedisTarget } from './target.js';
+import { describeRedis, targetOf, type RedisTarget } from '../config/redis-target.js';
 
 export type { RedisClient } from './client.js';
 

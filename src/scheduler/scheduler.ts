@@ -3,7 +3,7 @@ import { ConfigError } from '../config/load.js';
 import type { Config, Profile } from '../config/schema.js';
 import type { Logger } from '../process/logger.js';
 import type { SyncQueue } from '../queue/queue.js';
-import { redisTargetOf, sameRedis } from '../redis/target.js';
+import { redisTargetOf, sameRedis } from '../config/redis-target.js';
 import { enqueueSlot, type SlotCause, type SlotEnqueued } from './enqueue-slot.js';
 import { startSlotCron } from './slot-cron.js';
 import { dueSlot, nextSlot, slotKey, slotRule, unscheduledReason } from './slots.js';

@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { ConfigError, loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import { configProblemLine } from '../../src/config/problems.js';
 import { translator } from '../../src/i18n/catalog.js';
-import { describeRedis, redisTargetOf, sameRedis } from '../../src/redis/target.js';
+import { describeRedis, redisTargetOf, sameRedis } from '../../src/config/redis-target.js';
 import { tempDir } from '../helpers/files.js';
 
 const tmp = tempDir();

@@ -1,5 +1,5 @@
 import { Secret } from '../../src/config/secret.js';
-import type { RedisTarget } from '../../src/redis/target.js';
+import type { RedisTarget } from '../../src/config/redis-target.js';
 import { startPrivateCluster, type PrivateCluster } from '../../sim/redis/cluster.js';
 import { startPrivateSentinel, type PrivateSentinel } from '../../sim/redis/sentinel.js';
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
-import { redisTargetOf } from '../../src/redis/target.js';
+import { redisTargetOf } from '../../src/config/redis-target.js';
 import { createLogger } from '../../src/process/logger.js';
 import { Shutdown } from '../../src/process/shutdown.js';
 import { startSyncWorker } from '../../workers/sync.js';

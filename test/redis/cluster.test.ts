@@ -6,7 +6,7 @@ import { createLogger } from '../../src/process/logger.js';
 import { workerConnection } from '../../src/redis/connections.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { ProfileBusyError, ProfileLock } from '../../src/worker/profile-lock.js';
-import { hashTagOf } from '../../src/redis/hash-tag.js';
+import { hashTagOf } from '../../src/config/hash-tag.js';
 import type { PrivateCluster } from '../../sim/redis/cluster.js';
 import { freePort } from '../../sim/free-port.js';
 import { CHECK } from '../helpers/check.js';

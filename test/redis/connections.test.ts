@@ -10,7 +10,7 @@ import {
   workerConnection,
   type RedisClient,
 } from '../../src/redis/connections.js';
-import type { RedisTarget } from '../../src/redis/target.js';
+import type { RedisTarget } from '../../src/config/redis-target.js';
 import { freePort } from '../../sim/free-port.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';

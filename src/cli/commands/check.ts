@@ -3,7 +3,7 @@ import { runCheck, type CheckResult } from '../../check/run-check.js';
 import { ExitCode } from '../../process/exit-codes.js';
 import { RedisPacer, unpaced, type Pacer } from '../../pacing/pacer.js';
 import { assertRedisReachable, producerConnection } from '../../redis/connections.js';
-import { redisTargetOf } from '../../redis/target.js';
+import { redisTargetOf } from '../../config/redis-target.js';
 import { checkItemLine, wordedCheck } from '../../check/items.js';
 import type { Translate } from '../../i18n/catalog.js';
 import { cliLang } from '../lang.js';

@@ -8,7 +8,7 @@ import { CliError, ExitCode } from '../../process/exit-codes.js';
 import { createLogger } from '../../process/logger.js';
 import { RedisPacer } from '../../pacing/pacer.js';
 import { producerConnection } from '../../redis/connections.js';
-import { redisTargetOf } from '../../redis/target.js';
+import { redisTargetOf } from '../../config/redis-target.js';
 import { Shutdown } from '../../process/shutdown.js';
 import { enqueueManual } from '../../queue/enqueue.js';
 import { openSyncQueue } from '../../queue/queue.js';

@@ -1,7 +1,7 @@
-import { readEnv } from '../config/env.js';
-import type { Config } from '../config/schema.js';
-import type { Secret } from '../config/secret.js';
-import { maskUrlPassword } from './url.js';
+import { readEnv } from './env.js';
+import type { Config } from './schema.js';
+import type { Secret } from './secret.js';
+import { maskUrlPassword } from './redis-url.js';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
