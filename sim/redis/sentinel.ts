@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -21,6 +21,11 @@ export interface PrivateSentinel {
   readonly sentinelPassword: string;
   /** SIGKILLs the current master; resolves with the new master's port after `+switch-master`. */
   killMaster(): Promise<number>;
+  /**
+   * A failover of a live master (SENTINEL FAILOVER); resolves once the old master serves as a
+   * replica, so its clients' next write is refused there (READONLY).
+   */
+  failover(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,15 +63,24 @@ export async function startPrivateSentinel(options: PrivateSentinelOptions): Pro
   const sentinelBin = tryLocate('redis-sentinel', options);
   const dir = mkdtempSync(join(tmpdir(), 'dtsync-sentinel-'));
   const { password, sentinelPassword } = options;
-  const auth = ['--requirepass', password, '--masterauth', password];
+  // a replica (re)syncs at once: Redis would wait 5 s for more replicas before a diskless sync
+  const auth = ['--requirepass', password, '--masterauth', password, '--repl-diskless-sync-delay', '0'];
   const data: RedisProcess[] = [];
+  // a directory each: a replica's full sync writes its RDB file there
+  const own = (port: number) => {
+    const d = join(dir, String(port));
+    mkdirSync(d);
+    return d;
+  };
   const sentinels: RedisProcess[] = [];
   try {
     const masterPort = await freePort();
-    data.push(await spawnRedis(server, [...baseArgs(masterPort, dir), ...auth], masterPort, password));
+    data.push(
+      await spawnRedis(server, [...baseArgs(masterPort, own(masterPort)), ...auth], masterPort, password),
+    );
     const replicaPort = await freePort();
     const replicaArgs = [
-      ...baseArgs(replicaPort, dir),
+      ...baseArgs(replicaPort, own(replicaPort)),
       ...auth,
       '--replicaof',
       '127.0.0.1',
@@ -112,6 +126,39 @@ export async function startPrivateSentinel(options: PrivateSentinelOptions): Pro
     await stopAll([...sentinels, ...data], dir);
     throw err;
   }
+  const port0 = () => sentinels[0]?.port ?? 0;
+  /** Does `act` to the current master; resolves with the new master's port once the sentinels switched. */
+  const switchMaster = async (act: (master: RedisProcess) => Promise<unknown>): Promise<number> => {
+    const sub = new Redis({ host: '127.0.0.1', port: port0(), password: sentinelPassword });
+    sub.on('error', () => undefined);
+    try {
+      const switched = new Promise<number>((resolve) =>
+        sub.on('message', (_channel: string, text: string) => resolve(Number(text.split(' ')[4]))),
+      );
+      await sub.subscribe('+switch-master');
+      const addr = await ask(port0(), sentinelPassword, async (r) => {
+        const reply = (await r.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', NAME)) as string[];
+        return Number(reply[1]);
+      });
+      const master = data.find((p) => p.port === addr && !p.exited);
+      if (master === undefined) throw new RedisSetupError(`the master (port ${String(addr)}) is not ours`);
+      await act(master);
+      const to = await switched;
+      // a live old master is back as a replica in sync: the set can fail over again. The
+      // sentinels demote it at their next look at it, up to 10 s on; this does the same now
+      if (!master.exited) {
+        await ask(master.port, password, (r) => r.call('REPLICAOF', '127.0.0.1', String(to)));
+        await until(`the old master ${master.port} a replica in sync`, async () =>
+          /role:slave[\s\S]*master_link_status:up/.test(
+            (await ask(master.port, password, (r) => r.info('replication'))) ?? '',
+          ),
+        );
+      }
+      return to;
+    } finally {
+      sub.disconnect();
+    }
+  };
   const sentinelNodes = sentinels.map((s) => ({ host: '127.0.0.1', port: s.port }));
   let stopping: Promise<void> | undefined;
   return {
@@ -120,26 +167,13 @@ export async function startPrivateSentinel(options: PrivateSentinelOptions): Pro
     password,
     sentinelPassword,
     async killMaster() {
-      const first = sentinels[0];
-      if (first === undefined) throw new RedisSetupError('no sentinel');
-      const sub = new Redis({ host: '127.0.0.1', port: first.port, password: sentinelPassword });
-      sub.on('error', () => undefined);
-      try {
-        const switched = new Promise<number>((resolve) =>
-          sub.on('message', (_channel: string, text: string) => resolve(Number(text.split(' ')[4]))),
-        );
-        await sub.subscribe('+switch-master');
-        const addr = await ask(first.port, sentinelPassword, async (r) => {
-          const reply = (await r.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', NAME)) as string[];
-          return Number(reply[1]);
-        });
-        const master = data.find((p) => p.port === addr && !p.exited);
-        if (master === undefined) throw new RedisSetupError(`the master (port ${String(addr)}) is not ours`);
-        await master.kill('SIGKILL');
-        return await switched;
-      } finally {
-        sub.disconnect();
-      }
+      return switchMaster(async (master) => master.kill('SIGKILL'));
+    },
+    async failover() {
+      await switchMaster(async () => {
+        const reply = await ask(port0(), sentinelPassword, (r) => r.call('SENTINEL', 'FAILOVER', NAME));
+        if (reply !== 'OK') throw new RedisSetupError('the sentinels refused SENTINEL FAILOVER');
+      });
     },
     stop() {
       stopping ??= stopAll([...sentinels, ...data], dir);

@@ -41,9 +41,11 @@ function open(where: RedisTarget | string, options: RedisOptions): RedisClient {
         name: target.name,
         password: reveal(target.password),
         sentinelPassword: reveal(target.sentinelPassword),
-        // a failover where the old master lives on (as a replica) is noticed at once, not at
-        // the first write it refuses
-        failoverDetector: true,
+        // A failover that demotes a live master to replica: its first refused write reconnects
+        // through the sentinels and is sent again, to the new master (2). Not ioredis's
+        // failoverDetector: its +switch-master disconnect can land while the client reconnects
+        // after a crash, which ends the client for good ("Connection is closed").
+        reconnectOnError: (err: Error) => (err.message.startsWith('READONLY') ? 2 : false),
         ...(typeof options.retryStrategy === 'function'
           ? { sentinelRetryStrategy: options.retryStrategy }
           : {}),
