@@ -60,7 +60,14 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
 export async function startPrivateSentinel(options: PrivateSentinelOptions): Promise<PrivateSentinel> {
   const server = locate('redis-server', options);
   // Debian ships redis-sentinel as its own package; redis-server --sentinel is the same program
-  const sentinelBin = tryLocate('redis-sentinel', options);
+  let sentinelBin: string | undefined;
+  try {
+    sentinelBin = tryLocate('redis-sentinel', options);
+  } catch (err) {
+    options.notify(
+      `${err instanceof Error ? err.message : String(err)}: running redis-server --sentinel instead`,
+    );
+  }
   const dir = mkdtempSync(join(tmpdir(), 'dtsync-sentinel-'));
   const { password, sentinelPassword } = options;
   // a replica (re)syncs at once: Redis would wait 5 s for more replicas before a diskless sync
