@@ -9,7 +9,7 @@ import { Scheduler } from '../src/scheduler/scheduler.js';
 /** The scheduler role: wiring only; the decisions live in src/scheduler. */
 export const startScheduler: RoleEntry = async (ctx) => {
   const log = ctx.log.child({ component: 'scheduler' });
-  const connection = producerConnection(ctx.redisUrl);
+  const connection = producerConnection(ctx.redis);
   const queue = openSyncQueue(connection, ctx.loaded.config.redis.prefix, ctx.loaded.config.runs);
   // without a listener BullMQ prints connection errors with console.error; a tick logs its own failure
   queue.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));

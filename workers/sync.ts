@@ -20,8 +20,8 @@ import { onRunEnded } from '../src/worker/run-ended.js';
 export const startSyncWorker: RoleEntry = async (ctx) => {
   const { config } = ctx.loaded;
   const log = ctx.log.child({ component: 'sync-worker' });
-  const bull = workerConnection(ctx.redisUrl);
-  const state = workerConnection(ctx.redisUrl);
+  const bull = workerConnection(ctx.redis);
+  const state = workerConnection(ctx.redis);
   const keys = new StateKeys(config.redis.prefix);
   // SIGHUP re-reads the config file: profiles and their settings apply to the next job (a job
   // asked with another config waits for it, see the fingerprint check); the Redis prefix and
@@ -59,7 +59,8 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
         log,
       }),
     ),
-    check: (profile, signal) => runCheck(profile, { log, pacer, signal }),
+    check: (profile, signal) =>
+      runCheck(profile, { log, pacer, signal, redis: { client: state, prefix: config.redis.prefix } }),
   });
   const lockMs = config.worker.lockSeconds * 1000;
   const worker = new Worker(SYNC_QUEUE, processor, {

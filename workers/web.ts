@@ -12,7 +12,7 @@ export const startWeb: RoleEntry = async (ctx) => {
   const web = config.web;
   if (web === undefined) throw new Error('the web role needs a web: section');
   const log = ctx.log.child({ component: 'web' });
-  const redis = producerConnection(ctx.redisUrl);
+  const redis = producerConnection(ctx.redis);
   const queue = openSyncQueue(redis, config.redis.prefix, config.runs);
   queue.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   // requests are answered 503 until Redis is ready: be ready before listening

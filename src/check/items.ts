@@ -21,6 +21,7 @@ export const CHECK_STATES = {
   dingtalk: ['fail'],
   pds_credentials: ['ok', 'role', 'fail'],
   redirect_url: ['ok'],
+  redis_scripts: ['ok', 'refused', 'error'],
 } as const;
 
 export type CheckCode = keyof typeof CHECK_STATES;

@@ -10,6 +10,8 @@ import type { Params } from '../i18n/catalog.js';
 import { problemOf } from '../report/problem.js';
 import { countScope } from '../source/count-scope.js';
 import type { CheckItem } from './items.js';
+import { checkRedisScripts } from './redis-scripts.js';
+import type { RedisClient } from '../redis/client.js';
 
 export type { CheckItem, CheckLevel } from './items.js';
 
@@ -151,7 +153,13 @@ async function checkDingTalk(
  */
 export async function runCheck(
   profile: Profile,
-  deps: { log: Logger; pacer: Pacer; signal?: AbortSignal },
+  deps: {
+    log: Logger;
+    pacer: Pacer;
+    signal?: AbortSignal;
+    /** The service's Redis, when reachable: whether it runs BullMQ's scripts is checked too. */
+    redis?: { readonly client: RedisClient; readonly prefix: string };
+  },
 ): Promise<CheckResult> {
   const items: CheckItem[] = [];
   const redirectUrl = `https://${profile.pds.domainId}.api.aliyunpds.com/v2/oauth/callback`;
@@ -182,6 +190,7 @@ export async function runCheck(
     });
   }
   items.push({ level: 'ok', code: 'redirect_url', state: 'ok', params: { url: redirectUrl } });
+  if (deps.redis !== undefined) items.push(await checkRedisScripts(deps.redis.client, deps.redis.prefix));
   const estimate = scope === undefined ? undefined : estimateOf(profile, stats.calls(), scope);
   return {
     profileId: profile.id,

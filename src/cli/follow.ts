@@ -1,8 +1,8 @@
 import { QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
 import { ExitCode } from '../process/exit-codes.js';
-import { maskUrlPassword } from '../redis/url.js';
 import { workerConnection } from '../redis/connections.js';
+import { describeRedis } from '../config/redis-target.js';
 import { SYNC_QUEUE, type SyncJobProgress } from '../queue/jobs.js';
 import type { RunReport } from '../report/types.js';
 import { runErrorText } from '../report/words.js';
@@ -68,7 +68,7 @@ export async function followRun(
   const { t } = op.lang;
   // read events from the last one now on: a finish before the reader's first XREAD is not missed
   const [last] = await op.redis.xrevrange(op.queue.toKey('events'), '+', '-', 'COUNT', 1);
-  const connection = workerConnection(op.redisUrl);
+  const connection = workerConnection(op.redisTarget);
   const events = new QueueEvents(SYNC_QUEUE, {
     connection,
     prefix: op.loaded.config.redis.prefix,
@@ -129,7 +129,7 @@ export async function followRun(
         throw cliError(op.lang, ExitCode.NoOutcome, 'job_gone', 'cli.jobGone', { runId });
       case 'redis-lost':
         throw cliError(op.lang, ExitCode.NoOutcome, 'redis_lost', 'cli.redisLost', {
-          url: maskUrlPassword(op.redisUrl),
+          url: describeRedis(op.redisTarget),
           seconds: end.windowMs / 1000,
           cause: end.cause,
           runId,

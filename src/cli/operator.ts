@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import type { Redis } from 'ioredis';
-import { redisUrlOf, type LoadedConfig } from '../config/load.js';
+import type { RedisClient } from '../redis/client.js';
+import type { LoadedConfig } from '../config/load.js';
 import { producerConnection } from '../redis/connections.js';
+import { redisTargetOf, type RedisTarget } from '../config/redis-target.js';
 import { openSyncQueue, type SyncQueue } from '../queue/queue.js';
 import { RunHistory } from '../state/history.js';
 import { StateKeys } from '../state/keys.js';
@@ -15,8 +16,9 @@ export interface Operator {
   readonly loaded: LoadedConfig;
   /** The output's language and its catalog. */
   readonly lang: CliLang;
-  readonly redisUrl: string;
-  readonly redis: Redis;
+  /** Where its Redis is: for the connections it opens itself (the run's event reader). */
+  readonly redisTarget: RedisTarget;
+  readonly redis: RedisClient;
   readonly queue: SyncQueue;
   readonly keys: StateKeys;
   readonly history: RunHistory;
@@ -26,9 +28,9 @@ export interface Operator {
 export async function withOperator<T>(cmd: Command, fn: (op: Operator) => Promise<T>): Promise<T> {
   const loaded = loadFor(cmd);
   const lang = cliLang(cmd, loaded.config);
-  const redisUrl = redisUrlOf(loaded.config);
-  await reachRedis(redisUrl, lang);
-  const redis = producerConnection(redisUrl);
+  const redisTarget = redisTargetOf(loaded.config);
+  await reachRedis(redisTarget, lang);
+  const redis = producerConnection(redisTarget);
   const keys = new StateKeys(loaded.config.redis.prefix);
   const queue = openSyncQueue(redis, loaded.config.redis.prefix, loaded.config.runs);
   // a command's Redis errors end it with one line; without a listener BullMQ prints stack traces
@@ -37,7 +39,7 @@ export async function withOperator<T>(cmd: Command, fn: (op: Operator) => Promis
     return await fn({
       loaded,
       lang,
-      redisUrl,
+      redisTarget,
       redis,
       queue,
       keys,

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { redisUrlOf } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { CliError, ExitCode } from '../process/exit-codes.js';
 import type { RoleEntry } from '../process/role.js';
+import { describeRedis, redisTargetOf } from '../config/redis-target.js';
 import { Shutdown } from '../process/shutdown.js';
 import { configPathOf, loadFor, loggerFor, withConfigOption } from './context.js';
 import { checkKeyFiles } from './key-files.js';
@@ -39,14 +39,14 @@ export function roleCommand(
         throw new CliError(codedText(lang.t, 'cli.web', refusal), ExitCode.Usage, refusal.code, lang.locale);
       // the web role alone needs no profile's key (it may run where the key is not mounted)
       if (options.requireWeb !== true) await checkKeyFiles(loaded);
-      const redisUrl = redisUrlOf(loaded.config);
-      await reachRedis(redisUrl, lang);
+      const redis = redisTargetOf(loaded.config);
+      await reachRedis(redis, lang);
       const log = loggerFor(loaded.config).child({ role: name });
       const shutdown = new Shutdown(log, (loaded.config.worker.shutdownTimeoutSeconds + 15) * 1000);
       shutdown.install();
       for (const role of typeof roles === 'function' ? roles(loaded.config) : roles)
-        await role({ loaded, configPath: configPathOf(cmd), redisUrl, log, shutdown });
-      log.info('started');
+        await role({ loaded, configPath: configPathOf(cmd), redis, log, shutdown });
+      log.info({ redis: describeRedis(redis) }, 'started');
       await new Promise<void>(() => undefined); // until a signal runs the shutdown sequence
     });
 }

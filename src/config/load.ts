@@ -168,6 +168,8 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   for (const [path, problem] of crossProfileProblems(raw)) {
     if (!problems.has(path)) problems.set(path, problem);
   }
+  const envUrl = parsed.success ? redisEnvProblem(parsed.data, env) : undefined;
+  if (envUrl !== undefined) problems.set('redis', envUrl);
   if (!parsed.success) {
     for (const [path, problem] of issueProblems(parsed.error)) {
       if (!problems.has(path)) problems.set(path, problem);
@@ -184,9 +186,16 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   return { config: deepFreeze(config), file, notes };
 }
 
-/** `REDIS_URL` overrides `redis.url`. */
-export function redisUrlOf(config: Config, env: NodeJS.ProcessEnv = process.env): string {
-  return readEnv(env).REDIS_URL ?? config.redis.url;
+/** `REDIS_URL` names one Redis: it cannot stand beside a Sentinel set or a Cluster. */
+function redisEnvProblem(config: Config, env: NodeJS.ProcessEnv): Coded | undefined {
+  const mode =
+    config.redis.sentinel !== undefined
+      ? 'sentinel'
+      : config.redis.cluster !== undefined
+        ? 'cluster'
+        : undefined;
+  if (mode === undefined || readEnv(env).REDIS_URL === undefined) return undefined;
+  return { code: 'redis_env_url', params: { mode } };
 }
 
 function resolveRelativePaths(config: Config, base: string): Config {

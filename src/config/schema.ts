@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { eventsSchema, streamSchema } from './events-schema.js';
 import { defaultPdsBaseUrl } from './pds-domain.js';
 import { msg } from './problems.js';
+import { hashTagOf } from './hash-tag.js';
 import { Secret } from './secret.js';
 
 /** Marks a `${VAR}` whose variable is unset; the loader decides whether that is an error. */
@@ -299,17 +300,58 @@ const webSchema = z.strictObject({
     .prefault({}),
 });
 
+/** A Redis server's address: a sentinel, or a Cluster's seed node. */
+const redisNode = z.strictObject({
+  host: z.string().min(1, { error: msg('not_empty') }),
+  port: int(1, 65535),
+});
+
+/** Where Redis is: one URL, a Sentinel set, or a Cluster; at most one of the three. */
+const redisSchema = z
+  .strictObject({
+    /** One Redis; `REDIS_URL` overrides it. @defaultValue redis://127.0.0.1:6379 (without sentinel or cluster) */
+    url: z
+      .string()
+      .regex(/^rediss?:\/\//, { error: msg('redis_url') })
+      .optional(),
+    /** A master found through Redis Sentinel, followed across failovers (ioredis's Sentinel client). */
+    sentinel: z
+      .strictObject({
+        /** The sentinels to ask; any one that answers is enough. */
+        sentinels: z.array(redisNode).min(1, { error: msg('redis_nodes') }),
+        /** The master group's name, as in `sentinel monitor <name> …`. */
+        name: z.string().min(1, { error: msg('not_empty') }),
+        /** The master's password (its `requirepass`; the replicas' too). */
+        password: secret.optional(),
+        /** The sentinels' own password, when they have one. */
+        sentinelPassword: secret.optional(),
+      })
+      .optional(),
+    /** A Redis Cluster, reached through its seed nodes (ioredis's Cluster client). */
+    cluster: z
+      .strictObject({
+        /** Some of its nodes; the client learns the others from the cluster itself. */
+        nodes: z.array(redisNode).min(1, { error: msg('redis_nodes') }),
+        /** The nodes' password (their `requirepass`). */
+        password: secret.optional(),
+      })
+      .optional(),
+    /** Key prefix; its {hash tag} keeps every key in one Redis Cluster slot. @defaultValue {dtsync} */
+    prefix: z.string().min(1).default('{dtsync}'),
+  })
+  .superRefine((r, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (r.sentinel !== undefined && r.cluster !== undefined)
+      issue('cluster', msg('redis_sentinel_and_cluster'));
+    const mode = r.sentinel !== undefined ? 'sentinel' : r.cluster !== undefined ? 'cluster' : undefined;
+    if (mode !== undefined && r.url !== undefined) issue('url', msg('redis_url_and_mode', { mode }));
+    // BullMQ's scripts touch many keys of a queue: on a Cluster they must all share one slot
+    if (r.cluster !== undefined && hashTagOf(r.prefix) === undefined)
+      issue('prefix', msg('redis_hash_tag', { example: '{dtsync}' }));
+  });
+
 export const configSchema = z.strictObject({
-  redis: z
-    .strictObject({
-      url: z
-        .string()
-        .regex(/^rediss?:\/\//, { error: msg('redis_url') })
-        .default('redis://127.0.0.1:6379'),
-      /** Key prefix; a {hash tag} keeps every key in one Redis Cluster slot. @defaultValue {dtsync} */
-      prefix: z.string().min(1).default('{dtsync}'),
-    })
-    .prefault({}),
+  redis: redisSchema.prefault({}),
   /** The web role (status console, queue dashboard, admin API); `dtsync web` refuses to start without it. */
   web: webSchema.optional(),
   /** Language of the console (and later the CLI and notifications). @defaultValue zh-CN */

@@ -1,5 +1,5 @@
 import { Redlock, type Lock } from '@sesamecare-oss/redlock';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 
 /**
  * Lifetime of an app's lease: a holder that dies is replaced within this plus a third of it
@@ -18,7 +18,7 @@ export class AppLease {
   #lock: Lock | undefined;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     readonly key: string,
     readonly ttlMs: number,
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { Logger } from '../process/logger.js';
 import { AppLease, LEASE_MS } from './app-lease.js';
 import { realClock, type StreamClock } from './clock.js';
@@ -13,7 +13,7 @@ export type LeaseEvent = 'acquired' | 'busy' | 'lost' | 'released';
 
 export interface AppStreamOptions {
   /** A connection that fails fast (`producerConnection`): a lease must not wait in a queue. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: EventKeys;
   /** The client's settings; `lostAt` comes from Redis (the previous holder's last open instant). */
   readonly client: Omit<StreamClientOptions, 'lostAt' | 'clock'>;

@@ -1,11 +1,11 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { Config } from '../config/schema.js';
 import type { SyncQueue } from '../queue/queue.js';
 import { METRICS_CONTENT_TYPE, metricsText } from './registry.js';
 
 export interface MetricsRouteOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly queue: SyncQueue;
   readonly config: Config;
   /** The web role's auth hook (the metrics token or the console login, through its limiter). */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { Profile } from '../config/schema.js';
 import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
 import type { Logger } from '../process/logger.js';
@@ -20,7 +20,7 @@ export class MetricsWriter {
   #flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     prefix: string,
     private readonly log: Logger,
     /** How often the calls of long runs are written. @defaultValue 10000 */

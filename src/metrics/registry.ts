@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import type { SyncQueue } from '../queue/queue.js';
@@ -60,7 +60,7 @@ function gauge(
 
 /** Each profile's held run (if any) and when it started, read from the hold itself. */
 async function holds(
-  redis: Redis,
+  redis: RedisClient,
   config: Config,
 ): Promise<{ profile: string; since: number | undefined }[]> {
   const keys = new StateKeys(config.redis.prefix);
@@ -82,7 +82,7 @@ async function holds(
  * of them lives in a process's memory.
  */
 export async function metricsRegistry(
-  redis: Redis,
+  redis: RedisClient,
   queue: SyncQueue,
   config: Config,
 ): Promise<{ registry: Registry; duration: string }> {
@@ -145,7 +145,7 @@ export async function metricsRegistry(
  * and its completed/failed totals). The web role's route serves it as
  * `Registry.PROMETHEUS_CONTENT_TYPE`.
  */
-export async function metricsText(redis: Redis, queue: SyncQueue, config: Config): Promise<string> {
+export async function metricsText(redis: RedisClient, queue: SyncQueue, config: Config): Promise<string> {
   const [{ registry, duration }, bull] = await Promise.all([
     metricsRegistry(redis, queue, config),
     queue.exportPrometheusMetrics(),

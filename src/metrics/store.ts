@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 
 /** Label values of one series, by label name. */
 export type Labels = Readonly<Record<string, string>>;
@@ -34,7 +34,7 @@ function parseField(field: string, value: string): Series | undefined {
 
 /** Every stored series, read in one round trip: what each scrape starts from. */
 export async function readSeries(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
 ): Promise<{ counters: Series[]; gauges: Series[] }> {
   const keys = metricsKeys(prefix);
@@ -56,7 +56,7 @@ export class MetricsBatch {
   readonly #sets = new Map<string, number>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
@@ -101,7 +101,7 @@ export class MetricsBatch {
 
 /** One stored gauge's value, if it was ever set. */
 export async function readGauge(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   name: string,
   labels: Labels,

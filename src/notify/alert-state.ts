@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { SendResult } from './channels.js';
 import { INCIDENT_KINDS, IncidentStore } from './incidents.js';
 import type { IncidentKind } from './messages.js';
@@ -16,7 +16,11 @@ export interface AlertState {
   } | null;
 }
 
-export async function alertStateOf(redis: Redis, prefix: string, profileId: string): Promise<AlertState> {
+export async function alertStateOf(
+  redis: RedisClient,
+  prefix: string,
+  profileId: string,
+): Promise<AlertState> {
   const store = new IncidentStore(redis, prefix);
   const [open, last] = await Promise.all([store.openIncidents(profileId), store.last(profileId)]);
   return {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import { z } from 'zod';
 import { parseStored } from '../state/parse-stored.js';
 import type { IncidentKind } from './messages.js';
@@ -56,7 +56,7 @@ export const ROBOT_PER_MINUTE = 20;
  */
 export class IncidentStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

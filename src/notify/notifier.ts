@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { Config, Profile } from '../config/schema.js';
 import type { Logger } from '../process/logger.js';
 import { METRICS } from '../metrics/names.js';
@@ -11,7 +11,7 @@ import { IncidentStore, INCIDENT_KINDS } from './incidents.js';
 import { HELD_NAMED, MESSAGES, type IncidentKind, type Message } from './messages.js';
 
 export interface NotifierDeps {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly config: Config;
   readonly log: Logger;
   /** Counts a notification in dtsync_notifications_total. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 
 /**
  * Spaces calls evenly across every process sharing Redis: a GCRA ("virtual scheduling")
@@ -30,7 +30,7 @@ return start - now
 export type ReserveFn = (key: string, intervalMicros: string, count: string) => Promise<number>;
 
 /** The reservation script, defined once on this connection. */
-export function defineReserve(redis: Redis): ReserveFn {
+export function defineReserve(redis: RedisClient): ReserveFn {
   redis.defineCommand('dtsyncPaceReserve', { numberOfKeys: 1, lua: RESERVE });
   const cmd = (redis as unknown as Record<string, ReserveFn>).dtsyncPaceReserve;
   if (cmd === undefined) throw new Error('could not define the pacing script');

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import { BlockBooking } from './block-booking.js';
 import { defineReserve, pacedQps } from './gcra.js';
 
@@ -29,7 +29,7 @@ export class RedisPacer implements Pacer {
   readonly #booking: BlockBooking;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
   ) {
     this.#booking = new BlockBooking(defineReserve(redis));

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import { JobName, SYNC_QUEUE, type JobData, type JobResult } from './jobs.js';
 
 export type SyncQueue = Queue<JobData, JobResult, JobName>;
@@ -23,7 +23,7 @@ export interface RunRetry {
   readonly backoffSeconds: number;
 }
 
-export function openSyncQueue(connection: Redis, prefix: string, retry?: RunRetry): SyncQueue {
+export function openSyncQueue(connection: RedisClient, prefix: string, retry?: RunRetry): SyncQueue {
   return new Queue<JobData, JobResult, JobName>(SYNC_QUEUE, {
     connection,
     prefix,

@@ -3,6 +3,7 @@ import { ConfigError } from '../config/load.js';
 import type { Config, Profile } from '../config/schema.js';
 import type { Logger } from '../process/logger.js';
 import type { SyncQueue } from '../queue/queue.js';
+import { redisTargetOf, sameRedis } from '../config/redis-target.js';
 import { enqueueSlot, type SlotCause, type SlotEnqueued } from './enqueue-slot.js';
 import { startSlotCron } from './slot-cron.js';
 import { dueSlot, nextSlot, slotKey, slotRule, unscheduledReason } from './slots.js';
@@ -196,7 +197,10 @@ export class Scheduler {
   }
 
   #warnUnappliable(current: Config, next: Config): void {
-    if (current.redis.prefix !== next.redis.prefix || current.redis.url !== next.redis.url) {
+    if (
+      current.redis.prefix !== next.redis.prefix ||
+      !sameRedis(redisTargetOf(current), redisTargetOf(next))
+    ) {
       this.#log.warn('redis settings changed: they take effect on restart only');
     }
   }

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { ChangeLog } from '../report/change-log.js';
 import type { EarlierAttempts } from '../report/recovery.js';
 import {
@@ -40,7 +40,7 @@ const CHUNK = 2000;
  */
 export class RunHistory {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: StateKeys,
     private readonly keepRuns: number,
   ) {}

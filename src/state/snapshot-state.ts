@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { LinkJournal } from '../apply/context.js';
 import type { Baseline, SourceCounts } from '../gate/preflight.js';
 import type { StateKeys } from './keys.js';
@@ -16,7 +16,7 @@ const DONE_BLOCK = 500;
 
 export class SnapshotState {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: StateKeys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../process/logger.js';
 import type { SyncQueue } from '../queue/queue.js';
@@ -8,7 +8,7 @@ import type { LoginLimits } from './login-guard.js';
 /** What the web role's plugins share: the config and Redis, nothing of another process. */
 export interface WebDeps {
   readonly config: Config;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly queue: SyncQueue;
   readonly history: RunHistory;
   readonly log: Logger;

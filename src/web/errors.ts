@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import { ZodError } from 'zod';
 import type { Locale, Translate } from '../i18n/catalog.js';
 import { requestT } from './locale.js';
@@ -61,7 +61,7 @@ const CSRF_CODES = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']
  * request's language, never a stack trace, and for unexpected errors not even the message (it
  * could name internals). Redis down is 503.
  */
-export function errorHandler(redis: Redis, configLocale: Locale) {
+export function errorHandler(redis: RedisClient, configLocale: Locale) {
   return (err: FastifyError, request: FastifyRequest, reply: FastifyReply): ErrorBody => {
     const t = requestT(request, configLocale);
     const send = (status: number, error: string, message: string) => {

@@ -1,8 +1,8 @@
 import type { FastifyPluginCallback } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 
 /** Pings Redis, bounded: a Redis that does not answer is as down as one that refuses. */
-async function redisAnswers(redis: Redis, timeoutMs: number): Promise<boolean> {
+async function redisAnswers(redis: RedisClient, timeoutMs: number): Promise<boolean> {
   if (redis.status !== 'ready') return false; // reconnecting: a ping would only queue
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
@@ -22,7 +22,7 @@ async function redisAnswers(redis: Redis, timeoutMs: number): Promise<boolean> {
 }
 
 /** `/healthz` (the process is up) and `/readyz` (Redis answers); neither needs a login. */
-export function healthPlugin(redis: Redis): FastifyPluginCallback {
+export function healthPlugin(redis: RedisClient): FastifyPluginCallback {
   return (app, _opts, done) => {
     app.get('/healthz', () => ({ status: 'ok' }));
     app.get('/readyz', async (_req, reply) => {

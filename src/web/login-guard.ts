@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Translate } from '../i18n/catalog.js';
 import type { AuthResult, Principal } from './auth.js';
@@ -69,7 +69,7 @@ export class LoginGuard {
   readonly #users: RateLimiterRedis;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly limits: LoginLimits = LOGIN_LIMITS,
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { Profile } from '../config/schema.js';
 import { DingTalkClient } from '../dingtalk/client.js';
 import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
@@ -14,7 +14,7 @@ import { SnapshotState } from '../state/snapshot-state.js';
 export interface EngineFactoryDeps {
   /** `history.keepRuns`. */
   readonly keepRuns: number;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: StateKeys;
   readonly pacer: Pacer;
   readonly log: Logger;

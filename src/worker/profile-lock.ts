@@ -1,5 +1,5 @@
 import { ExecutionError, Redlock, ResourceLockedError } from '@sesamecare-oss/redlock';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { Logger } from '../process/logger.js';
 
 /** The profile already has a run in progress (in this or another worker). */
@@ -25,7 +25,7 @@ export class ProfileLock {
   readonly #redlock: Redlock;
   readonly #log: Logger;
 
-  constructor(redis: Redis, log: Logger) {
+  constructor(redis: RedisClient, log: Logger) {
     this.#redlock = new Redlock([redis], { retryCount: 0, automaticExtensionThreshold: 1000 });
     this.#redlock.on('error', () => undefined); // acquisition failures are handled below
     this.#log = log;

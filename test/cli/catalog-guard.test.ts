@@ -32,6 +32,7 @@ const ALLOWED = new Set([
   'all',
   'departments',
   'Redis',
+  'Lua', // the scripting language Redis runs, as in Lua 脚本
   'GMT', // the offset of a local time: GMT+8
   'English', // the console's language switch names the other language in its own words
 ]);

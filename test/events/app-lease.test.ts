@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import type { Redis } from 'ioredis';
 import { Secret } from '../../src/config/secret.js';
 import { AppStream, type LeaseEvent } from '../../src/events/app-stream.js';
 import { EventKeys } from '../../src/events/keys.js';
@@ -12,7 +11,7 @@ import { ROOT } from '../helpers/cli.js';
 import { dropPrefix, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { capturedLog } from '../helpers/stream-client.js';
 
-const redis: Redis = producerConnection(testRedisUrl());
+const redis = producerConnection(testRedisUrl());
 let sim: DingTalkSimulator | undefined;
 let prefix = '';
 const children: ChildProcess[] = [];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/client.js';
 import { startPrivateRedis, type PrivateRedis } from '../../sim/redis/private-redis.js';
 
 /** The real Redis of this test run (REDIS_URL, or the private one global-setup started). */
@@ -18,14 +19,30 @@ export function testRedis(): Redis {
   return new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
 }
 
-/** Deletes only the keys under a test's own prefix. */
-export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
+/**
+ * Every key matching `pattern`: SCAN on each master of a Cluster (a SCAN sees one node's keys
+ * only), on the server itself otherwise.
+ */
+export async function keysMatching(redis: RedisClient, pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  await redis.ping(); // a Cluster knows its masters once connected
+  for (const node of redis instanceof Cluster ? redis.nodes('master') : [redis]) {
+    let cursor = '0';
+    do {
+      const [next, found] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
+  }
+  return keys;
+}
+
+/** Deletes only the keys under a test's own prefix (one DEL per key: on a Cluster they may lie in many slots). */
+export async function dropPrefix(redis: RedisClient, prefix: string): Promise<void> {
+  const keys = await keysMatching(redis, `${prefix}*`);
+  if (redis instanceof Cluster) await Promise.all(keys.map((k) => redis.del(k)));
+  else if (keys.length > 0)
+    for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
 }
 
 /**

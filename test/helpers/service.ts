@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
+import { redisTargetOf } from '../../src/config/redis-target.js';
 import { createLogger } from '../../src/process/logger.js';
 import { Shutdown } from '../../src/process/shutdown.js';
 import { startSyncWorker } from '../../workers/sync.js';
@@ -94,7 +95,13 @@ export async function startWorkerHere(
   });
   const log = createLogger({ level: 'silent', destination: process.stderr });
   const shutdown = new Shutdown(log, 30_000);
-  await startSyncWorker({ loaded, configPath, redisUrl, log, shutdown });
+  await startSyncWorker({
+    loaded,
+    configPath,
+    redis: redisTargetOf(loaded.config, { REDIS_URL: redisUrl }),
+    log,
+    shutdown,
+  });
   return () => shutdown.run('test done');
 }
 
@@ -111,11 +118,11 @@ export async function stopChildren(
   }
 }
 
-/** `dtsync worker` in its own process. */
-export function spawnWorker(env: SimEnv, configPath: string): ChildProcess {
+/** `dtsync worker` in its own process (its environment: serviceEnv unless another is given). */
+export function spawnWorker(env: SimEnv, configPath: string, processEnv = serviceEnv(env)): ChildProcess {
   return spawn(process.execPath, [DTSYNC, 'worker', '--config', configPath], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...serviceEnv(env) },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...processEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 }

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/client.js';
 import { loadConfig } from '../../src/config/load.js';
 import { producerConnection, workerConnection } from '../../src/redis/connections.js';
 import {
@@ -19,7 +20,7 @@ import { captureLog, type LogLine } from '../helpers/scheduler-log.js';
 
 const tmp = tempDir();
 let redis: Redis;
-let connection: Redis;
+let connection: RedisClient;
 let prefix: string;
 let queue: SyncQueue;
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { redisUrlOf } from '../../config/load.js';
 import { runCheck, type CheckResult } from '../../check/run-check.js';
 import { ExitCode } from '../../process/exit-codes.js';
 import { RedisPacer, unpaced, type Pacer } from '../../pacing/pacer.js';
 import { assertRedisReachable, producerConnection } from '../../redis/connections.js';
+import { redisTargetOf } from '../../config/redis-target.js';
 import { checkItemLine, wordedCheck } from '../../check/items.js';
 import type { Translate } from '../../i18n/catalog.js';
 import { cliLang } from '../lang.js';
@@ -42,15 +42,20 @@ export function checkCommand(t: Translate): Command {
       const log = loggerFor(loaded.config).child({ command: 'check' });
       // the scope walk shares the running workers' DingTalk limit when Redis is there
       let pacer: Pacer = unpaced;
-      const url = redisUrlOf(loaded.config);
-      const redis = await assertRedisReachable(url, 1500).then(
-        () => producerConnection(url),
+      const target = redisTargetOf(loaded.config);
+      const redis = await assertRedisReachable(target, 1500).then(
+        () => producerConnection(target),
         () => undefined,
       );
       if (redis !== undefined) pacer = new RedisPacer(redis, loaded.config.redis.prefix);
       else log.warn("Redis is unreachable: the scope walk is paced by DingTalk's own throttling only");
       try {
-        const result = await runCheck(profile, { log, pacer });
+        const { prefix } = loaded.config.redis;
+        const result = await runCheck(profile, {
+          log,
+          pacer,
+          ...(redis === undefined ? {} : { redis: { client: redis, prefix } }),
+        });
         if (flags.json === true) printJson(wordedCheck(result, t));
         else print(result, t);
         process.exitCode = result.ok ? ExitCode.Ok : ExitCode.Failed;

@@ -8,6 +8,7 @@ import { CliError, ExitCode } from '../../process/exit-codes.js';
 import { createLogger } from '../../process/logger.js';
 import { RedisPacer } from '../../pacing/pacer.js';
 import { producerConnection } from '../../redis/connections.js';
+import { redisTargetOf } from '../../config/redis-target.js';
 import { Shutdown } from '../../process/shutdown.js';
 import { enqueueManual } from '../../queue/enqueue.js';
 import { openSyncQueue } from '../../queue/queue.js';
@@ -94,10 +95,11 @@ async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>)
   const log = createLogger({ level: 'warn' });
   const shutdown = new Shutdown(log, (config.worker.shutdownTimeoutSeconds + 15) * 1000);
   cleanup.add('roles', () => shutdown.run('demo done'));
-  const ctx = { loaded, configPath: stack.configPath, redisUrl: stack.redis.url, log, shutdown };
+  const redisTarget = redisTargetOf(config, {});
+  const ctx = { loaded, configPath: stack.configPath, redis: redisTarget, log, shutdown };
   for (const role of [startScheduler, startSyncWorker, startWeb]) await role(ctx);
 
-  const redis = producerConnection(stack.redis.url);
+  const redis = producerConnection(redisTarget);
   const queue = openSyncQueue(redis, config.redis.prefix, config.runs);
   queue.on('error', () => undefined);
   cleanup.add('operator connection', async () => {
@@ -108,14 +110,18 @@ async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>)
   const op: Operator = {
     loaded,
     lang: o.lang,
-    redisUrl: stack.redis.url,
+    redisTarget,
     redis,
     queue,
     keys,
     history: new RunHistory(redis, keys, config.history.keepRuns),
   };
 
-  const check = await runCheck(profile, { log, pacer: new RedisPacer(redis, config.redis.prefix) });
+  const check = await runCheck(profile, {
+    log,
+    pacer: new RedisPacer(redis, config.redis.prefix),
+    redis: { client: redis, prefix: config.redis.prefix },
+  });
   for (const line of checkLines(check, t)) o.out(line);
   if (!check.ok) throw new CliError(t('demo.checkFailed'), ExitCode.Failed);
 

@@ -52,6 +52,14 @@ export const checkZh = {
   'check.redirect_url': '钉钉登录回调地址',
   'check.redirect_url.ok': '{url}',
   'check.redirect_url.ok.fix': '请在钉钉应用的登录配置中填写这个地址',
+  'check.redis_scripts': 'Redis 脚本',
+  'check.redis_scripts.ok': '可以执行 BullMQ 写法的 Lua 脚本',
+  'check.redis_scripts.refused':
+    '拒绝了 BullMQ 写法的 Lua 脚本（{reply}）：这是阿里云 Redis/Tair 集群版的代理模式，队列无法运行',
+  'check.redis_scripts.refused.fix':
+    '在实例的参数设置中把 script_check_enable 改为 0，或改用直连地址（redis.cluster）；见 docs/redis.md',
+  'check.redis_scripts.error': '执行 Lua 脚本失败（{reply}）',
+  'check.redis_scripts.error.fix': 'BullMQ 离不开 Lua 脚本：请确认这个 Redis 允许 EVAL',
 } as const;
 
 export const checkEn: Readonly<Record<keyof typeof checkZh, string>> = {
@@ -103,4 +111,12 @@ export const checkEn: Readonly<Record<keyof typeof checkZh, string>> = {
   'check.redirect_url': 'DingTalk login redirect URL',
   'check.redirect_url.ok': '{url}',
   'check.redirect_url.ok.fix': "configure it in the DingTalk app's login settings",
+  'check.redis_scripts': 'Redis scripts',
+  'check.redis_scripts.ok': 'runs Lua scripts written as BullMQ writes them',
+  'check.redis_scripts.refused':
+    'refused a Lua script written as BullMQ writes them ({reply}): an Alibaba Cloud Redis/Tair cluster proxy, on which the queue cannot run',
+  'check.redis_scripts.refused.fix':
+    "set the instance's parameter script_check_enable to 0, or use its direct endpoints (redis.cluster); see docs/redis.md",
+  'check.redis_scripts.error': 'a Lua script failed ({reply})',
+  'check.redis_scripts.error.fix': 'BullMQ cannot run without Lua scripts: make sure this Redis allows EVAL',
 };

@@ -42,6 +42,13 @@ export const configZh = {
     '必须是 IP 地址或网段（例如 10.0.0.0/8），或 loopback、linklocal、uniquelocal',
   'configProblem.host_name': '必须是主机名，不带协议和端口，例如 dtsync.internal',
   'configProblem.redis_url': '必须是 redis:// 或 rediss:// 地址',
+  'configProblem.redis_nodes': '请至少列出一个地址（host 和 port）',
+  'configProblem.redis_sentinel_and_cluster': 'sentinel 与 cluster 只能设置其中一个',
+  'configProblem.redis_url_and_mode': '设置了 redis.{mode} 时不能再设置 url：本服务通过 {mode} 找到 Redis',
+  'configProblem.redis_env_url':
+    '环境变量 REDIS_URL 已设置，而配置使用 redis.{mode}：请取消 REDIS_URL，或去掉 redis.{mode}',
+  'configProblem.redis_hash_tag':
+    'Redis Cluster 要求前缀带有哈希标签（例如 {example}），让 BullMQ 和本服务的所有键落在同一个槽中',
   'configProblem.no_profiles': '请至少定义一个同步配置（profile）',
   'configProblem.duplicate_id': '与 profiles[{other}].id "{id}" 重复',
   'configProblem.duplicate_domain':
@@ -103,6 +110,14 @@ export const configEn: Readonly<Record<keyof typeof configZh, string>> = {
     'must be an IP address or CIDR range (e.g. 10.0.0.0/8), or loopback, linklocal or uniquelocal',
   'configProblem.host_name': 'must be a host name without scheme or port, e.g. dtsync.internal',
   'configProblem.redis_url': 'must be a redis:// or rediss:// URL',
+  'configProblem.redis_nodes': 'list at least one address (host and port)',
+  'configProblem.redis_sentinel_and_cluster': 'set sentinel or cluster, not both',
+  'configProblem.redis_url_and_mode':
+    'cannot be set together with redis.{mode}: the service finds Redis through the {mode}',
+  'configProblem.redis_env_url':
+    'REDIS_URL is set in the environment, but the config uses redis.{mode}: unset REDIS_URL or remove redis.{mode}',
+  'configProblem.redis_hash_tag':
+    "on a Redis Cluster the prefix needs a hash tag such as {example}, so that BullMQ's keys and the service's share one slot",
   'configProblem.no_profiles': 'define at least one profile',
   'configProblem.duplicate_id': 'duplicates profiles[{other}].id "{id}"',
   'configProblem.duplicate_domain':
