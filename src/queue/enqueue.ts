@@ -1,5 +1,5 @@
-import { JobName, runDataOf } from './jobs.js';
-import type { SyncQueue } from './queue.js';
+import { runDataOf } from './jobs.js';
+import { addJob, type SyncQueue } from './queue.js';
 
 export interface Enqueued {
   readonly runId: string;
@@ -28,12 +28,13 @@ export async function enqueueScheduled(
 ): Promise<Enqueued> {
   const dedupId = `schedule-${safe(profileId)}-${safe(slot)}`;
   const before = await queue.getDeduplicationJobId(dedupId);
-  const job = await queue.add(
-    JobName.Run,
+  const runId = await addJob(
+    queue,
+    'sync-run',
     { profileId, trigger: 'schedule', dryRun: false, deep: false, slot, ...fp(configFingerprint) },
     { deduplication: { id: dedupId, ttl: periodMs } },
   );
-  return { runId: String(job.id), existing: before !== null && before !== undefined };
+  return { runId, existing: before !== null && before !== undefined };
 }
 
 async function pendingRunOf(
@@ -68,8 +69,9 @@ export async function enqueueManual(
   // two operators at the same instant: BullMQ's simple deduplication keeps one job
   const dedupId = `manual-${safe(profileId)}-${opts.dryRun ? 'dry' : 'real'}`;
   const before = await queue.getDeduplicationJobId(dedupId);
-  const job = await queue.add(
-    JobName.Run,
+  const runId = await addJob(
+    queue,
+    'sync-run',
     {
       profileId,
       trigger: 'manual',
@@ -80,7 +82,7 @@ export async function enqueueManual(
     },
     { deduplication: { id: dedupId } },
   );
-  return { runId: String(job.id), existing: before !== null && before !== undefined };
+  return { runId, existing: before !== null && before !== undefined };
 }
 
 /** The run an approval starts: it re-reads both sides and applies if nothing new is risky. */
@@ -91,8 +93,9 @@ export async function enqueueApproval(
   actor?: string,
   configFingerprint?: string,
 ): Promise<Enqueued> {
-  const job = await queue.add(
-    JobName.Run,
+  const runId = await addJob(
+    queue,
+    'sync-run',
     {
       profileId,
       trigger: 'approval',
@@ -104,7 +107,7 @@ export async function enqueueApproval(
     },
     { deduplication: { id: `approval-${safe(approvedRunId)}` } },
   );
-  return { runId: String(job.id), existing: false };
+  return { runId, existing: false };
 }
 
 /**
@@ -112,10 +115,10 @@ export async function enqueueApproval(
  * so the web process needs none. It is not retried (an operator asks again) and is kept a day.
  */
 export async function enqueueCheck(queue: SyncQueue, profileId: string, actor?: string): Promise<string> {
-  const job = await queue.add(
-    JobName.Check,
+  return addJob(
+    queue,
+    'config-check',
     { profileId, ...(actor === undefined ? {} : { actor }) },
     { attempts: 1, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 24 * 3600 } },
   );
-  return String(job.id);
 }

@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JobName, SYNC_QUEUE, type JobData, type JobResult } from './jobs.js';
+import { SYNC_QUEUE, type JobData, type JobName, type JobOf, type JobResult } from './jobs.js';
 
 export type SyncQueue = Queue<JobData, JobResult, JobName>;
 
@@ -36,4 +36,19 @@ export function openSyncQueue(connection: Redis, prefix: string, retry?: RunRetr
             backoff: { type: 'exponential', delay: retry.backoffSeconds * 1000 },
           },
   });
+}
+
+/**
+ * Adds a job of one kind with that kind's data: the one way jobs enter the queue, so a job's
+ * name always tells its data (src/queue/jobs.ts). Returns the job's id; with `deduplication`,
+ * the id of the job already there when there is one.
+ */
+export async function addJob<N extends JobName>(
+  queue: SyncQueue,
+  name: N,
+  data: JobOf<N>,
+  opts: JobsOptions = {},
+): Promise<string> {
+  const job = await queue.add(name, data, opts);
+  return String(job.id);
 }

@@ -4,11 +4,12 @@ import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/load.js';
 import { producerConnection, workerConnection } from '../../src/redis/connections.js';
 import {
-  JobName,
   runDataOf,
   SYNC_QUEUE,
+  type JobData,
+  type JobName,
+  type JobResult,
   type SyncJobData,
-  type SyncJobResult,
 } from '../../src/queue/jobs.js';
 import { openSyncQueue, SYNC_JOB_DEFAULTS, type SyncQueue } from '../../src/queue/queue.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
@@ -88,7 +89,7 @@ describe('scheduler catch-up', () => {
 
   it('a slot whose job completed and was removed is not enqueued again by a later start', async () => {
     // retention that removes a completed job at once, as `removeOnComplete` does in production
-    const removing: SyncQueue = new Queue<SyncJobData, SyncJobResult, JobName>(SYNC_QUEUE, {
+    const removing: SyncQueue = new Queue<JobData, JobResult, JobName>(SYNC_QUEUE, {
       connection,
       prefix,
       defaultJobOptions: { ...SYNC_JOB_DEFAULTS, removeOnComplete: true },

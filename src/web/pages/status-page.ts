@@ -1,4 +1,5 @@
 import type { MessageKey, Translate } from '../../i18n/catalog.js';
+import { jobStateText } from '../../queue/job-state.js';
 import type { LiveRun, ProfileStatus, ProfileView } from '../console-data.js';
 import { html, type Html } from '../html.js';
 import { localTime, pad2 } from './format.js';
@@ -51,9 +52,9 @@ function configBlock(t: Translate, p: ProfileView): Html {
 }
 
 export function liveText(t: Translate, run: LiveRun): string {
-  const state = t(`state.${run.state}` as MessageKey);
+  const state = jobStateText(t, run.state);
   const p = run.progress;
-  const phase = p === null ? '' : ` · ${t(`phase.${p.phase}` as MessageKey)}`;
+  const phase = p === null ? '' : ` · ${t(`phase.${p.phase}`)}`;
   const counts = p?.done !== undefined && p.total !== undefined ? ` ${p.done}/${p.total}` : '';
   return `${run.runId} · ${triggerText(t, run.trigger)}${run.dryRun ? ` · ${t('dryRun')}` : ''} · ${state}${phase}${counts}`;
 }
