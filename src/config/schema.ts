@@ -238,6 +238,16 @@ const webSchema = z.strictObject({
     .prefault({}),
 });
 
+/** How sync runs are retried: the one place their defaults live (src/queue/queue.ts reads them). */
+export const runsSchema = z
+  .strictObject({
+    /** Attempts of a run that fails for a transient cause (a permanent one fails at once). @defaultValue 4 */
+    attempts: int(1, 20).default(4),
+    /** Seconds before the second attempt; each later one waits twice as long. @defaultValue 30 */
+    backoffSeconds: int(1, 3600).default(30),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   redis: z
     .strictObject({
@@ -272,14 +282,7 @@ export const configSchema = z.strictObject({
       catchUpHours: int(0, 24).default(6),
     })
     .prefault({}),
-  runs: z
-    .strictObject({
-      /** Attempts of a run that fails for a transient cause (a permanent one fails at once). @defaultValue 4 */
-      attempts: int(1, 20).default(4),
-      /** Seconds before the second attempt; each later one waits twice as long. @defaultValue 30 */
-      backoffSeconds: int(1, 3600).default(30),
-    })
-    .prefault({}),
+  runs: runsSchema,
   wait: z
     .strictObject({
       /** Seconds between the checks of `--wait` that the followed run still exists. @defaultValue 5 */

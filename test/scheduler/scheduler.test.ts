@@ -11,7 +11,7 @@ import {
   type JobResult,
   type SyncJobData,
 } from '../../src/queue/jobs.js';
-import { openSyncQueue, SYNC_JOB_DEFAULTS, type SyncQueue } from '../../src/queue/queue.js';
+import { openSyncQueue, syncJobOptions, type SyncQueue } from '../../src/queue/queue.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { tempDir } from '../helpers/files.js';
 import { dropPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
@@ -92,7 +92,7 @@ describe('scheduler catch-up', () => {
     const removing: SyncQueue = new Queue<JobData, JobResult, JobName>(SYNC_QUEUE, {
       connection,
       prefix,
-      defaultJobOptions: { ...SYNC_JOB_DEFAULTS, removeOnComplete: true },
+      defaultJobOptions: { ...syncJobOptions(), removeOnComplete: true },
     });
     cleanups.push(() => removing.close());
     const clock = clockAt('2026-05-10T05:07:00Z');
