@@ -117,7 +117,7 @@ export async function followRun(
             ? t('cli.attemptFailedNoNext', vars)
             : t('cli.attemptFailed', {
                 ...vars,
-                next: localTime(new Date(a.nextAt).toISOString(), style.timeZone, style.locale),
+                next: localTime(new Date(a.nextAt), style.timeZone, style.locale),
               }),
         );
       },

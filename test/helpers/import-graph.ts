@@ -15,7 +15,8 @@ export function folderOf(file: string): string {
   return parts[0] === 'src' && parts.length > 2 ? `src/${parts[1]}` : (parts[0] ?? file);
 }
 
-function tsFiles(root: string, dir: string): string[] {
+/** The TypeScript files under `dir` (relative to `root`), declaration files left out. */
+export function tsFiles(root: string, dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return tsFiles(root, path);

@@ -2,7 +2,8 @@ import type { MessageKey, Translate } from '../../i18n/catalog.js';
 import { jobStateText } from '../../queue/job-state.js';
 import type { LiveRun, ProfileStatus, ProfileView } from '../console-data.js';
 import { html, type Html } from '../html.js';
-import { localTime, pad2 } from './format.js';
+import { localTime } from '../../i18n/time.js';
+import { pad2 } from './format.js';
 import type { PageContext } from './layout.js';
 import { countsLine, heldBlock, reentryBlock, statusText, triggerText } from './report-view.js';
 
