@@ -24,21 +24,39 @@ export function tsFiles(root: string, dir: string): string[] {
   });
 }
 
+/** One file's relative import (`import type` and `import()` included), resolved from the root. */
+export interface FileImport {
+  readonly file: string;
+  readonly specifier: string;
+  readonly target: string;
+}
+
+/** Every relative import of the TypeScript files under the given top-level folders. */
+export function fileImports(root: string, tops: readonly string[]): FileImport[] {
+  return tops
+    .flatMap((top) => tsFiles(root, top))
+    .flatMap((file) =>
+      ts
+        .preProcessFile(readFileSync(join(root, file), 'utf8'), true, true)
+        .importedFiles.filter(({ fileName }) => fileName.startsWith('.'))
+        .map(({ fileName }) => ({
+          file,
+          specifier: fileName,
+          target: relative(root, resolve(root, dirname(file), fileName)),
+        })),
+    );
+}
+
 /**
  * The folder-to-folder imports of the given top-level folders, from every relative import,
  * `import type` and `import()` included: a folder that names another's types depends on it.
  */
 export function folderEdges(root: string, tops: readonly string[]): FolderEdge[] {
   const edges = new Map<string, FolderEdge>();
-  for (const file of tops.flatMap((top) => tsFiles(root, top))) {
-    const { importedFiles } = ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true);
-    for (const { fileName } of importedFiles) {
-      if (!fileName.startsWith('.')) continue;
-      const target = relative(root, resolve(root, dirname(file), fileName));
-      const [from, to] = [folderOf(file), folderOf(target)];
-      if (from === to || edges.has(`${from} ${to}`)) continue;
-      edges.set(`${from} ${to}`, { from, to, example: `${file} imports ${fileName}` });
-    }
+  for (const { file, specifier, target } of fileImports(root, tops)) {
+    const [from, to] = [folderOf(file), folderOf(target)];
+    if (from === to || edges.has(`${from} ${to}`)) continue;
+    edges.set(`${from} ${to}`, { from, to, example: `${file} imports ${specifier}` });
   }
   return [...edges.values()];
 }
