@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { RouteDef, SimRequest, SimState } from './context.js';
 import { takeBurst } from './burst.js';
 import { DingTalkSimControl } from './control.js';
-import { Counters, QpsLimiter } from './counters.js';
+import { Counters, QpsLimiter } from '../counters.js';
 import { apiError, gatewayError, oapiError, oapiSubError, requestId, type SimResponse } from './envelope.js';
 import { mergeFaults, NO_FAULTS, type FaultsPatch, type MalformedKind } from './faults.js';
 import { generateOrg, type OrgSpec } from './org-generator.js';
@@ -86,7 +86,11 @@ export async function startDingTalkSimulator(
 
   const server = createServer((req, res) => {
     handle(req, state, counters, limiter, control, waits).then(
-      (answer) => send(res, answer),
+      (answer) => {
+        const path = new URL(req.url ?? '/', 'http://sim').pathname;
+        if (!path.startsWith('/_sim/') && 'status' in answer) counters.answered(path, answer.status);
+        send(res, answer);
+      },
       () => send(res, { status: 500, json: { errcode: -1, errmsg: 'simulator error' } }),
     );
   });
