@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { runsSchema, type Config } from '../config/schema.js';
+import { newRunId } from './run-id.js';
 import { SYNC_QUEUE, type JobData, type JobName, type JobOf, type JobResult } from './jobs.js';
 
 export type SyncQueue = Queue<JobData, JobResult, JobName>;
@@ -32,17 +33,25 @@ export function openSyncQueue(connection: Redis, prefix: string, retry?: RunRetr
   });
 }
 
+/** A job as added: its id, and whether an equivalent job was already there (deduplication). */
+export interface Added {
+  readonly id: string;
+  readonly deduplicated: boolean;
+}
+
 /**
  * Adds a job of one kind with that kind's data: the one way jobs enter the queue, so a job's
- * name always tells its data (src/queue/jobs.ts). Returns the job's id; with `deduplication`,
- * the id of the job already there when there is one.
+ * name always tells its data (src/queue/jobs.ts). Each job gets our own id (src/queue/run-id.ts);
+ * with `deduplication`, BullMQ answers with the id of the job already there, if one is.
  */
 export async function addJob<N extends JobName>(
   queue: SyncQueue,
   name: N,
   data: JobOf<N>,
-  opts: JobsOptions = {},
-): Promise<string> {
-  const job = await queue.add(name, data, opts);
-  return String(job.id);
+  opts: Omit<JobsOptions, 'jobId'> = {},
+): Promise<Added> {
+  const jobId = newRunId();
+  const job = await queue.add(name, data, { ...opts, jobId });
+  const id = String(job.id);
+  return { id, deduplicated: id !== jobId };
 }
