@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { Queue, Worker } from 'bullmq';
 import { createLogger } from '../../src/process/logger.js';
-import { isJobOf, JOB_NAMES, runDataOf } from '../../src/queue/jobs.js';
+import { isJobOf, JOB_NAMES, runDataOf, SYNC_QUEUE } from '../../src/queue/jobs.js';
+import { workerConnection } from '../../src/redis/connections.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import {
@@ -11,7 +13,7 @@ import {
 } from '../../src/worker/processor.js';
 import { ProfileLock } from '../../src/worker/profile-lock.js';
 import { buildConfig } from '../helpers/profile.js';
-import { testRedis } from '../helpers/redis.js';
+import { dropPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const redis = testRedis();
 afterAll(() => redis.quit());
@@ -63,5 +65,27 @@ describe('every kind of job has a handler', () => {
     expect(isJobOf(job, 'sync-run')).toBe(isRun);
     expect(isJobOf(job, 'config-check')).toBe(!isRun);
     expect(runDataOf(job)).toBe(isRun ? data : undefined);
+  });
+
+  it("fails a job of a kind it does not know (a newer enqueuer's) at once, without retrying it", async () => {
+    const prefix = uniquePrefix('job-kinds');
+    const connection = workerConnection(testRedisUrl());
+    // an enqueuer that knows a kind this worker does not: BullMQ's untyped queue
+    const newer = new Queue(SYNC_QUEUE, { connection: redis, prefix });
+    const worker = new Worker(SYNC_QUEUE, syncProcessor(deps()), { connection, prefix });
+    try {
+      const failed = new Promise<{ attempts: number; reason: string }>((resolve) =>
+        worker.once('failed', (job, err) =>
+          resolve({ attempts: job?.attemptsMade ?? 0, reason: err.message }),
+        ),
+      );
+      await newer.add('undo-run', { profileId: 'acme' }, { attempts: 4 });
+      expect(await failed).toEqual({ attempts: 1, reason: 'unknown job kind undo-run' });
+    } finally {
+      await worker.close();
+      await newer.close();
+      connection.disconnect();
+      await dropPrefix(redis, prefix);
+    }
   });
 });
