@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { RouteDef, SimRequest, SimState } from './context.js';
 import { takeBurst } from './burst.js';
 import { DingTalkSimControl } from './control.js';
-import { Counters, QpsLimiter } from './counters.js';
+import { Counters, QpsLimiter } from '../counters.js';
 import { apiError, gatewayError, oapiError, oapiSubError, requestId, type SimResponse } from './envelope.js';
 import { mergeFaults, NO_FAULTS, type FaultsPatch, type MalformedKind } from './faults.js';
 import { generateOrg, type OrgSpec } from './org-generator.js';
 import { OrgStore } from './org-store.js';
 import type { SimOrgData } from './org-types.js';
 import { mulberry32 } from '../prng.js';
+import { Waits } from '../waits.js';
 import { getAuthScopes, getToken, postAccessToken } from './routes-auth.js';
 import { handleControl } from './routes-control.js';
 import { OPEN_PATH, StreamGateway } from './stream/gateway.js';
@@ -99,14 +98,15 @@ export async function startDingTalkSimulator(
     knobs: opts.stream,
   });
   const control = new DingTalkSimControl(state, counters, stream);
-  // Ends latency waits on close, so no timer outlives the server.
-  const closing = new AbortController();
-  // every request delayed by a latency fault listens to it: not a leak
-  setMaxListeners(0, closing.signal);
+  const waits = new Waits();
 
   const server = createServer((req, res) => {
-    handle(req, state, counters, limiter, control, closing.signal).then(
-      (answer) => send(res, answer),
+    handle(req, state, counters, limiter, control, waits).then(
+      (answer) => {
+        const path = new URL(req.url ?? '/', 'http://sim').pathname;
+        if (!path.startsWith('/_sim/') && 'status' in answer) counters.answered(path, answer.status);
+        send(res, answer);
+      },
       () => send(res, { status: 500, json: { errcode: -1, errmsg: 'simulator error' } }),
     );
   });
@@ -125,7 +125,7 @@ export async function startDingTalkSimulator(
     control,
     close: () =>
       new Promise<void>((resolve) => {
-        closing.abort();
+        waits.endAll();
         stream.close();
         server.close(() => resolve());
         server.closeAllConnections();
@@ -139,7 +139,7 @@ async function handle(
   counters: Counters,
   limiter: QpsLimiter,
   control: DingTalkSimControl,
-  closing: AbortSignal,
+  waits: Waits,
 ): Promise<SimResponse> {
   // Stamped on arrival, before the body: the instant DingTalk's counters would see.
   const arrived = performance.now();
@@ -171,10 +171,10 @@ async function handle(
   const burst = takeBurst(state, req.path, route.api);
   if (burst?.type === 'answer') return burst.answer;
   if (burst?.type === 'reset') return { reset: true };
-  if (burst?.type === 'stall') await delay(burst.ms, undefined, { signal: closing });
+  if (burst?.type === 'stall') await waits.for(burst.ms);
   if (burst?.type === 'expireTokens') control.expireTokens();
   const faulted = f.faultPaths.length === 0 || f.faultPaths.includes(req.path);
-  if (faulted && f.latencyMs > 0) await delay(f.latencyMs, undefined, { signal: closing });
+  if (faulted && f.latencyMs > 0) await waits.for(f.latencyMs);
   if (faulted && f.serverErrorRate > 0 && state.rng() < f.serverErrorRate) return gatewayError(503);
   if (faulted && route.api === 'oapi' && f.busyRate > 0 && state.rng() < f.busyRate)
     return oapiError(-1, '系统繁忙');

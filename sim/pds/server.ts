@@ -4,7 +4,7 @@ import { ApiPipeline, errorBody, newRequestId } from './api.js';
 import { SimAuth } from './auth.js';
 import type { Routes, SimContext } from './context.js';
 import { handleControl } from './control.js';
-import { Counters } from './counters.js';
+import { Counters } from '../counters.js';
 import { SimError } from './errors.js';
 import { FaultState } from './faults.js';
 import { groupRoutes } from './groups.js';
@@ -29,7 +29,7 @@ export async function startPdsSimulator(options: PdsSimulatorOptions): Promise<P
   const ttlSeconds = options.tokenTtlSeconds ?? 7200;
   const auth = new SimAuth({ domainId, clientId, publicKey: options.publicKey, ttlSeconds, now });
   const faults = new FaultState({ qps: options.qps ?? null });
-  const counters = new Counters();
+  const counters = new Counters({ throttledStatus: 429 });
   const api = new ApiPipeline({ routes, auth, faults, counters });
 
   const control: PdsSimulatorControl = {

@@ -1,5 +1,5 @@
-import pLimit from 'p-limit';
 import { RemoteError } from '../errors/remote-error.js';
+import { Lane, mapInLane } from '../pacing/lane.js';
 import type { GroupAction } from '../plan/types.js';
 import { groupDescription, parseGroupMarker } from '../pds-snapshot/markers.js';
 import type { ApplyContext } from './context.js';
@@ -105,7 +105,7 @@ export function createGroups(
   actions: readonly GroupAction[],
   directory: GroupDirectory,
 ): Promise<void> {
-  const limit = pLimit(ctx.concurrency);
+  const lane = new Lane(ctx.signal, ctx.concurrency);
   const creates = actions.filter((a): a is CreateGroup => a.kind === 'createGroup');
   const pending = new Map<number, Promise<string | undefined>>();
   // parent-first order: a parent's promise exists before its children are scheduled
@@ -124,7 +124,7 @@ export function createGroups(
         );
         return undefined;
       }
-      return limit(() => createOne(ctx, a, parent));
+      return lane.run((signal) => createOne({ ...ctx, signal }, a, parent));
     });
     pending.set(a.deptId, created);
     directory.set(
@@ -132,30 +132,27 @@ export function createGroups(
       created.catch(() => undefined),
     );
   }
+  // every create asks the lane for its place once its parent exists: none is asked after these settle
+  void Promise.allSettled(pending.values()).then(() => lane.close());
   return Promise.all(pending.values()).then(() => undefined);
 }
 
 /** Renames groups whose department was renamed. */
 export async function renameGroups(ctx: ApplyContext, actions: readonly GroupAction[]): Promise<void> {
-  const limit = pLimit(ctx.concurrency);
   const renames = actions.filter((a): a is RenameGroup => a.kind === 'renameGroup');
-  await Promise.all(
-    renames.map((a) =>
-      limit(async () => {
-        try {
-          await ctx.pds.updateGroup({ group_id: a.groupId, group_name: a.to }, ctx.signal);
-          ctx.outcome.counts.groupsUpdated++;
-          ctx.outcome.change({
-            action: 'renameGroup',
-            deptId: a.deptId,
-            groupId: a.groupId,
-            fields: { group_name: [a.from, a.to] },
-          });
-        } catch (err) {
-          if (isRunFatal(err, ctx.signal)) throw err;
-          groupFailure(ctx, 'renameGroup', codeOf(err), reasonOf(err, `rename group ${a.groupId}`));
-        }
-      }),
-    ),
-  );
+  await mapInLane(renames, ctx, async (a, signal) => {
+    try {
+      await ctx.pds.updateGroup({ group_id: a.groupId, group_name: a.to }, signal);
+      ctx.outcome.counts.groupsUpdated++;
+      ctx.outcome.change({
+        action: 'renameGroup',
+        deptId: a.deptId,
+        groupId: a.groupId,
+        fields: { group_name: [a.from, a.to] },
+      });
+    } catch (err) {
+      if (isRunFatal(err, ctx.signal)) throw err;
+      groupFailure(ctx, 'renameGroup', codeOf(err), reasonOf(err, `rename group ${a.groupId}`));
+    }
+  });
 }

@@ -41,7 +41,7 @@ export function printReport(r: RunReport, out: (line: string) => void, s: Report
     t('report.header', {
       runId: r.runId,
       profile: r.profileId,
-      trigger: t(`trigger.${r.trigger}` as MessageKey),
+      trigger: t(`trigger.${r.trigger}`),
       dry:
         (r.dryRun ? t('report.dry') : '') +
         (r.approvedRunId === undefined ? '' : t('report.approves', { runId: r.approvedRunId })),

@@ -350,6 +350,16 @@ const redisSchema = z
       issue('prefix', msg('redis_hash_tag', { example: '{dtsync}' }));
   });
 
+/** How sync runs are retried: the one place their defaults live (src/queue/queue.ts reads them). */
+export const runsSchema = z
+  .strictObject({
+    /** Attempts of a run that fails for a transient cause (a permanent one fails at once). @defaultValue 4 */
+    attempts: int(1, 20).default(4),
+    /** Seconds before the second attempt; each later one waits twice as long. @defaultValue 30 */
+    backoffSeconds: int(1, 3600).default(30),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   redis: redisSchema.prefault({}),
   /** The web role (status console, queue dashboard, admin API); `dtsync web` refuses to start without it. */
@@ -375,14 +385,7 @@ export const configSchema = z.strictObject({
       catchUpHours: int(0, 24).default(6),
     })
     .prefault({}),
-  runs: z
-    .strictObject({
-      /** Attempts of a run that fails for a transient cause (a permanent one fails at once). @defaultValue 4 */
-      attempts: int(1, 20).default(4),
-      /** Seconds before the second attempt; each later one waits twice as long. @defaultValue 30 */
-      backoffSeconds: int(1, 3600).default(30),
-    })
-    .prefault({}),
+  runs: runsSchema,
   wait: z
     .strictObject({
       /** Seconds between the checks of `--wait` that the followed run still exists. @defaultValue 5 */

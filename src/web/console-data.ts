@@ -1,7 +1,8 @@
 import { alertStateOf, type AlertState } from '../notify/alert-state.js';
 import type { Profile } from '../config/schema.js';
-import { runDataOf, type SyncJobProgress } from '../queue/jobs.js';
-import type { RunFailure, RunReport, RunStatus } from '../report/types.js';
+import { runProgressOf, type RunProgress } from '../engine/progress.js';
+import { runDataOf } from '../queue/jobs.js';
+import type { RunFailure, RunReport, RunStatus, RunTrigger } from '../report/types.js';
 import { nextSlot, unscheduledReason } from '../scheduler/slots.js';
 import type { WebDeps } from './deps.js';
 import { NotFoundError } from './errors.js';
@@ -57,9 +58,9 @@ export async function runOf(deps: WebDeps, runId: string): Promise<RunReport> {
 export interface LiveRun {
   readonly runId: string;
   readonly state: string;
-  readonly trigger: string;
+  readonly trigger: RunTrigger;
   readonly dryRun: boolean;
-  readonly progress: SyncJobProgress | null;
+  readonly progress: RunProgress | null;
   readonly startedBy?: string;
 }
 
@@ -82,10 +83,6 @@ export function summaryOf(r: RunReport): RunSummary {
   return { ...rest, failureCount: Math.max(failures.length, r.counts.failed) };
 }
 
-function progressOf(p: unknown): SyncJobProgress | null {
-  return typeof p === 'object' && p !== null && 'phase' in p ? (p as SyncJobProgress) : null;
-}
-
 async function liveRuns(deps: WebDeps, profileId: string): Promise<LiveRun[]> {
   const jobs = await deps.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
   const mine = jobs.flatMap((j) => {
@@ -98,7 +95,7 @@ async function liveRuns(deps: WebDeps, profileId: string): Promise<LiveRun[]> {
       state: await job.getState(),
       trigger: data.trigger,
       dryRun: data.dryRun,
-      progress: progressOf(job.progress),
+      progress: runProgressOf(job.progress) ?? null,
       ...(data.actor === undefined ? {} : { startedBy: data.actor }),
     })),
   );

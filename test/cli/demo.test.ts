@@ -100,7 +100,7 @@ describe('dtsync demo', () => {
       ['--users', '200', '--departments', '10', '--change-every', '1', '--real-limits'],
       async (out) => {
         await until(
-          () => out().includes('disabled, 0 groups renamed') && out().includes('synced by run 3'),
+          () => (out().match(/synced by run \S+:/g) ?? []).length >= 2,
           'two synced changes',
           50_000,
         );
@@ -109,9 +109,9 @@ describe('dtsync demo', () => {
         const port = consolePortIn(out());
         expect(await listening(port)).toBe(true);
         expect(await listening(port, OTHER_LOOPBACK)).toBe(false);
-        expect(out()).toMatch(/org change: \S+ joined\nsynced by run 2: succeeded; 1 created/);
+        expect(out()).toMatch(/org change: \S+ joined\nsynced by run \S+: succeeded; 1 created/);
         expect(out()).toMatch(
-          /org change: \S+ left\nsynced by run 3: succeeded; 0 created, 0 updated, 1 disabled/,
+          /org change: \S+ left\nsynced by run \S+: succeeded; 0 created, 0 updated, 1 disabled/,
         );
       },
     );

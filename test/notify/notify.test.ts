@@ -12,7 +12,6 @@ import { md } from '../../src/notify/messages.js';
 import { Notifier } from '../../src/notify/notifier.js';
 import { translator } from '../../src/i18n/catalog.js';
 import { enqueueManual } from '../../src/queue/enqueue.js';
-import { JobName } from '../../src/queue/jobs.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { nextSlot } from '../../src/scheduler/slots.js';
@@ -144,7 +143,7 @@ describe('notifications to a DingTalk group robot', () => {
       inject: { count: 100, paths: ['/v2/user/list'], status: 400, code: 'InvalidParameter' },
     });
     const job = await s.queue.add(
-      JobName.Run,
+      'sync-run',
       { profileId: 'acme', trigger: 'manual', dryRun: false, deep: false },
       { attempts: 2, backoff: { type: 'fixed', delay: 1500 } },
     );
@@ -301,7 +300,7 @@ describe('notifications to a DingTalk group robot', () => {
       inject: { count: 100, paths: ['/v2/user/list'], status: 400, code: 'InvalidParameter' },
     });
     await s.queue.add(
-      JobName.Run,
+      'sync-run',
       { profileId: 'acme', trigger: 'manual', dryRun: false, deep: false },
       { attempts: 1 },
     );

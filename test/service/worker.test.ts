@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import { producerConnection } from '../../src/redis/connections.js';
 import { enqueueManual, enqueueScheduled } from '../../src/queue/enqueue.js';
-import { JobName } from '../../src/queue/jobs.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
@@ -88,9 +87,9 @@ describe('sync worker', () => {
     children.push(spawnWorker(e, cfg.path), spawnWorker(e, cfg.path));
     e.pds.control.setFaults({ latencyMs: 5 });
     const jobs = await Promise.all([
-      q.add(JobName.Run, { profileId: 'acme', trigger: 'manual', dryRun: false, deep: false }),
-      q.add(JobName.Run, { profileId: 'acme', trigger: 'manual', dryRun: true, deep: false }),
-      q.add(JobName.Run, {
+      q.add('sync-run', { profileId: 'acme', trigger: 'manual', dryRun: false, deep: false }),
+      q.add('sync-run', { profileId: 'acme', trigger: 'manual', dryRun: true, deep: false }),
+      q.add('sync-run', {
         profileId: 'acme',
         trigger: 'schedule',
         dryRun: false,

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { JobName } from '../../src/queue/jobs.js';
 import type { RunReport } from '../../src/report/types.js';
 import { startWorkerHere, until, writeServiceConfig } from '../helpers/service.js';
 import { startSims, testKeyPair, type SimEnv } from '../helpers/sims.js';
@@ -234,7 +233,7 @@ describe('web console: the admin API', () => {
     const r = await post('/api/profiles/acme/check');
     expect(r.status).toBe(202);
     const { checkId } = r.json<{ checkId: string }>();
-    expect((await web.queue.getJob(checkId))?.name).toBe(JobName.Check);
+    expect((await web.queue.getJob(checkId))?.name).toBe('config-check');
     await until(
       async () => (await get(`/api/checks/${checkId}`)).json<{ state: string }>().state === 'completed',
       'the check',

@@ -5,7 +5,7 @@ import { readEnv } from '../../config/env.js';
 import { consolePort, HostUnusable } from '../demo/port.js';
 import { ExitCode } from '../../process/exit-codes.js';
 import { cliError, cliLang } from '../lang.js';
-import { withSimulators } from '../load-simulators.js';
+import { loadDemoWorld } from '../load-simulators.js';
 import { printLine, printNote } from '../output.js';
 
 /** DingTalk's and PDS's real limits, and the demo's (high enough for a first sync well under a minute). */
@@ -51,8 +51,10 @@ export function demoCommand(t: Translate): Command {
         throw cliError(lang, ExitCode.Usage, 'port_taken', 'demo.portTaken', { port: port.taken });
       if (port.fellBack) printNote(lang.t('demo.portFallback', { wanted: DEFAULT_PORT, port: port.port }));
       const realLimits = flags.realLimits === true;
-      const { runDemo } = await withSimulators(lang, () => import('../demo/run-demo.js'));
+      const kit = await loadDemoWorld(lang);
+      const { runDemo } = await import('../demo/run-demo.js');
       process.exitCode = await runDemo({
+        kit,
         users: flags.users,
         departments: flags.departments,
         seed: flags.seed,

@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import type { Profile } from '../../config/schema.js';
+import { jobStateText } from '../../queue/job-state.js';
 import { runDataOf } from '../../queue/jobs.js';
 import { alertStateOf, type AlertState } from '../../notify/alert-state.js';
-import type { RunReport } from '../../report/types.js';
+import type { RunReport, RunTrigger } from '../../report/types.js';
 import { nextSlot, unscheduledReason } from '../../scheduler/slots.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { reportStyle, withOperator, type Operator } from '../operator.js';
 import type { ReportStyle } from '../print-report.js';
-import type { MessageKey, Translate } from '../../i18n/catalog.js';
+import type { Translate } from '../../i18n/catalog.js';
 import { failureText, heldText, runErrorText } from '../../report/words.js';
 import { localTime } from '../../i18n/time.js';
 import { printJson, printLine } from '../output.js';
@@ -36,7 +37,7 @@ interface ProfileStatus {
   readonly activeOrWaiting: readonly {
     readonly runId: string;
     readonly state: string;
-    readonly trigger: string;
+    readonly trigger: RunTrigger;
   }[];
   readonly nextRun: string | null;
   readonly alerts: AlertState;
@@ -103,7 +104,7 @@ async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate)
 function print(s: ProfileStatus, style: ReportStyle): void {
   const { t } = style;
   const time = (iso: string) => localTime(iso, style.timeZone, style.locale);
-  const trigger = (x: string) => t(`trigger.${x}` as MessageKey);
+  const trigger = (x: RunTrigger) => t(`trigger.${x}`);
   printLine(`${s.profileId}${s.syncEnabled ? '' : t('cli.status.off')}`);
   const l = s.lastSync;
   if (l === null) printLine(t('cli.status.never'));
@@ -111,7 +112,7 @@ function print(s: ProfileStatus, style: ReportStyle): void {
     printLine(
       t('cli.status.last', {
         at: time(l.finishedAt),
-        status: t(`status.${l.status}` as MessageKey),
+        status: t(`status.${l.status}`),
         runId: l.runId,
         trigger: trigger(l.trigger),
         ...l.counts,
@@ -128,10 +129,9 @@ function print(s: ProfileStatus, style: ReportStyle): void {
       }),
     );
   for (const r of s.activeOrWaiting) {
-    const state = t(`state.${r.state}` as MessageKey);
     printLine(
       t('cli.status.live', {
-        state: state.startsWith('state.') ? r.state : state,
+        state: jobStateText(t, r.state),
         runId: r.runId,
         trigger: trigger(r.trigger),
       }),

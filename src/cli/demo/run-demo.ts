@@ -2,6 +2,7 @@ import { runCheck } from '../../check/run-check.js';
 import type { Operator } from '../operator.js';
 import { followRun, waitOptions } from '../follow.js';
 import type { CliLang } from '../lang.js';
+import type { DemoWorldKit } from '../load-simulators.js';
 import { loadConfig } from '../../config/load.js';
 import { exitCodeForReport } from '../exit-for-report.js';
 import { CliError, ExitCode } from '../../process/exit-codes.js';
@@ -25,6 +26,8 @@ import { changeOrgPeriodically } from './serve.js';
 import { startDemoStack, type DemoWorld } from './start-stack.js';
 
 export interface DemoOptions extends DemoWorld {
+  /** What the demo starts from the test tools (src/cli/load-simulators.ts). */
+  readonly kit: DemoWorldKit;
   readonly once: boolean;
   readonly realLimits: boolean;
   /** Milliseconds between the org changes while serving. */
@@ -71,7 +74,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
 async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>): Promise<number> {
   const { t } = o.lang;
   o.note(t('demo.starting', { users: o.users, departments: o.departments, seed: o.seed }));
-  const stack = await startDemoStack(o, cleanup, {
+  const stack = await startDemoStack(o.kit, o, cleanup, {
     note: o.note,
     onRobot: (m) =>
       o.out(t('demo.robot', { title: m.markdown.title, text: m.markdown.text.replace(/\n+/g, ' ⏎ ') })),

@@ -8,7 +8,7 @@ import type { RunChange, RunFailure, RunReport } from '../../report/types.js';
 import { actionText, failureText, heldText, runErrorText, warningText } from '../../report/words.js';
 import type { Page } from '../console-data.js';
 import { html, type Html } from '../html.js';
-import { localTime } from './format.js';
+import { localTime } from '../../i18n/time.js';
 import type { PageContext } from './layout.js';
 import { pager } from './pager.js';
 

@@ -1,7 +1,9 @@
 import type { MessageKey, Translate } from '../../i18n/catalog.js';
+import { jobStateText } from '../../queue/job-state.js';
 import type { LiveRun, ProfileStatus, ProfileView } from '../console-data.js';
 import { html, type Html } from '../html.js';
-import { localTime, pad2 } from './format.js';
+import { localTime } from '../../i18n/time.js';
+import { pad2 } from './format.js';
 import type { PageContext } from './layout.js';
 import { countsLine, heldBlock, reentryBlock, statusText, triggerText } from './report-view.js';
 
@@ -51,9 +53,9 @@ function configBlock(t: Translate, p: ProfileView): Html {
 }
 
 export function liveText(t: Translate, run: LiveRun): string {
-  const state = t(`state.${run.state}` as MessageKey);
+  const state = jobStateText(t, run.state);
   const p = run.progress;
-  const phase = p === null ? '' : ` · ${t(`phase.${p.phase}` as MessageKey)}`;
+  const phase = p === null ? '' : ` · ${t(`phase.${p.phase}`)}`;
   const counts = p?.done !== undefined && p.total !== undefined ? ` ${p.done}/${p.total}` : '';
   return `${run.runId} · ${triggerText(t, run.trigger)}${run.dryRun ? ` · ${t('dryRun')}` : ''} · ${state}${phase}${counts}`;
 }
