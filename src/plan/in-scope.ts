@@ -29,7 +29,6 @@ const reenteredNotice = (u: SourceUser, m: ManagedUser): PlanNotice => ({
   kind: 'reentered',
   userid: u.userid,
   pdsUserId: m.pdsUserId,
-  message: `${m.pdsUserId} is back in scope and stays disabled: re-entered, awaiting enable by an admin`,
 });
 
 /**

@@ -108,13 +108,11 @@ export interface PlanNotice {
     | 'departmentGone'
     | 'departmentMoved'
     | 'duplicateClaim'
-    | 'duplicateGroup'
-    | 'ambiguousAdoption';
+    | 'duplicateGroup';
   readonly userid?: string;
   readonly pdsUserId?: string;
   readonly deptId?: number;
   readonly groupId?: string;
-  readonly message: string;
 }
 
 export interface Plan {

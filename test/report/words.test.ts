@@ -28,7 +28,6 @@ const WARNINGS: Record<WarningCode, true> = {
   departmentMoved: true,
   duplicateClaim: true,
   duplicateGroup: true,
-  ambiguousAdoption: true,
 };
 const PROBLEMS: Record<ProblemCode, true> = {
   'dingtalk.credentials': true,

@@ -27,7 +27,6 @@ export const runZh = {
     '部门 {deptId} 已移动：部门组 {groupId} 保持原位（PDS 不能移动部门组），如需要请手动移动',
   'warning.duplicateClaim': '{pdsUserId} 也关联了钉钉用户 {userid}：不做改动，请手动处理',
   'warning.duplicateGroup': '部门组 {groupId} 也对应部门 {deptId}：使用最早的部门组，此组不做改动',
-  'warning.ambiguousAdoption': '{userid} 匹配到多个已有用户：不自动关联，请手动处理',
   'warning.more': '…另有 {n} 条同类提示',
   'failure.linkedTo': '{reason}（已绑定到 {owner}）',
   'action.restore': '恢复',
@@ -62,7 +61,6 @@ export const runEn: Readonly<Record<keyof typeof runZh, string>> = {
     '{pdsUserId} also claims DingTalk user {userid}; it is left alone (resolve by hand)',
   'warning.duplicateGroup':
     'group {groupId} also claims department {deptId}; the oldest group is used and this one is left alone',
-  'warning.ambiguousAdoption': '{userid} matches more than one existing user: not adopted (link it by hand)',
   'warning.more': '… and {n} more such warnings',
   'failure.linkedTo': '{reason} (linked to {owner})',
   'action.restore': 'restore',
