@@ -4,7 +4,7 @@
  */
 import { translator, type Locale } from '../i18n/catalog.js';
 import type { HeldReason, Person, RunError, RunFailure } from '../report/types.js';
-import { failureText, heldText, runErrorText } from '../report/words.js';
+import { actionText, failureText, heldText, runErrorText } from '../report/words.js';
 
 export type { Locale };
 
@@ -47,8 +47,9 @@ export interface RecordErrorsFacts {
   readonly failed: number;
   /** The first failed records: who, and why. */
   readonly first: readonly {
+    /** The person's name or id; empty for a group's record (its action names the department). */
     readonly who: string;
-    readonly failure: Pick<RunFailure, 'kind' | 'reason' | 'params'>;
+    readonly failure: Pick<RunFailure, 'action' | 'kind' | 'reason' | 'params'>;
   }[];
   readonly link: string | undefined;
 }
@@ -136,7 +137,13 @@ function messagesIn(locale: Locale): Catalog {
         t('notify.errors.heading'),
         runLine(f),
         t('notify.errors.count', { failed: f.failed }),
-        f.first.map((x) => `- ${md(x.who)}: ${md(failureText(x.failure, t))}`).join('\n'),
+        f.first
+          .map((x) => {
+            const what = actionText(x.failure.action, t);
+            const head = x.who === '' ? what : t('notify.errors.record', { who: x.who, action: what });
+            return `- ${md(head)}: ${md(failureText(x.failure, t))}`;
+          })
+          .join('\n'),
         linkLine(t('notify.importResult'), f.link),
       ),
     }),

@@ -1,8 +1,10 @@
 export type { HeldReason, HoldCode } from '../gate/held-reason.js';
+export type { AdoptedBy, ChangeAction, ChangeType } from '../plan/change-action.js';
 import type { RiskyChange } from '../gate/breaker.js';
 import type { HeldReason, HoldCode } from '../gate/held-reason.js';
 import type { Params } from '../i18n/catalog.js';
 import type { Coded } from '../i18n/coded.js';
+import type { ChangeAction } from '../plan/change-action.js';
 import type { PlanNotice } from '../plan/types.js';
 import type { Problem } from './problem.js';
 
@@ -123,7 +125,7 @@ export interface RunError {
 export interface RunFailure {
   readonly dingtalkUserId: string | undefined;
   readonly pdsUserId: string | undefined;
-  readonly action: string;
+  readonly action: ChangeAction;
   /** The remote (or planner) code, for support. */
   readonly code: string;
   /** The stable reason code. Absent in reports written before it existed. */
@@ -141,10 +143,10 @@ export interface RunFailure {
 
 /** One applied (or, in a dry run, planned) change. Phones and emails are masked. */
 export interface RunChange {
-  readonly action: string;
+  readonly action: ChangeAction;
   readonly dingtalkUserId?: string;
   readonly pdsUserId?: string;
-  readonly deptId?: number;
+  /** The group a `createGroup` made. */
   readonly groupId?: string;
   readonly fields?: Readonly<Record<string, readonly [string | undefined, string | undefined]>>;
   /** In the change log only: this record's action failed (the report lists it in `failures`). */

@@ -1,6 +1,7 @@
 import { isMessageKey, type Translate } from '../i18n/catalog.js';
 import { codedText } from '../i18n/coded.js';
 import type { HeldReason } from '../gate/held-reason.js';
+import type { ChangeAction } from '../plan/change-action.js';
 import { problemText } from './problem.js';
 import type { ReportWarning, RunError, RunFailure, RunReport } from './types.js';
 
@@ -40,8 +41,11 @@ export function failureText(f: Pick<RunFailure, 'kind' | 'reason' | 'params'>, t
   const kind = t(key);
   // an older report has no params: its English detail is all it knows beyond the kind
   if (f.params === undefined) return t('report.reasonDetail', { kind, detail: f.reason });
-  const owner = f.params.owner;
-  return typeof owner === 'string' && owner !== '' ? t('failure.linkedTo', { reason: kind, owner }) : kind;
+  const { owner, candidates } = f.params;
+  if (typeof owner === 'string' && owner !== '') return t('failure.linkedTo', { reason: kind, owner });
+  if (typeof candidates === 'string' && candidates !== '')
+    return t('failure.candidates', { reason: kind, candidates });
+  return kind;
 }
 
 /** Why a run failed. */
@@ -49,12 +53,28 @@ export function runErrorText(e: Pick<RunError, 'message' | 'problem'>, t: Transl
   return e.problem === undefined ? e.message : problemText(e.problem, t);
 }
 
-/** A change's or failure's action (`create`, `adopt(email)`, …) in the reader's words. */
-export function actionText(action: string, t: Translate): string {
-  const m = /^(\w+)(?:\((.*)\))?$/.exec(action);
-  const key = `action.${m?.[1] ?? ''}`;
-  if (m === null || !isMessageKey(key)) return action;
-  return m[2] === undefined ? t(key) : t('report.reasonDetail', { kind: t(key), detail: m[2] });
+/** A change's or failure's action in the reader's words, with what it acted on beyond the person. */
+export function actionText(a: ChangeAction, t: Translate): string {
+  const detail = (kind: string, d: string) => t('report.reasonDetail', { kind, detail: d });
+  switch (a.type) {
+    case 'adopt':
+      return a.by === 'unknown' ? t('action.adopt') : detail(t('action.adopt'), t(`action.by.${a.by}`));
+    case 'createGroup':
+      return detail(t('action.createGroup'), departmentText(a.deptId, a.name, t));
+    case 'renameGroup':
+      return detail(t('action.renameGroup'), t('action.group', { groupId: a.groupId, name: a.name }));
+    case 'create':
+    case 'update':
+    case 'restore':
+    case 'disable':
+    case 'leaveGroups':
+      return t(`action.${a.type}`);
+  }
+}
+
+/** A department by id and name (the name may be unknown: an older report's failed group). */
+function departmentText(deptId: number, name: string, t: Translate): string {
+  return name === '' ? t('action.deptId', { deptId }) : t('action.department', { deptId, name });
 }
 
 type Worded<T> = T & { readonly text: string };

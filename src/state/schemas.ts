@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RiskyKind } from '../gate/breaker.js';
 import type { HeldReason } from '../gate/held-reason.js';
 import type { Coded } from '../i18n/coded.js';
+import type { ChangeAction } from '../plan/change-action.js';
 import type { Problem } from '../report/problem.js';
 import {
   APPLIED_COUNTS,
@@ -13,6 +14,7 @@ import {
   type ReportWarning,
   type RunReport,
 } from '../report/types.js';
+import { actionFromV1, changeActionSchema, type V1ActionRecord } from './action-schema.js';
 
 /**
  * The shapes this service writes to Redis, checked when read back. Each schema is typed against
@@ -78,22 +80,44 @@ const fieldValue = z
   .nullish()
   .transform((v) => v ?? undefined);
 
-export const runChangeSchema: z.ZodType<RunChange> = z.looseObject({
-  action: z.string(),
-  dingtalkUserId: z.string().optional(),
-  pdsUserId: z.string().optional(),
-  deptId: z.number().optional(),
-  groupId: z.string().optional(),
-  fields: z.record(z.string(), z.tuple([fieldValue, fieldValue])).optional(),
-  failure: z
-    .looseObject({
-      code: z.string(),
-      kind: failureKind.optional(),
-      reason: z.string(),
-      params: params.optional(),
-    })
-    .optional(),
-});
+/**
+ * A record's action: the union, or the action string of a record stored before it (the ids the
+ * union now carries were beside it: `deptId` on the record, or in a failure's English reason).
+ */
+function recordAction(
+  r: Omit<V1ActionRecord, 'action'> & { action: ChangeAction | string },
+  ctx: z.RefinementCtx,
+): ChangeAction {
+  if (typeof r.action !== 'string') return r.action;
+  const action = actionFromV1({ ...r, action: r.action });
+  if (action !== undefined) return action;
+  ctx.addIssue({ code: 'custom', path: ['action'], message: 'names no action this version knows' });
+  return z.NEVER;
+}
+
+const anyAction = z.union([changeActionSchema, z.string()]);
+
+export const runChangeSchema: z.ZodType<RunChange> = z
+  .looseObject({
+    action: anyAction,
+    dingtalkUserId: z.string().optional(),
+    pdsUserId: z.string().optional(),
+    deptId: z.number().optional(),
+    groupId: z.string().optional(),
+    fields: z.record(z.string(), z.tuple([fieldValue, fieldValue])).optional(),
+    failure: z
+      .looseObject({
+        code: z.string(),
+        kind: failureKind.optional(),
+        reason: z.string(),
+        params: params.optional(),
+      })
+      .optional(),
+  })
+  .transform(({ deptId, ...c }, ctx) => ({
+    ...c,
+    action: recordAction({ ...c, deptId, reason: c.failure?.reason }, ctx),
+  }));
 
 /** A run's change-log chunk: the changes it held, in order. */
 export const changeChunkSchema = z.array(runChangeSchema);
@@ -123,16 +147,18 @@ export const runReportSchema: z.ZodType<RunReport> = z.looseObject({
   // plain text in reports stored before warnings and holds had codes
   warnings: z.array(z.union([z.string(), coded<ReportWarning>()])),
   failures: z.array(
-    z.looseObject({
-      dingtalkUserId: maybeString,
-      pdsUserId: maybeString,
-      action: z.string(),
-      code: z.string(),
-      kind: failureKind.optional(),
-      reason: z.string(),
-      params: params.optional(),
-      person: person.optional(),
-    }),
+    z
+      .looseObject({
+        dingtalkUserId: maybeString,
+        pdsUserId: maybeString,
+        action: anyAction,
+        code: z.string(),
+        kind: failureKind.optional(),
+        reason: z.string(),
+        params: params.optional(),
+        person: person.optional(),
+      })
+      .transform((f, ctx) => ({ ...f, action: recordAction(f, ctx) })),
   ),
   changes: changeChunkSchema,
   changesTruncated: z.boolean(),

@@ -360,7 +360,7 @@ const rules: Row[] = [
         {
           userid: 'taken',
           pdsUserId: 'dt_taken',
-          action: 'create',
+          action: { type: 'create' },
           code: 'UserIdTaken',
           reason: 'user id dt_taken taken by a user this sync does not manage',
         },
@@ -414,6 +414,23 @@ const rules: Row[] = [
         pdsUserId: 'h1',
       });
       expect(p.failures).toEqual([expect.objectContaining({ userid: 'e2', code: 'AmbiguousAdoption' })]);
+    },
+  },
+  {
+    rule: 'an ambiguous adoption fails as an adoption by its field, carrying its candidates as params',
+    source: buildSource({ users: [user('e2', { email: 'two@x.cn' })] }),
+    target: buildTarget({
+      others: [other('h2', { email: 'two@x.cn' }), other('h3', { email: 'two@x.cn' })],
+    }),
+    options: { adoptExisting: 'email' },
+    check: (p) => {
+      expect(p.failures).toEqual([
+        expect.objectContaining({
+          action: { type: 'adopt', by: 'email' },
+          code: 'AmbiguousAdoption',
+          params: { candidates: 'h2, h3' },
+        }),
+      ]);
     },
   },
   {

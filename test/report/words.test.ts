@@ -4,11 +4,12 @@ import type { HoldCode } from '../../src/gate/held-reason.js';
 import { isMessageKey, translator } from '../../src/i18n/catalog.js';
 import { printReport } from '../../src/cli/print-report.js';
 import type { ProblemCode } from '../../src/report/problem.js';
-import type { RunReport, WarningCode } from '../../src/report/types.js';
+import type { ChangeAction, ChangeType, RunReport, WarningCode } from '../../src/report/types.js';
 import { zeroCounts } from '../../src/report/types.js';
-import { failureText, heldText, runErrorText, warningText } from '../../src/report/words.js';
+import { actionText, failureText, heldText, runErrorText, warningText } from '../../src/report/words.js';
 
 const zh = translator('zh-CN');
+const en = translator('en');
 
 // Records, so the compiler fails this file when a code is added without being listed here
 const HOLDS: Record<HoldCode, true> = {
@@ -62,6 +63,18 @@ const PROBLEMS: Record<ProblemCode, true> = {
   interrupted: true,
 };
 
+// One of each member of the union, so the compiler fails this file when a member is added unlisted
+const ACTIONS: Record<ChangeType, ChangeAction> = {
+  create: { type: 'create' },
+  update: { type: 'update' },
+  adopt: { type: 'adopt', by: 'email' },
+  restore: { type: 'restore' },
+  disable: { type: 'disable' },
+  leaveGroups: { type: 'leaveGroups' },
+  createGroup: { type: 'createGroup', deptId: 12, name: 'Sales' },
+  renameGroup: { type: 'renameGroup', groupId: 'g7', name: 'Sales' },
+};
+
 describe('stored codes and the catalog', () => {
   it('every held reason, warning, problem and check item state has its words in the catalog', () => {
     const keys = [
@@ -74,6 +87,25 @@ describe('stored codes and the catalog', () => {
       ]),
     ];
     expect(keys.filter((k) => !isMessageKey(k))).toEqual([]);
+  });
+
+  it('every change action is worded from the catalog in both languages, naming the ids it carries', () => {
+    for (const t of [zh, en]) {
+      const words = Object.values(ACTIONS).map((a) => actionText(a, t));
+      expect(words.filter((w) => /[{}]|^action\./.test(w))).toEqual([]);
+    }
+    expect(actionText(ACTIONS.createGroup, en)).toBe('create group (department 12 “Sales”)');
+    expect(actionText(ACTIONS.renameGroup, zh)).toBe('重命名部门组（部门组 g7 → “Sales”）');
+    expect(actionText(ACTIONS.adopt, zh)).toBe('关联已有用户（邮箱）');
+    expect(actionText({ type: 'adopt', by: 'unknown' }, en)).toBe('adopt');
+  });
+
+  it('an ambiguous adoption names its candidates from params, not from the English reason', () => {
+    const f = { kind: 'ambiguous_adoption', reason: 'English', params: { candidates: 'h2, h3' } } as const;
+    expect(failureText(f, en)).toBe(
+      'more than one existing user matches: not adopted (candidates: h2, h3); link the right one by hand',
+    );
+    expect(failureText(f, zh)).toContain('（候选用户：h2, h3）');
   });
 
   it('a coded held reason, warning, failure and run error read in the reader’s language', () => {

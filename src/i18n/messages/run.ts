@@ -29,7 +29,14 @@ export const runZh = {
   'warning.duplicateGroup': '部门组 {groupId} 也对应部门 {deptId}：使用最早的部门组，此组不做改动',
   'warning.more': '…另有 {n} 条同类提示',
   'failure.linkedTo': '{reason}（已绑定到 {owner}）',
+  'failure.candidates': '{reason}（候选用户：{candidates}），请手动关联正确的用户',
   'action.restore': '恢复',
+  'action.by.ding': '钉钉账号',
+  'action.by.email': '邮箱',
+  'action.by.phone': '手机号',
+  'action.department': '部门 {deptId}“{name}”',
+  'action.deptId': '部门 {deptId}',
+  'action.group': '部门组 {groupId} → “{name}”',
 } as const;
 
 export const runEn: Readonly<Record<keyof typeof runZh, string>> = {
@@ -63,5 +70,12 @@ export const runEn: Readonly<Record<keyof typeof runZh, string>> = {
     'group {groupId} also claims department {deptId}; the oldest group is used and this one is left alone',
   'warning.more': '… and {n} more such warnings',
   'failure.linkedTo': '{reason} (linked to {owner})',
+  'failure.candidates': '{reason} (candidates: {candidates}); link the right one by hand',
   'action.restore': 'restore',
+  'action.by.ding': 'DingTalk account',
+  'action.by.email': 'email',
+  'action.by.phone': 'phone',
+  'action.department': 'department {deptId} “{name}”',
+  'action.deptId': 'department {deptId}',
+  'action.group': 'group {groupId} → “{name}”',
 };

@@ -190,10 +190,9 @@ function changeRow(t: Translate, c: RunChange): Html {
   const fields = Object.entries(c.fields ?? {}).map(
     ([k, [from, to]]) => `${k}: ${from ?? '∅'} → ${to ?? '∅'}`,
   );
+  // a group change names its department or group in its action; the group a create made is its subject
   const who =
-    c.dingtalkUserId !== undefined || c.pdsUserId !== undefined
-      ? personLabel(c)
-      : `${c.deptId ?? ''} ${c.groupId ?? ''}`;
+    c.dingtalkUserId !== undefined || c.pdsUserId !== undefined ? personLabel(c) : (c.groupId ?? '');
   return html`<tr>
     <td>${actionText(c.action, t)}</td>
     <td>${who}</td>
