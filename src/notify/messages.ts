@@ -3,7 +3,7 @@
  * message catalog (src/i18n, `notify.*`), in the PDS console's words.
  */
 import { translator, type Locale } from '../i18n/catalog.js';
-import type { HeldReason, Person, RunError, RunFailure } from '../report/types.js';
+import type { Person, ReportHeldReason, RunError, RunFailure } from '../report/types.js';
 import { actionText, failureText, heldText, runErrorText } from '../report/words.js';
 
 export type { Locale };
@@ -32,7 +32,8 @@ export interface HeldFacts {
   readonly profileId: string;
   readonly runId: string;
   readonly at: string;
-  readonly reason: HeldReason | string;
+  /** Absent only if the report lost it; the message then says no reason. */
+  readonly reason: ReportHeldReason | undefined;
   /** The first people it would disable, named. */
   readonly people: readonly Person[];
   /** How many it would disable in all. */
@@ -119,7 +120,7 @@ function messagesIn(locale: Locale): Catalog {
       text: lines(
         t('notify.held.heading'),
         runLine(f),
-        t('notify.held.reason', { reason: md(heldText(f.reason, t)) }),
+        t('notify.held.reason', { reason: md(f.reason === undefined ? '' : heldText(f.reason, t)) }),
         f.total === 0
           ? t('notify.held.none')
           : f.total > f.people.length

@@ -157,18 +157,7 @@ async function allFailures(deps: WebDeps, r: RunReport): Promise<RunFailure[]> {
   return log.flatMap((c) =>
     c.failure === undefined
       ? []
-      : [
-          {
-            ...c,
-            dingtalkUserId: c.dingtalkUserId,
-            pdsUserId: c.pdsUserId,
-            action: c.action,
-            code: c.failure.code,
-            ...(c.failure.kind === undefined ? {} : { kind: c.failure.kind }),
-            reason: c.failure.reason,
-            ...(c.failure.params === undefined ? {} : { params: c.failure.params }),
-          },
-        ],
+      : [{ dingtalkUserId: c.dingtalkUserId, pdsUserId: c.pdsUserId, action: c.action, ...c.failure }],
   );
 }
 

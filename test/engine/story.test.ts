@@ -353,7 +353,7 @@ describe('the sync story', () => {
     const held = await sync(guarded);
     expect(held.report.status).toBe('held');
     expect(held.report.heldReason).toMatchObject({ code: 'disable_limit', params: { maxPercent: 10 } });
-    expect(heldText(held.report.heldReason ?? '', translator('en'))).toMatch(/maxDisablePercent 10%/);
+    expect(heldText(held.report.heldReason!, translator('en'))).toMatch(/maxDisablePercent 10%/);
     expect(held.report.held?.changes.filter((c) => c.kind === 'disable')).toHaveLength(leaving.length);
     expect(domain().users.filter((u) => u.status === 'enabled')).toHaveLength(managedEnabled.length + 4); // + seeded users
     const approved = await sync(guarded, { trigger: 'approval', approvedRunId: held.report.runId });

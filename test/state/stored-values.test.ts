@@ -92,7 +92,7 @@ describe('what Redis holds is validated when read back, with the key named in th
     const r: RunReport = {
       ...report('r-coded'),
       status: 'held',
-      warnings: [{ code: 'mobile_not_authorised', params: {} }, 'an older plain-text warning'],
+      warnings: [{ code: 'mobile_not_authorised', params: {} }],
       heldReason: {
         code: 'disable_limit',
         params: { users: 9, managed: 10, percent: '90.0', maxCount: 5, maxPercent: 10 },

@@ -28,6 +28,8 @@ export const runZh = {
   'warning.duplicateClaim': '{pdsUserId} 也关联了钉钉用户 {userid}：不做改动，请手动处理',
   'warning.duplicateGroup': '部门组 {groupId} 也对应部门 {deptId}：使用最早的部门组，此组不做改动',
   'warning.more': '…另有 {n} 条同类提示',
+  'warning.stored_text': '{text}',
+  'hold.stored_text': '{text}',
   'failure.linkedTo': '{reason}（已绑定到 {owner}）',
   'failure.candidates': '{reason}（候选用户：{candidates}），请手动关联正确的用户',
   'action.restore': '恢复',
@@ -69,6 +71,8 @@ export const runEn: Readonly<Record<keyof typeof runZh, string>> = {
   'warning.duplicateGroup':
     'group {groupId} also claims department {deptId}; the oldest group is used and this one is left alone',
   'warning.more': '… and {n} more such warnings',
+  'warning.stored_text': '{text}',
+  'hold.stored_text': '{text}',
   'failure.linkedTo': '{reason} (linked to {owner})',
   'failure.candidates': '{reason} (candidates: {candidates}); link the right one by hand',
   'action.restore': 'restore',
