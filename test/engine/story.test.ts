@@ -289,7 +289,7 @@ describe('the sync story', () => {
     for (const id of nowDisabled) {
       expect(userById(id)?.user_data).toMatchObject({
         dtsync_disabled_by: 'sync',
-        dtsync_disabled_reason: 'out of scope',
+        dtsync_disabled_reason: 'out_of_scope',
       });
     }
     expect(d.users.length).toBe(seeded.users.length + 1003); // nobody deleted
