@@ -40,8 +40,7 @@ const defaultedCounts = <K extends string>(keys: readonly K[]) => countsOf(keys,
 export const appliedCountsV1: z.ZodType<AppliedCounts> = z.looseObject(defaultedCounts(APPLIED_COUNTS));
 
 const storedText = (text: string): StoredText => ({ code: 'stored_text', params: { text } });
-const textOr = <T>(c: z.ZodType<T>) =>
-  z.union([z.string().transform(storedText), c]) as unknown as z.ZodType<T | StoredText>;
+const textOr = <T>(c: z.ZodType<T>) => z.union([z.string().transform(storedText), c]);
 
 /** What a version-1 record said beside its action string: where the ids now in the action were. */
 interface V1ActionRecord {
@@ -56,7 +55,7 @@ interface V1ActionRecord {
 const isAdoptedBy = (s: string | undefined): s is AdoptedBy => ADOPTED_BY.some((b) => b === s);
 
 /** A version-1 action string as the union, or undefined when it names no action this code knows. */
-export function actionFromV1(r: V1ActionRecord): ChangeAction | undefined {
+function actionFromV1(r: V1ActionRecord): ChangeAction | undefined {
   const m = /^(\w+)(?:\((\w*)\))?$/.exec(r.action);
   const newName = r.fields?.group_name?.[1] ?? '';
   const type = m?.[1] ?? '';
