@@ -2,6 +2,8 @@ import { RemoteError } from '../errors/remote-error.js';
 import { Lane, mapInLane } from '../pacing/lane.js';
 import type { GroupAction } from '../plan/types.js';
 import { groupDescription, parseGroupMarker } from '../pds-snapshot/markers.js';
+import { groupChangeAction } from '../report/planned-changes.js';
+import type { ChangeAction } from '../report/types.js';
 import type { ApplyContext } from './context.js';
 import { codeOf, isRunFatal, reasonOf } from './failure-reason.js';
 
@@ -44,7 +46,7 @@ async function findLanded(ctx: ApplyContext, deptId: number): Promise<string | u
   return undefined;
 }
 
-function groupFailure(ctx: ApplyContext, action: string, code: string, reason: string): void {
+function groupFailure(ctx: ApplyContext, action: ChangeAction, code: string, reason: string): void {
   ctx.outcome.fail({ dingtalkUserId: undefined, pdsUserId: undefined, action, code, reason });
 }
 
@@ -73,8 +75,7 @@ async function createOne(
       );
       ctx.outcome.counts.groupsCreated++;
       ctx.outcome.change({
-        action: 'createGroup',
-        deptId: a.deptId,
+        action: groupChangeAction(a),
         groupId: g.group_id,
         fields: { group_name: [undefined, a.name] },
       });
@@ -85,11 +86,16 @@ async function createOne(
       const landed = permanent ? undefined : await findLanded(ctx, a.deptId);
       if (landed !== undefined) {
         ctx.outcome.counts.groupsCreated++;
-        ctx.outcome.change({ action: 'createGroup', deptId: a.deptId, groupId: landed });
+        ctx.outcome.change({ action: groupChangeAction(a), groupId: landed });
         return landed;
       }
       if (permanent || attempt >= GROUP_CREATE_ATTEMPTS) {
-        groupFailure(ctx, 'createGroup', codeOf(err), reasonOf(err, `group of department ${a.deptId}`));
+        groupFailure(
+          ctx,
+          groupChangeAction(a),
+          codeOf(err),
+          reasonOf(err, `group of department ${a.deptId}`),
+        );
         return undefined;
       }
     }
@@ -118,7 +124,7 @@ export function createGroups(
       if (a.parentDeptId !== undefined && parent === undefined) {
         groupFailure(
           ctx,
-          'createGroup',
+          groupChangeAction(a),
           'ParentGroupMissing',
           `group of department ${a.deptId} not created: the group of its parent department ${a.parentDeptId} could not be created`,
         );
@@ -145,14 +151,13 @@ export async function renameGroups(ctx: ApplyContext, actions: readonly GroupAct
       await ctx.pds.updateGroup({ group_id: a.groupId, group_name: a.to }, signal);
       ctx.outcome.counts.groupsUpdated++;
       ctx.outcome.change({
-        action: 'renameGroup',
-        deptId: a.deptId,
+        action: groupChangeAction(a),
         groupId: a.groupId,
         fields: { group_name: [a.from, a.to] },
       });
     } catch (err) {
       if (isRunFatal(err, ctx.signal)) throw err;
-      groupFailure(ctx, 'renameGroup', codeOf(err), reasonOf(err, `rename group ${a.groupId}`));
+      groupFailure(ctx, groupChangeAction(a), codeOf(err), reasonOf(err, `rename group ${a.groupId}`));
     }
   });
 }

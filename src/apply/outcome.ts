@@ -10,6 +10,9 @@ import { zeroCounts, type RunChange, type RunCounts, type RunFailure } from '../
  */
 export const INLINE_CAP = 1000;
 
+/** A failed record as the apply knows it: the words' kind and params when the cause is known. */
+export type FailureInput = Omit<RunFailure, 'kind' | 'params'> & Partial<Pick<RunFailure, 'kind' | 'params'>>;
+
 const maskField = (field: string, v: string | undefined): string | undefined => {
   if (v === undefined || v === '') return v;
   if (field === 'phone') return maskPhone(v);
@@ -39,8 +42,8 @@ export class ApplyOutcome {
 
   constructor(private readonly log: ChangeLog = discardLog) {}
 
-  fail(input: RunFailure): void {
-    // `params` marks a coded failure: readers word its kind, and show `reason` only for older ones
+  /** Records a failed record; its kind defaults to what its remote code means, its params to none. */
+  fail(input: FailureInput): void {
     const f: RunFailure = {
       ...input,
       kind: input.kind ?? failureKindOf(input.code),

@@ -43,6 +43,7 @@ export async function applyGated(
       action: f.action,
       code: f.code,
       reason: f.reason,
+      ...(f.params === undefined ? {} : { params: f.params }),
     });
   }
   if (!runWrites(s.gate, req.dryRun)) {

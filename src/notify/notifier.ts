@@ -121,7 +121,7 @@ export class Notifier implements RunEndedListener {
       profileId: profile.id,
       runId: r.runId,
       at: this.#time(profile, new Date(r.finishedAt)),
-      reason: r.heldReason ?? '',
+      reason: r.heldReason,
       people: disables
         .slice(0, HELD_NAMED)
         .map((c) => c.person ?? { userid: c.userid, name: c.userid, departments: [] }),

@@ -154,24 +154,15 @@ async function allFailures(deps: WebDeps, r: RunReport): Promise<RunFailure[]> {
   return log.flatMap((c) =>
     c.failure === undefined
       ? []
-      : [
-          {
-            ...c,
-            dingtalkUserId: c.dingtalkUserId,
-            pdsUserId: c.pdsUserId,
-            action: c.action,
-            code: c.failure.code,
-            ...(c.failure.kind === undefined ? {} : { kind: c.failure.kind }),
-            reason: c.failure.reason,
-            ...(c.failure.params === undefined ? {} : { params: c.failure.params }),
-          },
-        ],
+      : [{ dingtalkUserId: c.dingtalkUserId, pdsUserId: c.pdsUserId, action: c.action, ...c.failure }],
   );
 }
 
 /** Text a failure is searched by: ids, names (when the report carries them), code and reason. */
 function haystack(f: RunFailure): string {
   const values: unknown[] = Object.values(f as unknown as Record<string, unknown>);
+  // the action's type and ids (a failed group's department, its name)
+  values.push(...Object.values(f.action).map(String));
   if (f.person !== undefined) values.push(f.person.name, f.person.userid, ...f.person.departments);
   return values
     .flatMap((v) =>

@@ -152,8 +152,8 @@ describe('apply is idempotent and never takes over what it does not manage', () 
     const report = await env.run(env.profile(), { dryRun: true });
     expect(report.status).toBe('succeeded');
     expect(env.pds.control.counters().writes).toEqual({});
-    expect(report.changes.filter((c) => c.action === 'create')).toHaveLength(120);
-    expect(report.changes.filter((c) => c.action === 'createGroup')).toHaveLength(8);
+    expect(report.changes.filter((c) => c.action.type === 'create')).toHaveLength(120);
+    expect(report.changes.filter((c) => c.action.type === 'createGroup')).toHaveLength(8);
     const phones = report.changes.flatMap((c) => (c.fields?.phone === undefined ? [] : [c.fields.phone[1]]));
     expect(phones.length).toBeGreaterThan(0);
     for (const p of phones) expect(p).toMatch(/^\d{3}\*{4}\d{4}$/);

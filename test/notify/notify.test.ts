@@ -239,6 +239,7 @@ describe('notifications to a DingTalk group robot', () => {
     const m = s.robot.accepted[0]?.markdown;
     expect(m?.title).toContain('1 条记录导入失败');
     expect(m?.text).toContain('失败原因');
+    expect(m?.text).toContain('（创建）'); // the failed record's action, worded from the union
     expect(m?.text).toContain('导入结果');
     await until(
       async () => (await counter(s.e, METRICS.recordsFailed.name, { profile: 'acme' })) === 1,

@@ -74,6 +74,7 @@ async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate)
             failures: last.failures.length,
             firstFailures: last.failures.slice(0, 5).map((f) => ({
               record: f.pdsUserId ?? f.dingtalkUserId ?? '',
+              action: f.action,
               kind: f.kind,
               code: f.code,
               text: failureText(f, t),

@@ -102,7 +102,7 @@ function profileCard(ctx: PageContext, s: ProfileStatus): Html {
     <h3>${t('held.title')}</h3>
     ${s.held.length === 0 ? html`<p>${t('held.none')}</p>` : s.held.map((r) => heldBlock(t, r, true))}
     <h3>${t('reentry.title')}</h3>
-    ${reentryBlock(t, s.lastRun === null ? null : { ...s.lastRun, changes: [], failures: [] }, tz, locale)}
+    ${reentryBlock(t, s.lastRun, tz, locale)}
     <h3>${t('alerts.title')}</h3>
     ${
       s.alerts.openIncidents.length === 0
