@@ -2,6 +2,8 @@ import pLimit from 'p-limit';
 import { RemoteError } from '../errors/remote-error.js';
 import type { GroupAction } from '../plan/types.js';
 import { groupDescription, parseGroupMarker } from '../pds-snapshot/markers.js';
+import { failureKindOf } from '../report/failure-kind.js';
+import type { FailureKind } from '../report/types.js';
 import type { ApplyContext } from './context.js';
 import { codeOf, isRunFatal, reasonOf } from './failure-reason.js';
 
@@ -44,8 +46,14 @@ async function findLanded(ctx: ApplyContext, deptId: number): Promise<string | u
   return undefined;
 }
 
-function groupFailure(ctx: ApplyContext, action: string, code: string, reason: string): void {
-  ctx.outcome.fail({ dingtalkUserId: undefined, pdsUserId: undefined, action, code, reason });
+function groupFailure(
+  ctx: ApplyContext,
+  action: string,
+  code: string,
+  kind: FailureKind,
+  reason: string,
+): void {
+  ctx.outcome.fail({ dingtalkUserId: undefined, pdsUserId: undefined, action, code, kind, reason });
 }
 
 /**
@@ -89,7 +97,13 @@ async function createOne(
         return landed;
       }
       if (permanent || attempt >= GROUP_CREATE_ATTEMPTS) {
-        groupFailure(ctx, 'createGroup', codeOf(err), reasonOf(err, `group of department ${a.deptId}`));
+        groupFailure(
+          ctx,
+          'createGroup',
+          codeOf(err),
+          failureKindOf(err),
+          reasonOf(err, `group of department ${a.deptId}`),
+        );
         return undefined;
       }
     }
@@ -120,6 +134,7 @@ export function createGroups(
           ctx,
           'createGroup',
           'ParentGroupMissing',
+          'remote_error',
           `group of department ${a.deptId} not created: the group of its parent department ${a.parentDeptId} could not be created`,
         );
         return undefined;
@@ -153,7 +168,13 @@ export async function renameGroups(ctx: ApplyContext, actions: readonly GroupAct
           });
         } catch (err) {
           if (isRunFatal(err, ctx.signal)) throw err;
-          groupFailure(ctx, 'renameGroup', codeOf(err), reasonOf(err, `rename group ${a.groupId}`));
+          groupFailure(
+            ctx,
+            'renameGroup',
+            codeOf(err),
+            failureKindOf(err),
+            reasonOf(err, `rename group ${a.groupId}`),
+          );
         }
       }),
     ),

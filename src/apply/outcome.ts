@@ -1,8 +1,13 @@
 import { maskEmail, maskPhone } from '../report/mask.js';
 import type { FieldChanges } from '../plan/types.js';
 import { discardLog, type ChangeLog } from '../report/change-log.js';
-import { failureKindOf } from '../report/failure-kind.js';
-import { zeroCounts, type RunChange, type RunCounts, type RunFailure } from '../report/types.js';
+import {
+  zeroCounts,
+  type FailureKind,
+  type RunChange,
+  type RunCounts,
+  type RunFailure,
+} from '../report/types.js';
 
 /**
  * Changes and failures a report carries inline; the change log has them all. Trades report size
@@ -39,13 +44,10 @@ export class ApplyOutcome {
 
   constructor(private readonly log: ChangeLog = discardLog) {}
 
-  fail(input: RunFailure): void {
+  /** A failed record, with the kind its words are keyed on (report/failure-kind.ts). */
+  fail(input: RunFailure & { readonly kind: FailureKind }): void {
     // `params` marks a coded failure: readers word its kind, and show `reason` only for older ones
-    const f: RunFailure = {
-      ...input,
-      kind: input.kind ?? failureKindOf(input.code),
-      params: input.params ?? {},
-    };
+    const f: RunFailure = { ...input, params: input.params ?? {} };
     this.counts.failed++;
     if (this.failures.length < INLINE_CAP) this.failures.push(f);
     else this.failuresTruncated = true;

@@ -7,6 +7,7 @@ import type { FailureKind } from '../report/types.js';
 import { managingProfile, UD } from '../pds-snapshot/markers.js';
 import type { ApplyContext } from './context.js';
 import type { GroupDirectory } from './groups.js';
+import { failureKindOf } from '../report/failure-kind.js';
 import { codeOf, isRunFatal, linkTakenReason, reasonOf } from './failure-reason.js';
 
 type Create = Extract<UserAction, { kind: 'create' }>;
@@ -228,7 +229,9 @@ export async function applyUser(ctx: ApplyContext, a: UserAction, groups: GroupD
       pdsUserId: a.pdsUserId,
       action,
       code: err instanceof RecordFailure ? err.code : codeOf(err),
-      ...(err instanceof RecordFailure ? { kind: err.kind, params: err.params } : {}),
+      ...(err instanceof RecordFailure
+        ? { kind: err.kind, params: err.params }
+        : { kind: failureKindOf(err) }),
       reason: err instanceof RecordFailure ? err.reason : reasonOf(err, `${action} ${a.pdsUserId}`),
     });
   }

@@ -95,7 +95,8 @@ export interface PlannedFailure {
   readonly userid: string;
   readonly pdsUserId: string | undefined;
   readonly action: 'create' | 'update' | 'adopt';
-  readonly code: string;
+  /** What the report words it as (report/failure-kind.ts). */
+  readonly code: 'UserIdTaken' | 'UserDataTooLong' | 'AmbiguousAdoption';
   readonly reason: string;
 }
 

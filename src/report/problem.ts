@@ -1,13 +1,29 @@
 import { DingTalkError, type DingTalkErrorKind } from '../errors/dingtalk-error.js';
 import { translator, type Params, type Translate } from '../i18n/catalog.js';
 import { codedText, type Coded } from '../i18n/coded.js';
-import { LocalCode, PdsError } from '../errors/pds-error.js';
-import { PdsKeyError } from '../errors/pds-key-error.js';
-import { codeMatches } from '../errors/remote-error.js';
-import { TOKEN_PATH } from '../pds/key.js';
+import { PdsError, type PdsErrorKind } from '../errors/pds-error.js';
 
 type PdsProblem =
   'network' | 'malformed' | 'key' | 'credentials' | 'forbidden' | 'throttled' | 'server' | 'quota' | 'other';
+
+/**
+ * The problem each PDS kind stands for. A conflict, a missing record or a refused parameter ends
+ * a run only on a read, where it is PDS's own answer worded as such (`pds.other`).
+ */
+const PDS_PROBLEM: Readonly<Record<PdsErrorKind, PdsProblem>> = {
+  network: 'network',
+  malformed: 'malformed',
+  key: 'key',
+  credentials: 'credentials',
+  forbidden: 'forbidden',
+  throttled: 'throttled',
+  server: 'server',
+  quota: 'quota',
+  invalid: 'other',
+  not_found: 'other',
+  exists: 'other',
+  other: 'other',
+};
 
 /** Why a run or a check failed, as a stable code: the catalog's `problem.<code>` words it. */
 export type ProblemCode =
@@ -25,21 +41,6 @@ export type Problem = Coded<ProblemCode>;
 
 export const problem = (code: ProblemCode, params: Params = {}): Problem => ({ code, params });
 
-function pdsProblem(err: PdsError): PdsProblem {
-  const status = err.httpStatus ?? 0;
-  if (err instanceof PdsKeyError) return 'key';
-  if (err.code === LocalCode.Network) return 'network';
-  if (err.code === LocalCode.Malformed) return 'malformed';
-  // throttling and a refused permission first: on the token path they are not bad credentials
-  if (status === 429) return 'throttled';
-  if (codeMatches(err.code, 'QuotaExhausted')) return 'quota';
-  // Forbidden, ForbiddenNoPermission.User, …: every code that starts so
-  if (err.code.startsWith('Forbidden') || (status === 403 && err.path !== TOKEN_PATH)) return 'forbidden';
-  if (status === 401 || (err.path === TOKEN_PATH && status >= 400 && status < 500)) return 'credentials';
-  if (status >= 500) return 'server';
-  return 'other';
-}
-
 const isAbort = (err: unknown) =>
   err instanceof Error && (err.name === 'AbortError' || err.message === 'This operation was aborted');
 
@@ -52,7 +53,7 @@ export function problemOf(err: unknown): Problem {
       permission: err.permission ?? err.code,
     });
   if (err instanceof PdsError)
-    return problem(`pds.${pdsProblem(err)}`, {
+    return problem(`pds.${PDS_PROBLEM[err.kind]}`, {
       path: err.path,
       code: err.code,
       ...(err.httpStatus === undefined ? {} : { httpStatus: err.httpStatus }),

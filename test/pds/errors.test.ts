@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DingTalkError } from '../../src/errors/dingtalk-error.js';
 import { isAlreadyExist, isNotFound, PdsError } from '../../src/errors/pds-error.js';
+import { verdict } from '../../src/pds/classify.js';
 import { readErrorAnswer } from '../../src/pds/parse-error.js';
 import { DEFAULT_RETRY, retryDelayMs } from '../../src/pds/retry.js';
 import type { PdsFaults } from '../../sim/pds/types.js';
@@ -261,15 +262,14 @@ describe('PDS error predicates and parsing', () => {
     body,
     headers,
   });
-  /** The error of a call that ended on this answer (the predicates read its code only). */
+  /** The error of a call that ended on this answer, as the client's classification makes it. */
   const failedCall = (r: ReturnType<typeof res>) => {
     const a = readErrorAnswer('/p', r);
     return new PdsError(a.message, {
       ...a,
       path: '/p',
       httpStatus: r.status,
-      permanent: false,
-      retryable: false,
+      ...verdict({ type: 'answer', status: r.status, code: a.code }),
     });
   };
 
