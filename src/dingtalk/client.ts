@@ -72,23 +72,21 @@ export class DingTalkClient {
 
   /** Fetches (or reuses) the access token: proves the credentials. */
   async authenticate(signal?: AbortSignal): Promise<void> {
-    await this.#tokens.get(signal);
+    await this.#tokens.token(signal);
   }
 
   /** `GET /auth/scopes`: the fields and the departments/users the app may read. */
   async authScopes(signal?: AbortSignal): Promise<AuthScopes> {
-    const r = await this.#executor.call(
-      {
-        api: 'oapi',
-        baseUrl: this.#settings.oapiBaseUrl,
-        method: 'GET',
-        path: '/auth/scopes',
-        tokens: this.#tokens,
-        payload: 'body',
-        schema: authScopesSchema,
-      },
+    const r = await this.#executor.call({
+      api: 'oapi',
+      baseUrl: this.#settings.oapiBaseUrl,
+      method: 'GET',
+      path: '/auth/scopes',
+      tokens: this.#tokens,
+      payload: 'body',
+      schema: authScopesSchema,
       signal,
-    );
+    });
     return {
       userFields: r.auth_user_field,
       authedDepartments: r.auth_org_scopes.authed_dept,
@@ -164,19 +162,17 @@ export class DingTalkClient {
     signal?: AbortSignal,
     check?: (value: T) => string | undefined,
   ): Promise<T> {
-    return this.#executor.call(
-      {
-        api: 'oapi',
-        baseUrl: this.#settings.oapiBaseUrl,
-        method: 'POST',
-        path,
-        body,
-        tokens: this.#tokens,
-        payload: 'result',
-        schema,
-        check,
-      },
+    return this.#executor.call({
+      api: 'oapi',
+      baseUrl: this.#settings.oapiBaseUrl,
+      method: 'POST',
+      path,
+      body,
+      tokens: this.#tokens,
+      payload: 'result',
+      schema,
+      check,
       signal,
-    );
+    });
   }
 }

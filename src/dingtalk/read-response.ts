@@ -1,24 +1,18 @@
 import type { z } from 'zod';
+import type { CallSpec } from '../http/retry-loop.js';
 import { effectiveCode, parsePermission, type Failure } from './classify.js';
 import type { HttpAttempt } from './http.js';
 import { apiErrorSchema, oapiEnvelopeSchema } from './schemas.js';
 
-/** Hands out the current access token; `invalidate` drops it after DingTalk refused it. */
-export interface TokenSource {
-  get(signal?: AbortSignal): Promise<string>;
-  invalidate(token: string): void;
-}
-
-export interface CallSpec<T> {
+/** One DingTalk call: which API generation, where, what, and how its answer reads. */
+export interface DingTalkCallSpec<T> extends CallSpec {
   /** `oapi`: oapi.dingtalk.com envelope (HTTP 200 + errcode); `api`: api.dingtalk.com (HTTP 4xx + code). */
   readonly api: 'oapi' | 'api';
   readonly baseUrl: string;
   readonly method: 'GET' | 'POST';
-  readonly path: string;
   readonly body?: unknown;
   readonly query?: Readonly<Record<string, string>>;
-  /** Token for the call: `?access_token=` on oapi, header `x-acs-dingtalk-access-token` on api. */
-  readonly tokens?: TokenSource;
+  /* `tokens`: `?access_token=` on oapi, header `x-acs-dingtalk-access-token` on api. */
   /** oapi: the payload is `result` (topapi) or the envelope itself (gettoken, auth/scopes). */
   readonly payload: 'result' | 'body';
   readonly schema: z.ZodType<T>;
@@ -48,7 +42,7 @@ export type FailedOutcome = Exclude<Outcome<unknown>, { ok: true }>;
  * sub_code), the api.dingtalk.com error body (HTTP 4xx + code), or the payload validated
  * against its schema. Anything else is a `malformed` failure, never a silent empty value.
  */
-export function readAttempt<T>(spec: CallSpec<T>, attempt: HttpAttempt): Outcome<T> {
+export function readAttempt<T>(spec: DingTalkCallSpec<T>, attempt: HttpAttempt): Outcome<T> {
   if (!attempt.ok) return { ok: false, failure: { type: 'network' }, code: attempt.code };
   const { status, body } = attempt;
   // 5xx is retried whatever the body says; a proxy's HTML page is not an answer.
@@ -63,7 +57,7 @@ export function readAttempt<T>(spec: CallSpec<T>, attempt: HttpAttempt): Outcome
   return spec.api === 'oapi' ? readOapi(spec, status, body.value) : readApi(spec, status, body.value);
 }
 
-function readOapi<T>(spec: CallSpec<T>, status: number, value: unknown): Outcome<T> {
+function readOapi<T>(spec: DingTalkCallSpec<T>, status: number, value: unknown): Outcome<T> {
   const env = oapiEnvelopeSchema.safeParse(value);
   if (!env.success) {
     if (status !== 200)
@@ -93,7 +87,7 @@ function readOapi<T>(spec: CallSpec<T>, status: number, value: unknown): Outcome
   return { ok: true, value: parsed.data };
 }
 
-function readApi<T>(spec: CallSpec<T>, status: number, value: unknown): Outcome<T> {
+function readApi<T>(spec: DingTalkCallSpec<T>, status: number, value: unknown): Outcome<T> {
   if (status >= 400) {
     const err = apiErrorSchema.safeParse(value);
     if (!err.success)

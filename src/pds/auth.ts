@@ -2,7 +2,8 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Profile } from '../config/schema.js';
 import { untilAborted } from '../errors/abort.js';
-import type { PdsCore, TokenSource } from './core.js';
+import type { TokenSource } from '../http/retry-loop.js';
+import type { PdsCore } from './core.js';
 import { loadPrivateKey, TOKEN_PATH } from './key.js';
 import { tokenSchema, type TokenResponse } from './schemas.js';
 

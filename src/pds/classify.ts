@@ -1,5 +1,7 @@
 import type { PdsErrorKind } from '../errors/pds-error.js';
 import { codeMatches } from '../errors/remote-error.js';
+import { verdictOf as verdictWith, type RetryDecision, type Verdict } from '../http/retry-loop.js';
+import { DEFAULT_RETRY, pdsRetryPolicies } from './retry.js';
 
 /**
  * The one place that decides what a failed PDS attempt means (reference §5): whether the call is
@@ -23,15 +25,8 @@ export type PdsFailure =
 /** The pause before another attempt (retry.ts): throttled, or a server that failed or never answered. */
 export type PdsWait = 'throttle' | 'backoff';
 
-export type PdsDecision =
-  | { readonly action: 'retry'; readonly wait: PdsWait; readonly kind: PdsErrorKind }
-  | { readonly action: 'renew-token'; readonly kind: PdsErrorKind }
-  | {
-      readonly action: 'fail';
-      readonly kind: PdsErrorKind;
-      readonly permanent: boolean;
-      readonly hint?: string;
-    };
+/** The shared decision, and on a refusal the likely cause its message names. */
+export type PdsDecision = RetryDecision<PdsWait, PdsErrorKind> & { readonly hint?: string };
 
 /** The token request has no token to renew, and its 4xx refuses the credentials themselves. */
 export type PdsEndpoint = 'api' | 'token';
@@ -99,7 +94,8 @@ export function classifyFailure(f: PdsFailure, endpoint: PdsEndpoint): PdsDecisi
 
 function classifyApiAnswer(status: number, code: string): PdsDecision {
   if (status === 401 || TOKEN_CODES.some((c) => codeMatches(code, c)))
-    return { action: 'renew-token', kind: 'credentials' };
+    // refused again with a fresh token: the credentials are
+    return { action: 'renew-token', kind: 'credentials', permanent: true };
   if (status === 429) return retry('throttle', 'throttled');
   if (SERVER_RETRIED.has(status)) return retry('backoff', 'server');
   // 403 means "not allowed": an admin must grant it. 400/404/409 concern one record.
@@ -121,25 +117,15 @@ function kindOfStatus(status: number): PdsErrorKind {
   return 'other';
 }
 
+/** The waits' verdicts (never permanent when spent) do not depend on their pauses. */
+const POLICIES = pdsRetryPolicies(DEFAULT_RETRY, Math.random);
+
 /**
  * What an error says of itself, from the decision that ended its call. A retry decision ends a
  * call only when its attempts are spent (or the write may have landed): retryable, and a later
  * run may succeed. A token refused again right after its renewal means the credentials are.
  */
-export function verdictOf(d: PdsDecision): {
-  readonly kind: PdsErrorKind;
-  readonly permanent: boolean;
-  readonly retryable: boolean;
-} {
-  switch (d.action) {
-    case 'retry':
-      return { kind: d.kind, permanent: false, retryable: true };
-    case 'renew-token':
-      return { kind: d.kind, permanent: true, retryable: false };
-    case 'fail':
-      return { kind: d.kind, permanent: d.permanent, retryable: false };
-  }
-}
+export const verdictOf = (d: PdsDecision): Verdict<PdsErrorKind> => verdictWith(d, POLICIES);
 
 /** The verdict on a failure found outside the retry loop (a listing's marker, the key file). */
 export const verdict = (f: PdsFailure, endpoint: PdsEndpoint = 'api') =>

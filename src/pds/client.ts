@@ -6,7 +6,7 @@ import { accountCalls } from './accounts.js';
 import { TokenProvider, type PdsTokenInfo } from './auth.js';
 import { PdsCore } from './core.js';
 import { groupCalls } from './groups.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, pdsRetryPolicies, type PdsRetrySettings } from './retry.js';
 import { PdsTransport } from './transport.js';
 import type { PdsApi } from './types.js';
 import { userCalls } from './users.js';
@@ -18,7 +18,7 @@ export interface PdsClientOptions {
   readonly log: Logger;
   readonly stats?: CallStats | undefined;
   /** Overrides of the retry policy (tests shorten the pauses). */
-  readonly retry?: Partial<RetryPolicy> | undefined;
+  readonly retry?: Partial<PdsRetrySettings> | undefined;
   /** Per-request timeout. @defaultValue 30000 */
   readonly timeoutMs?: number | undefined;
   /** Clock for token lifetimes and assertion times. @defaultValue Date.now */
@@ -46,7 +46,6 @@ export interface PdsClient extends PdsApi {
  */
 export function createPdsClient(options: PdsClientOptions): PdsClient {
   const { settings, pacer, stats } = options;
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const log = options.log.child({ component: 'pds', domainId: settings.domainId });
   const transport = new PdsTransport({
     baseUrl: settings.baseUrl,
@@ -57,7 +56,10 @@ export function createPdsClient(options: PdsClientOptions): PdsClient {
     stats,
     timeoutMs: options.timeoutMs,
   });
-  const core = new PdsCore(transport, retry, options.random ?? Math.random);
+  const core = new PdsCore(
+    transport,
+    pdsRetryPolicies({ ...DEFAULT_RETRY, ...options.retry }, options.random ?? Math.random),
+  );
   const tokens = new TokenProvider({ pds: settings, core, now: options.now ?? Date.now });
   const call = core.apiCall(tokens);
   return {

@@ -8,7 +8,7 @@ import { CallStats } from '../../src/http/call-stats.js';
 import { createLogger, type Logger } from '../../src/process/logger.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import { createPdsClient } from '../../src/pds/client.js';
-import type { RetryPolicy } from '../../src/pds/retry.js';
+import type { PdsRetrySettings } from '../../src/pds/retry.js';
 import type { RunReport } from '../../src/report/types.js';
 import { buildSourceSnapshot } from '../../src/source/build-snapshot.js';
 import { RunHistory } from '../../src/state/history.js';
@@ -29,7 +29,7 @@ export const FAST: Timing = {
 
 export interface Timing {
   readonly dingtalkRetryBaseMs: number;
-  readonly pdsRetry: Partial<RetryPolicy>;
+  readonly pdsRetry: Partial<PdsRetrySettings>;
   readonly timeoutMs: number;
 }
 

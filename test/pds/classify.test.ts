@@ -16,7 +16,7 @@ import { problemOf } from '../../src/report/problem.js';
 
 const answer = (status: number, code: string): PdsFailure => ({ type: 'answer', status, code });
 const retry = (wait: 'throttle' | 'backoff', kind: PdsErrorKind) => ({ action: 'retry', wait, kind });
-const renew = { action: 'renew-token', kind: 'credentials' };
+const renew = { action: 'renew-token', kind: 'credentials', permanent: true };
 const fail = (permanent: boolean, kind: PdsErrorKind) => ({ action: 'fail', kind, permanent });
 const rejected = { action: 'fail', kind: 'credentials', permanent: true, hint: REJECTED_HINT };
 /** How the error reads once the call ends on this failure (a retry's attempts spent). */
