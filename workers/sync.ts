@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
-import { ConfigError, loadConfig } from '../src/config/load.js';
+import { loadConfig } from '../src/config/load.js';
+import { ConfigError } from '../src/errors/config-error.js';
 import { runCheck } from '../src/check/run-check.js';
 import { RedisPacer } from '../src/pacing/pacer.js';
 import { Notifier } from '../src/notify/notifier.js';

@@ -1,6 +1,6 @@
 import type { MessageKey, Params, Translate } from '../i18n/catalog.js';
 import { isMessageKey } from '../i18n/catalog.js';
-import { problemText, type Problem } from '../report/problem.js';
+import { problemText, type Problem } from '../errors/problem.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 

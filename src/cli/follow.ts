@@ -1,6 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
-import { ExitCode } from '../process/exit-codes.js';
+import { ExitCode } from '../errors/exit-code.js';
 import { maskUrlPassword } from '../redis/url.js';
 import { workerConnection } from '../redis/connections.js';
 import { SYNC_QUEUE, type SyncJobProgress } from '../queue/jobs.js';

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { redisUrlOf } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { CliError, ExitCode } from '../process/exit-codes.js';
+import { CliError } from '../errors/cli-error.js';
+import { ExitCode } from '../errors/exit-code.js';
 import type { RoleEntry } from '../process/role.js';
 import { Shutdown } from '../process/shutdown.js';
 import { configPathOf, loadFor, loggerFor, withConfigOption } from './context.js';

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../check/run-check.js';
-import type { Problem } from '../report/problem.js';
+import type { Problem } from '../errors/problem.js';
 import type { RunReport, RunTrigger } from '../report/types.js';
 
 /** The one queue of sync runs. */

@@ -1,22 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { CliError, ExitCode } from '../process/exit-codes.js';
+import { RedisUnreachableError } from '../errors/redis-unreachable-error.js';
 import { maskUrlPassword } from './url.js';
-
-/** Redis could not be reached before anything ran. Exit code 5. */
-export class RedisUnreachableError extends CliError {
-  constructor(
-    /** The URL with any password masked. */
-    readonly url: string,
-    /** The socket's error code, or the first line of the error. */
-    readonly detail: string,
-  ) {
-    super(
-      `Redis at ${url} is unreachable (${detail}); start it or set REDIS_URL`,
-      ExitCode.Unreachable,
-      'redis_unreachable',
-    );
-  }
-}
 
 /**
  * Fails fast, with one clear line, when the configured Redis does not answer. The long-running

@@ -1,6 +1,6 @@
 import { PdsError, type PdsErrorKind } from '../errors/pds-error.js';
+import { RecordFailure, type FailureKind } from '../errors/record-failure.js';
 import type { PlannedFailure } from '../plan/types.js';
-import type { FailureKind } from './types.js';
 
 /*
  * The stable kind of a failed record: what the console's import results would say, and what
@@ -32,8 +32,9 @@ export const PLANNED_FAILURE_KIND: Readonly<Record<PlannedFailure['code'], Failu
   AmbiguousAdoption: 'ambiguous_adoption',
 };
 
-/** The kind of a record whose write threw `err` (a PDS error, or the run's cancellation). */
+/** The kind of a record whose write threw `err`: a known reason, a PDS error, or the cancellation. */
 export function failureKindOf(err: unknown): FailureKind {
+  if (err instanceof RecordFailure) return err.kind;
   if (err instanceof PdsError) return PDS_FAILURE[err.kind];
   if (err instanceof Error && err.name === 'AbortError') return 'aborted';
   return 'remote_error';

@@ -1,10 +1,7 @@
-import { DingTalkError, type DingTalkErrorKind } from '../errors/dingtalk-error.js';
-import { translator, type Params, type Translate } from '../i18n/catalog.js';
-import { codedText, type Coded } from '../i18n/coded.js';
+import { DingTalkError } from '../errors/dingtalk-error.js';
 import { PdsError, type PdsErrorKind } from '../errors/pds-error.js';
-
-type PdsProblem =
-  'network' | 'malformed' | 'key' | 'credentials' | 'forbidden' | 'throttled' | 'server' | 'quota' | 'other';
+import { problem, type PdsProblem, type Problem } from '../errors/problem.js';
+import { ProblemError } from '../errors/problem-error.js';
 
 /**
  * The problem each PDS kind stands for. A conflict, a missing record or a refused parameter ends
@@ -24,22 +21,6 @@ const PDS_PROBLEM: Readonly<Record<PdsErrorKind, PdsProblem>> = {
   exists: 'other',
   other: 'other',
 };
-
-/** Why a run or a check failed, as a stable code: the catalog's `problem.<code>` words it. */
-export type ProblemCode =
-  | `dingtalk.${DingTalkErrorKind}`
-  | `pds.${PdsProblem}`
-  | 'aborted'
-  | 'unknown_profile'
-  | 'sync_disabled'
-  | 'config_mismatch'
-  | 'approval_not_held'
-  | 'interrupted'
-  | 'unexpected';
-
-export type Problem = Coded<ProblemCode>;
-
-export const problem = (code: ProblemCode, params: Params = {}): Problem => ({ code, params });
 
 const isAbort = (err: unknown) =>
   err instanceof Error && (err.name === 'AbortError' || err.message === 'This operation was aborted');
@@ -61,18 +42,4 @@ export function problemOf(err: unknown): Problem {
   if (err instanceof ProblemError) return err.problem;
   if (isAbort(err)) return problem('aborted');
   return problem('unexpected', { message: err instanceof Error ? err.message : String(err) });
-}
-
-/** A problem in the reader's language. */
-export function problemText(p: Problem, t: Translate): string {
-  return codedText(t, 'problem', p, typeof p.params.message === 'string' ? p.params.message : p.code);
-}
-
-/** An error whose cause is already a problem code (its message is the English wording, for logs). */
-export class ProblemError extends Error {
-  constructor(readonly problem: Problem) {
-    super(problemText(problem, translator('en')));
-    this.name = this.constructor.name;
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
 }

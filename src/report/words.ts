@@ -1,7 +1,7 @@
 import { isMessageKey, type Translate } from '../i18n/catalog.js';
 import { codedText } from '../i18n/coded.js';
 import type { HeldReason } from '../gate/held-reason.js';
-import { problemText } from './problem.js';
+import { problemText } from '../errors/problem.js';
 import type { ReportWarning, RunError, RunFailure, RunReport } from './types.js';
 
 /**

@@ -12,7 +12,7 @@ import {
 } from '../report/types.js';
 import type { StateKeys } from './keys.js';
 import { parseStored } from './parse-stored.js';
-import { StoredValueError } from './stored-value-error.js';
+import { StoredValueError } from '../errors/stored-value-error.js';
 import { appliedCountsSchema, changeChunkSchema, runReportSchema } from './schemas.js';
 
 function appliedOf(c: Readonly<AppliedCounts>): AppliedCounts {

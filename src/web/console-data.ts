@@ -4,7 +4,7 @@ import { runDataOf, type SyncJobProgress } from '../queue/jobs.js';
 import type { RunFailure, RunReport, RunStatus } from '../report/types.js';
 import { nextSlot, unscheduledReason } from '../scheduler/slots.js';
 import type { WebDeps } from './deps.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError } from '../errors/not-found-error.js';
 
 /** A profile's settings as the console shows them: read-only, and never a secret. */
 export interface ProfileView {

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors/config-error.js';
 import { tempDir } from '../helpers/files.js';
 
 const tmp = tempDir();

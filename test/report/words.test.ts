@@ -3,7 +3,7 @@ import { CHECK_STATES, checkItemWords } from '../../src/check/items.js';
 import type { HoldCode } from '../../src/gate/held-reason.js';
 import { isMessageKey, translator } from '../../src/i18n/catalog.js';
 import { printReport } from '../../src/cli/print-report.js';
-import type { ProblemCode } from '../../src/report/problem.js';
+import type { ProblemCode } from '../../src/errors/problem.js';
 import type { RunReport, WarningCode } from '../../src/report/types.js';
 import { zeroCounts } from '../../src/report/types.js';
 import { failureText, heldText, runErrorText, warningText } from '../../src/report/words.js';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { redisUrlOf } from '../../config/load.js';
 import { runCheck, type CheckResult } from '../../check/run-check.js';
-import { ExitCode } from '../../process/exit-codes.js';
+import { ExitCode } from '../../errors/exit-code.js';
 import { RedisPacer, unpaced, type Pacer } from '../../pacing/pacer.js';
 import { assertRedisReachable, producerConnection } from '../../redis/connections.js';
 import { checkItemLine, wordedCheck } from '../../check/items.js';
