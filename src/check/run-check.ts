@@ -2,6 +2,7 @@ import type { Profile } from '../config/schema.js';
 import { DingTalkClient } from '../dingtalk/client.js';
 import { DingTalkError } from '../errors/dingtalk-error.js';
 import { CallStats } from '../http/call-stats.js';
+import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
 import { pacedQps } from '../pacing/gcra.js';
 import type { Pacer } from '../pacing/pacer.js';
@@ -151,12 +152,18 @@ async function checkDingTalk(
  */
 export async function runCheck(
   profile: Profile,
-  deps: { log: Logger; pacer: Pacer; signal?: AbortSignal },
+  deps: { log: Logger; pacer: Pacer; egress: EgressPause; signal?: AbortSignal },
 ): Promise<CheckResult> {
   const items: CheckItem[] = [];
   const redirectUrl = `https://${profile.pds.domainId}.api.aliyunpds.com/v2/oauth/callback`;
   const stats = new CallStats();
-  const client = new DingTalkClient({ settings: profile.dingtalk, pacer: deps.pacer, log: deps.log, stats });
+  const client = new DingTalkClient({
+    settings: profile.dingtalk,
+    pacer: deps.pacer,
+    egress: deps.egress,
+    log: deps.log,
+    stats,
+  });
   let scope: CheckResult['scope'];
   try {
     scope = await checkDingTalk(profile, client, deps.signal, items);

@@ -13,7 +13,7 @@ import {
  * public syncers made.
  */
 
-export type RetryPolicyName = 'throttle' | 'backoff' | 'busy' | 'server' | 'malformed';
+export type RetryPolicyName = 'throttle' | 'backoff' | 'busy' | 'server' | 'malformed' | 'ban';
 
 const exponential = (baseMs: number) => (retry: number) => baseMs * 2 ** (retry - 1);
 
@@ -42,6 +42,13 @@ export function retryPolicies(baseMs: number): Readonly<Record<RetryPolicyName, 
       maxAttempts: 3,
       delayMs: (retry) => (baseMs / 4) * retry,
       permanentWhenSpent: true,
+    }),
+    // DingTalk's per-IP ban: the wait is the shared egress pause (pacing/egress-pause.ts) every
+    // call waits out before it is sent, bounded by dingtalkBan.maxWaitSeconds, not by a count.
+    ban: policy('ban', {
+      maxAttempts: Number.POSITIVE_INFINITY,
+      delayMs: () => 0,
+      permanentWhenSpent: false,
     }),
   };
 }
@@ -120,7 +127,11 @@ export type Failure =
   | { readonly type: 'remote'; readonly code: string }
   | { readonly type: 'http'; readonly status: number }
   | { readonly type: 'network' }
-  | { readonly type: 'malformed' };
+  | { readonly type: 'malformed' }
+  /** DingTalk's per-IP ban answered, asking for `waitSeconds` (the pause is shared, and waited out). */
+  | { readonly type: 'banned'; readonly waitSeconds: number }
+  /** The ban's whole pause is longer than `dingtalkBan.maxWaitSeconds`. */
+  | { readonly type: 'ban_too_long' };
 
 export function classifyFailure(f: Failure): Decision {
   switch (f.type) {
@@ -134,6 +145,11 @@ export function classifyFailure(f: Failure): Decision {
       return retry('server', 'network');
     case 'malformed':
       return retry('malformed', 'malformed');
+    case 'banned':
+      return retry('ban', 'ip_banned');
+    case 'ban_too_long':
+      // the job's own retries come back after the ban: not permanent
+      return fail('ip_banned', false);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Profile } from '../config/schema.js';
 import type { CallStats } from '../http/call-stats.js';
+import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
 import type { Pacer } from '../pacing/pacer.js';
 import { DingTalkExecutor } from './executor.js';
@@ -20,6 +21,11 @@ export interface DingTalkClientOptions {
   readonly settings: Profile['dingtalk'];
   /** Shared pacing (RedisPacer in services): key `dingtalk:<appKey>:<path>`, `settings.qps` per API. */
   readonly pacer: Pacer;
+  /**
+   * The deployment's pause while DingTalk bans its egress IP: RedisEgressPause in services, so a
+   * ban one worker meets pauses every DingTalk call of every profile and role.
+   */
+  readonly egress: EgressPause;
   readonly log: Logger;
   readonly stats?: CallStats | undefined;
   /** @defaultValue the process-wide cache */
@@ -61,6 +67,7 @@ export class DingTalkClient {
       log,
       retryBaseMs: opts.retryBaseMs ?? 1000,
       stats: opts.stats,
+      egress: opts.egress,
     });
     this.#tokens = new TokenProvider({
       settings: opts.settings,

@@ -1,5 +1,6 @@
 import type { CallStats } from '../http/call-stats.js';
 import { retryLoop, type RetryPolicy, type Verdict } from '../http/retry-loop.js';
+import type { EgressPause, PauseVerdict } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
 import { DingTalkError, type DingTalkErrorKind } from '../errors/dingtalk-error.js';
 import { classifyFailure, retryPolicies, type Decision, type RetryPolicyName } from './classify.js';
@@ -14,6 +15,8 @@ export interface ExecutorOptions {
   readonly retryBaseMs: number;
   /** Where each attempt's outcome (ok, throttled, error) is counted. */
   readonly stats?: CallStats | undefined;
+  /** The pause of every DingTalk call of the deployment while DingTalk bans its egress IP. */
+  readonly egress: EgressPause;
 }
 
 /** A failed attempt, its detail already scrubbed of the call's secrets and token. */
@@ -21,8 +24,9 @@ type Failed = FailedOutcome & { readonly scrubbed: string | undefined };
 
 /**
  * Runs one DingTalk call to its end through the shared retry loop (http/retry-loop.ts): the
- * decisions of `classify.ts`, one token renewal on a refused token, and typed errors that name
- * the path and never the query.
+ * decisions of `classify.ts`, one token renewal on a refused token, a ban of the egress IP
+ * waited out with every other call (or failed once it lasts too long), and typed errors that
+ * name the path and never the query.
  */
 export class DingTalkExecutor {
   readonly #policies: Readonly<Record<RetryPolicyName, RetryPolicy>>;
@@ -38,6 +42,8 @@ export class DingTalkExecutor {
       signal: spec.signal,
       policies: this.#policies,
       attempt: async (token, attempt) => {
+        const paused = await this.opts.egress.waitOut(spec.signal);
+        if (!paused.within) return banTooLong({ code: 'ip_ban', detail: undefined }, paused);
         const sent = await this.opts.http.send(
           {
             baseUrl: spec.baseUrl,
@@ -70,8 +76,15 @@ export class DingTalkExecutor {
           stats?.outcome(spec.path, 'ok');
           return outcome;
         }
+        if (outcome.failure.type === 'banned') {
+          stats?.outcome(spec.path, 'throttled');
+          const pause = await this.opts.egress.extend(outcome.failure.waitSeconds);
+          log.warn({ path: spec.path, code: outcome.code, ...pause }, 'dingtalk bans this egress IP');
+          if (!pause.within) return banTooLong(outcome, pause);
+        }
         const decision = classifyFailure(outcome.failure);
-        stats?.outcome(spec.path, decision.kind === 'throttled' ? 'throttled' : 'error');
+        if (outcome.failure.type !== 'banned')
+          stats?.outcome(spec.path, decision.kind === 'throttled' ? 'throttled' : 'error');
         const secrets = [...(spec.secrets ?? []), ...(token === undefined ? [] : [token])];
         return { ok: false, failure: { ...outcome, scrubbed: scrub(outcome.detail, secrets) }, decision };
       },
@@ -80,6 +93,20 @@ export class DingTalkExecutor {
       error: (o, _d, verdict, attempts) => errorOf(spec.path, o, verdict, attempts),
     });
   }
+}
+
+/** The call fails: the ban's whole pause is longer than allowed. */
+function banTooLong(
+  o: Pick<FailedOutcome, 'code' | 'httpStatus' | 'requestId' | 'detail'>,
+  p: Exclude<PauseVerdict, { within: true }>,
+) {
+  const failure: Failed = {
+    ...o,
+    ok: false,
+    failure: { type: 'ban_too_long' },
+    scrubbed: `paused ${p.pauseSeconds} s in all, more than dingtalkBan.maxWaitSeconds ${p.maxWaitSeconds} s`,
+  };
+  return { ok: false, failure, decision: classifyFailure(failure.failure) } as const;
 }
 
 function errorOf(path: string, o: Failed, v: Verdict<DingTalkErrorKind>, attempts: number): DingTalkError {

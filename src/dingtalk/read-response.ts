@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { CallSpec } from '../http/retry-loop.js';
 import { effectiveCode, parsePermission, type Failure } from './classify.js';
-import type { HttpAttempt } from './http.js';
+import type { HttpAttempt, ParsedBody } from './http.js';
 import { apiErrorSchema, oapiEnvelopeSchema } from './schemas.js';
 
 /** One DingTalk call: which API generation, where, what, and how its answer reads. */
@@ -48,6 +48,8 @@ export function readAttempt<T>(spec: DingTalkCallSpec<T>, attempt: HttpAttempt):
   // 5xx is retried whatever the body says; a proxy's HTML page is not an answer.
   if (status >= 500)
     return { ok: false, failure: { type: 'http', status }, code: `http_${status}`, httpStatus: status };
+  const ban = banOf(status, body);
+  if (ban !== undefined) return ban;
   if (!body.json) {
     return malformed(
       status,
@@ -108,6 +110,38 @@ function readApi<T>(spec: DingTalkCallSpec<T>, status: number, value: unknown): 
   const problem = spec.check?.(parsed.data);
   if (problem !== undefined) return malformed(status, problem);
   return { ok: true, value: parsed.data };
+}
+
+/**
+ * The HTML ban page gives no wait: DingTalk's documented ban lasts five minutes (reference §4).
+ * Also assumed for a 1111 answer without a usable `wait` (unconfirmed whether one is sent).
+ */
+export const BAN_WAIT_SECONDS = 300;
+
+/**
+ * DingTalk's per-IP ban (reference §4), on HTTP 200 or 403 instead of the answer asked for:
+ * `{"status":1111,"wait":N}`, or an HTML page where JSON was expected. A throttle of this
+ * deployment's address to wait out, not a malformed answer.
+ */
+function banOf(status: number, body: ParsedBody): Outcome<never> | undefined {
+  if (status !== 200 && status !== 403) return undefined;
+  if (!body.json) {
+    if (!body.html) return undefined;
+    return banned(status, 'ban_page', BAN_WAIT_SECONDS, 'an HTML page instead of JSON');
+  }
+  const v = body.value as { status?: unknown; wait?: unknown } | null;
+  if (typeof v !== 'object' || v === null || String(v.status) !== '1111') return undefined;
+  const wait = Number(v.wait);
+  return banned(
+    status,
+    '1111',
+    Number.isFinite(wait) && wait > 0 ? wait : BAN_WAIT_SECONDS,
+    `wait ${String(v.wait)}`,
+  );
+}
+
+function banned(status: number, code: string, waitSeconds: number, detail: string): Outcome<never> {
+  return { ok: false, failure: { type: 'banned', waitSeconds }, code, httpStatus: status, detail };
 }
 
 function malformed(status: number, detail: string, requestId?: string): Outcome<never> {

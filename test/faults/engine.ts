@@ -6,6 +6,7 @@ import { TokenCache } from '../../src/dingtalk/token.js';
 import { runSync, type EngineDeps, type RunRequest } from '../../src/engine/run-sync.js';
 import { CallStats } from '../../src/http/call-stats.js';
 import { createLogger, type Logger } from '../../src/process/logger.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import { createPdsClient } from '../../src/pds/client.js';
 import type { PdsRetrySettings } from '../../src/pds/retry.js';
@@ -60,10 +61,12 @@ export function runEngine(
 ): Promise<RunReport> {
   const keys = new StateKeys(prefix);
   const pacer = new RedisPacer(redis, prefix);
+  const egress = new RedisEgressPause(redis, prefix, 300);
   const stats = { dingtalk: new CallStats(), pds: new CallStats() };
   const dingtalk = new DingTalkClient({
     settings: profile.dingtalk,
     pacer,
+    egress,
     log,
     stats: stats.dingtalk,
     tokenCache: new TokenCache(),

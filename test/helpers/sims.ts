@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Profile } from '../../src/config/schema.js';
 import { runSync, type EngineDeps, type RunRequest } from '../../src/engine/run-sync.js';
 import { createLogger, type Logger } from '../../src/process/logger.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer, unpaced } from '../../src/pacing/pacer.js';
 import { createPdsClient } from '../../src/pds/client.js';
 import type { PdsApi } from '../../src/pds/types.js';
@@ -97,6 +98,7 @@ export async function startSims(
       redis,
       keys: new StateKeys(prefix),
       pacer: new RedisPacer(redis, prefix),
+      egress: new RedisEgressPause(redis, prefix, 300),
       log,
     });
     return runSync(

@@ -40,6 +40,7 @@ const PROBLEMS: Record<ProblemCode, true> = {
   'dingtalk.quota': true,
   'dingtalk.token': true,
   'dingtalk.throttled': true,
+  'dingtalk.ip_banned': true,
   'dingtalk.busy': true,
   'dingtalk.server': true,
   'dingtalk.network': true,

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { redisUrlOf } from '../../config/load.js';
 import { runCheck, type CheckResult } from '../../check/run-check.js';
 import { ExitCode } from '../../errors/exit-code.js';
+import { localEgressPause, RedisEgressPause, type EgressPause } from '../../pacing/egress-pause.js';
 import { RedisPacer, unpaced, type Pacer } from '../../pacing/pacer.js';
 import { assertRedisReachable, producerConnection } from '../../redis/connections.js';
 import { checkItemLine, wordedCheck } from '../../check/items.js';
@@ -42,15 +43,19 @@ export function checkCommand(t: Translate): Command {
       const log = loggerFor(loaded.config).child({ command: 'check' });
       // the scope walk shares the running workers' DingTalk limit when Redis is there
       let pacer: Pacer = unpaced;
+      const maxWait = loaded.config.dingtalkBan.maxWaitSeconds;
+      let egress: EgressPause = localEgressPause(maxWait);
       const url = redisUrlOf(loaded.config);
       const redis = await assertRedisReachable(url, 1500).then(
         () => producerConnection(url),
         () => undefined,
       );
-      if (redis !== undefined) pacer = new RedisPacer(redis, loaded.config.redis.prefix);
-      else log.warn("Redis is unreachable: the scope walk is paced by DingTalk's own throttling only");
+      if (redis !== undefined) {
+        pacer = new RedisPacer(redis, loaded.config.redis.prefix);
+        egress = new RedisEgressPause(redis, loaded.config.redis.prefix, maxWait);
+      } else log.warn("Redis is unreachable: the scope walk is paced by DingTalk's own throttling only");
       try {
-        const result = await runCheck(profile, { log, pacer });
+        const result = await runCheck(profile, { log, pacer, egress });
         if (flags.json === true) printJson(wordedCheck(result, t));
         else print(result, t);
         process.exitCode = result.ok ? ExitCode.Ok : ExitCode.Failed;

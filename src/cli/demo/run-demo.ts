@@ -7,6 +7,7 @@ import { exitCodeForReport } from '../exit-for-report.js';
 import { CliError } from '../../errors/cli-error.js';
 import { ExitCode } from '../../errors/exit-code.js';
 import { createLogger } from '../../process/logger.js';
+import { RedisEgressPause } from '../../pacing/egress-pause.js';
 import { RedisPacer } from '../../pacing/pacer.js';
 import { producerConnection } from '../../redis/connections.js';
 import { Shutdown } from '../../process/shutdown.js';
@@ -116,7 +117,11 @@ async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>)
     history: new RunHistory(redis, keys, config.history.keepRuns),
   };
 
-  const check = await runCheck(profile, { log, pacer: new RedisPacer(redis, config.redis.prefix) });
+  const check = await runCheck(profile, {
+    log,
+    pacer: new RedisPacer(redis, config.redis.prefix),
+    egress: new RedisEgressPause(redis, config.redis.prefix, config.dingtalkBan.maxWaitSeconds),
+  });
   for (const line of checkLines(check, t)) o.out(line);
   if (!check.ok) throw new CliError(t('demo.checkFailed'), ExitCode.Failed);
 

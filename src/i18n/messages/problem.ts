@@ -15,6 +15,8 @@ export const problemZh = {
   'problem.dingtalk.quota': '钉钉接口调用量已用完（{path} 返回 {code}）',
   'problem.dingtalk.token': '钉钉拒绝了新获取的 access_token（{path} 返回 {code}）',
   'problem.dingtalk.throttled': '钉钉持续限流（{path} 返回 {code}），多次重试后仍失败',
+  'problem.dingtalk.ip_banned':
+    '钉钉封禁了本服务器的出口 IP（{path} 返回 {code}）：本部署的所有钉钉调用已暂停，封禁时长超过 dingtalkBan.maxWaitSeconds，同步失败并将稍后重试；请减少同一出口 IP 的钉钉调用量',
   'problem.dingtalk.busy': '钉钉持续繁忙（{path} 返回 {code}），多次重试后仍失败',
   'problem.dingtalk.server': '钉钉服务端错误（{path} 返回 {code}），多次重试后仍失败',
   'problem.dingtalk.network': '无法连接钉钉（{path}，{code}）',
@@ -54,6 +56,8 @@ export const problemEn: Readonly<Record<keyof typeof problemZh, string>> = {
   'problem.dingtalk.quota': "DingTalk's call quota is exhausted ({code} on {path})",
   'problem.dingtalk.token': 'DingTalk refused a fresh access token on {path} ({code})',
   'problem.dingtalk.throttled': 'DingTalk kept throttling {path} ({code}) through every retry',
+  'problem.dingtalk.ip_banned':
+    "DingTalk banned this server's egress IP ({code} on {path}) for longer than dingtalkBan.maxWaitSeconds: every DingTalk call of this deployment paused, the run failed and is retried later; lower the DingTalk calls made from this IP",
   'problem.dingtalk.busy': 'DingTalk stayed busy on {path} ({code}) through every retry',
   'problem.dingtalk.server': 'DingTalk answered {path} with a server error ({code}) through every retry',
   'problem.dingtalk.network': 'could not reach DingTalk for {path} ({code})',
