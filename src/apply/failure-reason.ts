@@ -28,9 +28,11 @@ export const linkTakenReason = (type: string, identity: string, owner: string | 
 
 /**
  * Errors that end the whole run instead of one record: the run was cancelled, or PDS no
- * longer accepts our credentials (every further record would fail the same way).
+ * longer accepts our credentials or our clock (every further record would fail the same way).
  */
 export function isRunFatal(err: unknown, signal: AbortSignal | undefined): boolean {
   if (signal?.aborted === true) return true;
-  return err instanceof PdsError && err.permanent && err.kind === 'credentials';
+  return (
+    err instanceof PdsError && err.permanent && (err.kind === 'credentials' || err.kind === 'clock_skew')
+  );
 }

@@ -20,6 +20,7 @@ export const CHECK_STATES = {
   sync_scope: ['ok'],
   dingtalk: ['fail'],
   pds_credentials: ['ok', 'role', 'fail'],
+  clock: ['ok', 'off', 'unknown'],
   redirect_url: ['ok'],
 } as const;
 

@@ -6,7 +6,9 @@ import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
 import { pacedQps } from '../pacing/gcra.js';
 import type { Pacer } from '../pacing/pacer.js';
+import { PdsError } from '../errors/pds-error.js';
 import { checkPdsCredentials } from '../pds/check.js';
+import { CLOCK_MARGIN_SECONDS, isSkewed, offsetWords } from '../pds/clock.js';
 import type { Params } from '../i18n/catalog.js';
 import { problemOf } from '../report/problem.js';
 import { countScope } from '../source/count-scope.js';
@@ -148,6 +150,17 @@ async function checkDingTalk(
 }
 
 /**
+ * This server's clock against PDS's, by the token answer's `Date`: off by more than the margin
+ * fails the check when PDS refused the token (the likely cause), and warns when it was accepted.
+ */
+function clockItem(offsetMs: number | undefined, accepted: boolean): CheckItem {
+  if (offsetMs === undefined) return { level: 'warn', code: 'clock', state: 'unknown', params: {} };
+  const params = { offset: offsetWords(offsetMs), margin: CLOCK_MARGIN_SECONDS };
+  if (!isSkewed(offsetMs)) return { level: 'ok', code: 'clock', state: 'ok', params };
+  return { level: accepted ? 'warn' : 'fail', code: 'clock', state: 'off', params };
+}
+
+/**
  * `dtsync check`: the PDS console's config check, for one profile. Never writes anything.
  */
 export async function runCheck(
@@ -179,6 +192,7 @@ export async function runCheck(
       state: role === 'superadmin' ? 'ok' : 'role',
       params: { clientId: profile.pds.clientId, role },
     });
+    items.push(clockItem(pds.clockOffsetMs, true));
   } catch (err) {
     items.push({
       level: 'fail',
@@ -187,6 +201,7 @@ export async function runCheck(
       params: {},
       problem: problemOf(err),
     });
+    items.push(clockItem(err instanceof PdsError ? err.clockOffsetMs : undefined, false));
   }
   items.push({ level: 'ok', code: 'redirect_url', state: 'ok', params: { url: redirectUrl } });
   const estimate = scope === undefined ? undefined : estimateOf(profile, stats.calls(), scope);

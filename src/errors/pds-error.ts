@@ -21,6 +21,8 @@ export const PDS_ERROR_KINDS = [
   'key',
   /** The token endpoint refused the JWT application, or a fresh token was refused. */
   'credentials',
+  /** The token endpoint refused the assertion while this server's clock is far off PDS's. */
+  'clock_skew',
   /** Not allowed (403, `Forbidden…`, `AccessDenied…`): an admin must grant it. */
   'forbidden',
   /** 429: still throttled when the retries were spent. */
@@ -43,6 +45,8 @@ export type PdsErrorKind = (typeof PDS_ERROR_KINDS)[number];
 
 export interface PdsErrorDetails extends RemoteErrorInit {
   readonly kind: PdsErrorKind;
+  /** PDS's clock minus ours (ms), by the `Date` header of the answer that ended the call. */
+  readonly clockOffsetMs?: number | undefined;
 }
 
 /**
@@ -52,10 +56,12 @@ export interface PdsErrorDetails extends RemoteErrorInit {
 export class PdsError extends RemoteError {
   readonly service = 'pds' as const;
   readonly kind: PdsErrorKind;
+  readonly clockOffsetMs: number | undefined;
 
   constructor(message: string, details: PdsErrorDetails) {
     super(message, details);
     this.kind = details.kind;
+    this.clockOffsetMs = details.clockOffsetMs;
   }
 }
 

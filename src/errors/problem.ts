@@ -10,7 +10,16 @@ import type { DingTalkErrorKind } from './dingtalk-error.js';
 
 /** The problems a PDS error's kind stands for (report/problem.ts maps each kind to one). */
 export type PdsProblem =
-  'network' | 'malformed' | 'key' | 'credentials' | 'forbidden' | 'throttled' | 'server' | 'quota' | 'other';
+  | 'network'
+  | 'malformed'
+  | 'key'
+  | 'credentials'
+  | 'clock_skew'
+  | 'forbidden'
+  | 'throttled'
+  | 'server'
+  | 'quota'
+  | 'other';
 
 /** Why a run or a check failed, as a stable code: the catalog's `problem.<code>` words it. */
 export type ProblemCode =

@@ -1,6 +1,7 @@
 import type { PdsErrorKind } from '../errors/pds-error.js';
 import { codeMatches } from '../errors/remote-error.js';
 import { verdictOf as verdictWith, type RetryDecision, type Verdict } from '../http/retry-loop.js';
+import { CLOCK_MARGIN_SECONDS, isSkewed } from './clock.js';
 import { DEFAULT_RETRY, pdsRetryPolicies } from './retry.js';
 
 /**
@@ -13,8 +14,16 @@ import { DEFAULT_RETRY, pdsRetryPolicies } from './retry.js';
 
 /** A failed attempt, as the retry loop (core.ts) saw it. */
 export type PdsFailure =
-  /** A non-2xx answer: its status and its code (`Http<status>` when it named none). */
-  | { readonly type: 'answer'; readonly status: number; readonly code: string }
+  /**
+   * A non-2xx answer: its status, its code (`Http<status>` when it named none), and PDS's clock
+   * minus ours by its `Date` header, when it had one.
+   */
+  | {
+      readonly type: 'answer';
+      readonly status: number;
+      readonly code: string;
+      readonly clockOffsetMs?: number | undefined;
+    }
   /** No answer at all: refused, reset, DNS, timeout. */
   | { readonly type: 'network' }
   /** A 2xx answer whose body is not what the reference says, or a listing that would never end. */
@@ -33,6 +42,8 @@ export type PdsEndpoint = 'api' | 'token';
 
 export const REJECTED_HINT =
   "clientId unknown, or this key's public half is not registered for the JWT application";
+
+export const SKEWED_HINT = `this server's clock is more than ${CLOCK_MARGIN_SECONDS} s off PDS's: set it right with NTP`;
 
 /**
  * What each PDS code means, by prefix (`AlreadyExist` covers `AlreadyExist.User`). The reference's
@@ -88,7 +99,9 @@ export function classifyFailure(f: PdsFailure, endpoint: PdsEndpoint): PdsDecisi
     case 'key':
       return fail('key', true);
     case 'answer':
-      return endpoint === 'token' ? classifyTokenAnswer(f.status) : classifyApiAnswer(f.status, f.code);
+      return endpoint === 'token'
+        ? classifyTokenAnswer(f.status, f.clockOffsetMs)
+        : classifyApiAnswer(f.status, f.code);
   }
 }
 
@@ -102,9 +115,12 @@ function classifyApiAnswer(status: number, code: string): PdsDecision {
   return fail(kindOfCode(code) ?? kindOfStatus(status), status === 403);
 }
 
-function classifyTokenAnswer(status: number): PdsDecision {
+function classifyTokenAnswer(status: number, clockOffsetMs: number | undefined): PdsDecision {
   if (status === 429) return retry('throttle', 'throttled');
   if (SERVER_RETRIED.has(status)) return retry('backoff', 'server');
+  // A refused assertion, whatever the code, from a server whose clock is far from ours: the
+  // assertion's times are what it refused (an iat in its future, an exp in its past).
+  if (status < 500 && isSkewed(clockOffsetMs)) return fail('clock_skew', true, SKEWED_HINT);
   // A 4xx from the token endpoint refuses these credentials: retrying cannot change that.
   if (status < 500) return fail('credentials', true, REJECTED_HINT);
   return fail('server', false);

@@ -86,5 +86,6 @@ function errorOf(path: string, o: FailedOutcome, d: PdsDecision, v: Verdict<PdsE
     code: o.code,
     httpStatus: o.httpStatus,
     requestId: o.requestId,
+    clockOffsetMs: o.clockOffsetMs,
   });
 }

@@ -15,6 +15,7 @@ const PDS_FAILURE: Readonly<Record<PdsErrorKind, FailureKind>> = {
   malformed: 'remote_error',
   key: 'remote_error',
   credentials: 'remote_error',
+  clock_skew: 'remote_error',
   forbidden: 'forbidden',
   throttled: 'remote_unavailable',
   server: 'remote_unavailable',

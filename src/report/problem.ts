@@ -2,6 +2,7 @@ import { DingTalkError } from '../errors/dingtalk-error.js';
 import { PdsError, type PdsErrorKind } from '../errors/pds-error.js';
 import { problem, type PdsProblem, type Problem } from '../errors/problem.js';
 import { ProblemError } from '../errors/problem-error.js';
+import { CLOCK_MARGIN_SECONDS, offsetWords } from '../pds/clock.js';
 
 /**
  * The problem each PDS kind stands for. A conflict, a missing record or a refused parameter ends
@@ -12,6 +13,7 @@ const PDS_PROBLEM: Readonly<Record<PdsErrorKind, PdsProblem>> = {
   malformed: 'malformed',
   key: 'key',
   credentials: 'credentials',
+  clock_skew: 'clock_skew',
   forbidden: 'forbidden',
   throttled: 'throttled',
   server: 'server',
@@ -38,6 +40,9 @@ export function problemOf(err: unknown): Problem {
       path: err.path,
       code: err.code,
       ...(err.httpStatus === undefined ? {} : { httpStatus: err.httpStatus }),
+      ...(err.kind === 'clock_skew' && err.clockOffsetMs !== undefined
+        ? { offset: offsetWords(err.clockOffsetMs), margin: CLOCK_MARGIN_SECONDS }
+        : {}),
     });
   if (err instanceof ProblemError) return err.problem;
   if (isAbort(err)) return problem('aborted');

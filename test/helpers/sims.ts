@@ -47,13 +47,20 @@ export interface SimEnv {
 let runCounter = 0;
 
 export async function startSims(
-  opts: { dingtalk?: DingTalkSimulatorOptions; pdsQps?: number; name?: string } = {},
+  opts: {
+    dingtalk?: DingTalkSimulatorOptions;
+    pdsQps?: number;
+    /** The simulated PDS's clock (a server whose clock is off ours). @defaultValue Date.now */
+    pdsNow?: () => number;
+    name?: string;
+  } = {},
 ): Promise<SimEnv> {
   const kp = testKeyPair();
   const dingtalk = await startDingTalkSimulator(opts.dingtalk ?? {});
   const pds = await startPdsSimulator({
     publicKey: kp.publicKeyPem,
     ...(opts.pdsQps === undefined ? {} : { qps: opts.pdsQps }),
+    ...(opts.pdsNow === undefined ? {} : { now: opts.pdsNow }),
   });
   const redis = testRedis();
   const prefix = uniquePrefix(opts.name ?? 'e2e');

@@ -50,6 +50,7 @@ const PROBLEMS: Record<ProblemCode, true> = {
   'pds.malformed': true,
   'pds.key': true,
   'pds.credentials': true,
+  'pds.clock_skew': true,
   'pds.forbidden': true,
   'pds.throttled': true,
   'pds.server': true,
