@@ -35,6 +35,17 @@ export class DingTalkExecutor {
     this.#policies = retryPolicies(opts.retryBaseMs);
   }
 
+  /**
+   * A ban answer pauses every DingTalk call of the deployment for its `wait` (the next attempt
+   * waits it out before it is sent), unless the whole pause would last too long.
+   */
+  async #pauseFor(path: string, o: FailedOutcome): Promise<FailedOutcome> {
+    if (o.failure.type !== 'banned') return o;
+    const pause = await this.opts.egress.extend(o.failure.waitSeconds);
+    this.opts.log.warn({ path, code: o.code, ...pause }, 'dingtalk bans this egress IP');
+    return pause.within ? o : tooLong(o, pause);
+  }
+
   call<T>(spec: DingTalkCallSpec<T>): Promise<T> {
     const { log, stats } = this.opts;
     return retryLoop<T, Failed, RetryPolicyName, DingTalkErrorKind, Decision>({
@@ -43,7 +54,10 @@ export class DingTalkExecutor {
       policies: this.#policies,
       attempt: async (token, attempt) => {
         const paused = await this.opts.egress.waitOut(spec.signal);
-        if (!paused.within) return banTooLong({ code: 'ip_ban', detail: undefined }, paused);
+        if (!paused.within) {
+          const o = tooLong({ code: 'ip_ban' }, paused);
+          return { ok: false, failure: { ...o, scrubbed: o.detail }, decision: classifyFailure(o.failure) };
+        }
         const sent = await this.opts.http.send(
           {
             baseUrl: spec.baseUrl,
@@ -76,17 +90,12 @@ export class DingTalkExecutor {
           stats?.outcome(spec.path, 'ok');
           return outcome;
         }
-        if (outcome.failure.type === 'banned') {
-          stats?.outcome(spec.path, 'throttled');
-          const pause = await this.opts.egress.extend(outcome.failure.waitSeconds);
-          log.warn({ path: spec.path, code: outcome.code, ...pause }, 'dingtalk bans this egress IP');
-          if (!pause.within) return banTooLong(outcome, pause);
-        }
-        const decision = classifyFailure(outcome.failure);
-        if (outcome.failure.type !== 'banned')
-          stats?.outcome(spec.path, decision.kind === 'throttled' ? 'throttled' : 'error');
+        const failed = await this.#pauseFor(spec.path, outcome);
+        const decision = classifyFailure(failed.failure);
+        const throttled = decision.kind === 'throttled' || decision.kind === 'ip_banned';
+        stats?.outcome(spec.path, throttled ? 'throttled' : 'error');
         const secrets = [...(spec.secrets ?? []), ...(token === undefined ? [] : [token])];
-        return { ok: false, failure: { ...outcome, scrubbed: scrub(outcome.detail, secrets) }, decision };
+        return { ok: false, failure: { ...failed, scrubbed: scrub(failed.detail, secrets) }, decision };
       },
       onRetry: (o, _d, retry, waitMs) =>
         log.debug({ path: spec.path, code: o.code, retry, waitMs }, 'dingtalk retry'),
@@ -96,17 +105,16 @@ export class DingTalkExecutor {
 }
 
 /** The call fails: the ban's whole pause is longer than allowed. */
-function banTooLong(
-  o: Pick<FailedOutcome, 'code' | 'httpStatus' | 'requestId' | 'detail'>,
+function tooLong(
+  o: Pick<FailedOutcome, 'code' | 'httpStatus' | 'requestId'>,
   p: Exclude<PauseVerdict, { within: true }>,
-) {
-  const failure: Failed = {
+): FailedOutcome {
+  return {
     ...o,
     ok: false,
     failure: { type: 'ban_too_long' },
-    scrubbed: `paused ${p.pauseSeconds} s in all, more than dingtalkBan.maxWaitSeconds ${p.maxWaitSeconds} s`,
+    detail: `paused ${p.pauseSeconds} s in all, more than dingtalkBan.maxWaitSeconds ${p.maxWaitSeconds} s`,
   };
-  return { ok: false, failure, decision: classifyFailure(failure.failure) } as const;
 }
 
 function errorOf(path: string, o: Failed, v: Verdict<DingTalkErrorKind>, attempts: number): DingTalkError {
