@@ -17,6 +17,11 @@ export const ipBanSchema = z.strictObject({
   form: z.enum(['json', 'html']).default('json'),
   /** @defaultValue 200 */
   status: z.union([z.literal(200), z.literal(403)]).default(200),
+  /**
+   * The `wait` each json answer gives. The reference's example gives 5 s in a five-minute ban:
+   * a short wait, answered again while the ban goes on. null: the seconds left. @defaultValue null
+   */
+  wait: z.number().int().min(0).nullable().default(null),
   /** When the ban ends (epoch ms), set as it starts; the spent fault stays to be read. */
   until: z.number().nullable().default(null),
 });
@@ -38,5 +43,5 @@ export function takeIpBan(state: SimState, now: number): SimResponse | undefined
   if (b.until === null) state.faults = { ...state.faults, ipBan: { ...b, until } };
   if (now >= until) return undefined;
   if (b.form === 'html') return { status: b.status, text: BAN_PAGE, contentType: 'text/html;charset=utf-8' };
-  return { status: b.status, json: { status: 1111, wait: Math.ceil((until - now) / 1000) } };
+  return { status: b.status, json: { status: 1111, wait: b.wait ?? Math.ceil((until - now) / 1000) } };
 }

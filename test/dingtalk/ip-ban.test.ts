@@ -1,20 +1,41 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { DingTalkError } from '../../src/errors/dingtalk-error.js';
-import { localEgressPause } from '../../src/pacing/egress-pause.js';
+import { localEgressPause, RedisEgressPause, type EgressPause } from '../../src/pacing/egress-pause.js';
 import { rejectionOf, startSimAndClient, type SimAndClient } from '../helpers/dingtalk-harness.js';
+import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 let open: SimAndClient[] = [];
 afterEach(async () => {
   await Promise.all(open.map((o) => o.close()));
   open = [];
 });
+const redis = testRedis();
+const prefixes: string[] = [];
+afterAll(async () => {
+  for (const p of prefixes) await dropPrefix(redis, p);
+  await redis.quit();
+});
+
+/** The pause in this process, or the services' one in Redis (a fresh key each). */
+const PAUSES: [string, (maxWaitSeconds: number) => EgressPause][] = [
+  ['in process', (max) => localEgressPause(max)],
+  [
+    'in Redis',
+    (max) => {
+      const prefix = uniquePrefix('ban');
+      prefixes.push(prefix);
+      return new RedisEgressPause(redis, prefix, max);
+    },
+  ],
+];
 
 /** A simulator banning this client's address from its first call, and a client allowing `maxWait` s of pause. */
 async function banned(
-  ban: { seconds: number; form: 'json' | 'html'; status: 200 | 403 },
+  ban: { seconds: number; form: 'json' | 'html'; status: 200 | 403; wait?: number },
   maxWaitSeconds: number,
+  pause: (maxWaitSeconds: number) => EgressPause = (max) => localEgressPause(max),
 ): Promise<SimAndClient> {
-  const s = await startSimAndClient({ faults: { ipBan: ban } }, { egress: localEgressPause(maxWaitSeconds) });
+  const s = await startSimAndClient({ faults: { ipBan: ban } }, { egress: pause(maxWaitSeconds) });
   open.push(s);
   return s;
 }
@@ -59,4 +80,26 @@ describe("DingTalk's per-IP ban", () => {
     expect(err.message).toMatch(/paused 5 s in all, more than dingtalkBan\.maxWaitSeconds 2 s/);
     expect(sim.control.counters().calls).toEqual({ '/gettoken': 1 });
   });
+
+  it.each(PAUSES)(
+    'a ban answered again while it goes on is waited out again, its short waits one pause (%s)',
+    async (_where, pause) => {
+      const { sim, client } = await banned({ seconds: 2, form: 'json', status: 200, wait: 1 }, 300, pause);
+      await expect(client.countUsers()).resolves.toBeGreaterThan(0);
+      // banned, waited 1 s, banned again, waited 1 s, then the token
+      expect(sim.control.counters().calls).toEqual({ '/gettoken': 3, '/topapi/user/count': 1 });
+    },
+  );
+
+  it.each(PAUSES)(
+    'the short waits of a ban that goes on add up: past dingtalkBan.maxWaitSeconds in all, ip_banned (%s)',
+    async (_where, pause) => {
+      const { sim, client } = await banned({ seconds: 6, form: 'json', status: 200, wait: 2 }, 3, pause);
+      const err = (await rejectionOf(client.countUsers())) as DingTalkError;
+      expect(err).toMatchObject({ kind: 'ip_banned', code: '1111' });
+      // 2 s waited, then banned again: 4 s from the first answer, past the 3 s allowed
+      expect(err.message).toMatch(/paused 4 s in all, more than dingtalkBan\.maxWaitSeconds 3 s/);
+      expect(sim.control.counters().calls).toEqual({ '/gettoken': 2 });
+    },
+  );
 });
