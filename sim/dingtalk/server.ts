@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { RouteDef, SimRequest, SimState } from './context.js';
 import { takeBurst } from './burst.js';
+import { takeIpBan } from './ip-ban.js';
 import { DingTalkSimControl } from './control.js';
 import { Counters, QpsLimiter } from '../counters.js';
 import { apiError, gatewayError, oapiError, oapiSubError, requestId, type SimResponse } from './envelope.js';
@@ -160,6 +161,9 @@ async function handle(
   if (route === undefined)
     return { status: 404, json: { errcode: 404, errmsg: `no API ${req.method} ${req.path}` } };
 
+  // a ban of the caller's address comes before anything of the app or the API
+  const banned = takeIpBan(state, Date.now());
+  if (banned !== undefined) return banned;
   const f = state.faults;
   const limit = f.qpsByPath[req.path] ?? f.qps;
   if (limit !== null && !limiter.admit(req.path, limit, arrived)) {

@@ -50,6 +50,8 @@ export async function startPdsSimulator(options: PdsSimulatorOptions): Promise<P
   };
 
   const server = createServer((req, res) => {
+    // every answer is dated by the simulator's own clock, as PDS dates its answers by its own
+    res.setHeader('date', new Date(now()).toUTCString());
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const isControl = path.startsWith('/_sim/');
     const handling = isControl ? handleControl(control, state, req, res, path) : api.handle(req, res, path);

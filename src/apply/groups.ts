@@ -2,8 +2,9 @@ import { RemoteError } from '../errors/remote-error.js';
 import { Lane, mapInLane } from '../pacing/lane.js';
 import type { GroupAction } from '../plan/types.js';
 import { groupDescription, parseGroupMarker } from '../pds-snapshot/markers.js';
+import { failureKindOf } from '../report/failure-kind.js';
 import { groupChangeAction } from '../report/planned-changes.js';
-import type { ChangeAction } from '../report/types.js';
+import type { ChangeAction, FailureKind } from '../report/types.js';
 import type { ApplyContext } from './context.js';
 import { codeOf, isRunFatal, reasonOf } from './failure-reason.js';
 
@@ -46,8 +47,14 @@ async function findLanded(ctx: ApplyContext, deptId: number): Promise<string | u
   return undefined;
 }
 
-function groupFailure(ctx: ApplyContext, action: ChangeAction, code: string, reason: string): void {
-  ctx.outcome.fail({ dingtalkUserId: undefined, pdsUserId: undefined, action, code, reason });
+function groupFailure(
+  ctx: ApplyContext,
+  action: ChangeAction,
+  code: string,
+  kind: FailureKind,
+  reason: string,
+): void {
+  ctx.outcome.fail({ dingtalkUserId: undefined, pdsUserId: undefined, action, code, kind, reason });
 }
 
 /**
@@ -94,6 +101,7 @@ async function createOne(
           ctx,
           groupChangeAction(a),
           codeOf(err),
+          failureKindOf(err),
           reasonOf(err, `group of department ${a.deptId}`),
         );
         return undefined;
@@ -126,6 +134,7 @@ export function createGroups(
           ctx,
           groupChangeAction(a),
           'ParentGroupMissing',
+          'remote_error',
           `group of department ${a.deptId} not created: the group of its parent department ${a.parentDeptId} could not be created`,
         );
         return undefined;
@@ -157,7 +166,13 @@ export async function renameGroups(ctx: ApplyContext, actions: readonly GroupAct
       });
     } catch (err) {
       if (isRunFatal(err, ctx.signal)) throw err;
-      groupFailure(ctx, groupChangeAction(a), codeOf(err), reasonOf(err, `rename group ${a.groupId}`));
+      groupFailure(
+        ctx,
+        groupChangeAction(a),
+        codeOf(err),
+        failureKindOf(err),
+        reasonOf(err, `rename group ${a.groupId}`),
+      );
     }
   });
 }

@@ -1,7 +1,6 @@
 import { maskEmail, maskPhone } from '../report/mask.js';
 import type { FieldChanges } from '../plan/types.js';
 import { discardLog, type ChangeLog } from '../report/change-log.js';
-import { failureKindOf } from '../report/failure-kind.js';
 import { zeroCounts, type RunChange, type RunCounts, type RunFailure } from '../report/types.js';
 
 /**
@@ -11,7 +10,7 @@ import { zeroCounts, type RunChange, type RunCounts, type RunFailure } from '../
 export const INLINE_CAP = 1000;
 
 /** A failed record as the apply knows it: the words' kind and params when the cause is known. */
-export type FailureInput = Omit<RunFailure, 'kind' | 'params'> & Partial<Pick<RunFailure, 'kind' | 'params'>>;
+export type FailureInput = Omit<RunFailure, 'params'> & Partial<Pick<RunFailure, 'params'>>;
 
 const maskField = (field: string, v: string | undefined): string | undefined => {
   if (v === undefined || v === '') return v;
@@ -42,13 +41,10 @@ export class ApplyOutcome {
 
   constructor(private readonly log: ChangeLog = discardLog) {}
 
-  /** Records a failed record; its kind defaults to what its remote code means, its params to none. */
+  /** Records a failed record, with the kind its words are keyed on (report/failure-kind.ts). */
   fail(input: FailureInput): void {
-    const f: RunFailure = {
-      ...input,
-      kind: input.kind ?? failureKindOf(input.code),
-      params: input.params ?? {},
-    };
+    // `params` marks a coded failure: readers word its kind, and show `reason` only for older ones
+    const f: RunFailure = { ...input, params: input.params ?? {} };
     this.counts.failed++;
     if (this.failures.length < INLINE_CAP) this.failures.push(f);
     else this.failuresTruncated = true;

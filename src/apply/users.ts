@@ -1,29 +1,17 @@
 import { isAlreadyExist, isNotFound } from '../errors/pds-error.js';
+import { RecordFailure } from '../errors/record-failure.js';
 import { isMembershipOnly } from '../report/planned-counts.js';
 import type { PdsUser, UpdateUserRequest } from '../pds/types.js';
 import type { LinkSpec, UserAction } from '../plan/types.js';
-import type { Params } from '../i18n/catalog.js';
 import { userChangeAction } from '../report/planned-changes.js';
-import type { FailureKind } from '../report/types.js';
 import { managingProfile, UD } from '../pds-snapshot/markers.js';
 import type { ApplyContext } from './context.js';
 import type { GroupDirectory } from './groups.js';
+import { failureKindOf } from '../report/failure-kind.js';
 import { codeOf, isRunFatal, linkTakenReason, reasonOf } from './failure-reason.js';
 
 type Create = Extract<UserAction, { kind: 'create' }>;
 type Update = Extract<UserAction, { kind: 'update' }>;
-
-/** A record failed for a known reason: its kind, the values its words need, and an English detail. */
-class RecordFailure extends Error {
-  constructor(
-    readonly code: string,
-    readonly reason: string,
-    readonly kind: FailureKind,
-    readonly params: Params,
-  ) {
-    super(reason);
-  }
-}
 
 async function addMember(ctx: ApplyContext, groupId: string, userId: string): Promise<void> {
   try {
@@ -228,7 +216,8 @@ export async function applyUser(ctx: ApplyContext, a: UserAction, groups: GroupD
       pdsUserId: a.pdsUserId,
       action,
       code: err instanceof RecordFailure ? err.code : codeOf(err),
-      ...(err instanceof RecordFailure ? { kind: err.kind, params: err.params } : {}),
+      kind: failureKindOf(err),
+      ...(err instanceof RecordFailure ? { params: err.params } : {}),
       reason: err instanceof RecordFailure ? err.reason : reasonOf(err, `${action.type} ${a.pdsUserId}`),
     });
   }

@@ -1,6 +1,6 @@
 import type { MessageKey, Params, Translate } from '../i18n/catalog.js';
 import { isMessageKey } from '../i18n/catalog.js';
-import { problemText, type Problem } from '../report/problem.js';
+import { problemText, type Problem } from '../errors/problem.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 
@@ -20,6 +20,7 @@ export const CHECK_STATES = {
   sync_scope: ['ok'],
   dingtalk: ['fail'],
   pds_credentials: ['ok', 'role', 'fail'],
+  clock: ['ok', 'off', 'unknown'],
   redirect_url: ['ok'],
   redis_scripts: ['ok', 'refused', 'error'],
 } as const;

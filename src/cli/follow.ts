@@ -1,6 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
-import { ExitCode } from '../process/exit-codes.js';
+import { ExitCode } from '../errors/exit-code.js';
 import { workerConnection } from '../redis/connections.js';
 import { describeRedis } from '../config/redis-target.js';
 import { runProgressOf } from '../engine/progress.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ExitCode } from '../process/exit-codes.js';
+import { ExitCode } from '../errors/exit-code.js';
 import { cliError, type CliLang } from './lang.js';
 
 /*

@@ -394,6 +394,17 @@ export const configSchema = z.strictObject({
       redisLossSeconds: int(1, 3600).default(30),
     })
     .prefault({}),
+  dingtalkBan: z
+    .strictObject({
+      /**
+       * DingTalk's per-IP ban (`{"status":1111,"wait":N}` or its HTML page) pauses every DingTalk
+       * call of this deployment, for all profiles and roles. A pause that would last longer than
+       * this many seconds in all fails the run as `dingtalk.ip_banned` (its job retries as usual).
+       * @defaultValue 300
+       */
+      maxWaitSeconds: int(1, 86_400).default(300),
+    })
+    .prefault({}),
   history: z
     .strictObject({
       /** Runs kept per profile. @defaultValue 100 */

@@ -1,5 +1,5 @@
 import { mapInLane } from '../pacing/lane.js';
-import { hasRemoteCode } from '../errors/remote-error.js';
+import { isNotFound } from '../errors/pds-error.js';
 import type { PdsApi } from '../pds/types.js';
 
 /**
@@ -20,7 +20,7 @@ export async function lookupDingOwners(
         const info = await pds.getLinkInfo({ type: 'ding', identity }, signal);
         owners.set(identity, info.user_id);
       } catch (err) {
-        if (!hasRemoteCode(err, 'pds', 'NotFound')) throw err;
+        if (!isNotFound(err)) throw err;
         owners.set(identity, null);
       }
     },

@@ -98,7 +98,8 @@ export interface PlannedFailure {
   readonly userid: string;
   readonly pdsUserId: string | undefined;
   readonly action: ChangeAction;
-  readonly code: string;
+  /** What the report words it as (report/failure-kind.ts). */
+  readonly code: 'UserIdTaken' | 'UserDataTooLong' | 'AmbiguousAdoption';
   /** English detail, for logs and support. */
   readonly reason: string;
   /** Values the failure's words need beside its code (the candidates of an ambiguous adoption). */

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import type { CheckResult } from '../check/run-check.js';
 import type { RunProgress } from '../engine/progress.js';
-import type { Problem } from '../report/problem.js';
+import type { Problem } from '../errors/problem.js';
 import type { RunReport, RunTrigger } from '../report/types.js';
 
 /** The one queue of sync runs. */

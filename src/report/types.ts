@@ -6,7 +6,8 @@ import type { Params } from '../i18n/catalog.js';
 import type { Coded } from '../i18n/coded.js';
 import type { ChangeAction } from '../plan/change-action.js';
 import type { PlanNotice } from '../plan/types.js';
-import type { Problem } from './problem.js';
+import type { Problem } from '../errors/problem.js';
+import type { FailureKind } from '../errors/record-failure.js';
 
 export type RunStatus = 'succeeded' | 'succeeded_with_errors' | 'failed' | 'held' | 'rejected' | 'superseded';
 export type RunTrigger = 'manual' | 'schedule' | 'approval';
@@ -95,19 +96,7 @@ export interface Recovery {
   readonly earlier: AppliedCounts;
 }
 
-/** Why a record failed, as a stable code (the message catalog words it; see failure-kind.ts). */
-export type FailureKind =
-  | 'phone_taken'
-  | 'ding_taken'
-  | 'user_id_taken'
-  | 'user_data_too_long'
-  | 'ambiguous_adoption'
-  | 'quota_exhausted'
-  | 'forbidden'
-  | 'invalid_value'
-  | 'remote_unavailable'
-  | 'aborted'
-  | 'remote_error';
+export type { FailureKind } from '../errors/record-failure.js';
 
 /** Why a run failed: a stable code, a message with no secret, and whether retrying can help. */
 export interface RunError {

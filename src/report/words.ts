@@ -2,7 +2,7 @@ import type { Translate } from '../i18n/catalog.js';
 import { codedText } from '../i18n/coded.js';
 import type { HeldReason } from '../gate/held-reason.js';
 import type { ChangeAction } from '../plan/change-action.js';
-import { problemText } from './problem.js';
+import { problemText } from '../errors/problem.js';
 import type { ReportHeldReason, ReportWarning, RunError, RunFailure, RunReport } from './types.js';
 
 /**

@@ -12,7 +12,7 @@ import {
 } from '../report/types.js';
 import type { StateKeys } from './keys.js';
 import { parseStored, storedJson } from './parse-stored.js';
-import { StoredValueError } from './stored-value-error.js';
+import { StoredValueError } from '../errors/stored-value-error.js';
 import { STORED } from './stored-shapes.js';
 
 function appliedOf(c: Readonly<AppliedCounts>): AppliedCounts {

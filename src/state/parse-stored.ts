@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { StoredValueError } from './stored-value-error.js';
+import { StoredValueError } from '../errors/stored-value-error.js';
 
 /** Issues shown in the error: enough to find the fault without a wall of text. */
 const MAX_ISSUES = 3;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { codeMatches } from '../errors/remote-error.js';
 import type { AdoptedBy, ChangeAction } from '../plan/change-action.js';
-import { failureKindOf } from '../report/failure-kind.js';
 import {
   APPLIED_COUNTS,
   type AppliedCounts,
@@ -98,6 +98,24 @@ const v1FailureFields = {
   params: params.optional(),
 };
 
+/**
+ * The kind an older version gave a failed record's remote code, when it stored none. Only for
+ * values stored then: today the kind is set once, from the error (report/failure-kind.ts).
+ */
+function legacyFailureKind(code: string): RunFailure['kind'] {
+  const is = (prefix: string) => codeMatches(code, prefix);
+  if (code === 'UserIdTaken' || is('AlreadyExist.User')) return 'user_id_taken';
+  if (code === 'UserDataTooLong') return 'user_data_too_long';
+  if (code === 'AmbiguousAdoption') return 'ambiguous_adoption';
+  if (is('QuotaExhausted')) return 'quota_exhausted';
+  if (is('Forbidden') || is('AccessDenied')) return 'forbidden';
+  if (is('InvalidParameter') || is('Invalid') || is('MissingParameter')) return 'invalid_value';
+  if (is('Throttling') || is('ServiceUnavailable') || is('InternalError') || code === 'Timeout')
+    return 'remote_unavailable';
+  if (code === 'Aborted') return 'aborted';
+  return 'remote_error';
+}
+
 /** A failure stored before reasons had kinds or params: its kind from its code, its English as `detail`. */
 const codedFailure = (f: {
   code: string;
@@ -105,7 +123,7 @@ const codedFailure = (f: {
   reason: string;
   params?: RunFailure['params'] | undefined;
 }) => ({
-  kind: f.kind ?? failureKindOf(f.code),
+  kind: f.kind ?? legacyFailureKind(f.code),
   params: f.params ?? { detail: f.reason },
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RiskyKind } from '../gate/breaker.js';
 import type { Coded } from '../i18n/coded.js';
-import type { Problem } from '../report/problem.js';
+import type { Problem } from '../errors/problem.js';
 import {
   APPLIED_COUNTS,
   zeroCounts,

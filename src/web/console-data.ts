@@ -5,7 +5,7 @@ import { runDataOf } from '../queue/jobs.js';
 import type { RunFailure, RunReport, RunStatus, RunTrigger } from '../report/types.js';
 import { nextSlot, unscheduledReason } from '../scheduler/slots.js';
 import type { WebDeps } from './deps.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError } from '../errors/not-found-error.js';
 
 /** A profile's settings as the console shows them: read-only, and never a secret. */
 export interface ProfileView {

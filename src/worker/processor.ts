@@ -17,13 +17,14 @@ import {
   type QueueJob,
   type SyncJobData,
 } from '../queue/jobs.js';
-import type { Params } from '../i18n/catalog.js';
 import { buildReport } from '../report/build-report.js';
-import { problem, problemOf, ProblemError } from '../report/problem.js';
+import { JobRefusal } from '../errors/job-refusal.js';
+import { problemOf } from '../report/problem.js';
 import { summaryLine } from '../report/report.js';
 import type { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
-import { ProfileBusyError, type ProfileLock } from './profile-lock.js';
+import { ProfileBusyError } from '../errors/profile-busy-error.js';
+import type { ProfileLock } from './profile-lock.js';
 
 export interface ProcessorDeps {
   /** The worker's config as it is now (SIGHUP reloads it). */
@@ -58,31 +59,20 @@ export type Handlers = { readonly [N in JobName]: Handler<N> };
 const reportProgress = <N extends JobName>(job: JobItem<N>, progress: JobProgressOf<N>) =>
   job.updateProgress(progress).catch(() => undefined);
 
-/** A job this worker will not run as asked, with the stable code its failed report carries. */
-class Refusal extends ProblemError {
-  constructor(
-    readonly code: 'unknown_profile' | 'sync_disabled' | 'config_mismatch',
-    params: Params,
-    readonly permanent: boolean,
-  ) {
-    super(problem(code, params));
-  }
-}
-
 function knownProfile(config: Config, profileId: string): Profile {
   const profile = config.profiles.find((p) => p.id === profileId);
-  if (profile === undefined) throw new Refusal('unknown_profile', { profile: profileId }, true);
+  if (profile === undefined) throw new JobRefusal('unknown_profile', { profile: profileId }, true);
   return profile;
 }
 
 function profileFor(config: Config, data: SyncJobData): Profile {
   const profile = knownProfile(config, data.profileId);
-  if (!profile.sync.enabled) throw new Refusal('sync_disabled', { profile: profile.id }, true);
+  if (!profile.sync.enabled) throw new JobRefusal('sync_disabled', { profile: profile.id }, true);
   const mine = profileFingerprint(profile);
   const theirs = data.configFingerprint;
   if (theirs !== undefined && theirs !== mine)
     // retried: the run goes on once this worker has the enqueuer's config (SIGHUP reloads it)
-    throw new Refusal('config_mismatch', { profile: profile.id, theirs, mine }, false);
+    throw new JobRefusal('config_mismatch', { profile: profile.id, theirs, mine }, false);
   return profile;
 }
 
@@ -91,7 +81,7 @@ async function recordRefusal(
   deps: ProcessorDeps,
   job: JobItem<'sync-run'>,
   data: SyncJobData,
-  r: Refusal,
+  r: JobRefusal,
 ): Promise<never> {
   const at = new Date();
   const report = buildReport({
@@ -120,7 +110,7 @@ function runHandler(deps: ProcessorDeps): Handler<'sync-run'> {
     try {
       profile = profileFor(config, data);
     } catch (err) {
-      if (err instanceof Refusal) return recordRefusal(deps, job, data, err);
+      if (err instanceof JobRefusal) return recordRefusal(deps, job, data, err);
       throw err;
     }
     const ttl = config.worker.lockSeconds * 1000;
@@ -174,7 +164,7 @@ function checkHandler(deps: ProcessorDeps): Handler<'config-check'> {
       // BullMQ keeps only an English failedReason: the cause's code goes beside it, for the console
       const progress: CheckJobProgress = { problem: problemOf(err) };
       await reportProgress(job, progress);
-      throw err instanceof Refusal ? new UnrecoverableError(err.message) : err;
+      throw err instanceof JobRefusal ? new UnrecoverableError(err.message) : err;
     }
   };
 }

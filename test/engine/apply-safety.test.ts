@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import { runSync } from '../../src/engine/run-sync.js';
 import { createLogger } from '../../src/process/logger.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import type { CreateUserRequest, PdsApi } from '../../src/pds/types.js';
 import { StateKeys } from '../../src/state/keys.js';
@@ -85,6 +86,7 @@ describe('apply is idempotent and never takes over what it does not manage', () 
       redis: e.redis,
       keys: new StateKeys(e.prefix),
       pacer: new RedisPacer(e.redis, e.prefix),
+      egress: new RedisEgressPause(e.redis, e.prefix, 300),
       log: e.log,
     });
     const deps = engineFor(profile, new AbortController().signal, () => undefined);
@@ -175,6 +177,7 @@ describe('apply is idempotent and never takes over what it does not manage', () 
       redis: e.redis,
       keys: new StateKeys(e.prefix),
       pacer: new RedisPacer(e.redis, e.prefix),
+      egress: new RedisEgressPause(e.redis, e.prefix, 300),
       log,
     });
     await runSync(

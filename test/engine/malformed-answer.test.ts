@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Worker, type Job } from 'bullmq';
 import { loadConfig } from '../../src/config/load.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import { producerConnection, workerConnection } from '../../src/redis/connections.js';
 import { SYNC_QUEUE, type JobData, type JobName, type JobResult } from '../../src/queue/jobs.js';
@@ -86,6 +87,7 @@ describe('a malformed DingTalk answer', () => {
         redis: state,
         keys,
         pacer: new RedisPacer(state, config.redis.prefix),
+        egress: new RedisEgressPause(state, config.redis.prefix, 300),
         log: e.log,
       }),
       check: () => Promise.reject(new Error('no check in this test')),

@@ -6,9 +6,10 @@ import { TokenCache } from '../../src/dingtalk/token.js';
 import { runSync, type EngineDeps, type RunRequest } from '../../src/engine/run-sync.js';
 import { CallStats } from '../../src/http/call-stats.js';
 import { createLogger, type Logger } from '../../src/process/logger.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import { createPdsClient } from '../../src/pds/client.js';
-import type { RetryPolicy } from '../../src/pds/retry.js';
+import type { PdsRetrySettings } from '../../src/pds/retry.js';
 import type { RunReport } from '../../src/report/types.js';
 import { buildSourceSnapshot } from '../../src/source/build-snapshot.js';
 import { RunHistory } from '../../src/state/history.js';
@@ -29,7 +30,7 @@ export const FAST: Timing = {
 
 export interface Timing {
   readonly dingtalkRetryBaseMs: number;
-  readonly pdsRetry: Partial<RetryPolicy>;
+  readonly pdsRetry: Partial<PdsRetrySettings>;
   readonly timeoutMs: number;
 }
 
@@ -60,10 +61,12 @@ export function runEngine(
 ): Promise<RunReport> {
   const keys = new StateKeys(prefix);
   const pacer = new RedisPacer(redis, prefix);
+  const egress = new RedisEgressPause(redis, prefix, 300);
   const stats = { dingtalk: new CallStats(), pds: new CallStats() };
   const dingtalk = new DingTalkClient({
     settings: profile.dingtalk,
     pacer,
+    egress,
     log,
     stats: stats.dingtalk,
     tokenCache: new TokenCache(),

@@ -5,11 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors/config-error.js';
 import { readEnv } from '../../src/config/env.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { LOCALES, translator } from '../../src/i18n/catalog.js';
-import { ExitCode } from '../../src/process/exit-codes.js';
+import { ExitCode } from '../../src/errors/exit-code.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';
 import {

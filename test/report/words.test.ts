@@ -3,7 +3,7 @@ import { CHECK_STATES, checkItemWords } from '../../src/check/items.js';
 import type { HoldCode } from '../../src/gate/held-reason.js';
 import { isMessageKey, translator } from '../../src/i18n/catalog.js';
 import { printReport } from '../../src/cli/print-report.js';
-import type { ProblemCode } from '../../src/report/problem.js';
+import type { ProblemCode } from '../../src/errors/problem.js';
 import type { ChangeAction, ChangeType, RunReport, WarningCode } from '../../src/report/types.js';
 import { zeroCounts } from '../../src/report/types.js';
 import { actionText, failureText, heldText, runErrorText, warningText } from '../../src/report/words.js';
@@ -41,6 +41,7 @@ const PROBLEMS: Record<ProblemCode, true> = {
   'dingtalk.quota': true,
   'dingtalk.token': true,
   'dingtalk.throttled': true,
+  'dingtalk.ip_banned': true,
   'dingtalk.busy': true,
   'dingtalk.server': true,
   'dingtalk.network': true,
@@ -50,6 +51,7 @@ const PROBLEMS: Record<ProblemCode, true> = {
   'pds.malformed': true,
   'pds.key': true,
   'pds.credentials': true,
+  'pds.clock_skew': true,
   'pds.forbidden': true,
   'pds.throttled': true,
   'pds.server': true,

@@ -82,6 +82,7 @@ describe('the run change log', () => {
         pdsUserId: `dt_u${i}`,
         action: { type: 'create' },
         code: 'AlreadyExist',
+        kind: 'remote_error',
         reason: 'taken',
       });
     await outcome.flush();

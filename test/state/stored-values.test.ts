@@ -5,7 +5,7 @@ import { zeroCounts, type RunReport } from '../../src/report/types.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { SnapshotState } from '../../src/state/snapshot-state.js';
-import { StoredValueError } from '../../src/state/stored-value-error.js';
+import { StoredValueError } from '../../src/errors/stored-value-error.js';
 import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 let redis: Redis;

@@ -2,7 +2,7 @@ import type { Translate } from '../../i18n/catalog.js';
 import { Command } from 'commander';
 import { intArg } from '../arg-parsers.js';
 import { localTime } from '../../i18n/time.js';
-import { ExitCode } from '../../process/exit-codes.js';
+import { ExitCode } from '../../errors/exit-code.js';
 import { wordedReport } from '../../report/words.js';
 import { cliError } from '../lang.js';
 import { profileOf, withConfigOption } from '../context.js';

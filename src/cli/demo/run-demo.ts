@@ -5,8 +5,10 @@ import type { CliLang } from '../lang.js';
 import type { DemoWorldKit } from '../load-simulators.js';
 import { loadConfig } from '../../config/load.js';
 import { exitCodeForReport } from '../exit-for-report.js';
-import { CliError, ExitCode } from '../../process/exit-codes.js';
+import { CliError } from '../../errors/cli-error.js';
+import { ExitCode } from '../../errors/exit-code.js';
 import { createLogger } from '../../process/logger.js';
+import { RedisEgressPause } from '../../pacing/egress-pause.js';
 import { RedisPacer } from '../../pacing/pacer.js';
 import { producerConnection } from '../../redis/connections.js';
 import { redisTargetOf } from '../../config/redis-target.js';
@@ -124,6 +126,7 @@ async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>)
     log,
     pacer: new RedisPacer(redis, config.redis.prefix),
     redis: { client: redis, prefix: config.redis.prefix },
+    egress: new RedisEgressPause(redis, config.redis.prefix, config.dingtalkBan.maxWaitSeconds),
   });
   for (const line of checkLines(check, t)) o.out(line);
   if (!check.ok) throw new CliError(t('demo.checkFailed'), ExitCode.Failed);

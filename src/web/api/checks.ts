@@ -2,10 +2,10 @@ import type { FastifyPluginCallback } from 'fastify';
 import { checkItemWords, type CheckItem } from '../../check/items.js';
 import type { Params, Translate } from '../../i18n/catalog.js';
 import { codedText, type Coded } from '../../i18n/coded.js';
-import { problem } from '../../report/problem.js';
+import { problem } from '../../errors/problem.js';
 import { isJobOf } from '../../queue/jobs.js';
 import type { WebDeps } from '../deps.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../../errors/not-found-error.js';
 import { requestT } from '../locale.js';
 import { checkParams } from './schemas.js';
 
