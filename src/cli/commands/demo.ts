@@ -38,6 +38,8 @@ export function demoCommand(t: Translate): Command {
     .option('--change-every <seconds>', t('help.demo.changeEvery'), intArg(t, 1, 86_400), 180)
     .action(async (flags: Flags, cmd: Command) => {
       const lang = cliLang(cmd, undefined);
+      // an image without the simulators says so alone, before any word about the console's port
+      const { runDemo } = await withSimulators(lang, () => import('../demo/run-demo.js'));
       const port = await consolePort(flags.port ?? DEFAULT_PORT, flags.port !== undefined, flags.host).catch(
         (err: unknown) => {
           if (!(err instanceof HostUnusable)) throw err;
@@ -51,7 +53,6 @@ export function demoCommand(t: Translate): Command {
         throw cliError(lang, ExitCode.Usage, 'port_taken', 'demo.portTaken', { port: port.taken });
       if (port.fellBack) printNote(lang.t('demo.portFallback', { wanted: DEFAULT_PORT, port: port.port }));
       const realLimits = flags.realLimits === true;
-      const { runDemo } = await withSimulators(lang, () => import('../demo/run-demo.js'));
       process.exitCode = await runDemo({
         users: flags.users,
         departments: flags.departments,
