@@ -60,6 +60,7 @@ export function demoCommand(t: Translate): Command {
         limits: realLimits ? REAL_LIMITS : DEMO_LIMITS,
         webHost: flags.host,
         webPort: port.port,
+        portFallback: flags.port === undefined,
         allowInstall: !readEnv().DTSYNC_NO_INSTALL,
         once: flags.once === true,
         realLimits,
