@@ -15,6 +15,8 @@ import { countScope } from '../source/count-scope.js';
 import type { CheckItem } from './items.js';
 import { checkRedisScripts } from './redis-scripts.js';
 import type { RedisClient } from '../redis/client.js';
+import type { DingTalkQuota } from '../quota/dingtalk-quota.js';
+import { quotaItem } from './quota-item.js';
 
 export type { CheckItem, CheckLevel } from './items.js';
 
@@ -174,8 +176,12 @@ export async function runCheck(
     signal?: AbortSignal;
     /** The service's Redis, when reachable: whether it runs BullMQ's scripts is checked too. */
     redis?: { readonly client: RedisClient; readonly prefix: string };
+    /** DingTalk's monthly quota, when Redis is there: the check's calls count, and its month is shown. */
+    quota?: DingTalkQuota;
+    now?: () => Date;
   },
 ): Promise<CheckResult> {
+  const now = deps.now ?? (() => new Date());
   const items: CheckItem[] = [];
   const redirectUrl = `https://${profile.pds.domainId}.api.aliyunpds.com/v2/oauth/callback`;
   const stats = new CallStats();
@@ -185,6 +191,7 @@ export async function runCheck(
     egress: deps.egress,
     log: deps.log,
     stats,
+    monthly: deps.quota?.meter(profile),
   });
   let scope: CheckResult['scope'];
   try {
@@ -214,6 +221,10 @@ export async function runCheck(
   }
   items.push({ level: 'ok', code: 'redirect_url', state: 'ok', params: { url: redirectUrl } });
   if (deps.redis !== undefined) items.push(await checkRedisScripts(deps.redis.client, deps.redis.prefix));
+  // the scope walk made a run's reads: until a run completes, its calls are the quota's estimate
+  if (scope !== undefined) await deps.quota?.recordEstimate('check', profile.id, stats.calls(), now());
+  const month = await deps.quota?.orgMonth(profile, now());
+  if (month !== undefined) items.push(quotaItem(month));
   const estimate = scope === undefined ? undefined : estimateOf(profile, stats.calls(), scope);
   return {
     profileId: profile.id,

@@ -15,6 +15,8 @@ import {
 import { generateKeyPairPem, startPdsSimulator, type PdsSimulator } from '../../sim/pds/index.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { engineFactory } from '../../src/worker/engine-deps.js';
+import { MonthlyCallCounter } from '../../src/quota/call-counter.js';
+import { dingtalkQuota, type DingTalkQuota } from '../../src/quota/dingtalk-quota.js';
 import { buildConfig, type ProfileInput } from './profile.js';
 import { dropPrefix, testRedis, uniquePrefix } from './redis.js';
 
@@ -35,6 +37,8 @@ export interface SimEnv {
   profile(input?: ProfileInput): Profile;
   /** PDS as an admin in the console sees it: for changes made by hand between runs. */
   readonly admin: PdsApi;
+  /** DingTalk's monthly quota as the workers keep it, over the profiles made by `profile()`. */
+  readonly quota: DingTalkQuota;
   /** One run through the real engine and real clients (no queue); `plan` wraps the planner. */
   run(
     profile: Profile,
@@ -65,6 +69,14 @@ export async function startSims(
   const redis = testRedis();
   const prefix = uniquePrefix(opts.name ?? 'e2e');
   const log = createLogger({ level: 'silent', destination: process.stderr });
+  const made = new Map<string, Profile>();
+  const counter = new MonthlyCallCounter(redis, new StateKeys(prefix), { log });
+  const quota = dingtalkQuota({
+    redis,
+    keys: new StateKeys(prefix),
+    counter,
+    profiles: () => [...made.values()],
+  });
   const profile = (input: ProfileInput = {}): Profile => {
     const config = buildConfig({
       redis: { prefix },
@@ -93,6 +105,7 @@ export async function startSims(
     });
     const p = config.profiles[0];
     if (p === undefined) throw new Error('no profile');
+    made.set(p.id, p);
     return p;
   };
   const run = (
@@ -107,6 +120,7 @@ export async function startSims(
       pacer: new RedisPacer(redis, prefix),
       egress: new RedisEgressPause(redis, prefix, 300),
       log,
+      quota,
     });
     return runSync(
       {
@@ -130,7 +144,9 @@ export async function startSims(
     log,
     profile,
     run,
+    quota,
     async close() {
+      await counter.close();
       await Promise.all([dingtalk.close(), pds.close()]);
       await dropPrefix(redis, prefix);
       await redis.quit();
