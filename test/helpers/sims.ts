@@ -77,7 +77,7 @@ export async function startSims(
     counter,
     profiles: () => [...made.values()],
   });
-  const profile = (input: ProfileInput = {}): Profile => {
+  const build = (input: ProfileInput = {}): Profile => {
     const config = buildConfig({
       redis: { prefix },
       profiles: [
@@ -105,6 +105,11 @@ export async function startSims(
     });
     const p = config.profiles[0];
     if (p === undefined) throw new Error('no profile');
+    return p;
+  };
+  /** The tests' profiles: the quota's organisations are theirs (the admin's is none). */
+  const profile = (input: ProfileInput = {}): Profile => {
+    const p = build(input);
     made.set(p.id, p);
     return p;
   };
@@ -134,7 +139,7 @@ export async function startSims(
       { ...engineFor(p, new AbortController().signal, () => undefined), ...extra },
     );
   };
-  const admin = createPdsClient({ settings: profile().pds, pacer: unpaced, log });
+  const admin = createPdsClient({ settings: build().pds, pacer: unpaced, log });
   return {
     dingtalk,
     pds,
