@@ -8,7 +8,8 @@ import type { RunReport } from '../report/types.js';
 import { periodMs, slotRule } from '../scheduler/slots.js';
 import type { EndedRun, RunEndedListener } from '../worker/run-ended.js';
 import { sendRobot, sendWebhook, type Envelope, type SendResult } from './channels.js';
-import { IncidentStore, INCIDENT_KINDS } from './incidents.js';
+import { IncidentStore, RUN_INCIDENT_KINDS } from './incidents.js';
+import { quotaOutlook } from './quota-near.js';
 import { HELD_NAMED, MESSAGES, type IncidentKind, type Message } from './messages.js';
 
 export interface NotifierDeps {
@@ -52,13 +53,14 @@ export class Notifier implements RunEndedListener {
     const profile = this.deps.config.profiles.find((p) => p.id === run.profileId);
     if (profile === undefined || run.dryRun) return;
     const r = run.report;
+    await this.#quota(profile, r);
     if (r === undefined || r.status === 'failed') {
       if (run.final) await this.#failed(profile, run, r);
       return;
     }
     switch (r.status) {
       case 'succeeded':
-        return this.#resolve(profile, r, INCIDENT_KINDS);
+        return this.#resolve(profile, r, RUN_INCIDENT_KINDS);
       case 'succeeded_with_errors':
         await this.#resolve(profile, r, ['failed', 'held', 'stale']);
         return this.#recordErrors(profile, r);
@@ -97,6 +99,43 @@ export class Notifier implements RunEndedListener {
       runId: undefined,
       message: m,
     });
+  }
+
+  /**
+   * DingTalk's monthly quota after each run (its calls are counted by then): at 80 % of the quota
+   * used or projected, one message per profile until the month's use falls below it (a new
+   * month, a raised quota), which resolves it. A failure here is logged, never the run's.
+   */
+  async #quota(profile: Profile, r: RunReport | undefined): Promise<void> {
+    try {
+      const now = this.#now();
+      const o = await quotaOutlook(this.deps.redis, this.deps.config, profile, now);
+      if (o === undefined) return;
+      if (!o.near) {
+        // the resolved message names a run that succeeded
+        if (r !== undefined && r.status.startsWith('succeeded')) await this.#resolve(profile, r, ['quota']);
+        return;
+      }
+      const runId = r?.runId;
+      if (!(await this.#store.open(profile.id, 'quota', { openedAt: now.toISOString(), runId }))) return;
+      const { org, month, used, standing: s } = o.month;
+      const m = this.#catalog(profile).quota({
+        profileId: profile.id,
+        org,
+        month,
+        used,
+        quota: s.quota,
+        percent: s.percent,
+        projected: s.projected,
+        at: this.#time(profile, now),
+      });
+      await this.#send(profile, { kind: 'quota', state: 'open', profileId: profile.id, runId, message: m });
+    } catch (err) {
+      this.deps.log.warn(
+        { profileId: profile.id, err: err instanceof Error ? err.message : String(err) },
+        'DingTalk monthly quota alert not checked',
+      );
+    }
   }
 
   async #failed(profile: Profile, run: EndedRun, r: RunReport | undefined): Promise<void> {
