@@ -5,6 +5,7 @@ import { runCheck } from '../src/check/run-check.js';
 import { RedisEgressPause } from '../src/pacing/egress-pause.js';
 import { RedisPacer } from '../src/pacing/pacer.js';
 import { Notifier } from '../src/notify/notifier.js';
+import { QuotaAlerts } from '../src/notify/quota-alerts.js';
 import { MetricsWriter } from '../src/metrics/metrics-writer.js';
 import { workerConnection } from '../src/redis/connections.js';
 import type { RoleEntry } from '../src/process/role.js';
@@ -101,7 +102,8 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
     else log.warn(fields, 'run failed, will be retried');
   });
   const notifier = new Notifier({ redis: state, config, log, count: (name, l) => metrics.count(name, l) });
-  const drainAfterRun = onRunEnded(worker, { history, metrics, listeners: [notifier], log });
+  const quotaAlerts = new QuotaAlerts({ redis: state, config, log, notifier });
+  const drainAfterRun = onRunEnded(worker, { history, metrics, listeners: [notifier, quotaAlerts], log });
   ctx.shutdown.add('work', 'sync-worker', async () => {
     await closeWorker(worker, config.worker.shutdownTimeoutSeconds * 1000, log);
     await drainAfterRun(); // bounded: every notification has its own timeout

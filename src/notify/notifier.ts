@@ -9,7 +9,6 @@ import { periodMs, slotRule } from '../scheduler/slots.js';
 import type { EndedRun, RunEndedListener } from '../worker/run-ended.js';
 import { sendRobot, sendWebhook, type Envelope, type SendResult } from './channels.js';
 import { IncidentStore, RUN_INCIDENT_KINDS } from './incidents.js';
-import { quotaOutlook } from './quota-near.js';
 import { HELD_NAMED, MESSAGES, type IncidentKind, type Message } from './messages.js';
 
 export interface NotifierDeps {
@@ -53,7 +52,6 @@ export class Notifier implements RunEndedListener {
     const profile = this.deps.config.profiles.find((p) => p.id === run.profileId);
     if (profile === undefined || run.dryRun) return;
     const r = run.report;
-    await this.#quota(profile, r);
     if (r === undefined || r.status === 'failed') {
       if (run.final) await this.#failed(profile, run, r);
       return;
@@ -92,50 +90,13 @@ export class Notifier implements RunEndedListener {
       lastSuccess: lastS === undefined ? undefined : this.#time(profile, new Date(lastS * 1000)),
       period: frequency,
     });
-    await this.#send(profile, {
+    await this.send(profile, {
       kind: 'stale',
       state: 'open',
       profileId: profile.id,
       runId: undefined,
       message: m,
     });
-  }
-
-  /**
-   * DingTalk's monthly quota after each run (its calls are counted by then): at 80 % of the quota
-   * used or projected, one message per profile until the month's use falls below it (a new
-   * month, a raised quota), which resolves it. A failure here is logged, never the run's.
-   */
-  async #quota(profile: Profile, r: RunReport | undefined): Promise<void> {
-    try {
-      const now = this.#now();
-      const o = await quotaOutlook(this.deps.redis, this.deps.config, profile, now);
-      if (o === undefined) return;
-      if (!o.near) {
-        // the resolved message names a run that succeeded
-        if (r !== undefined && r.status.startsWith('succeeded')) await this.#resolve(profile, r, ['quota']);
-        return;
-      }
-      const runId = r?.runId;
-      if (!(await this.#store.open(profile.id, 'quota', { openedAt: now.toISOString(), runId }))) return;
-      const { org, month, used, standing: s } = o.month;
-      const m = this.#catalog(profile).quota({
-        profileId: profile.id,
-        org,
-        month,
-        used,
-        quota: s.quota,
-        percent: s.percent,
-        projected: s.projected,
-        at: this.#time(profile, now),
-      });
-      await this.#send(profile, { kind: 'quota', state: 'open', profileId: profile.id, runId, message: m });
-    } catch (err) {
-      this.deps.log.warn(
-        { profileId: profile.id, err: err instanceof Error ? err.message : String(err) },
-        'DingTalk monthly quota alert not checked',
-      );
-    }
   }
 
   async #failed(profile: Profile, run: EndedRun, r: RunReport | undefined): Promise<void> {
@@ -150,7 +111,7 @@ export class Notifier implements RunEndedListener {
       jobError: r === undefined ? run.error : undefined,
       link: this.#link(run.runId),
     });
-    await this.#send(profile, this.#envelope('failed', 'open', profile, run.runId, m));
+    await this.send(profile, this.#envelope('failed', 'open', profile, run.runId, m));
   }
 
   async #held(profile: Profile, r: RunReport): Promise<void> {
@@ -167,7 +128,7 @@ export class Notifier implements RunEndedListener {
       total: disables.length,
       link: this.#link(r.runId),
     });
-    await this.#send(profile, this.#envelope('held', 'open', profile, r.runId, m));
+    await this.send(profile, this.#envelope('held', 'open', profile, r.runId, m));
   }
 
   async #recordErrors(profile: Profile, r: RunReport): Promise<void> {
@@ -183,7 +144,7 @@ export class Notifier implements RunEndedListener {
       })),
       link: this.#link(r.runId),
     });
-    await this.#send(profile, this.#envelope('record_errors', 'open', profile, r.runId, m));
+    await this.send(profile, this.#envelope('record_errors', 'open', profile, r.runId, m));
   }
 
   async #resolve(profile: Profile, r: RunReport, kinds: readonly IncidentKind[]): Promise<void> {
@@ -197,7 +158,7 @@ export class Notifier implements RunEndedListener {
       link: this.#link(r.runId),
     });
     const kind = closed[0] ?? 'failed';
-    await this.#send(profile, this.#envelope(kind, 'resolved', profile, r.runId, m));
+    await this.send(profile, this.#envelope(kind, 'resolved', profile, r.runId, m));
   }
 
   #open(profile: Profile, kind: IncidentKind, runId: string, at: Date): Promise<boolean> {
@@ -214,8 +175,11 @@ export class Notifier implements RunEndedListener {
     return { kind, state, profileId: profile.id, runId, message };
   }
 
-  /** Sends on every configured channel at once; each is bounded, logged, counted and remembered. */
-  async #send(profile: Profile, e: Envelope): Promise<SendResult[]> {
+  /**
+   * Sends on every configured channel at once; each is bounded, logged, counted and remembered.
+   * Other alerts of a run's end (quota-alerts.ts) send through it too.
+   */
+  async send(profile: Profile, e: Envelope): Promise<SendResult[]> {
     const settings = profile.notify ?? this.deps.config.notify;
     if (settings === undefined) return [];
     const timeoutMs = settings.timeoutSeconds * 1000;
