@@ -4,7 +4,6 @@ import { DingTalkError } from '../errors/dingtalk-error.js';
 import { CallStats } from '../http/call-stats.js';
 import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
-import { pacedQps } from '../pacing/gcra.js';
 import type { Pacer } from '../pacing/pacer.js';
 import { PdsError } from '../errors/pds-error.js';
 import { checkPdsCredentials } from '../pds/check.js';
@@ -12,6 +11,7 @@ import { CLOCK_MARGIN_SECONDS, isSkewed, offsetWords } from '../pds/clock.js';
 import type { Params } from '../i18n/catalog.js';
 import { problemOf } from '../report/problem.js';
 import { countScope } from '../source/count-scope.js';
+import { estimateOf } from './estimate.js';
 import type { CheckItem } from './items.js';
 import { checkRedisScripts } from './redis-scripts.js';
 import type { RedisClient } from '../redis/client.js';
@@ -19,6 +19,7 @@ import type { DingTalkQuota } from '../quota/dingtalk-quota.js';
 import { quotaItem } from './quota-item.js';
 
 export type { CheckItem, CheckLevel } from './items.js';
+export { estimateOf } from './estimate.js';
 
 export interface CheckResult {
   readonly profileId: string;
@@ -233,29 +234,5 @@ export async function runCheck(
     redirectUrl,
     ...(scope === undefined ? {} : { scope }),
     ...(estimate === undefined ? {} : { estimate }),
-  };
-}
-
-/**
- * What a full first sync costs: the DingTalk reads the scope walk just made (the same calls a
- * run makes), and the PDS writes of a first sync (one create and up to two links per user, one
- * group per department), at the rates the pacer books for the configured limits (`pacedQps`:
- * 18 a second at DingTalk's 20).
- */
-export function estimateOf(
-  profile: Profile,
-  calls: Record<string, number>,
-  scope: { departments: number; users: number },
-) {
-  const dingtalkSeconds = Math.max(0, ...Object.values(calls).map((n) => n / pacedQps(profile.dingtalk.qps)));
-  const pdsWritesFirstSync = scope.users * (profile.sync.syncPhone ? 3 : 2) + scope.departments;
-  const pdsSeconds =
-    (pdsWritesFirstSync + Math.ceil(scope.users / 100) + scope.departments) / pacedQps(profile.pds.qps);
-  return {
-    dingtalkCalls: calls,
-    dingtalkSeconds: Math.round(dingtalkSeconds),
-    pdsWritesFirstSync,
-    pdsSeconds: Math.round(pdsSeconds),
-    minutes: Math.ceil((dingtalkSeconds + pdsSeconds) / 60),
   };
 }
