@@ -1,16 +1,6 @@
+import { apisLine, isNear } from '../quota/month-words.js';
 import type { OrgMonth } from '../quota/org-month.js';
 import type { CheckItem } from './items.js';
-
-/** The month's use at which the alert fires and the check warns. */
-export const QUOTA_WARN_PERCENT = 80;
-
-/** The APIs of a month, busiest first: `/topapi/v2/user/list 812, /topapi/v2/department/listsub 140`. */
-export function apisLine(calls: Readonly<Record<string, number>>): string {
-  const parts = Object.entries(calls)
-    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
-    .map(([path, n]) => `${path} ${n}`);
-  return parts.length === 0 ? '-' : parts.join(', ');
-}
 
 /**
  * The month's DingTalk calls of the profile's organisation: counted even without a quota; with
@@ -38,8 +28,7 @@ export function quotaItem(m: OrgMonth): CheckItem {
     projected: s.projected,
     unestimated: s.unestimated.length === 0 ? '-' : s.unestimated.join(', '),
   };
-  const near = s.percent >= QUOTA_WARN_PERCENT || s.projected * 100 >= s.quota * QUOTA_WARN_PERCENT;
-  return near
+  return isNear(m)
     ? { level: 'warn', code: 'dingtalk_month', state: 'near', params }
     : { level: 'ok', code: 'dingtalk_month', state: 'within', params };
 }

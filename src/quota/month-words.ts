@@ -1,6 +1,16 @@
-import { apisLine, QUOTA_WARN_PERCENT } from '../check/quota-item.js';
 import type { Translate } from '../i18n/catalog.js';
 import type { OrgMonth } from './org-month.js';
+
+/** The month's use at which the alerts fire and the check warns. */
+export const QUOTA_WARN_PERCENT = 80;
+
+/** The APIs of a month, busiest first: `/topapi/v2/user/list 812, /topapi/v2/department/listsub 140`. */
+export function apisLine(calls: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(calls)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([path, n]) => `${path} ${n}`);
+  return parts.length === 0 ? '-' : parts.join(', ');
+}
 
 /** Whether an organisation's month is at or heading past the alert's 80 % of its quota. */
 export function isNear(m: OrgMonth): boolean {
