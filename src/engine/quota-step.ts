@@ -5,8 +5,9 @@ import type { EngineDeps, RunRequest } from './types.js';
 /**
  * The quota pre-flight, before the run's first DingTalk call: with `dingtalk.monthlyQuota` set, a
  * run whose estimate would take the organisation past it is held whole, from figures in Redis
- * alone. Scheduled and manual runs alike (a manual 立即同步 spends the same quota); the run that
- * approves such a hold goes ahead, and is the only one that does.
+ * alone. Scheduled and manual runs alike (a manual 立即同步 spends the same quota). A run that
+ * approves a hold goes ahead: a person chose it, and weighing the quota again there would hold an
+ * approved quota hold's run anew each time another gate's approval followed it.
  */
 export async function quotaPreflight(
   req: RunRequest,
@@ -14,11 +15,7 @@ export async function quotaPreflight(
   now: Date,
 ): Promise<GateResult | undefined> {
   const quota = req.profile.dingtalk.monthlyQuota;
-  if (deps.quota === undefined || quota === undefined) return undefined;
-  if (req.approvedRunId !== undefined) {
-    const approved = await deps.history.get(req.approvedRunId);
-    if (approved?.held?.code === 'quota') return undefined;
-  }
+  if (deps.quota === undefined || quota === undefined || req.approvedRunId !== undefined) return undefined;
   const figures = await deps.quota.figures(req.profile, now);
   const r = checkQuota({ ...figures, quota });
   if (r.ok) return undefined;

@@ -21,8 +21,8 @@ export type { EngineDeps, RunRequest } from './types.js';
 
 /**
  * One sync run of one profile: the monthly quota's pre-flight, read both sides, read the links
- * plan() needs, plan once, gate, apply, report. Always returns a report (status `failed` with the cause on error); no write is
- * made before both snapshots are complete.
+ * plan() needs, plan once, gate, apply, report. Always returns a report (status `failed` with the
+ * cause on error); no write is made before both snapshots are complete.
  */
 export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunReport> {
   const now = deps.now ?? (() => new Date());
