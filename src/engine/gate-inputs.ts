@@ -16,7 +16,10 @@ export async function readGateInputs(
     const run = await deps.history.get(req.approvedRunId);
     if (run?.held === undefined)
       throw new ProblemError(problem('approval_not_held', { runId: req.approvedRunId }));
-    approved = { keys: new Set(run.held.changes.map(riskyKey)), by: run.held.by, source: run.source };
+    // approving a quota hold lets the run spend the quota (quota-step.ts), and approves nothing
+    // of the plan: its run never read DingTalk, so the other gates weigh this one afresh
+    if (run.held.code !== 'quota')
+      approved = { keys: new Set(run.held.changes.map(riskyKey)), by: run.held.by, source: run.source };
   }
   return {
     approved,

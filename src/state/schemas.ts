@@ -141,7 +141,7 @@ export const reportFields = {
       notApproved: z.array(heldChange),
       wholeRun: z.boolean(),
       by: z.enum(['preflight', 'breaker']),
-      code: z.enum(['source_drop', 'foreign_org', 'scope_changed', 'disable_limit']).optional(),
+      code: z.enum(['source_drop', 'foreign_org', 'scope_changed', 'disable_limit', 'quota']).optional(),
       resolution: z
         .looseObject({
           action: z.enum(['approved', 'rejected']),

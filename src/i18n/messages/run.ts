@@ -15,6 +15,9 @@ export const runZh = {
     '同步范围自上次完整同步后发生了变化（配置的同步范围，或钉钉应用的通讯录权限范围），本次同步会禁用 {disables} 名不再在范围内的用户：请在钉钉开发者后台检查应用的通讯录权限范围，确认变化是有意的再批准',
   'hold.disable_limit':
     '本次同步将禁用或清空手机号/邮箱的用户有 {users} 人，占本同步配置管理的 {managed} 名已启用用户的 {percent}%，超过 maxDisableCount {maxCount} 或 maxDisablePercent {maxPercent}%：请批准或拒绝',
+  'hold.quota':
+    '钉钉本月调用额度不够本次同步：组织 {org} {month} 月已调用计量接口 {used} 次，本次同步预计 {estimate} 次，额度 {quota} 次（dingtalk.monthlyQuota）。同步没有调用钉钉，以免中途收到 90020。批准后照常同步；也可在钉钉开放平台升级额度并调高 dingtalk.monthlyQuota，或等到下月',
+  'hold.quota.noEstimate': '未知（尚无完整同步或配置检测）',
   'warning.mobile_not_authorised':
     '钉钉应用可能无权读取手机号（请开通“企业员工手机号信息”）：手机号与手机号登录方式保持不变',
   'warning.email_not_authorised': '钉钉应用可能无权读取 {field}（请开通“邮箱等个人信息”）：邮箱保持不变',
@@ -54,6 +57,9 @@ export const runEn: Readonly<Record<keyof typeof runZh, string>> = {
     "the sync scope changed since the last complete run (the configured scope, or the departments and people the DingTalk app may read: 通讯录权限范围), and this run would disable {disables} people no longer in it: check the app's scope in the DingTalk developer console, then approve if the change is intended",
   'hold.disable_limit':
     'plan disables or clears the phone/email of {users} of {managed} managed enabled users ({percent}%), over maxDisableCount {maxCount} or maxDisablePercent {maxPercent}%: approve or reject the run',
+  'hold.quota':
+    "DingTalk's monthly quota would not last this run: organisation {org} has made {used} metered calls in {month}, this run would make {estimate}, the quota is {quota} (dingtalk.monthlyQuota). The run made no DingTalk call, rather than fail halfway on 90020. Approve to run it anyway; or upgrade the quota on the DingTalk open platform and raise dingtalk.monthlyQuota, or wait for next month",
+  'hold.quota.noEstimate': 'unknown (no complete run or config check yet)',
   'warning.mobile_not_authorised':
     'the DingTalk app may not read mobile (grant 企业员工手机号信息): phones and phone logins were left as they are',
   'warning.email_not_authorised':
