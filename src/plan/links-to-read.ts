@@ -5,12 +5,13 @@ import { planContext, type PlanContext } from './context.js';
 import { inStep, isReentered } from './in-scope.js';
 import { mustJoin } from './memberships.js';
 import { ownedFieldsInStep } from './owned-fields.js';
+import { isReused } from './reused.js';
 import type { PlanOptions } from './types.js';
 import { markersInStep, planUserData } from './user-data.js';
 
 /**
  * The PDS user whose login links plan() needs for this DingTalk user: one it will change,
- * restore or adopt (their links are then planned exactly, drift included), or undefined.
+ * restore, adopt or retire (their links are then planned exactly, drift included), or undefined.
  *
  * With `listedIn` the user is a sighting during the DingTalk walk: one department listing, its
  * other departments not seen yet. Then only what that listing proves counts (its own fields or
@@ -26,6 +27,8 @@ export function linksNeededFor(ctx: PlanContext, u: SourceUser, listedIn?: numbe
     const adopted = adoptedAs(adoption.user, u);
     return planUserData(adopted, u, ctx.o).kind === 'tooLong' ? undefined : adopted.pdsUserId;
   }
+  // the previous person's account: the logins it holds are removed exactly
+  if (isReused(m, u)) return m.pdsUserId;
   const changes =
     listedIn === undefined
       ? !inStep(ctx, u, m)

@@ -1,5 +1,6 @@
 import type { ManagedUser } from '../pds-snapshot/snapshot.js';
 import { UNCHANGED } from './in-scope.js';
+import { leaverPhoneLogin } from './links.js';
 import type { PlanOptions, UserDecision } from './types.js';
 import { disableRecord, disabledBySync } from './user-data.js';
 
@@ -7,8 +8,8 @@ import { disableRecord, disabledBySync } from './user-data.js';
 export const PRIVILEGED: ReadonlySet<string> = new Set(['admin', 'superadmin']);
 
 /**
- * A managed user no longer in scope is disabled (never deleted), with a record of why, and
- * leaves the managed groups. Not when it is already disabled (it only leaves the groups), when
+ * A managed user no longer in scope is disabled (never deleted), with a record of why, leaves
+ * the managed groups and loses its phone login (whoever gets that number next must not log in). Not when it is already disabled (it only leaves the groups), when
  * an admin enabled it again after the sync disabled it, or when it is an admin.
  */
 export function decideOutOfScope(m: ManagedUser, o: PlanOptions): UserDecision {
@@ -47,6 +48,7 @@ export function decideOutOfScope(m: ManagedUser, o: PlanOptions): UserDecision {
       pdsUserId: m.pdsUserId,
       userData: disableRecord(m, o),
       removeGroupIds: m.groupIds,
+      linkRemove: leaverPhoneLogin(m.phone, o),
       reason:
         'left the sync scope (left the company, moved out of the synced departments, or the scope changed)',
     },

@@ -56,6 +56,13 @@ export function plannedCounts(p: Plan): PlannedCounts {
       case 'disable':
         c.disabled++;
         c.membershipsRemoved += a.removeGroupIds.length;
+        c.linksRemoved += a.linkRemove.length;
+        break;
+      case 'retire':
+        if (a.disable) c.disabled++;
+        else c.updated++;
+        c.membershipsRemoved += a.removeGroupIds.length;
+        c.linksRemoved += a.linkRemove.length;
         break;
       case 'leaveGroups':
         c.membershipsRemoved += a.removeGroupIds.length;

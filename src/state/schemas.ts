@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RiskyKind } from '../gate/breaker.js';
+import type { HoldCode } from '../gate/held-reason.js';
 import type { Coded } from '../i18n/coded.js';
 import type { Problem } from '../errors/problem.js';
 import {
@@ -55,6 +56,8 @@ const failureKinds = [
   'user_id_taken',
   'user_data_too_long',
   'ambiguous_adoption',
+  'identity_reused',
+  'adoption_unverified',
   'quota_exhausted',
   'forbidden',
   'invalid_value',
@@ -141,7 +144,16 @@ export const reportFields = {
       notApproved: z.array(heldChange),
       wholeRun: z.boolean(),
       by: z.enum(['preflight', 'breaker']),
-      code: z.enum(['source_drop', 'foreign_org', 'scope_changed', 'disable_limit']).optional(),
+      code: z
+        .enum([
+          'target_changed',
+          'populated_domain',
+          'source_drop',
+          'foreign_org',
+          'scope_changed',
+          'disable_limit',
+        ] as const satisfies readonly HoldCode[])
+        .optional(),
       resolution: z
         .looseObject({
           action: z.enum(['approved', 'rejected']),
