@@ -50,6 +50,9 @@ const runCountsSchema: z.ZodType<RunCounts> = z.looseObject(countsOf(RUN_COUNT_K
 /** What the last complete read of a scope counted, the baseline of the pre-flight gate. */
 export const lastCompleteSchema = z.looseObject({ users: count, departments: count, at: z.string() });
 
+/** The PDS domain a profile's last complete run wrote to: the token's `domain_id`, the base URL. */
+export const lastTargetSchema = z.looseObject({ domainId: z.string(), baseUrl: z.string(), at: z.string() });
+
 const failureKinds = [
   'phone_taken',
   'ding_taken',
