@@ -1,10 +1,10 @@
 import { UD } from '../pds-snapshot/markers.js';
 import type { ManagedUser, OtherUser } from '../pds-snapshot/snapshot.js';
 import type { SourceUser } from '../source/snapshot.js';
+import { eligible } from './adoption-index.js';
 import type { AdoptedBy } from './change-action.js';
 import type { PlanContext } from './context.js';
 import { dingIdentityOf } from './links.js';
-import { PRIVILEGED } from './out-of-scope.js';
 import { OWNED_FIELDS, UNKNOWN } from './owned-fields.js';
 import type { PlannedFailure } from './types.js';
 
@@ -19,9 +19,6 @@ export type Adoption =
   | { readonly kind: 'refused'; readonly failure: PlannedFailure };
 
 const NONE: Adoption = { kind: 'none' };
-
-/** Users no profile manages (nor retired), and no admins: an admin's account is never taken over. */
-const eligible = (x: OtherUser) => x.managedBy === undefined && !PRIVILEGED.has(x.role);
 
 /** The DingTalk person a PDS user was recorded for (`dingtalk_unionid`), if any. */
 const storedUnionid = (x: OtherUser): string | undefined => {
@@ -92,15 +89,13 @@ function byDing(ctx: PlanContext, u: SourceUser): Adoption {
  * candidate recorded for another DingTalk person (its unionid) is never one.
  */
 export function findAdoption(ctx: PlanContext, u: SourceUser): Adoption {
-  const { o, target } = ctx;
+  const { o } = ctx;
   if (o.adoptExisting === 'off') return NONE;
   if (o.adoptExisting === 'ding') return byDing(ctx, u);
   const by = o.adoptExisting;
   const key = OWNED_FIELDS[by].wanted(u, ctx.fields, o);
   if (key === UNKNOWN || key === undefined) return NONE;
-  const matches = [...target.others.values()].filter(
-    (x) => eligible(x) && !anotherPerson(x, u) && (by === 'email' ? x.email === key : x.phone === key),
-  );
+  const matches = (ctx.adoption?.holders(key) ?? []).filter((x) => !anotherPerson(x, u));
   const [first] = matches;
   if (first === undefined) return NONE;
   if (matches.length === 1) return { kind: 'adopt', user: first, by };
