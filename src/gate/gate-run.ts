@@ -97,11 +97,18 @@ export function preflightApproved(
   );
 }
 
-/** The first pre-flight that holds, else ok. */
-function firstHold(...checks: (() => PreflightResult)[]): PreflightResult {
+/**
+ * The first pre-flight that holds and that the approval does not cover, else ok. Each one is
+ * looked at: approving one hold never lets another reason through unseen.
+ */
+function firstHold(
+  approved: GateInputs['approved'],
+  now: SourceCounts,
+  ...checks: (() => PreflightResult)[]
+): PreflightResult {
   for (const check of checks) {
     const r = check();
-    if (!r.ok) return r;
+    if (!r.ok && !preflightApproved(approved, now, r.code)) return r;
   }
   return { ok: true };
 }
@@ -143,6 +150,8 @@ export function gateRun(
   const notice = moved === undefined ? {} : { targetMoved: moved };
   const creates = p.users.filter((a) => a.kind === 'create').length;
   const pre = firstHold(
+    inputs.approved,
+    now,
     () => checkTarget(inputs.lastTarget, inputs.targetNow),
     () => checkPopulatedDomain(target, creates, adoptExisting, safety.maxFirstRunUnmanaged),
     () => checkSourceDrop(now, baseline, safety.maxSourceDropPercent),
@@ -156,7 +165,7 @@ export function gateRun(
           )
         : { ok: true },
   );
-  if (!pre.ok && !preflightApproved(inputs.approved, now, pre.code)) {
+  if (!pre.ok) {
     const risky = riskyChanges(p);
     return {
       ...notice,

@@ -74,6 +74,29 @@ describe('the domain guard (target_changed)', () => {
   });
 });
 
+describe('an approval of one pre-flight hold covers only that hold', () => {
+  it('a swapped domain approved still holds for a shrunken source', () => {
+    const all = Array.from({ length: 10 }, (_, i) => managed(`u${i}`));
+    const source = buildSource({ users: all.slice(0, 5).map((m) => user(m.userid)) });
+    const target = buildTarget({ managed: all });
+    const p = plan(source, target, options());
+    const approved = {
+      keys: new Set<string>(),
+      by: 'preflight' as const,
+      code: 'target_changed' as const,
+      source: { users: 5, departments: 1 },
+    };
+    const inputs = { ...NONE, approved, lastTarget: recorded, targetNow: { domainId: 'hz9', baseUrl: 'z' } };
+    const g = gateRun(p, source, target, inputs, safety({ minOverlapPercent: 0 }));
+    expect(g.hold).toMatchObject({ by: 'preflight', code: 'source_drop' });
+    // an approval from a report of an older version (no code) covers every pre-flight, as before
+    const legacy = { ...inputs, approved: { ...approved, code: undefined } };
+    expect(gateRun(p, source, target, legacy, safety({ minOverlapPercent: 0 })).hold).toMatchObject({
+      by: 'breaker',
+    });
+  });
+});
+
 describe('the first-run guard (populated_domain)', () => {
   it.each([
     ['21 unmanaged enabled users hold a first run', 21, 'off', 5, false],
