@@ -24,7 +24,9 @@ const linksAdded = (a: UserAction): readonly LinkSpec[] =>
   a.kind === 'create' || a.kind === 'update' ? a.linkAdd : [];
 
 const linksRemoved = (a: UserAction): readonly LinkSpec[] =>
-  a.kind === 'update' || a.kind === 'disable' || a.kind === 'retire' ? a.linkRemove : [];
+  a.kind === 'update' || a.kind === 'disable' || a.kind === 'retire' || a.kind === 'leaveGroups'
+    ? a.linkRemove
+    : [];
 
 /** Each record's unlinks of identities that a record of the run links. */
 export function unlinksFirst(users: readonly UserAction[]): { a: UserAction; unlinks: LinkSpec[] }[] {

@@ -139,6 +139,7 @@ async function applyOne(ctx: ApplyContext, a: UserAction, groups: GroupDirectory
     case 'retire':
       return applyRetire(ctx, a);
     case 'leaveGroups':
+      for (const l of a.linkRemove) await removeLink(ctx, a.pdsUserId, l);
       for (const g of a.removeGroupIds) await removeMember(ctx, g, a.pdsUserId);
       return;
   }

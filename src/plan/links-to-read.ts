@@ -5,9 +5,10 @@ import { planContext, type PlanContext } from './context.js';
 import { inStep, isReentered } from './in-scope.js';
 import { mustJoin } from './memberships.js';
 import { ownedFieldsInStep } from './owned-fields.js';
+import { leaverPhoneLogin } from './links.js';
 import { isReused } from './reused.js';
 import type { PlanOptions } from './types.js';
-import { markersInStep, planUserData } from './user-data.js';
+import { disabledBySync, markersInStep, planUserData } from './user-data.js';
 
 /**
  * The PDS user whose login links plan() needs for this DingTalk user: one it will change,
@@ -43,7 +44,8 @@ export function linksNeededFor(ctx: PlanContext, u: SourceUser, listedIn?: numbe
 /**
  * The users whose login links a run reads before its one plan(): those plan() will change,
  * restore or adopt (`linksNeededFor`), those the link journal still holds from an earlier run
- * (`pending`), and with `deep` every managed user in scope. Links already read (during the walk,
+ * (`pending`), and with `deep` every managed user in scope and every disabled leaver with a
+ * phone. Links already read (during the walk,
  * `target.links`) are not read again.
  */
 export function linksToRead(
@@ -62,7 +64,12 @@ export function linksToRead(
     if (id !== undefined) ids.add(id);
   }
   const managed = new Set<string>();
-  for (const m of target.managed.values()) managed.add(m.pdsUserId);
+  for (const m of target.managed.values()) {
+    managed.add(m.pdsUserId);
+    // `deep` repairs a leaver's phone login a version before the disable removed it left behind
+    const leaver = !source.users.has(m.userid) && m.status === 'disabled' && disabledBySync(m);
+    if (deep && leaver && leaverPhoneLogin(m.phone, o).length > 0) ids.add(m.pdsUserId);
+  }
   for (const id of pending) if (managed.has(id)) ids.add(id);
   for (const id of target.links.keys()) ids.delete(id);
   return ids;

@@ -50,7 +50,7 @@ export function planUsers(source: SourceSnapshot, target: TargetSnapshot, o: Pla
     else collect(decideInScope(ctx, u, m));
   }
   for (const m of target.managed.values()) {
-    if (!source.users.has(m.userid)) collect(decideOutOfScope(m, o));
+    if (!source.users.has(m.userid)) collect(decideOutOfScope(m, o, target.links.get(m.pdsUserId)));
   }
   for (const dup of target.duplicateClaims) {
     notices.push({

@@ -105,11 +105,15 @@ export type UserAction =
       readonly linksUnknown: boolean;
     }
   | {
-      /** Out of scope and already disabled: only leaves the managed groups. */
+      /**
+       * Out of scope and already disabled: only leaves the managed groups, and loses a phone
+       * login the sync made that its disable did not remove (one by a version before it did).
+       */
       readonly kind: 'leaveGroups';
       readonly userid: string;
       readonly pdsUserId: string;
       readonly removeGroupIds: readonly string[];
+      readonly linkRemove: readonly LinkSpec[];
     };
 
 /** A record the plan already knows cannot be done, with a reason an admin can act on. */

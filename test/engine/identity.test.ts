@@ -132,3 +132,38 @@ describe("a leaver's phone reassigned to a hire in the same run", () => {
     expect(again.writes).toEqual({});
   });
 });
+
+describe('a leaver disabled by a version before the disable removed its phone login', () => {
+  it('keeps it until a --deep run removes it; then the hire gets the number', async () => {
+    const leaver = phoned()[0]!;
+    const leaverId = `dt_${leaver.userid}`;
+    const phone = leaver.mobile!;
+    env.dingtalk.control.mutate({ op: 'leave', userid: leaver.userid });
+    expect((await env.run(base)).status).toBe('succeeded');
+    // as an older version left it: disabled, its phone login still there
+    await env.admin.link({ user_id: leaverId, type: 'mobile', identity: phone, extra: '86' });
+    const hired = env.dingtalk.control.mutate({ op: 'hire', user: { name: '后来的人', mobile: phone } });
+    if (hired.op !== 'hire') throw new Error('not a hire');
+    const hireId = `dt_${hired.userid}`;
+
+    const plain = await env.run(base);
+    expect(plain.failures).toEqual([expect.objectContaining({ pdsUserId: hireId, kind: 'phone_taken' })]);
+
+    const deep = await env.run(base, { deep: true });
+    expect(deep.failures).toEqual([]);
+    expect(deep.status).toBe('succeeded');
+    expect(linksOf(leaverId).filter((l) => l.type === 'mobile')).toEqual([]);
+    expect(userById(leaverId)).toMatchObject({ status: 'disabled', phone });
+    expect(
+      linksOf(hireId)
+        .filter((l) => l.type === 'mobile')
+        .map((l) => l.identity),
+    ).toEqual([phone]);
+
+    const again = await counted();
+    expect(again.writes).toEqual({});
+    env.pds.control.resetCounters();
+    expect((await env.run(base, { deep: true })).status).toBe('succeeded');
+    expect(env.pds.control.counters().writes).toEqual({});
+  });
+});

@@ -207,6 +207,7 @@ const rules: Row[] = [
         userid: 'd',
         pdsUserId: 'dt_d',
         removeGroupIds: ['g1'],
+        linkRemove: [],
       });
       expect(p.unchanged).toBe(1);
     },
