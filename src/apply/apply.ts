@@ -8,8 +8,9 @@ import { applyUser, hasLinkWork } from './users.js';
 
 /**
  * Applies a (gated) plan: the unlinks of identities the run also links, then groups
- * parent-first and every user record concurrently, under the shared PDS pacing. Idempotent: a retried write whose first attempt landed is recognised.
- * One failing record never aborts the run; it is recorded with its reason.
+ * parent-first and every user record concurrently, under the shared PDS pacing. Idempotent: a
+ * retried write whose first attempt landed is recognised. One failing record never aborts the
+ * run; it is recorded with its reason.
  */
 export async function applyPlan(ctx: ApplyContext, p: Plan, target: TargetSnapshot): Promise<void> {
   const directory = new GroupDirectory([...target.groups].map(([deptId, g]) => [deptId, g.groupId]));

@@ -28,8 +28,7 @@ export interface ApplyInput {
  * pre-flight held: nothing is written, the record lists what would be) or writes what the gate
  * let through. A real run first stores its plan's counts (a later attempt counts from them),
  * and once it has applied, the snapshot as the last complete one of its scope, with the PDS
- * domain it wrote to. Returns the
- * milliseconds spent applying.
+ * domain it wrote to. Returns the milliseconds spent applying.
  */
 export async function applyGated(
   req: RunRequest,
