@@ -122,6 +122,11 @@ const safetySchema = z.strictObject({
    * (the configured scope, or the DingTalk app's authorised scope). @defaultValue true
    */
   holdOnScopeChange: z.boolean().default(true),
+  /**
+   * A profile's first run into a domain with more enabled users nobody manages than this, with
+   * `adoptExisting` off, is held whole: it would give them second accounts. @defaultValue 20
+   */
+  maxFirstRunUnmanaged: int(0, 10_000_000).default(20),
   /** `disables`: apply the rest, hold only the risky changes; `all`: hold everything. @defaultValue disables */
   holdMode: z.enum(['disables', 'all']).default('disables'),
 });

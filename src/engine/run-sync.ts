@@ -48,10 +48,11 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
     const planStart = performance.now();
     const p = plan(sides.source, target, o);
     s.plan = { plan: p, ms: performance.now() - planStart };
-    const gate = (s.gate = gateRun(p, sides.source, target, gateInputs, req.profile.sync.safety));
+    const { safety, adoptExisting } = req.profile.sync;
+    const gate = (s.gate = gateRun(p, sides.source, target, gateInputs, safety, adoptExisting));
     const record = (s.record = await openRecord(req, deps));
     s.reentries = await reentriesOf(req, deps, p, startedAt.toISOString());
-    const input = { source: sides.source, target, plan: p, gate };
+    const input = { source: sides.source, target, plan: p, gate, targetNow: gateInputs.targetNow };
     s.applyMs = await applyGated(req, deps, input, record, progress, log, startedAt.toISOString());
   } catch (err) {
     error = failureOf(err);

@@ -66,6 +66,7 @@ export function actionText(a: ChangeAction, t: Translate): string {
     case 'update':
     case 'restore':
     case 'disable':
+    case 'retire':
     case 'leaveGroups':
       return t(`action.${a.type}`);
   }

@@ -16,6 +16,11 @@ export class StateKeys {
     return `${this.prefix}:state:${profileId}:scope`;
   }
 
+  /** The PDS domain (token `domain_id`, base URL) the profile's last complete run wrote to. */
+  lastTarget(profileId: string): string {
+    return `${this.prefix}:state:${profileId}:target`;
+  }
+
   /** SET of the PDS users whose link work was started and not finished. */
   linksPending(profileId: string): string {
     return `${this.prefix}:state:${profileId}:links-pending`;
