@@ -183,7 +183,7 @@ async function applyOne(ctx: ApplyContext, a: UserAction, groups: GroupDirectory
       );
       ctx.outcome.counts.disabled++;
       ctx.outcome.change({
-        action: { type: 'disable' },
+        action: userChangeAction(a),
         dingtalkUserId: a.userid,
         pdsUserId: a.pdsUserId,
         fields: { status: ['enabled', 'disabled'] },

@@ -77,6 +77,29 @@ async function probePermissions(
   return items;
 }
 
+/**
+ * Whether the app may read DingTalk's leave records (a leaver is then disabled at once as having
+ * left, else only as unexplained after the grace): a warning when not, naming the permission as
+ * DingTalk's answer does. One call, one record.
+ */
+async function probeLeaveRecords(client: DingTalkClient, signal?: AbortSignal): Promise<CheckItem> {
+  try {
+    for await (const _page of client.leaveRecords(new Date(Date.now() - 24 * 3600_000), signal, 1)) break;
+    return { level: 'ok', code: 'leave_records', state: 'ok', params: {} };
+  } catch (err) {
+    if (!(err instanceof DingTalkError)) throw err;
+    if (err.kind === 'permission')
+      return {
+        level: 'warn',
+        code: 'leave_records',
+        state: 'missing',
+        params: { permission: err.permission ?? err.code },
+        problem: problemOf(err),
+      };
+    return { level: 'warn', code: 'leave_records', state: 'fail', params: {}, problem: problemOf(err) };
+  }
+}
+
 interface FieldAccess {
   readonly mobileAuthorised: boolean;
   readonly emailAuthorised: boolean;
@@ -139,7 +162,7 @@ async function checkDingTalk(
     }),
   );
   const perms = await probePermissions(client, whole ? 1 : (scopes.authedDepartments[0] ?? 1), signal);
-  items.push(...perms);
+  items.push(...perms, await probeLeaveRecords(client, signal));
   if (perms.some((p) => p.level !== 'ok')) return undefined;
   const scope = await countScope(client, profile.sync.scope, { signal });
   items.push({

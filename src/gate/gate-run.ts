@@ -99,10 +99,41 @@ const sourceUnionid =
   };
 
 /**
- * The safety gates in order: the pre-flights (a shrunken source, another organisation, a changed
- * scope that would disable people) hold the whole run unless an approval of that hold covers
- * it; then the mass-change breaker holds the risky changes over the limits that no approval
- * covered. Pure: the inputs were read before.
+ * The pre-flights in order (a shrunken source, another organisation, a changed scope that would
+ * disable people), unless an approval of that hold covers it. `disables`: how many the run would
+ * disable, which only the scope guard reads. None reads the plan otherwise, so a run asks them
+ * before it confirms its absences too (src/engine/absence-step.ts), with every absent person
+ * counted as a disable: a run they hold confirms nothing.
+ */
+export function preflight(
+  source: SourceSnapshot,
+  target: TargetSnapshot,
+  inputs: GateInputs,
+  safety: Safety,
+  disables: number,
+): PreflightResult {
+  const now = sourceCounts(source);
+  const baseline: Baseline = inputs.lastComplete ?? { kind: 'managedEnabled', users: managedEnabled(target) };
+  const pre = firstHold(
+    () => checkSourceDrop(now, baseline, safety.maxSourceDropPercent),
+    () => checkOverlap(managedIdentities(target), sourceUnionid(source), safety.minOverlapPercent),
+    () =>
+      safety.holdOnScopeChange ? checkScopeChange(inputs.lastScope, source.scopeKey, disables) : { ok: true },
+  );
+  return pre.ok || preflightApproved(inputs.approved, now) ? { ok: true } : pre;
+}
+
+/** Managed users that are enabled now: the base of the breaker, and of the pre-flight without a last snapshot. */
+export function managedEnabled(target: TargetSnapshot): number {
+  let n = 0;
+  for (const m of target.managed.values()) if (m.status === 'enabled') n++;
+  return n;
+}
+
+/**
+ * The safety gates in order: the pre-flights hold the whole run unless an approval of that hold
+ * covers it; then the mass-change breaker holds the risky changes over the limits that no
+ * approval covered. Pure: the inputs were read before.
  */
 export function gateRun(
   p: Plan,
@@ -111,21 +142,8 @@ export function gateRun(
   inputs: GateInputs,
   safety: Safety,
 ): GateResult {
-  const now = sourceCounts(source);
-  const baseline: Baseline = inputs.lastComplete ?? { kind: 'managedEnabled', users: p.managedEnabled };
-  const pre = firstHold(
-    () => checkSourceDrop(now, baseline, safety.maxSourceDropPercent),
-    () => checkOverlap(managedIdentities(target), sourceUnionid(source), safety.minOverlapPercent),
-    () =>
-      safety.holdOnScopeChange
-        ? checkScopeChange(
-            inputs.lastScope,
-            source.scopeKey,
-            p.users.filter((a) => a.kind === 'disable').length,
-          )
-        : { ok: true },
-  );
-  if (!pre.ok && !preflightApproved(inputs.approved, now)) {
+  const pre = preflight(source, target, inputs, safety, p.users.filter((a) => a.kind === 'disable').length);
+  if (!pre.ok) {
     const risky = riskyChanges(p);
     return {
       apply: undefined,

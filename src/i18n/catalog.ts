@@ -2,6 +2,7 @@ import { en } from './en.js';
 import { checkEn, checkZh } from './messages/check.js';
 import { cliEn, cliZh } from './messages/cli.js';
 import { configEn, configZh } from './messages/config.js';
+import { disablesEn, disablesZh } from './messages/disables.js';
 import { helpEn, helpZh } from './messages/help.js';
 import { problemEn, problemZh } from './messages/problem.js';
 import { runEn, runZh } from './messages/run.js';
@@ -27,20 +28,41 @@ export const AREAS = {
   check: { 'zh-CN': checkZh, en: checkEn },
   cli: { 'zh-CN': cliZh, en: cliEn },
   config: { 'zh-CN': configZh, en: configEn },
+  disables: { 'zh-CN': disablesZh, en: disablesEn },
   help: { 'zh-CN': helpZh, en: helpEn },
   problem: { 'zh-CN': problemZh, en: problemEn },
   run: { 'zh-CN': runZh, en: runEn },
   web: { 'zh-CN': webZh, en: webEn },
 } as const;
 
-const ZH = { ...zhCN, ...checkZh, ...cliZh, ...configZh, ...helpZh, ...problemZh, ...runZh, ...webZh };
+const ZH = {
+  ...zhCN,
+  ...checkZh,
+  ...cliZh,
+  ...configZh,
+  ...disablesZh,
+  ...helpZh,
+  ...problemZh,
+  ...runZh,
+  ...webZh,
+};
 
 export type MessageKey = keyof typeof ZH;
 export type Messages = Readonly<Record<MessageKey, string>>;
 
 const CATALOG: Readonly<Record<Locale, Messages>> = {
   'zh-CN': ZH,
-  en: { ...en, ...checkEn, ...cliEn, ...configEn, ...helpEn, ...problemEn, ...runEn, ...webEn },
+  en: {
+    ...en,
+    ...checkEn,
+    ...cliEn,
+    ...configEn,
+    ...disablesEn,
+    ...helpEn,
+    ...problemEn,
+    ...runEn,
+    ...webEn,
+  },
 };
 
 /** Values of a message's `{name}` placeholders: stored beside a code, worded at display time. */

@@ -1,6 +1,7 @@
 import type { SyncSettings } from '../config/schema.js';
 import type { Params } from '../i18n/catalog.js';
 import type { AdoptedBy, ChangeAction } from './change-action.js';
+import type { PlannedDisableReason } from './disable-reason.js';
 
 /** What `plan()` needs besides the two snapshots. */
 export interface PlanOptions {
@@ -83,7 +84,12 @@ export type UserAction =
       readonly pdsUserId: string;
       readonly userData: Readonly<Record<string, string>>;
       readonly removeGroupIds: readonly string[];
-      readonly reason: string;
+      /** Why (src/plan/disable-reason.ts); written as `dtsync_disabled_reason`. */
+      readonly reason: PlannedDisableReason;
+      /** When a run first saw the person absent (ISO): a disable budget spends its room oldest first. */
+      readonly absentSince?: string | undefined;
+      /** For `left`: DingTalk's `leaveReason`. */
+      readonly leaveReason?: string | undefined;
     }
   | {
       /** Out of scope and already disabled: only leaves the managed groups. */
@@ -115,11 +121,17 @@ export interface PlanNotice {
     | 'departmentGone'
     | 'departmentMoved'
     | 'duplicateClaim'
-    | 'duplicateGroup';
+    | 'duplicateGroup'
+    /** Absent from the walk, yet `v2/user/get` found them inside it (`deptId`): not disabled. */
+    | 'walkMissed'
+    /** Absent and unexplained: not disabled before `until`. */
+    | 'absenceInGrace';
   readonly userid?: string;
   readonly pdsUserId?: string;
   readonly deptId?: number;
   readonly groupId?: string;
+  /** `absenceInGrace`: the end of the grace (ISO). */
+  readonly until?: string;
 }
 
 export interface Plan {

@@ -109,7 +109,7 @@ const heldChange = z.looseObject({
 export const reportFields = {
   runId: z.string(),
   profileId: z.string(),
-  trigger: z.enum(['manual', 'schedule', 'approval']),
+  trigger: z.enum(['manual', 'schedule', 'approval', 'grace']),
   approvedRunId: z.string().optional(),
   configFingerprint: z.string().optional(),
   dryRun: z.boolean(),
@@ -121,6 +121,7 @@ export const reportFields = {
   counts: runCountsSchema,
   planned: z.looseObject({ ...countsOf(APPLIED_COUNTS, () => count), failed: count }).optional(),
   reentries: z.array(person.extend({ pdsUserId: z.string(), since: z.string() })).optional(),
+  grace: z.array(person.extend({ pdsUserId: z.string(), since: z.string(), until: z.string() })).optional(),
   warnings: z.array(coded<ReportWarning>()),
   failures: z.array(
     z.looseObject({

@@ -30,6 +30,9 @@ const WARNINGS: Record<WarningCode, true> = {
   departmentMoved: true,
   duplicateClaim: true,
   duplicateGroup: true,
+  walkMissed: true,
+  absenceInGrace: true,
+  leave_records_unreadable: true,
 };
 const PROBLEMS: Record<ProblemCode, true> = {
   'dingtalk.credentials': true,
@@ -72,7 +75,7 @@ const ACTIONS: Record<ChangeType, ChangeAction> = {
   update: { type: 'update' },
   adopt: { type: 'adopt', by: 'email' },
   restore: { type: 'restore' },
-  disable: { type: 'disable' },
+  disable: { type: 'disable', reason: 'left', leaveReason: 'oapi' },
   leaveGroups: { type: 'leaveGroups' },
   createGroup: { type: 'createGroup', deptId: 12, name: 'Sales' },
   renameGroup: { type: 'renameGroup', groupId: 'g7', name: 'Sales' },
