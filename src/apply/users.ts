@@ -182,6 +182,7 @@ async function applyOne(ctx: ApplyContext, a: UserAction, groups: GroupDirectory
         ctx.signal,
       );
       ctx.outcome.counts.disabled++;
+      await ctx.disabled(a.pdsUserId);
       ctx.outcome.change({
         action: userChangeAction(a),
         dingtalkUserId: a.userid,

@@ -22,5 +22,6 @@ export async function readGateInputs(
     approved,
     lastScope: await deps.snapshots.lastScope(req.profile.id),
     lastComplete: await deps.snapshots.lastComplete(req.profile.id, source.scopeKey),
+    disablesMade: await deps.ledger.made(req.profile.id, (deps.now ?? (() => new Date()))()),
   };
 }

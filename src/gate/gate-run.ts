@@ -5,6 +5,8 @@ import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { Plan } from '../plan/types.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
 import { applyBreaker, riskyChanges, type RiskyChange } from './breaker.js';
+import { applyBudget } from './budget.js';
+import type { DisablesMade } from '../state/disable-ledger.js';
 import {
   checkOverlap,
   checkScopeChange,
@@ -30,12 +32,14 @@ export interface GateInputs {
   readonly lastScope: string | undefined;
   /** The last complete snapshot of this scope; the managed enabled users stand in without one. */
   readonly lastComplete: Extract<Baseline, { kind: 'lastComplete' }> | undefined;
+  /** The disables the sync made in the rolling day and week before the run (the disable budget). */
+  readonly disablesMade: DisablesMade;
 }
 
 /** A run held for an admin's approval: by which gate, why, and the changes it holds. */
 export interface Hold {
   readonly by: 'preflight' | 'breaker';
-  readonly code: PreflightCode | 'disable_limit';
+  readonly code: PreflightCode | 'disable_limit' | 'disable_budget';
   /** Why, as catalog data (`hold.<code>`), worded when read. */
   readonly reason: HeldReason;
   /** Every risky change held (disables, cleared phones or emails). */
@@ -133,7 +137,8 @@ export function managedEnabled(target: TargetSnapshot): number {
 /**
  * The safety gates in order: the pre-flights hold the whole run unless an approval of that hold
  * covers it; then the mass-change breaker holds the risky changes over the limits that no
- * approval covered. Pure: the inputs were read before.
+ * approval covered; then the rolling disable budget holds the disables over its room. Pure: the
+ * inputs were read before.
  */
 export function gateRun(
   p: Plan,
@@ -158,7 +163,22 @@ export function gateRun(
     };
   }
   const gate = applyBreaker(p, safety, inputs.approved?.keys);
-  if (gate.held.length === 0 || gate.heldReason === undefined) return { apply: gate.apply, hold: undefined };
+  if (gate.held.length === 0 || gate.heldReason === undefined) {
+    // the per-run breaker let every disable through: the rolling budget may still hold some
+    const budget = applyBudget(gate.apply, inputs.disablesMade, safety, inputs.approved?.keys);
+    if (budget.heldReason === undefined) return { apply: gate.apply, hold: undefined };
+    return {
+      apply: budget.apply,
+      hold: {
+        by: 'breaker',
+        code: 'disable_budget',
+        reason: budget.heldReason,
+        changes: budget.held,
+        notApproved: budget.held,
+        wholeRun: false,
+      },
+    };
+  }
   return {
     apply: gate.holdAll ? undefined : gate.apply,
     hold: {

@@ -142,7 +142,9 @@ export const reportFields = {
       notApproved: z.array(heldChange),
       wholeRun: z.boolean(),
       by: z.enum(['preflight', 'breaker']),
-      code: z.enum(['source_drop', 'foreign_org', 'scope_changed', 'disable_limit']).optional(),
+      code: z
+        .enum(['source_drop', 'foreign_org', 'scope_changed', 'disable_limit', 'disable_budget'])
+        .optional(),
       resolution: z
         .looseObject({
           action: z.enum(['approved', 'rejected']),

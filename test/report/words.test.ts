@@ -17,6 +17,7 @@ const HOLDS: Record<HoldCode, true> = {
   foreign_org: true,
   scope_changed: true,
   disable_limit: true,
+  disable_budget: true,
 };
 const WARNINGS: Record<WarningCode, true> = {
   mobile_not_authorised: true,

@@ -24,6 +24,8 @@ export const disablesZh = {
   'check.leave_records.missing.fix':
     '请在钉钉开发者后台（open-dev.dingtalk.com → 应用 → 权限管理）开通 {permission}，然后重新检测',
   'check.leave_records.fail': '{problem}',
+  'hold.disable_budget':
+    '滚动禁用限额：过去 24 小时已禁用 {day} 人（maxDisablesPerDay {maxDay}），过去 7 天已禁用 {week} 人（maxDisablesPerWeek {maxWeek}）；本次禁用 {applied} 人，其余 {held} 人暂停：请批准或拒绝',
   'grace.title': '离开原因不明、宽限期内暂不禁用的人员',
   'grace.none': '无',
   'grace.person': '{name}（{userid}）：宽限至 {until}，届时再查询一次',
@@ -53,6 +55,8 @@ export const disablesEn: Readonly<Record<keyof typeof disablesZh, string>> = {
   'check.leave_records.missing.fix':
     'grant {permission} in the DingTalk developer console (open-dev.dingtalk.com → your app → 权限管理 / Permissions), then run check again',
   'check.leave_records.fail': '{problem}',
+  'hold.disable_budget':
+    'rolling disable budget: {day} disabled in the last 24 hours (maxDisablesPerDay {maxDay}) and {week} in the last 7 days (maxDisablesPerWeek {maxWeek}); this run disabled {applied} and holds the other {held}: approve or reject the run',
   'grace.title': 'Gone without explanation, not disabled during their grace',
   'grace.none': 'none',
   'grace.person': '{name} ({userid}): in grace until {until}, then read once more',
