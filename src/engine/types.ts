@@ -41,7 +41,7 @@ export interface EngineDeps {
   readonly dingtalk: AbsenceReader;
   readonly snapshots: SnapshotState;
   readonly history: RunHistory;
-  /** Since when each absent person is absent, and who an undo exempted. */
+  /** Since when each absent person is absent, and what confirming found. */
   readonly absences: AbsenceState;
   /** The disables the sync made, for the rolling disable budget. */
   readonly ledger: DisableLedger;

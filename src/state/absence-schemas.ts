@@ -21,15 +21,6 @@ export const absenceSchema = z.looseObject({
 });
 export type AbsenceRecord = z.output<typeof absenceSchema>;
 
-/** A person an undo enabled again while absent (a field of `exempt`). */
-export const exemptionSchema = z.looseObject({
-  undoRunId: z.string(),
-  pdsUserId: z.string(),
-  name: z.string(),
-  at: z.string(),
-});
-export type Exemption = z.output<typeof exemptionSchema>;
-
 /** One disable the sync made (a member of `disables`, scored by its time). */
 export const ledgerEntrySchema = z.looseObject({ runId: z.string(), pdsUserId: z.string() });
 export type LedgerEntry = z.output<typeof ledgerEntrySchema>;

@@ -1,5 +1,5 @@
 import type { RedisClient } from '../redis/client.js';
-import type { AbsenceRecord, Exemption } from './absence-schemas.js';
+import type { AbsenceRecord } from './absence-schemas.js';
 import type { StateKeys } from './keys.js';
 import { parseStored, storedJson } from './parse-stored.js';
 import { STORED } from './stored-shapes.js';
@@ -17,8 +17,7 @@ export interface SeenAbsence {
 /**
  * What the state keeps about managed people missing from the walk, per profile: since when a run
  * has seen each absent (the first time is kept: it starts an unexplained person's grace, and a
- * disable budget spends its room oldest first), and the people an undo enabled again while
- * absent (exempt from being disabled again until an admin acts).
+ * disable budget spends its room oldest first), and what confirming found.
  */
 export class AbsenceState {
   constructor(
@@ -61,31 +60,5 @@ export class AbsenceState {
     }
     await m.exec();
     return now;
-  }
-
-  async exemptions(profileId: string): Promise<Map<string, Exemption>> {
-    const key = this.keys.exemptions(profileId);
-    const all = await this.redis.hgetall(key);
-    return new Map(
-      Object.entries(all).map(([u, raw]) => [u, parseStored(STORED.exemption, `${key} field ${u}`, raw)]),
-    );
-  }
-
-  async exempt(profileId: string, people: ReadonlyMap<string, Exemption>): Promise<void> {
-    if (people.size === 0) return;
-    const key = this.keys.exemptions(profileId);
-    const entries = [...people];
-    for (let i = 0; i < entries.length; i += FIELDS_PER_CALL) {
-      const part = entries.slice(i, i + FIELDS_PER_CALL);
-      await this.redis.hset(
-        key,
-        Object.fromEntries(part.map(([u, e]) => [u, storedJson(STORED.exemption, e)])),
-      );
-    }
-  }
-
-  /** Ends these exemptions (the person is back, or an admin disabled them). */
-  async endExemptions(profileId: string, userids: readonly string[]): Promise<void> {
-    if (userids.length > 0) await this.redis.hdel(this.keys.exemptions(profileId), ...userids);
   }
 }

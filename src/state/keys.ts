@@ -31,11 +31,6 @@ export class StateKeys {
     return `${this.prefix}:state:${profileId}:absences`;
   }
 
-  /** HASH of DingTalk userid → a person an undo enabled again while absent: not disabled again until an admin acts. */
-  exemptions(profileId: string): string {
-    return `${this.prefix}:state:${profileId}:exempt`;
-  }
-
   /** ZSET of the disables the sync made (member: run and user), scored by when: the rolling disable budget. */
   disables(profileId: string): string {
     return `${this.prefix}:state:${profileId}:disables`;

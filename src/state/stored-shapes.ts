@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import type { AppliedCounts, RunChange, RunReport } from '../report/types.js';
-import {
-  absenceSchema,
-  exemptionSchema,
-  ledgerEntrySchema,
-  type AbsenceRecord,
-  type Exemption,
-  type LedgerEntry,
-} from './absence-schemas.js';
+import { absenceSchema, ledgerEntrySchema, type AbsenceRecord, type LedgerEntry } from './absence-schemas.js';
 import type { StoredShape } from './parse-stored.js';
 import { appliedCountsSchema, lastCompleteSchema, runChangeSchema, runReportSchema } from './schemas.js';
 import { appliedCountsV1, runChangeV1, runReportV1 } from './schemas-v1.js';
@@ -70,8 +63,6 @@ export const STORED = {
   linkJournalEntry: oneField('pdsUserId'),
   /** A managed person missing from the walk (a field of `absences`). */
   absence: { version: 1, read: { 1: absenceSchema }, fields: asFields } satisfies StoredShape<AbsenceRecord>,
-  /** A person an undo enabled again while absent (a field of `exempt`). */
-  exemption: { version: 1, read: { 1: exemptionSchema }, fields: asFields } satisfies StoredShape<Exemption>,
   /** A disable the sync made (a member of `disables`, scored by when). */
   ledgerEntry: {
     version: 1,

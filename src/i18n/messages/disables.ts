@@ -1,7 +1,7 @@
 /**
  * Disables and what leads to them: the reason codes (`disableReason.<code>`,
  * src/plan/disable-reason.ts), the warnings of confirming an absence, the grace, the disable
- * budget and undo. zh-CN uses the PDS console's word for a disable: 禁用.
+ * budget. zh-CN uses the PDS console's word for a disable: 禁用.
  */
 export const disablesZh = {
   'disableReason.left': '已离职',
@@ -31,6 +31,7 @@ export const disablesZh = {
   'grace.person': '{name}（{userid}）：宽限至 {until}，届时再查询一次',
   'cli.status.grace': '  宽限期内：{name}（{userid}），至 {until}',
   'trigger.grace': '宽限期复查',
+  'demo.change.vanish': '组织变化：{name} 不在钉钉中了，但没有离职记录（原因不明：宽限期后再查询一次才禁用）',
 } as const;
 
 export const disablesEn: Readonly<Record<keyof typeof disablesZh, string>> = {
@@ -62,4 +63,6 @@ export const disablesEn: Readonly<Record<keyof typeof disablesZh, string>> = {
   'grace.person': '{name} ({userid}): in grace until {until}, then read once more',
   'cli.status.grace': '  in grace: {name} ({userid}) until {until}',
   'trigger.grace': 'grace re-read',
+  'demo.change.vanish':
+    'org change: {name} is gone from DingTalk without a leave record (unexplained: disabled only if still so after the grace)',
 };
