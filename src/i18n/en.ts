@@ -283,7 +283,7 @@ export const en: Readonly<Record<keyof typeof zhCN, string>> = {
     'serving until Ctrl-C; the simulated org changes every {seconds} s and each change is synced',
   'demo.robot': 'DingTalk robot received: {title}: {text}',
   'demo.change.hire': 'org change: {name} joined',
-  'demo.change.leave': 'org change: {name} left (with a leave record: disabled at once as having left)',
+  'demo.change.leave': 'org change: {name} left',
   'demo.change.rename': 'org change: department {from} renamed to {to}',
   'demo.change.massLeave':
     'org change: {n} people left at once (the safety gate should hold their disabling)',

@@ -279,7 +279,7 @@ export const zhCN = {
   'demo.serving': '持续运行直到 Ctrl-C；模拟组织每 {seconds} 秒变化一次，每次变化都会同步',
   'demo.robot': '钉钉机器人收到：{title}：{text}',
   'demo.change.hire': '组织变化：{name} 入职',
-  'demo.change.leave': '组织变化：{name} 离职（有离职记录：按“已离职”立即禁用）',
+  'demo.change.leave': '组织变化：{name} 离职',
   'demo.change.rename': '组织变化：部门 {from} 改名为 {to}',
   'demo.change.massLeave': '组织变化：{n} 人同时离职（安全闸应暂停对他们的禁用）',
   'demo.changeSynced':
