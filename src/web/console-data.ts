@@ -115,7 +115,10 @@ export async function profileStatus(deps: WebDeps, profile: Profile): Promise<Pr
   ]);
   const last = recent.find((r) => !r.dryRun);
   const held = heldId === undefined ? undefined : await deps.history.get(heldId);
-  const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now) : undefined;
+  const next =
+    unscheduledReason(profile) === undefined
+      ? nextSlot(profile, now, deps.config.scheduler.spreadMinutes)
+      : undefined;
   return {
     profile: profileView(profile),
     lastSync: last === undefined ? null : summaryOf(last),

@@ -55,7 +55,10 @@ async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate)
       })
       .map(async ({ job, trigger }) => ({ runId: String(job.id), state: await job.getState(), trigger })),
   );
-  const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now) : undefined;
+  const next =
+    unscheduledReason(profile) === undefined
+      ? nextSlot(profile, now, op.loaded.config.scheduler.spreadMinutes)
+      : undefined;
   return {
     profileId: profile.id,
     syncEnabled: profile.sync.enabled,
