@@ -1,8 +1,9 @@
 import { alertStateOf, type AlertState } from '../notify/alert-state.js';
 import type { Profile } from '../config/schema.js';
-import { runDataOf, type SyncJobProgress } from '../queue/jobs.js';
+import type { SyncJobProgress } from '../queue/jobs.js';
+import { liveRunsByProfile, type LiveJob } from '../status/profile-states.js';
 import type { RunFailure, RunReport, RunStatus } from '../report/types.js';
-import { nextSlot, unscheduledReason } from '../scheduler/slots.js';
+import { nextSlot, slotOffset, unscheduledReason, type SlotOffset } from '../scheduler/slots.js';
 import type { WebDeps } from './deps.js';
 import { NotFoundError } from './errors.js';
 
@@ -12,6 +13,8 @@ export interface ProfileView {
   readonly syncEnabled: boolean;
   readonly scope: Profile['sync']['scope'];
   readonly schedule: Profile['sync']['schedule'];
+  /** Where in the hour its scheduled runs start (`delayMinutes`, else its place in the spread); null when manual. */
+  readonly slotOffset: SlotOffset | null;
   readonly syncPhone: boolean;
   readonly syncEmail: boolean;
   readonly emailField: string;
@@ -23,13 +26,14 @@ export interface ProfileView {
 }
 
 /** Built field by field (no spread of the config), so a secret added later is not exposed. */
-export function profileView(p: Profile): ProfileView {
+export function profileView(p: Profile, spreadMinutes: number): ProfileView {
   const s = p.sync;
   return {
     id: p.id,
     syncEnabled: s.enabled,
     scope: s.scope,
     schedule: s.schedule,
+    slotOffset: s.schedule.mode === 'auto' ? slotOffset(s.schedule, p.id, spreadMinutes) : null,
     syncPhone: s.syncPhone,
     syncEmail: s.syncEmail,
     emailField: s.emailField,
@@ -86,15 +90,11 @@ function progressOf(p: unknown): SyncJobProgress | null {
   return typeof p === 'object' && p !== null && 'phase' in p ? (p as SyncJobProgress) : null;
 }
 
-async function liveRuns(deps: WebDeps, profileId: string): Promise<LiveRun[]> {
-  const jobs = await deps.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
-  const mine = jobs.flatMap((j) => {
-    const data = runDataOf(j);
-    return data?.profileId === profileId && j.id !== undefined ? [{ job: j, data, id: j.id }] : [];
-  });
+/** A profile's runs in the queue, with their state and progress. */
+async function liveRuns(jobs: readonly LiveJob[]): Promise<LiveRun[]> {
   return Promise.all(
-    mine.map(async ({ job, data, id }) => ({
-      runId: id,
+    jobs.map(async ({ job, data }) => ({
+      runId: job.id ?? '',
       state: await job.getState(),
       trigger: data.trigger,
       dryRun: data.dryRun,
@@ -104,26 +104,32 @@ async function liveRuns(deps: WebDeps, profileId: string): Promise<LiveRun[]> {
   );
 }
 
-/** 上次同步信息, the runs in progress, the next slot and the held run of one profile, all from Redis. */
-export async function profileStatus(deps: WebDeps, profile: Profile): Promise<ProfileStatus> {
+/**
+ * 上次同步信息, the runs in progress, the next slot and the held run of one profile, all from
+ * Redis. `live` is the queue's runs by profile when the caller read them once for many profiles.
+ */
+export async function profileStatus(
+  deps: WebDeps,
+  profile: Profile,
+  live?: ReadonlyMap<string, readonly LiveJob[]>,
+): Promise<ProfileStatus> {
   const now = (deps.now ?? (() => new Date()))();
-  const [recent, heldId, live, alerts] = await Promise.all([
-    deps.history.list(profile.id, 50),
+  const [recent, heldId, jobs, alerts] = await Promise.all([
+    deps.history.list(profile.id, 1),
     deps.history.heldRunId(profile.id),
-    liveRuns(deps, profile.id),
+    live === undefined ? liveRunsByProfile(deps.queue) : live,
     alertStateOf(deps.redis, deps.config.redis.prefix, profile.id),
   ]);
-  const last = recent.find((r) => !r.dryRun);
+  const newest = recent[0];
+  const last = newest === undefined || !newest.dryRun ? newest : await deps.history.lastSync(profile.id);
   const held = heldId === undefined ? undefined : await deps.history.get(heldId);
-  const next =
-    unscheduledReason(profile) === undefined
-      ? nextSlot(profile, now, deps.config.scheduler.spreadMinutes)
-      : undefined;
+  const spread = deps.config.scheduler.spreadMinutes;
+  const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now, spread) : undefined;
   return {
-    profile: profileView(profile),
+    profile: profileView(profile, spread),
     lastSync: last === undefined ? null : summaryOf(last),
-    lastRun: recent[0] === undefined ? null : summaryOf(recent[0]),
-    live,
+    lastRun: newest === undefined ? null : summaryOf(newest),
+    live: await liveRuns(jobs.get(profile.id) ?? []),
     nextRun: next?.toISOString() ?? null,
     held: held === undefined ? [] : [held],
     alerts,

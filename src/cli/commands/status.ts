@@ -1,10 +1,17 @@
 import { Command } from 'commander';
 import type { Profile } from '../../config/schema.js';
-import { runDataOf } from '../../queue/jobs.js';
 import { alertStateOf, type AlertState } from '../../notify/alert-state.js';
 import type { RunReport } from '../../report/types.js';
 import { nextSlot, unscheduledReason } from '../../scheduler/slots.js';
+import { intArg, statesArg } from '../arg-parsers.js';
 import { profileOf, withConfigOption } from '../context.js';
+import {
+  lastRealRun,
+  liveRunsByProfile,
+  profileStates,
+  type LiveJob,
+  type ProfileState,
+} from '../../status/profile-states.js';
 import { reportStyle, withOperator, type Operator } from '../operator.js';
 import type { ReportStyle } from '../print-report.js';
 import type { MessageKey, Translate } from '../../i18n/catalog.js';
@@ -42,18 +49,22 @@ interface ProfileStatus {
   readonly alerts: AlertState;
 }
 
-async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate): Promise<ProfileStatus> {
-  const last = await op.history.lastSync(profile.id);
+async function statusOf(
+  op: Operator,
+  profile: Profile,
+  live: ReadonlyMap<string, readonly LiveJob[]>,
+  now: Date,
+  t: Translate,
+): Promise<ProfileStatus> {
+  const last = await lastRealRun(op.history, profile.id);
   const heldId = await op.history.heldRunId(profile.id);
   const held = heldId === undefined ? undefined : await op.history.get(heldId);
-  const jobs = await op.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
   const mine = await Promise.all(
-    jobs
-      .flatMap((j) => {
-        const data = runDataOf(j);
-        return data?.profileId === profile.id ? [{ job: j, trigger: data.trigger }] : [];
-      })
-      .map(async ({ job, trigger }) => ({ runId: String(job.id), state: await job.getState(), trigger })),
+    (live.get(profile.id) ?? []).map(async ({ job, data }) => ({
+      runId: String(job.id),
+      state: await job.getState(),
+      trigger: data.trigger,
+    })),
   );
   const next =
     unscheduledReason(profile) === undefined
@@ -168,22 +179,56 @@ function print(s: ProfileStatus, style: ReportStyle): void {
   }
 }
 
-/** `dtsync status [profile]`: last sync info, any run awaiting approval, and the next scheduled run. */
+/**
+ * `dtsync status [profile]`: last sync info, any run awaiting approval, and the next scheduled
+ * run. `--status` keeps the profiles in the given states and `--limit` the first so many, so a
+ * deployment of a thousand profiles can be asked which failed without reading every report.
+ */
 export function statusCommand(t: Translate): Command {
   return withConfigOption(new Command('status'), t)
     .description(t('help.status'))
     .argument('[profile]', t('help.status.profile'))
+    .option('--status <states>', t('help.status.state'), statesArg(t))
+    .option('--limit <n>', t('help.status.limit'), intArg(t, 1))
     .option('--json', t('help.opt.json'))
-    .action(async (profileId: string | undefined, flags: { json?: boolean }, cmd: Command) => {
+    .action(async (profileId: string | undefined, flags: Flags, cmd: Command) => {
       await withOperator(cmd, async (op) => {
-        const profiles =
-          profileId === undefined
-            ? op.loaded.config.profiles
-            : [profileOf(op.loaded.config, profileId, op.lang)];
+        const live = await liveRunsByProfile(op.queue);
+        const { shown, more } = await chosen(op, profileId, flags, live);
         const now = new Date();
-        const all = await Promise.all(profiles.map((p) => statusOf(op, p, now, op.lang.t)));
+        const all = await Promise.all(shown.map((p) => statusOf(op, p, live, now, op.lang.t)));
         if (flags.json === true) printJson(all);
-        else all.forEach((x) => print(x, reportStyle(op, x.profileId)));
+        else {
+          all.forEach((x) => print(x, reportStyle(op, x.profileId)));
+          if (all.length === 0) printLine(op.lang.t('cli.status.none'));
+          if (more > 0) printLine(op.lang.t('cli.status.more', { n: more }));
+        }
       });
     });
+}
+
+interface Flags {
+  readonly json?: boolean;
+  readonly status?: readonly ProfileState[];
+  readonly limit?: number;
+}
+
+/** The profiles to show, in config order, and how many more the limit left out. */
+async function chosen(
+  op: Operator,
+  profileId: string | undefined,
+  flags: Flags,
+  live: ReadonlyMap<string, readonly LiveJob[]>,
+): Promise<{ shown: Profile[]; more: number }> {
+  const { config } = op.loaded;
+  if (profileId !== undefined) return { shown: [profileOf(config, profileId, op.lang)], more: 0 };
+  let profiles = config.profiles;
+  if (flags.status !== undefined) {
+    const wanted = new Set(flags.status);
+    const rows = await profileStates(op, profiles, live);
+    const keep = new Set(rows.filter((r) => wanted.has(r.state)).map((r) => r.id));
+    profiles = profiles.filter((p) => keep.has(p.id));
+  }
+  const limit = flags.limit ?? profiles.length;
+  return { shown: profiles.slice(0, limit), more: Math.max(0, profiles.length - limit) };
 }
