@@ -7,7 +7,12 @@ export interface BenchParams {
   readonly dingtalkQps: number;
   readonly pdsQps: number;
   readonly churn: number;
+  /** 1: one profile reads the whole org. More: the tenants layout (bench/tenants/main.ts). */
   readonly profiles: number;
+  /** Tenants layout: profiles sharing one DingTalk app, each syncing its own subsidiary. */
+  readonly profilesPerApp: number;
+  /** Tenants layout: `scheduler.spreadMinutes`, the minutes over which the hour's starts spread. */
+  readonly spreadMinutes: number;
   readonly workers: number;
   readonly seed: number;
   readonly out: string | undefined;
@@ -31,7 +36,24 @@ export function parseBenchArgs(argv: readonly string[]): BenchParams {
     .option('--dingtalk-qps <n>', 'DingTalk limit per app and API', num(1), 200)
     .option('--pds-qps <n>', 'PDS limit per domain', num(1), 1000)
     .option('--churn <pct>', 'percent of users hired/left/renamed/moved before the churn phase', num(0), 2)
-    .option('--profiles <k>', 'profiles reading the same DingTalk app into k PDS domains', num(1), 1)
+    .option(
+      '--profiles <k>',
+      'profiles, each syncing --users people into its own PDS domain, all scheduled at one hour (k > 1: see bench/tenants)',
+      num(1),
+      1,
+    )
+    .option(
+      '--profiles-per-app <g>',
+      'with --profiles: profiles sharing one DingTalk app (one subsidiary each)',
+      num(1),
+      10,
+    )
+    .option(
+      '--spread-minutes <m>',
+      "with --profiles: scheduler.spreadMinutes, the hour's minutes the starts spread over",
+      num(1),
+      10,
+    )
     .option('--workers <w>', 'worker processes', num(1), 1)
     .option('--seed <s>', 'seed of the generated org', num(0), 1)
     .option('--out <file>', 'also write the JSON result here')

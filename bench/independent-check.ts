@@ -68,7 +68,7 @@ export interface CheckOptions {
 }
 
 /** The departments a scope covers: its roots, and with sub-departments everything below them. */
-function scopeDepartments(org: Org, scope: CheckOptions['scope']): Set<number> {
+export function scopeDepartments(org: Org, scope: CheckOptions['scope']): Set<number> {
   if (scope === undefined) return new Set(org.departments.map((d) => d.dept_id));
   const known = new Set(org.departments.map((d) => d.dept_id));
   const inScope = new Set(scope.departmentIds.filter((id) => known.has(id)));

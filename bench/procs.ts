@@ -144,7 +144,17 @@ export function dtsync(
   readyLine: RegExp,
   nodeFlags: readonly string[] = [],
 ): { proc: Proc; ready: Promise<string> } {
-  const child = spawn(process.execPath, [...nodeFlags, DTSYNC, ...args], {
+  return nodeProcess([...nodeFlags, DTSYNC], args, env, readyLine);
+}
+
+/** Runs `node <entry…> <args>` (a bench tool under tsx, or dtsync) as `dtsync` does. */
+export function nodeProcess(
+  entry: readonly string[],
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  readyLine: RegExp,
+): { proc: Proc; ready: Promise<string> } {
+  const child = spawn(process.execPath, [...entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -168,7 +178,7 @@ export function dtsync(
     child.once('exit', (code) =>
       reject(
         new Error(
-          `dtsync ${args[0] ?? ''} exited (${String(code)}) before it was ready: ${err.slice(-2000)}`,
+          `${entry.at(-1) ?? ''} ${args[0] ?? ''} exited (${String(code)}) before it was ready: ${err.slice(-2000)}`,
         ),
       ),
     );
