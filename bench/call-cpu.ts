@@ -2,10 +2,9 @@
 // Runs `calls` createUser calls, unpaced, against a PDS simulator in its own process and prints
 // the CPU this process spent per call. At 1,000 PDS QPS a worker needs calls × this in CPU
 // seconds, on cores it shares with the simulators and Redis in the benchmark.
-import { setMaxListeners } from 'node:events';
-import pMap from 'p-map';
 import { configSchema } from '../src/config/schema.js';
 import { createLogger } from '../src/process/logger.js';
+import { mapInLane } from '../src/pacing/lane.js';
 import { unpaced } from '../src/pacing/pacer.js';
 import { createPdsClient } from '../src/pds/client.js';
 import { dtsync } from './procs.js';
@@ -43,12 +42,13 @@ async function main(): Promise<void> {
     });
     await pds.checkCredentials(); // the token, outside the measurement
     const signal = new AbortController().signal;
-    setMaxListeners(0, signal); // every call in flight listens on it, as in a run
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    await pMap(
+    // in one lane, each call with a signal of its own, as in a run
+    await mapInLane(
       Array.from({ length: calls }, (_, i) => i),
-      (i) =>
+      { concurrency, signal },
+      (i, own) =>
         pds.createUser(
           {
             user_id: `cpu_${i}`,
@@ -59,9 +59,8 @@ async function main(): Promise<void> {
             phone: '13800001111',
             user_data: { source: 'dingtalk', dtsync_profile: 'cpu', dingtalk_userid: String(i) },
           },
-          signal,
+          own,
         ),
-      { concurrency },
     );
     const cpu = process.cpuUsage(cpu0);
     const wallMs = performance.now() - t0;

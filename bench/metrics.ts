@@ -1,14 +1,8 @@
 import type { RunReport } from '../src/report/types.js';
+import type { SimCounters } from '../sim/counters.js';
 import type { Org } from './independent-check.js';
 
-/** What a simulator's `/_sim/counters` says (both simulators share these fields). */
-export interface SimCounters {
-  readonly calls: Record<string, number>;
-  readonly throttled: Record<string, number>;
-  readonly writes?: Record<string, number>;
-  readonly byStatus?: Record<string, Record<string, number>>;
-  readonly busiestSecond: number | Record<string, number>;
-}
+export type { SimCounters } from '../sim/counters.js';
 
 const TOKEN_PATHS = new Set(['/gettoken', '/v1.0/oauth2/accessToken', '/v2/oauth/token']);
 const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
@@ -63,8 +57,8 @@ export function pdsDomainCounters(c: SimCounters): DomainCounters {
   let retriedWrites = 0;
   for (const [path, n] of Object.entries(c.calls)) {
     if (TOKEN_PATHS.has(path)) continue;
-    const isWrite = (c.writes?.[path] ?? 0) > 0;
-    const statuses = c.byStatus?.[path] ?? {};
+    const isWrite = (c.writes[path] ?? 0) > 0;
+    const statuses = c.byStatus[path] ?? {};
     let notApplied = 0;
     for (const [status, k] of Object.entries(statuses))
       if (status === '429' || status.startsWith('5')) notApplied += k;

@@ -126,12 +126,8 @@ export async function runPhase(
   const reports = (await Promise.all(runs.map((r) => d.history.get(r.runId)))).filter(
     (r): r is RunReport => r !== undefined,
   );
-  const dt = await getJson<SimCounters & { busiestSecond: Record<string, number> }>(
-    `${b.dingtalk.url}/_sim/counters`,
-  );
-  const pdsCounters = await Promise.all(
-    b.pds.map((s) => getJson<SimCounters & { busiestSecond: number }>(`${s.url}/_sim/counters`)),
-  );
+  const dt = await getJson<SimCounters>(`${b.dingtalk.url}/_sim/counters`);
+  const pdsCounters = await Promise.all(b.pds.map((s) => getJson<SimCounters>(`${s.url}/_sim/counters`)));
   const workerPeakRssMB = Math.max(0, ...workers.map((w) => peakRssMB(w.child.pid)));
   const simulatorPeakRssMB = Math.max(
     peakRssMB(b.dingtalk.proc.child.pid),
@@ -170,7 +166,7 @@ export async function runPhase(
     dingtalkMinimalCalls: dingtalkMinimalCalls(org, runs.length, dingtalkTokenCalls(dt)),
     dingtalkTokenCalls: dingtalkTokenCalls(dt),
     dingtalkThrottled: sumCalls(dt.throttled),
-    dingtalkBusiestSecond: dt.busiestSecond,
+    dingtalkBusiestSecond: dt.busiestSecondByPath,
     pdsCalls,
     pdsWrites: domains.reduce((a, x) => a + x.writes, 0),
     pdsMinimalWrites: pdsMinimalWrites(reports),

@@ -1,6 +1,8 @@
 import { Worker } from 'bullmq';
-import { ConfigError, loadConfig } from '../src/config/load.js';
+import { loadConfig } from '../src/config/load.js';
+import { ConfigError } from '../src/errors/config-error.js';
 import { runCheck } from '../src/check/run-check.js';
+import { RedisEgressPause } from '../src/pacing/egress-pause.js';
 import { RedisPacer } from '../src/pacing/pacer.js';
 import { Notifier } from '../src/notify/notifier.js';
 import { MetricsWriter } from '../src/metrics/metrics-writer.js';
@@ -42,6 +44,7 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
     return Promise.resolve();
   });
   const pacer = new RedisPacer(state, config.redis.prefix);
+  const egress = new RedisEgressPause(state, config.redis.prefix, config.dingtalkBan.maxWaitSeconds);
   const history = new RunHistory(state, keys, config.history.keepRuns);
   const metrics = new MetricsWriter(state, config.redis.prefix, log);
   const processor = syncProcessor({
@@ -56,11 +59,18 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
         redis: state,
         keys,
         pacer,
+        egress,
         log,
       }),
     ),
     check: (profile, signal) =>
-      runCheck(profile, { log, pacer, signal, redis: { client: state, prefix: config.redis.prefix } }),
+      runCheck(profile, {
+        log,
+        pacer,
+        egress,
+        signal,
+        redis: { client: state, prefix: config.redis.prefix },
+      }),
   });
   const lockMs = config.worker.lockSeconds * 1000;
   const worker = new Worker(SYNC_QUEUE, processor, {

@@ -1,5 +1,5 @@
 import type { SimState } from './context.js';
-import type { Counters, SimCounters } from './counters.js';
+import type { Counters, SimCounters } from '../counters.js';
 import { faultsPatchSchema, mergeFaults, type DingTalkFaults, type FaultsPatch } from './faults.js';
 import { applyOrgOp, type OrgChange, type OrgOp } from './org-mutations.js';
 import type { SimOrgData } from './org-types.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { burstSchema, type Burst } from './burst.js';
+import { ipBanSchema, type IpBan } from './ip-ban.js';
 
 export const MALFORMED_KINDS = ['not_json', 'not_envelope', 'wrong_shape'] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];
@@ -54,6 +55,8 @@ export interface DingTalkFaults {
   readonly failUserListDepts: readonly number[];
   /** A counted fault at a chosen point of a walk (see burst.ts); null: none. */
   readonly burst: Burst | null;
+  /** DingTalk's per-IP ban of every app and API (see ip-ban.ts); null: none. */
+  readonly ipBan: IpBan | null;
 }
 
 export const NO_FAULTS: DingTalkFaults = {
@@ -75,6 +78,7 @@ export const NO_FAULTS: DingTalkFaults = {
   malformedTimes: null,
   failUserListDepts: [],
   burst: null,
+  ipBan: null,
 };
 
 const rate = z.number().min(0).max(1);
@@ -100,6 +104,8 @@ export const faultsPatchSchema = z.strictObject({
   failUserListDepts: z.array(z.number().int()).optional(),
   /** null switches it off. */
   burst: burstSchema.nullable().optional(),
+  /** null switches it off. */
+  ipBan: ipBanSchema.nullable().optional(),
   /** Expire every token issued so far (not stored: an action). */
   expireTokensNow: z.boolean().optional(),
 });

@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { RouteDef, SimRequest, SimState } from './context.js';
 import { takeBurst } from './burst.js';
+import { takeIpBan } from './ip-ban.js';
 import { DingTalkSimControl } from './control.js';
-import { Counters, QpsLimiter } from './counters.js';
+import { Counters, QpsLimiter } from '../counters.js';
 import { apiError, gatewayError, oapiError, oapiSubError, type SimResponse } from './envelope.js';
 import { mergeFaults, NO_FAULTS, type FaultsPatch } from './faults.js';
 import { generateOrg, type OrgSpec } from './org-generator.js';
 import { OrgStore } from './org-store.js';
 import type { SimOrgData } from './org-types.js';
 import { mulberry32 } from '../prng.js';
+import { Waits } from '../waits.js';
 import { getAuthScopes, getToken, postAccessToken } from './routes-auth.js';
 import { handleControl } from './routes-control.js';
 import { OPEN_PATH, StreamGateway } from './stream/gateway.js';
@@ -118,23 +118,24 @@ export function createDingTalkApp(opts: DingTalkSimulatorOptions = {}, basePath 
     basePath,
   });
   const control = new DingTalkSimControl(state, counters, stream);
-  // Ends latency waits on close, so no timer outlives the server.
-  const closing = new AbortController();
-  // every request delayed by a latency fault listens to it: not a leak
-  setMaxListeners(0, closing.signal);
+  const waits = new Waits();
   return {
     appKey: state.appKey,
     appSecret: state.appSecret,
     corpId,
     control,
     serve: (req, res) =>
-      void handle(req, state, counters, limiter, control, closing.signal).then(
-        (answer) => send(res, answer),
+      void handle(req, state, counters, limiter, control, waits).then(
+        (answer) => {
+          const path = new URL(req.url ?? '/', 'http://sim').pathname;
+          if (!path.startsWith('/_sim/') && 'status' in answer) counters.answered(path, answer.status);
+          send(res, answer);
+        },
         () => send(res, { status: 500, json: { errcode: -1, errmsg: 'simulator error' } }),
       ),
     upgrade: (req, socket, head) => stream.upgrade(req, socket, head),
     close: () => {
-      closing.abort();
+      waits.endAll();
       stream.close();
     },
   };
@@ -186,7 +187,7 @@ async function handle(
   counters: Counters,
   limiter: QpsLimiter,
   control: DingTalkSimControl,
-  closing: AbortSignal,
+  waits: Waits,
 ): Promise<SimResponse> {
   // Stamped on arrival, before the body: the instant DingTalk's counters would see.
   const arrived = performance.now();
@@ -207,6 +208,9 @@ async function handle(
   if (route === undefined)
     return { status: 404, json: { errcode: 404, errmsg: `no API ${req.method} ${req.path}` } };
 
+  // a ban of the caller's address comes before anything of the app or the API
+  const banned = takeIpBan(state, Date.now());
+  if (banned !== undefined) return banned;
   const f = state.faults;
   const limit = f.qpsByPath[req.path] ?? f.qps;
   if (limit !== null && !limiter.admit(req.path, limit, arrived)) {
@@ -218,10 +222,10 @@ async function handle(
   const burst = takeBurst(state, req.path, route.api);
   if (burst?.type === 'answer') return burst.answer;
   if (burst?.type === 'reset') return { reset: true };
-  if (burst?.type === 'stall') await delay(burst.ms, undefined, { signal: closing });
+  if (burst?.type === 'stall') await waits.for(burst.ms);
   if (burst?.type === 'expireTokens') control.expireTokens();
   const faulted = f.faultPaths.length === 0 || f.faultPaths.includes(req.path);
-  if (faulted && f.latencyMs > 0) await delay(f.latencyMs, undefined, { signal: closing });
+  if (faulted && f.latencyMs > 0) await waits.for(f.latencyMs);
   if (faulted && f.serverErrorRate > 0 && state.rng() < f.serverErrorRate) return gatewayError(503);
   if (faulted && route.api === 'oapi' && f.busyRate > 0 && state.rng() < f.busyRate)
     return oapiError(-1, '系统繁忙');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimAuth } from './auth.js';
 import type { Routes } from './context.js';
-import { SlidingWindow, type Counters } from './counters.js';
+import { QpsLimiter, type Counters } from '../counters.js';
 import { SimError } from './errors.js';
 import { TOKEN_PATH, type FaultState } from './faults.js';
 import { parseObject, readBody, send, sendJson } from './http.js';
@@ -42,13 +42,13 @@ export interface ApiDeps {
  */
 export class ApiPipeline {
   /** Requests admitted under the `qps` fault (throttled ones do not use up the limit). */
-  #admitted = new SlidingWindow();
+  readonly #admitted = new QpsLimiter();
   readonly #pauses = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
 
   constructor(private readonly deps: ApiDeps) {}
 
   resetWindow(): void {
-    this.#admitted = new SlidingWindow();
+    this.#admitted.reset();
   }
 
   /** Ends every latency pause at once (server shutdown). */
@@ -65,10 +65,10 @@ export class ApiPipeline {
     // Counted and rate-checked synchronously on arrival, in arrival order.
     const t = performance.now();
     const route = routes[path];
-    counters.received(path, route?.write ?? false, t);
+    counters.received(path, t, { write: route?.write ?? false });
     const qps = faults.current.qps;
-    const throttled = qps !== null && this.#admitted.countAt(t) + 1 > qps;
-    if (qps !== null && !throttled) this.#admitted.push(t);
+    // one limit for the whole domain
+    const throttled = qps !== null && !this.#admitted.admit('domain', qps, t);
     const requestId = newRequestId();
     const x: Exchange = {
       req,

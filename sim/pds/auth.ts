@@ -4,6 +4,8 @@ import { SimError } from './errors.js';
 import type { JsonObject } from './types.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** How far the simulated PDS lets an assertion's times be off its clock. */
+const CLOCK_TOLERANCE_SECONDS = 30;
 /** Kept for the leak tests; older ones are dropped. */
 const SEEN_MAX = 200;
 
@@ -79,10 +81,16 @@ export class SimAuth {
         subject: domainId,
         currentDate: new Date(at),
         requiredClaims: ['iat', 'exp', 'jti'],
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }));
     } catch (err) {
       throw rejected('InvalidParameter.Assertion', `assertion is not valid: ${whyRejected(err)}.`);
+    }
+    // jose checks `iat` only against a maximum age: an `iat` in the future is refused here, as
+    // OAuth servers do (RFC 7523 §3). Unconfirmed which code PDS answers; the client names a
+    // refused assertion by the clock offset of the answer, whatever its code.
+    if (typeof payload.iat === 'number' && payload.iat * 1000 > at + CLOCK_TOLERANCE_SECONDS * 1000) {
+      throw rejected('InvalidParameter.Assertion', 'assertion is not valid: iat is in the future.');
     }
     if (payload.sub_type !== 'service') {
       throw rejected('InvalidParameter.Assertion', 'assertion is not valid: sub_type must be "service".');

@@ -4,7 +4,7 @@ import { ApiPipeline, errorBody, newRequestId } from './api.js';
 import { SimAuth } from './auth.js';
 import type { Routes, SimContext } from './context.js';
 import { handleControl } from './control.js';
-import { Counters } from './counters.js';
+import { Counters } from '../counters.js';
 import { SimError } from './errors.js';
 import { FaultState } from './faults.js';
 import { groupRoutes } from './groups.js';
@@ -41,7 +41,7 @@ export function createPdsDomain(options: PdsSimulatorOptions): PdsDomain {
   const ttlSeconds = options.tokenTtlSeconds ?? 7200;
   const auth = new SimAuth({ domainId, clientId, publicKey: options.publicKey, ttlSeconds, now });
   const faults = new FaultState({ qps: options.qps ?? null });
-  const counters = new Counters();
+  const counters = new Counters({ throttledStatus: 429 });
   const api = new ApiPipeline({ routes, auth, faults, counters });
 
   const control: PdsSimulatorControl = {
@@ -66,6 +66,8 @@ export function createPdsDomain(options: PdsSimulatorOptions): PdsDomain {
     clientId,
     control,
     serve(req, res, path) {
+      // every answer is dated by the simulator's own clock, as PDS dates its answers by its own
+      res.setHeader('date', new Date(now()).toUTCString());
       const isControl = path.startsWith('/_sim/');
       const handling = isControl ? handleControl(control, state, req, res, path) : api.handle(req, res, path);
       handling.catch((err: unknown) => {

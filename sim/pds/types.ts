@@ -1,3 +1,4 @@
+import type { SimCounters } from '../counters.js';
 import type { KeyObject } from 'node:crypto';
 
 /** A JSON object as stored and answered (users are kept exactly as created or seeded). */
@@ -74,16 +75,8 @@ export interface PdsFaults {
   readonly expireTokensAfterWrites: { readonly writes: number } | null;
 }
 
-/** `GET /_sim/counters`. `calls` include throttled requests and the token call; `writes` exclude it. */
-export interface PdsSimCounters {
-  readonly calls: Record<string, number>;
-  readonly writes: Record<string, number>;
-  readonly throttled: Record<string, number>;
-  readonly byStatus: Record<string, Record<string, number>>;
-  /** Most requests received in any sliding 1 s window, all paths of the domain. */
-  readonly busiestSecond: number;
-  readonly busiestSecondByPath: Record<string, number>;
-}
+/** `GET /_sim/counters`: both simulators' one shape (sim/counters.ts). */
+export type PdsSimCounters = SimCounters;
 
 export interface SimGroupState {
   readonly group_id: string;

@@ -1,4 +1,4 @@
-import pMap from 'p-map';
+import { mapInLane } from '../pacing/lane.js';
 import type { Plan } from '../plan/types.js';
 import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { ApplyContext } from './context.js';
@@ -14,12 +14,13 @@ export async function applyPlan(ctx: ApplyContext, p: Plan, target: TargetSnapsh
   const directory = new GroupDirectory([...target.groups].map(([deptId, g]) => [deptId, g.groupId]));
   await ctx.journal.add(p.users.filter(hasLinkWork).map((a) => a.pdsUserId));
   // groups are created as soon as their parent exists; a user waits only for its own groups.
-  // pMap pulls records lazily: no promise per record is made before its turn.
+  // Records are pulled lazily: no promise per record is made before its turn. Each record's
+  // calls listen on a signal of its own (src/pacing/lane.ts).
   try {
     await Promise.all([
       createGroups(ctx, p.groups, directory),
       renameGroups(ctx, p.groups),
-      pMap(p.users, (a) => applyUser(ctx, a, directory), { concurrency: ctx.concurrency }),
+      mapInLane(p.users, ctx, (a, signal) => applyUser({ ...ctx, signal }, a, directory)),
     ]);
   } catch (err) {
     // The run's own failure is the news; done marks that do not reach Redis only cost the

@@ -1,3 +1,4 @@
+import { PdsError } from '../errors/pds-error.js';
 import { RemoteError } from '../errors/remote-error.js';
 import { maskPhone } from '../report/mask.js';
 
@@ -11,8 +12,9 @@ export function codeOf(err: unknown): string {
 /** Failure reasons read like the console's import results. */
 export function reasonOf(err: unknown, what: string): string {
   if (err instanceof RemoteError) {
-    if (err.code.startsWith('QuotaExhausted')) return `${what}: the PDS domain's user quota is exhausted`;
-    if (err.code.startsWith('Forbidden'))
+    if (err instanceof PdsError && err.kind === 'quota')
+      return `${what}: the PDS domain's user quota is exhausted`;
+    if (err instanceof PdsError && err.kind === 'forbidden')
       return `${what}: PDS refused it (${err.code}): the JWT application may lack permission`;
     return `${what}: PDS answered ${err.code}${err.httpStatus === undefined ? '' : ` (HTTP ${err.httpStatus})`}: ${err.message}`;
   }
@@ -26,9 +28,11 @@ export const linkTakenReason = (type: string, identity: string, owner: string | 
 
 /**
  * Errors that end the whole run instead of one record: the run was cancelled, or PDS no
- * longer accepts our credentials (every further record would fail the same way).
+ * longer accepts our credentials or our clock (every further record would fail the same way).
  */
 export function isRunFatal(err: unknown, signal: AbortSignal | undefined): boolean {
   if (signal?.aborted === true) return true;
-  return err instanceof RemoteError && err.permanent && err.httpStatus === 401;
+  return (
+    err instanceof PdsError && err.permanent && (err.kind === 'credentials' || err.kind === 'clock_skew')
+  );
 }

@@ -1,7 +1,10 @@
-import pLimit from 'p-limit';
 import { RemoteError } from '../errors/remote-error.js';
+import { Lane, mapInLane } from '../pacing/lane.js';
 import type { GroupAction } from '../plan/types.js';
 import { groupDescription, parseGroupMarker } from '../pds-snapshot/markers.js';
+import { failureKindOf } from '../report/failure-kind.js';
+import { groupChangeAction } from '../report/planned-changes.js';
+import type { ChangeAction, FailureKind } from '../report/types.js';
 import type { ApplyContext } from './context.js';
 import { codeOf, isRunFatal, reasonOf } from './failure-reason.js';
 
@@ -44,8 +47,14 @@ async function findLanded(ctx: ApplyContext, deptId: number): Promise<string | u
   return undefined;
 }
 
-function groupFailure(ctx: ApplyContext, action: string, code: string, reason: string): void {
-  ctx.outcome.fail({ dingtalkUserId: undefined, pdsUserId: undefined, action, code, reason });
+function groupFailure(
+  ctx: ApplyContext,
+  action: ChangeAction,
+  code: string,
+  kind: FailureKind,
+  reason: string,
+): void {
+  ctx.outcome.fail({ dingtalkUserId: undefined, pdsUserId: undefined, action, code, kind, reason });
 }
 
 /**
@@ -73,8 +82,7 @@ async function createOne(
       );
       ctx.outcome.counts.groupsCreated++;
       ctx.outcome.change({
-        action: 'createGroup',
-        deptId: a.deptId,
+        action: groupChangeAction(a),
         groupId: g.group_id,
         fields: { group_name: [undefined, a.name] },
       });
@@ -85,11 +93,17 @@ async function createOne(
       const landed = permanent ? undefined : await findLanded(ctx, a.deptId);
       if (landed !== undefined) {
         ctx.outcome.counts.groupsCreated++;
-        ctx.outcome.change({ action: 'createGroup', deptId: a.deptId, groupId: landed });
+        ctx.outcome.change({ action: groupChangeAction(a), groupId: landed });
         return landed;
       }
       if (permanent || attempt >= GROUP_CREATE_ATTEMPTS) {
-        groupFailure(ctx, 'createGroup', codeOf(err), reasonOf(err, `group of department ${a.deptId}`));
+        groupFailure(
+          ctx,
+          groupChangeAction(a),
+          codeOf(err),
+          failureKindOf(err),
+          reasonOf(err, `group of department ${a.deptId}`),
+        );
         return undefined;
       }
     }
@@ -105,7 +119,7 @@ export function createGroups(
   actions: readonly GroupAction[],
   directory: GroupDirectory,
 ): Promise<void> {
-  const limit = pLimit(ctx.concurrency);
+  const lane = new Lane(ctx.signal, ctx.concurrency);
   const creates = actions.filter((a): a is CreateGroup => a.kind === 'createGroup');
   const pending = new Map<number, Promise<string | undefined>>();
   // parent-first order: a parent's promise exists before its children are scheduled
@@ -118,13 +132,14 @@ export function createGroups(
       if (a.parentDeptId !== undefined && parent === undefined) {
         groupFailure(
           ctx,
-          'createGroup',
+          groupChangeAction(a),
           'ParentGroupMissing',
+          'remote_error',
           `group of department ${a.deptId} not created: the group of its parent department ${a.parentDeptId} could not be created`,
         );
         return undefined;
       }
-      return limit(() => createOne(ctx, a, parent));
+      return lane.run((signal) => createOne({ ...ctx, signal }, a, parent));
     });
     pending.set(a.deptId, created);
     directory.set(
@@ -132,30 +147,32 @@ export function createGroups(
       created.catch(() => undefined),
     );
   }
+  // every create asks the lane for its place once its parent exists: none is asked after these settle
+  void Promise.allSettled(pending.values()).then(() => lane.close());
   return Promise.all(pending.values()).then(() => undefined);
 }
 
 /** Renames groups whose department was renamed. */
 export async function renameGroups(ctx: ApplyContext, actions: readonly GroupAction[]): Promise<void> {
-  const limit = pLimit(ctx.concurrency);
   const renames = actions.filter((a): a is RenameGroup => a.kind === 'renameGroup');
-  await Promise.all(
-    renames.map((a) =>
-      limit(async () => {
-        try {
-          await ctx.pds.updateGroup({ group_id: a.groupId, group_name: a.to }, ctx.signal);
-          ctx.outcome.counts.groupsUpdated++;
-          ctx.outcome.change({
-            action: 'renameGroup',
-            deptId: a.deptId,
-            groupId: a.groupId,
-            fields: { group_name: [a.from, a.to] },
-          });
-        } catch (err) {
-          if (isRunFatal(err, ctx.signal)) throw err;
-          groupFailure(ctx, 'renameGroup', codeOf(err), reasonOf(err, `rename group ${a.groupId}`));
-        }
-      }),
-    ),
-  );
+  await mapInLane(renames, ctx, async (a, signal) => {
+    try {
+      await ctx.pds.updateGroup({ group_id: a.groupId, group_name: a.to }, signal);
+      ctx.outcome.counts.groupsUpdated++;
+      ctx.outcome.change({
+        action: groupChangeAction(a),
+        groupId: a.groupId,
+        fields: { group_name: [a.from, a.to] },
+      });
+    } catch (err) {
+      if (isRunFatal(err, ctx.signal)) throw err;
+      groupFailure(
+        ctx,
+        groupChangeAction(a),
+        codeOf(err),
+        failureKindOf(err),
+        reasonOf(err, `rename group ${a.groupId}`),
+      );
+    }
+  });
 }

@@ -1,7 +1,6 @@
 import { maskEmail, maskPhone } from '../report/mask.js';
 import type { FieldChanges } from '../plan/types.js';
 import { discardLog, type ChangeLog } from '../report/change-log.js';
-import { failureKindOf } from '../report/failure-kind.js';
 import { zeroCounts, type RunChange, type RunCounts, type RunFailure } from '../report/types.js';
 
 /**
@@ -9,6 +8,9 @@ import { zeroCounts, type RunChange, type RunCounts, type RunFailure } from '../
  * in Redis for what a page shows without reading the log; safe to change.
  */
 export const INLINE_CAP = 1000;
+
+/** A failed record as the apply knows it: the words' kind and params when the cause is known. */
+export type FailureInput = Omit<RunFailure, 'params'> & Partial<Pick<RunFailure, 'params'>>;
 
 const maskField = (field: string, v: string | undefined): string | undefined => {
   if (v === undefined || v === '') return v;
@@ -39,13 +41,10 @@ export class ApplyOutcome {
 
   constructor(private readonly log: ChangeLog = discardLog) {}
 
-  fail(input: RunFailure): void {
+  /** Records a failed record, with the kind its words are keyed on (report/failure-kind.ts). */
+  fail(input: FailureInput): void {
     // `params` marks a coded failure: readers word its kind, and show `reason` only for older ones
-    const f: RunFailure = {
-      ...input,
-      kind: input.kind ?? failureKindOf(input.code),
-      params: input.params ?? {},
-    };
+    const f: RunFailure = { ...input, params: input.params ?? {} };
     this.counts.failed++;
     if (this.failures.length < INLINE_CAP) this.failures.push(f);
     else this.failuresTruncated = true;

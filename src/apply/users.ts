@@ -1,28 +1,17 @@
 import { isAlreadyExist, isNotFound } from '../errors/pds-error.js';
+import { RecordFailure } from '../errors/record-failure.js';
 import { isMembershipOnly } from '../report/planned-counts.js';
 import type { PdsUser, UpdateUserRequest } from '../pds/types.js';
 import type { LinkSpec, UserAction } from '../plan/types.js';
-import type { Params } from '../i18n/catalog.js';
-import type { FailureKind } from '../report/types.js';
+import { userChangeAction } from '../report/planned-changes.js';
 import { managingProfile, UD } from '../pds-snapshot/markers.js';
 import type { ApplyContext } from './context.js';
 import type { GroupDirectory } from './groups.js';
+import { failureKindOf } from '../report/failure-kind.js';
 import { codeOf, isRunFatal, linkTakenReason, reasonOf } from './failure-reason.js';
 
 type Create = Extract<UserAction, { kind: 'create' }>;
 type Update = Extract<UserAction, { kind: 'update' }>;
-
-/** A record failed for a known reason: its kind, the values its words need, and an English detail. */
-class RecordFailure extends Error {
-  constructor(
-    readonly code: string,
-    readonly reason: string,
-    readonly kind: FailureKind,
-    readonly params: Params,
-  ) {
-    super(reason);
-  }
-}
 
 async function addMember(ctx: ApplyContext, groupId: string, userId: string): Promise<void> {
   try {
@@ -150,7 +139,7 @@ async function applyCreate(ctx: ApplyContext, a: Create, groups: GroupDirectory)
   }
   ctx.outcome.counts.created++;
   ctx.outcome.change({
-    action: 'create',
+    action: { type: 'create' },
     dingtalkUserId: a.userid,
     pdsUserId: a.pdsUserId,
     fields: Object.fromEntries(Object.entries(a.fields).map(([k, v]) => [k, [undefined, v]])),
@@ -173,8 +162,7 @@ async function applyUpdate(ctx: ApplyContext, a: Update, groups: GroupDirectory)
   for (const g of await groups.groupsOf(a.addDeptIds)) await addMember(ctx, g, a.pdsUserId);
   await applyLinks(ctx, a.pdsUserId, a.linkAdd, a.linkRemove);
   ctx.outcome.change({
-    action:
-      a.reason === 'changed' ? 'update' : a.reason === 'adopted' ? `adopt(${a.adoptedBy ?? ''})` : 'restore',
+    action: userChangeAction(a),
     dingtalkUserId: a.userid,
     pdsUserId: a.pdsUserId,
     fields: a.changes,
@@ -195,7 +183,7 @@ async function applyOne(ctx: ApplyContext, a: UserAction, groups: GroupDirectory
       );
       ctx.outcome.counts.disabled++;
       ctx.outcome.change({
-        action: 'disable',
+        action: { type: 'disable' },
         dingtalkUserId: a.userid,
         pdsUserId: a.pdsUserId,
         fields: { status: ['enabled', 'disabled'] },
@@ -222,14 +210,15 @@ export async function applyUser(ctx: ApplyContext, a: UserAction, groups: GroupD
     if (hasLinkWork(a)) await ctx.journal.done([a.pdsUserId]);
   } catch (err) {
     if (isRunFatal(err, ctx.signal)) throw err;
-    const action = a.kind === 'update' && a.reason === 'adopted' ? 'adopt' : a.kind;
+    const action = userChangeAction(a);
     ctx.outcome.fail({
       dingtalkUserId: a.userid,
       pdsUserId: a.pdsUserId,
       action,
       code: err instanceof RecordFailure ? err.code : codeOf(err),
-      ...(err instanceof RecordFailure ? { kind: err.kind, params: err.params } : {}),
-      reason: err instanceof RecordFailure ? err.reason : reasonOf(err, `${action} ${a.pdsUserId}`),
+      kind: failureKindOf(err),
+      ...(err instanceof RecordFailure ? { params: err.params } : {}),
+      reason: err instanceof RecordFailure ? err.reason : reasonOf(err, `${action.type} ${a.pdsUserId}`),
     });
   }
   ctx.onRecord?.();

@@ -1,6 +1,6 @@
-import type { MessageKey, Params, Translate } from '../i18n/catalog.js';
+import type { Params, Translate } from '../i18n/catalog.js';
 import { isMessageKey } from '../i18n/catalog.js';
-import { problemText, type Problem } from '../report/problem.js';
+import { problemText, type Problem } from '../errors/problem.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 
@@ -20,6 +20,7 @@ export const CHECK_STATES = {
   sync_scope: ['ok'],
   dingtalk: ['fail'],
   pds_credentials: ['ok', 'role', 'fail'],
+  clock: ['ok', 'off', 'unknown'],
   redirect_url: ['ok'],
   redis_scripts: ['ok', 'refused', 'error'],
 } as const;
@@ -58,12 +59,14 @@ export function checkItemWords(item: CheckItem | OldItem, t: Translate): CheckIt
     ...item.params,
     ...(item.problem === undefined ? {} : { problem: problemText(item.problem, t) }),
   };
-  const base = `check.${item.code}` as MessageKey;
-  const fixKey = `${base}.${item.state}.fix`;
+  // every code and state has words (test/i18n); a check item from a newer version reads as its code
+  const base = `check.${item.code}`;
+  const said = (key: string) => (isMessageKey(key) ? t(key, params) : undefined);
+  const fix = said(`${base}.${item.state}.fix`);
   return {
-    title: t(base, params),
-    detail: t(`${base}.${item.state}` as MessageKey, params),
-    ...(isMessageKey(fixKey) ? { fix: t(fixKey, params) } : {}),
+    title: said(base) ?? item.code,
+    detail: said(`${base}.${item.state}`) ?? item.state,
+    ...(fix === undefined ? {} : { fix }),
   };
 }
 

@@ -2,10 +2,13 @@ import type { Profile } from '../config/schema.js';
 import { DingTalkClient } from '../dingtalk/client.js';
 import { DingTalkError } from '../errors/dingtalk-error.js';
 import { CallStats } from '../http/call-stats.js';
+import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
 import { pacedQps } from '../pacing/gcra.js';
 import type { Pacer } from '../pacing/pacer.js';
+import { PdsError } from '../errors/pds-error.js';
 import { checkPdsCredentials } from '../pds/check.js';
+import { CLOCK_MARGIN_SECONDS, isSkewed, offsetWords } from '../pds/clock.js';
 import type { Params } from '../i18n/catalog.js';
 import { problemOf } from '../report/problem.js';
 import { countScope } from '../source/count-scope.js';
@@ -149,6 +152,17 @@ async function checkDingTalk(
 }
 
 /**
+ * This server's clock against PDS's, by the token answer's `Date`: off by more than the margin
+ * fails the check when PDS refused the token (the likely cause), and warns when it was accepted.
+ */
+function clockItem(offsetMs: number | undefined, accepted: boolean): CheckItem {
+  if (offsetMs === undefined) return { level: 'warn', code: 'clock', state: 'unknown', params: {} };
+  const params = { offset: offsetWords(offsetMs), margin: CLOCK_MARGIN_SECONDS };
+  if (!isSkewed(offsetMs)) return { level: 'ok', code: 'clock', state: 'ok', params };
+  return { level: accepted ? 'warn' : 'fail', code: 'clock', state: 'off', params };
+}
+
+/**
  * `dtsync check`: the PDS console's config check, for one profile. Never writes anything.
  */
 export async function runCheck(
@@ -156,6 +170,7 @@ export async function runCheck(
   deps: {
     log: Logger;
     pacer: Pacer;
+    egress: EgressPause;
     signal?: AbortSignal;
     /** The service's Redis, when reachable: whether it runs BullMQ's scripts is checked too. */
     redis?: { readonly client: RedisClient; readonly prefix: string };
@@ -164,7 +179,13 @@ export async function runCheck(
   const items: CheckItem[] = [];
   const redirectUrl = `https://${profile.pds.domainId}.api.aliyunpds.com/v2/oauth/callback`;
   const stats = new CallStats();
-  const client = new DingTalkClient({ settings: profile.dingtalk, pacer: deps.pacer, log: deps.log, stats });
+  const client = new DingTalkClient({
+    settings: profile.dingtalk,
+    pacer: deps.pacer,
+    egress: deps.egress,
+    log: deps.log,
+    stats,
+  });
   let scope: CheckResult['scope'];
   try {
     scope = await checkDingTalk(profile, client, deps.signal, items);
@@ -180,6 +201,7 @@ export async function runCheck(
       state: role === 'superadmin' ? 'ok' : 'role',
       params: { clientId: profile.pds.clientId, role },
     });
+    items.push(clockItem(pds.clockOffsetMs, true));
   } catch (err) {
     items.push({
       level: 'fail',
@@ -188,6 +210,7 @@ export async function runCheck(
       params: {},
       problem: problemOf(err),
     });
+    items.push(clockItem(err instanceof PdsError ? err.clockOffsetMs : undefined, false));
   }
   items.push({ level: 'ok', code: 'redirect_url', state: 'ok', params: { url: redirectUrl } });
   if (deps.redis !== undefined) items.push(await checkRedisScripts(deps.redis.client, deps.redis.prefix));

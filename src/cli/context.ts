@@ -4,7 +4,7 @@ import { readEnv } from '../config/env.js';
 import type { Config, Profile } from '../config/schema.js';
 import type { Translate } from '../i18n/catalog.js';
 import { createLogger, type Logger } from '../process/logger.js';
-import { ExitCode } from '../process/exit-codes.js';
+import { ExitCode } from '../errors/exit-code.js';
 import { cliError, type CliLang } from './lang.js';
 
 /** Adds the `--config` option (every command has it). */

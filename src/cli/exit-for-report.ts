@@ -1,4 +1,4 @@
-import { ExitCode } from '../process/exit-codes.js';
+import { ExitCode } from '../errors/exit-code.js';
 import type { RunReport } from '../report/types.js';
 
 /**

@@ -1,12 +1,13 @@
 import { QueueEvents } from 'bullmq';
 import type { Config } from '../config/schema.js';
-import { ExitCode } from '../process/exit-codes.js';
+import { ExitCode } from '../errors/exit-code.js';
 import { workerConnection } from '../redis/connections.js';
 import { describeRedis } from '../config/redis-target.js';
-import { SYNC_QUEUE, type SyncJobProgress } from '../queue/jobs.js';
+import { runProgressOf } from '../engine/progress.js';
+import { SYNC_QUEUE } from '../queue/jobs.js';
 import type { RunReport } from '../report/types.js';
 import { runErrorText } from '../report/words.js';
-import type { MessageKey, Translate } from '../i18n/catalog.js';
+import type { Translate } from '../i18n/catalog.js';
 import { localTime } from '../i18n/time.js';
 import { statusText } from './print-report.js';
 import { cliError } from './lang.js';
@@ -27,9 +28,10 @@ export function waitOptions(config: Config): FollowOptions {
 
 /** A run's progress in the operator's words, or undefined for an unknown shape. */
 export function progressText(p: unknown, t: Translate): string | undefined {
-  if (typeof p !== 'object' || p === null || !('phase' in p)) return undefined;
-  const { phase, done, total, read, applied } = p as SyncJobProgress;
-  const name = t(`phase.${phase}` as MessageKey);
+  const progress = runProgressOf(p);
+  if (progress === undefined) return undefined;
+  const { phase, done, total, read, applied } = progress;
+  const name = t(`phase.${phase}`);
   if (phase === 'apply' && done !== undefined && total !== undefined)
     return t('cli.progress.apply', {
       phase: name,
@@ -37,7 +39,6 @@ export function progressText(p: unknown, t: Translate): string | undefined {
       total,
       ...(applied ?? { created: 0, updated: 0, disabled: 0, failed: 0 }),
     });
-  if (read === undefined) return name;
   const vars = {
     phase: name,
     dtUsers: read.dingtalkUsers,
@@ -116,7 +117,7 @@ export async function followRun(
             ? t('cli.attemptFailedNoNext', vars)
             : t('cli.attemptFailed', {
                 ...vars,
-                next: localTime(new Date(a.nextAt).toISOString(), style.timeZone, style.locale),
+                next: localTime(new Date(a.nextAt), style.timeZone, style.locale),
               }),
         );
       },

@@ -1,5 +1,5 @@
-import { ConfigError, type LoadedConfig } from '../config/load.js';
-import type { ConfigProblem } from '../config/problems.js';
+import type { LoadedConfig } from '../config/load.js';
+import { configError, type ConfigProblem } from '../config/problems.js';
 import { isMessageKey } from '../i18n/catalog.js';
 import { PdsKeyError } from '../errors/pds-key-error.js';
 import { loadPrivateKey } from '../pds/key.js';
@@ -26,5 +26,5 @@ export async function checkKeyFiles(loaded: LoadedConfig): Promise<void> {
       });
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems, loaded.file, loaded.config.locale);
+  if (problems.length > 0) throw configError(problems, loaded.file, loaded.config.locale);
 }

@@ -10,7 +10,8 @@ import {
   type Params,
   type Translate,
 } from '../i18n/catalog.js';
-import { CliError, ExitCode } from '../process/exit-codes.js';
+import { CliError } from '../errors/cli-error.js';
+import { ExitCode } from '../errors/exit-code.js';
 
 export interface CliLang {
   readonly locale: Locale;

@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../errors/config-error.js';
 import { configProblemLine, configProblemText, type ConfigProblem } from '../config/problems.js';
 import { translator, type Translate } from '../i18n/catalog.js';
-import { CliError, ExitCode } from '../process/exit-codes.js';
+import { CliError } from '../errors/cli-error.js';
+import { ExitCode } from '../errors/exit-code.js';
 import { withConfigOption } from './context.js';
 import { localiseHelp } from './help-words.js';
 import { errorLocale } from './lang.js';

@@ -1,4 +1,5 @@
-import { assertRedisReachable, RedisUnreachableError } from '../redis/connections.js';
+import { RedisUnreachableError } from '../errors/redis-unreachable-error.js';
+import { assertRedisReachable } from '../redis/connections.js';
 import type { RedisTarget } from '../config/redis-target.js';
 import { cliError, type CliLang } from './lang.js';
 

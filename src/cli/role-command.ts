@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Config } from '../config/schema.js';
-import { CliError, ExitCode } from '../process/exit-codes.js';
+import { CliError } from '../errors/cli-error.js';
+import { ExitCode } from '../errors/exit-code.js';
 import type { RoleEntry } from '../process/role.js';
 import { describeRedis, redisTargetOf } from '../config/redis-target.js';
 import { Shutdown } from '../process/shutdown.js';

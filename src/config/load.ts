@@ -7,35 +7,8 @@ import { configSchema, UnsetVar, type Config } from './schema.js';
 import { lookupVar, readEnv } from './env.js';
 import { parseLocale, type Locale } from '../i18n/catalog.js';
 import type { Coded } from '../i18n/coded.js';
-import { issueProblem, englishLines, reportedIssues, type ConfigProblem } from './problems.js';
+import { configError, issueProblem, reportedIssues, type ConfigProblem } from './problems.js';
 import { Secret } from './secret.js';
-
-/**
- * Invalid configuration: every problem, each with its path and a stable code. Exit code 2. The
- * CLI words the problems in the operator's language; the message and `problems` are English,
- * for logs.
- */
-export class ConfigError extends Error {
-  constructor(
-    readonly issues: readonly ConfigProblem[],
-    readonly file: string,
-    /** The file's `locale`, when it could be read: the language its problems are shown in. */
-    readonly locale?: Locale,
-  ) {
-    super(
-      `invalid config ${file}:\n${englishLines(issues)
-        .map((p) => `  ${p}`)
-        .join('\n')}`,
-    );
-    this.name = this.constructor.name;
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
-
-  /** Each problem as an English line, `path: problem`. */
-  get problems(): string[] {
-    return englishLines(this.issues);
-  }
-}
 
 export interface LoadOptions {
   /** Path from `--config`; else DTSYNC_CONFIG; else ./dtsync.config.yaml. */
@@ -138,11 +111,11 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const errno = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError([{ path: '', code: 'unreadable', params: { errno } }], file);
+    throw configError([{ path: '', code: 'unreadable', params: { errno } }], file);
   }
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(
+    throw configError(
       doc.errors.map((e) => ({
         path: '',
         code: 'yaml',
@@ -176,7 +149,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     }
   }
   if (problems.size > 0 || !parsed.success) {
-    throw new ConfigError(
+    throw configError(
       [...problems].map(([path, p]) => ({ path, ...p })),
       file,
       localeOf(raw),

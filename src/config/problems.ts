@@ -1,11 +1,9 @@
 import type { z } from 'zod';
-import { isMessageKey, translator, type Params, type Translate } from '../i18n/catalog.js';
+import { isMessageKey, translator, type Locale, type Params, type Translate } from '../i18n/catalog.js';
 import { codedText, type Coded } from '../i18n/coded.js';
+import { ConfigError, type ConfigProblem } from '../errors/config-error.js';
 
-/** One problem of the config file: where (a YAML path, '' for the whole file) and a stable code. */
-export interface ConfigProblem extends Coded {
-  readonly path: string;
-}
+export type { ConfigProblem } from '../errors/config-error.js';
 
 /**
  * A schema's message as a code with its params, e.g. `range {"min":0,"max":23}`. Zod carries
@@ -85,3 +83,7 @@ const english = translator('en');
 /** The English lines of problems, for logs and error messages (operators read them worded). */
 export const englishLines = (problems: readonly ConfigProblem[]): string[] =>
   problems.map((p) => configProblemLine(p, english));
+
+/** The error of a config with `problems`, its English lines worded here. */
+export const configError = (problems: readonly ConfigProblem[], file: string, locale?: Locale): ConfigError =>
+  new ConfigError(problems, file, englishLines(problems), locale);

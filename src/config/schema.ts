@@ -353,6 +353,16 @@ const redisSchema = z
       issue('prefix', msg('redis_hash_tag', { example: '{dtsync}' }));
   });
 
+/** How sync runs are retried: the one place their defaults live (src/queue/queue.ts reads them). */
+export const runsSchema = z
+  .strictObject({
+    /** Attempts of a run that fails for a transient cause (a permanent one fails at once). @defaultValue 4 */
+    attempts: int(1, 20).default(4),
+    /** Seconds before the second attempt; each later one waits twice as long. @defaultValue 30 */
+    backoffSeconds: int(1, 3600).default(30),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   redis: redisSchema.prefault({}),
   /** The web role (status console, queue dashboard, admin API); `dtsync web` refuses to start without it. */
@@ -385,20 +395,24 @@ export const configSchema = z.strictObject({
       spreadMinutes: int(1, 60).default(10),
     })
     .prefault({}),
-  runs: z
-    .strictObject({
-      /** Attempts of a run that fails for a transient cause (a permanent one fails at once). @defaultValue 4 */
-      attempts: int(1, 20).default(4),
-      /** Seconds before the second attempt; each later one waits twice as long. @defaultValue 30 */
-      backoffSeconds: int(1, 3600).default(30),
-    })
-    .prefault({}),
+  runs: runsSchema,
   wait: z
     .strictObject({
       /** Seconds between the checks of `--wait` that the followed run still exists. @defaultValue 5 */
       checkSeconds: int(1, 5).default(5),
       /** Seconds `--wait` goes on without Redis before it gives up with exit code 7. @defaultValue 30 */
       redisLossSeconds: int(1, 3600).default(30),
+    })
+    .prefault({}),
+  dingtalkBan: z
+    .strictObject({
+      /**
+       * DingTalk's per-IP ban (`{"status":1111,"wait":N}` or its HTML page) pauses every DingTalk
+       * call of this deployment, for all profiles and roles. A pause that would last longer than
+       * this many seconds in all fails the run as `dingtalk.ip_banned` (its job retries as usual).
+       * @defaultValue 300
+       */
+      maxWaitSeconds: int(1, 86_400).default(300),
     })
     .prefault({}),
   history: z

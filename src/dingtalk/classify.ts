@@ -1,4 +1,10 @@
 import type { DingTalkErrorKind } from '../errors/dingtalk-error.js';
+import {
+  verdictOf as verdictWith,
+  type RetryDecision,
+  type RetryPolicy,
+  type Verdict,
+} from '../http/retry-loop.js';
 
 /**
  * The one place that decides, per DingTalk code, whether a call is retried, needs a fresh
@@ -7,56 +13,66 @@ import type { DingTalkErrorKind } from '../errors/dingtalk-error.js';
  * public syncers made.
  */
 
-export type RetryPolicyName = 'throttle' | 'backoff' | 'busy' | 'server' | 'malformed';
+export type RetryPolicyName = 'throttle' | 'backoff' | 'busy' | 'server' | 'malformed' | 'ban';
 
-export interface RetryPolicy {
-  /** Attempts in all, the first one included. */
-  readonly maxAttempts: number;
-  /** Wait before retry number `retry` (1-based), given the base delay (1 s in production). */
-  delayMs(retry: number, baseMs: number): number;
-  /**
-   * Whether the call's failure is permanent once the attempts are spent: the job then fails at
-   * once (`UnrecoverableError`) instead of re-running the whole sync on BullMQ's back-off.
-   */
-  readonly permanentWhenSpent: boolean;
+const exponential = (baseMs: number) => (retry: number) => baseMs * 2 ** (retry - 1);
+
+/**
+ * DingTalk's retry policies, each with its own count of tries, given the base of every wait
+ * (1 s in production: DingTalk's "back off from 1 s"; tests shorten it).
+ */
+export function retryPolicies(baseMs: number): Readonly<Record<RetryPolicyName, RetryPolicy>> {
+  const policy = (name: RetryPolicyName, p: Omit<RetryPolicy, 'budget'>): RetryPolicy => ({
+    budget: name,
+    ...p,
+  });
+  return {
+    // 90018/90019: DingTalk bans for 1 s; sleep 1 s and continue (the pacer spreads the retries).
+    throttle: policy('throttle', { maxAttempts: 8, delayMs: () => baseMs, permanentWhenSpent: false }),
+    // 90002 (global per API, with a ban window): 1 s, 2 s, 4 s… as DingTalk advises.
+    backoff: policy('backoff', { maxAttempts: 6, delayMs: exponential(baseMs), permanentWhenSpent: false }),
+    // -1 "system busy": at most 3 retries.
+    busy: policy('busy', { maxAttempts: 4, delayMs: exponential(baseMs), permanentWhenSpent: false }),
+    // 5xx and network errors.
+    server: policy('server', { maxAttempts: 5, delayMs: exponential(baseMs), permanentWhenSpent: false }),
+    // A body cut short in transit may be whole on the next try (0.25 s, 0.5 s); one that stays
+    // malformed is how DingTalk answers now, which re-running the job minutes later will not
+    // change: an operator must look, so the run fails at once, naming the path and the fault.
+    malformed: policy('malformed', {
+      maxAttempts: 3,
+      delayMs: (retry) => (baseMs / 4) * retry,
+      permanentWhenSpent: true,
+    }),
+    // DingTalk's per-IP ban: the wait is the shared egress pause (pacing/egress-pause.ts) every
+    // call waits out before it is sent, bounded by dingtalkBan.maxWaitSeconds, not by a count.
+    ban: policy('ban', {
+      maxAttempts: Number.POSITIVE_INFINITY,
+      delayMs: () => 0,
+      permanentWhenSpent: false,
+    }),
+  };
 }
 
-const exponential = (retry: number, baseMs: number): number => baseMs * 2 ** (retry - 1);
+/** The policies at the production base: what a decision's verdict reads. */
+export const RETRY_POLICIES = retryPolicies(1000);
 
-export const RETRY_POLICIES: Readonly<Record<RetryPolicyName, RetryPolicy>> = {
-  // 90018/90019: DingTalk bans for 1 s; sleep 1 s and continue (the pacer spreads the retries).
-  throttle: { maxAttempts: 8, delayMs: (_retry, baseMs) => baseMs, permanentWhenSpent: false },
-  // 90002 (global per API, with a ban window): 1 s, 2 s, 4 s… as DingTalk advises.
-  backoff: { maxAttempts: 6, delayMs: exponential, permanentWhenSpent: false },
-  // -1 "system busy": at most 3 retries.
-  busy: { maxAttempts: 4, delayMs: exponential, permanentWhenSpent: false },
-  // 5xx and network errors.
-  server: { maxAttempts: 5, delayMs: exponential, permanentWhenSpent: false },
-  // A body cut short in transit may be whole on the next try (0.25 s, 0.5 s); one that stays
-  // malformed is how DingTalk answers now, which re-running the job minutes later will not
-  // change: an operator must look, so the run fails at once, naming the path and the fault.
-  malformed: { maxAttempts: 3, delayMs: (retry, baseMs) => (baseMs / 4) * retry, permanentWhenSpent: true },
-};
+export type Decision = RetryDecision<RetryPolicyName, DingTalkErrorKind>;
 
-export type Decision =
-  | { readonly action: 'retry'; readonly policy: RetryPolicyName; readonly kind: DingTalkErrorKind }
-  | { readonly action: 'refresh-token' }
-  | { readonly action: 'fail'; readonly kind: DingTalkErrorKind; readonly permanent: boolean };
-
-const retry = (policy: RetryPolicyName, kind: DingTalkErrorKind): Decision => ({
+const retry = (wait: RetryPolicyName, kind: DingTalkErrorKind): Decision => ({
   action: 'retry',
-  policy,
+  wait,
   kind,
 });
-const refresh: Decision = { action: 'refresh-token' };
+// A token refused again right after a fresh one: a later run fetches another.
+const renew: Decision = { action: 'renew-token', kind: 'token', permanent: false };
 const fail = (kind: DingTalkErrorKind, permanent: boolean): Decision => ({ action: 'fail', kind, permanent });
 
 const CODES: ReadonlyMap<string, Decision> = new Map<string, Decision>([
   ['-1', retry('busy', 'busy')],
   ['33012', fail('parameter', true)],
-  ['40001', refresh],
-  ['40014', refresh],
-  ['42001', refresh],
+  ['40001', renew],
+  ['40014', renew],
+  ['42001', renew],
   ['40009', fail('parameter', true)],
   ['40035', fail('parameter', true)],
   ['400002', fail('parameter', true)],
@@ -89,7 +105,7 @@ const CODES: ReadonlyMap<string, Decision> = new Map<string, Decision>([
   ['Forbidden.AccessDenied.QpsLimitForApi', retry('backoff', 'throttled')],
   ['Forbidden.AccessDenied.AccessTokenPermissionDenied', fail('permission', true)],
   // Unconfirmed (not in the reference): the new APIs' answer to a bad or expired token.
-  ['InvalidAuthentication', refresh],
+  ['InvalidAuthentication', renew],
 ]);
 
 /**
@@ -111,7 +127,11 @@ export type Failure =
   | { readonly type: 'remote'; readonly code: string }
   | { readonly type: 'http'; readonly status: number }
   | { readonly type: 'network' }
-  | { readonly type: 'malformed' };
+  | { readonly type: 'malformed' }
+  /** DingTalk's per-IP ban answered, asking for `waitSeconds` (the pause is shared, and waited out). */
+  | { readonly type: 'banned'; readonly waitSeconds: number }
+  /** The ban's whole pause is longer than `dingtalkBan.maxWaitSeconds`. */
+  | { readonly type: 'ban_too_long' };
 
 export function classifyFailure(f: Failure): Decision {
   switch (f.type) {
@@ -125,6 +145,11 @@ export function classifyFailure(f: Failure): Decision {
       return retry('server', 'network');
     case 'malformed':
       return retry('malformed', 'malformed');
+    case 'banned':
+      return retry('ban', 'ip_banned');
+    case 'ban_too_long':
+      // the job's own retries come back after the ban: not permanent
+      return fail('ip_banned', false);
   }
 }
 
@@ -133,16 +158,7 @@ export function classifyFailure(f: Failure): Decision {
  * call only when its policy's attempts are spent: retryable, and permanent as the policy says. A
  * token refused again right after a fresh one is neither (a later run fetches another).
  */
-export function verdictOf(d: Decision): { readonly permanent: boolean; readonly retryable: boolean } {
-  switch (d.action) {
-    case 'retry':
-      return { permanent: RETRY_POLICIES[d.policy].permanentWhenSpent, retryable: true };
-    case 'refresh-token':
-      return { permanent: false, retryable: false };
-    case 'fail':
-      return { permanent: d.permanent, retryable: false };
-  }
-}
+export const verdictOf = (d: Decision): Verdict<DingTalkErrorKind> => verdictWith(d, RETRY_POLICIES);
 
 /**
  * The API permission a 60011 names. Newer form: `sub_msg` "…：[qyapi_get_department_list]…

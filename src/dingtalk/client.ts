@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Profile } from '../config/schema.js';
 import type { CallStats } from '../http/call-stats.js';
+import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
 import type { Pacer } from '../pacing/pacer.js';
 import { DingTalkExecutor } from './executor.js';
@@ -20,6 +21,11 @@ export interface DingTalkClientOptions {
   readonly settings: Profile['dingtalk'];
   /** Shared pacing (RedisPacer in services): key `dingtalk:<appKey>:<path>`, `settings.qps` per API. */
   readonly pacer: Pacer;
+  /**
+   * The deployment's pause while DingTalk bans its egress IP: RedisEgressPause in services, so a
+   * ban one worker meets pauses every DingTalk call of every profile and role.
+   */
+  readonly egress: EgressPause;
   readonly log: Logger;
   readonly stats?: CallStats | undefined;
   /** @defaultValue the process-wide cache */
@@ -61,6 +67,7 @@ export class DingTalkClient {
       log,
       retryBaseMs: opts.retryBaseMs ?? 1000,
       stats: opts.stats,
+      egress: opts.egress,
     });
     this.#tokens = new TokenProvider({
       settings: opts.settings,
@@ -72,23 +79,21 @@ export class DingTalkClient {
 
   /** Fetches (or reuses) the access token: proves the credentials. */
   async authenticate(signal?: AbortSignal): Promise<void> {
-    await this.#tokens.get(signal);
+    await this.#tokens.token(signal);
   }
 
   /** `GET /auth/scopes`: the fields and the departments/users the app may read. */
   async authScopes(signal?: AbortSignal): Promise<AuthScopes> {
-    const r = await this.#executor.call(
-      {
-        api: 'oapi',
-        baseUrl: this.#settings.oapiBaseUrl,
-        method: 'GET',
-        path: '/auth/scopes',
-        tokens: this.#tokens,
-        payload: 'body',
-        schema: authScopesSchema,
-      },
+    const r = await this.#executor.call({
+      api: 'oapi',
+      baseUrl: this.#settings.oapiBaseUrl,
+      method: 'GET',
+      path: '/auth/scopes',
+      tokens: this.#tokens,
+      payload: 'body',
+      schema: authScopesSchema,
       signal,
-    );
+    });
     return {
       userFields: r.auth_user_field,
       authedDepartments: r.auth_org_scopes.authed_dept,
@@ -164,19 +169,17 @@ export class DingTalkClient {
     signal?: AbortSignal,
     check?: (value: T) => string | undefined,
   ): Promise<T> {
-    return this.#executor.call(
-      {
-        api: 'oapi',
-        baseUrl: this.#settings.oapiBaseUrl,
-        method: 'POST',
-        path,
-        body,
-        tokens: this.#tokens,
-        payload: 'result',
-        schema,
-        check,
-      },
+    return this.#executor.call({
+      api: 'oapi',
+      baseUrl: this.#settings.oapiBaseUrl,
+      method: 'POST',
+      path,
+      body,
+      tokens: this.#tokens,
+      payload: 'result',
+      schema,
+      check,
       signal,
-    );
+    });
   }
 }

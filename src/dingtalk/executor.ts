@@ -1,19 +1,12 @@
 import type { CallStats } from '../http/call-stats.js';
+import { retryLoop, type RetryPolicy, type Verdict } from '../http/retry-loop.js';
+import type { EgressPause, PauseVerdict } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
-import { pause } from '../errors/abort.js';
 import { DingTalkError, type DingTalkErrorKind } from '../errors/dingtalk-error.js';
-import {
-  classifyFailure,
-  RETRY_POLICIES,
-  verdictOf,
-  type Decision,
-  type RetryPolicyName,
-} from './classify.js';
+import { classifyFailure, retryPolicies, type Decision, type RetryPolicyName } from './classify.js';
 import type { DingTalkHttp } from './http.js';
 import { describeFailure, scrub } from './messages.js';
-import { readAttempt, type CallSpec, type FailedOutcome } from './read-response.js';
-
-export type { CallSpec, TokenSource } from './read-response.js';
+import { readAttempt, type DingTalkCallSpec, type FailedOutcome } from './read-response.js';
 
 export interface ExecutorOptions {
   readonly http: DingTalkHttp;
@@ -22,98 +15,116 @@ export interface ExecutorOptions {
   readonly retryBaseMs: number;
   /** Where each attempt's outcome (ok, throttled, error) is counted. */
   readonly stats?: CallStats | undefined;
+  /** The pause of every DingTalk call of the deployment while DingTalk bans its egress IP. */
+  readonly egress: EgressPause;
 }
 
+/** A failed attempt, its detail already scrubbed of the call's secrets and token. */
+type Failed = FailedOutcome & { readonly scrubbed: string | undefined };
+
 /**
- * Runs one DingTalk call to its end: attempts, the retry rules of `classify.ts`, one token
- * refresh on a refused token, and typed errors that name the path and never the query.
+ * Runs one DingTalk call to its end through the shared retry loop (http/retry-loop.ts): the
+ * decisions of `classify.ts`, one token renewal on a refused token, a ban of the egress IP
+ * waited out with every other call (or failed once it lasts too long), and typed errors that
+ * name the path and never the query.
  */
 export class DingTalkExecutor {
-  constructor(private readonly opts: ExecutorOptions) {}
+  readonly #policies: Readonly<Record<RetryPolicyName, RetryPolicy>>;
 
-  async call<T>(spec: CallSpec<T>, signal?: AbortSignal): Promise<T> {
-    const tries = new Map<RetryPolicyName, number>();
-    let attempts = 0;
-    let refreshed = false;
-    for (;;) {
-      const token = spec.tokens === undefined ? undefined : await spec.tokens.get(signal);
-      attempts++;
-      const attempt = await this.opts.http.send(
-        {
-          baseUrl: spec.baseUrl,
-          path: spec.path,
-          method: spec.method,
-          json: spec.body,
-          searchParams:
-            token !== undefined && spec.api === 'oapi' ? { ...spec.query, access_token: token } : spec.query,
-          headers:
-            token !== undefined && spec.api === 'api' ? { 'x-acs-dingtalk-access-token': token } : undefined,
-        },
-        signal,
-      );
-      const outcome = readAttempt(spec, attempt);
-      this.opts.log.debug(
-        {
-          path: spec.path,
-          ms: attempt.ms,
-          ...(attempt.ok ? { status: attempt.status } : { network: attempt.code }),
-          errcode: outcome.ok ? '0' : outcome.code,
-          attempt: attempts,
-        },
-        'dingtalk call',
-      );
-      if (outcome.ok) {
-        this.opts.stats?.outcome(spec.path, 'ok');
-        return outcome.value;
-      }
-
-      const decision = classifyFailure(outcome.failure);
-      const throttled = decision.action !== 'refresh-token' && decision.kind === 'throttled';
-      this.opts.stats?.outcome(spec.path, throttled ? 'throttled' : 'error');
-      const scrubbed = scrub(outcome.detail, [
-        ...(spec.secrets ?? []),
-        ...(token === undefined ? [] : [token]),
-      ]);
-      if (decision.action === 'refresh-token') {
-        if (token !== undefined && !refreshed) {
-          refreshed = true;
-          spec.tokens?.invalidate(token);
-          continue;
-        }
-        throw this.error('token', decision, spec.path, outcome, attempts, scrubbed);
-      }
-      if (decision.action === 'fail') {
-        throw this.error(decision.kind, decision, spec.path, outcome, attempts, scrubbed);
-      }
-      const policy = RETRY_POLICIES[decision.policy];
-      const n = (tries.get(decision.policy) ?? 0) + 1;
-      tries.set(decision.policy, n);
-      if (n >= policy.maxAttempts) {
-        throw this.error(decision.kind, decision, spec.path, outcome, attempts, scrubbed);
-      }
-      const waitMs = policy.delayMs(n, this.opts.retryBaseMs);
-      this.opts.log.debug({ path: spec.path, code: outcome.code, retry: n, waitMs }, 'dingtalk retry');
-      await pause(waitMs, signal);
-    }
+  constructor(private readonly opts: ExecutorOptions) {
+    this.#policies = retryPolicies(opts.retryBaseMs);
   }
 
-  private error(
-    kind: DingTalkErrorKind,
-    decision: Decision,
-    path: string,
-    o: FailedOutcome,
-    attempts: number,
-    detail: string | undefined,
-  ): DingTalkError {
-    return new DingTalkError(describeFailure(kind, path, o.code, detail, o.permission, attempts), {
-      kind,
-      path,
-      code: o.code,
-      ...verdictOf(decision),
-      httpStatus: o.httpStatus,
-      requestId: o.requestId,
-      permission: o.permission,
-      attempts,
+  /**
+   * A ban answer pauses every DingTalk call of the deployment for its `wait` (the next attempt
+   * waits it out before it is sent), unless the whole pause would last too long.
+   */
+  async #pauseFor(path: string, o: FailedOutcome): Promise<FailedOutcome> {
+    if (o.failure.type !== 'banned') return o;
+    const pause = await this.opts.egress.extend(o.failure.waitSeconds);
+    this.opts.log.warn({ path, code: o.code, ...pause }, 'dingtalk bans this egress IP');
+    return pause.within ? o : tooLong(o, pause);
+  }
+
+  call<T>(spec: DingTalkCallSpec<T>): Promise<T> {
+    const { log, stats } = this.opts;
+    return retryLoop<T, Failed, RetryPolicyName, DingTalkErrorKind, Decision>({
+      tokens: spec.tokens,
+      signal: spec.signal,
+      policies: this.#policies,
+      attempt: async (token, attempt) => {
+        const paused = await this.opts.egress.waitOut(spec.signal);
+        if (!paused.within) {
+          const o = tooLong({ code: 'ip_ban' }, paused);
+          return { ok: false, failure: { ...o, scrubbed: o.detail }, decision: classifyFailure(o.failure) };
+        }
+        const sent = await this.opts.http.send(
+          {
+            baseUrl: spec.baseUrl,
+            path: spec.path,
+            method: spec.method,
+            json: spec.body,
+            searchParams:
+              token !== undefined && spec.api === 'oapi'
+                ? { ...spec.query, access_token: token }
+                : spec.query,
+            headers:
+              token !== undefined && spec.api === 'api'
+                ? { 'x-acs-dingtalk-access-token': token }
+                : undefined,
+          },
+          spec.signal,
+        );
+        const outcome = readAttempt(spec, sent);
+        log.debug(
+          {
+            path: spec.path,
+            ms: sent.ms,
+            ...(sent.ok ? { status: sent.status } : { network: sent.code }),
+            errcode: outcome.ok ? '0' : outcome.code,
+            attempt,
+          },
+          'dingtalk call',
+        );
+        if (outcome.ok) {
+          stats?.outcome(spec.path, 'ok');
+          return outcome;
+        }
+        const failed = await this.#pauseFor(spec.path, outcome);
+        const decision = classifyFailure(failed.failure);
+        const throttled = decision.kind === 'throttled' || decision.kind === 'ip_banned';
+        stats?.outcome(spec.path, throttled ? 'throttled' : 'error');
+        const secrets = [...(spec.secrets ?? []), ...(token === undefined ? [] : [token])];
+        return { ok: false, failure: { ...failed, scrubbed: scrub(failed.detail, secrets) }, decision };
+      },
+      onRetry: (o, _d, retry, waitMs) =>
+        log.debug({ path: spec.path, code: o.code, retry, waitMs }, 'dingtalk retry'),
+      error: (o, _d, verdict, attempts) => errorOf(spec.path, o, verdict, attempts),
     });
   }
+}
+
+/** The call fails: the ban's whole pause is longer than allowed. */
+function tooLong(
+  o: Pick<FailedOutcome, 'code' | 'httpStatus' | 'requestId'>,
+  p: Exclude<PauseVerdict, { within: true }>,
+): FailedOutcome {
+  return {
+    ...o,
+    ok: false,
+    failure: { type: 'ban_too_long' },
+    detail: `paused ${p.pauseSeconds} s in all, more than dingtalkBan.maxWaitSeconds ${p.maxWaitSeconds} s`,
+  };
+}
+
+function errorOf(path: string, o: Failed, v: Verdict<DingTalkErrorKind>, attempts: number): DingTalkError {
+  return new DingTalkError(describeFailure(v.kind, path, o.code, o.scrubbed, o.permission, attempts), {
+    ...v,
+    path,
+    code: o.code,
+    httpStatus: o.httpStatus,
+    requestId: o.requestId,
+    permission: o.permission,
+    attempts,
+  });
 }

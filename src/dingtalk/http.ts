@@ -13,7 +13,9 @@ export interface HttpCall {
   readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
-export type ParsedBody = { readonly json: true; readonly value: unknown } | { readonly json: false };
+/** A body as JSON, or not JSON at all (`html`: `text/html`, or text that starts with `<`). */
+export type ParsedBody =
+  { readonly json: true; readonly value: unknown } | { readonly json: false; readonly html: boolean };
 
 export type HttpAttempt =
   | { readonly ok: true; readonly status: number; readonly body: ParsedBody; readonly ms: number }
@@ -71,7 +73,12 @@ export class DingTalkHttp {
         headers: { accept: 'application/json', ...call.headers },
         signal,
       });
-      return { ok: true, status: res.statusCode, body: parseJson(res.body), ms: ms() };
+      return {
+        ok: true,
+        status: res.statusCode,
+        body: parseBody(res.body, res.headers['content-type']),
+        ms: ms(),
+      };
     } catch (err) {
       // A cancelled job stops with its own reason, not a network error.
       if (signal?.aborted === true) throw signal.reason;
@@ -85,10 +92,10 @@ export class DingTalkHttp {
   }
 }
 
-function parseJson(text: string): ParsedBody {
+function parseBody(text: string, contentType: string | undefined): ParsedBody {
   try {
     return { json: true, value: JSON.parse(text) as unknown };
   } catch {
-    return { json: false };
+    return { json: false, html: /text\/html/i.test(contentType ?? '') || text.trimStart().startsWith('<') };
   }
 }

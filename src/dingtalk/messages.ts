@@ -29,6 +29,8 @@ export function describeFailure(
       return `DingTalk refused a fresh access token on ${path} (${code})${said}`;
     case 'throttled':
       return `DingTalk kept throttling ${path} (${code}) after ${attempts} attempts`;
+    case 'ip_banned':
+      return `DingTalk banned this server's egress IP (${code} on ${path})${said}: every DingTalk call of the deployment is paused`;
     case 'busy':
       return `DingTalk stayed busy (${code}) on ${path} after ${attempts} attempts`;
     case 'server':

@@ -1,24 +1,18 @@
 import type { z } from 'zod';
+import type { CallSpec } from '../http/retry-loop.js';
 import { effectiveCode, parsePermission, type Failure } from './classify.js';
-import type { HttpAttempt } from './http.js';
+import type { HttpAttempt, ParsedBody } from './http.js';
 import { apiErrorSchema, oapiEnvelopeSchema } from './schemas.js';
 
-/** Hands out the current access token; `invalidate` drops it after DingTalk refused it. */
-export interface TokenSource {
-  get(signal?: AbortSignal): Promise<string>;
-  invalidate(token: string): void;
-}
-
-export interface CallSpec<T> {
+/** One DingTalk call: which API generation, where, what, and how its answer reads. */
+export interface DingTalkCallSpec<T> extends CallSpec {
   /** `oapi`: oapi.dingtalk.com envelope (HTTP 200 + errcode); `api`: api.dingtalk.com (HTTP 4xx + code). */
   readonly api: 'oapi' | 'api';
   readonly baseUrl: string;
   readonly method: 'GET' | 'POST';
-  readonly path: string;
   readonly body?: unknown;
   readonly query?: Readonly<Record<string, string>>;
-  /** Token for the call: `?access_token=` on oapi, header `x-acs-dingtalk-access-token` on api. */
-  readonly tokens?: TokenSource;
+  /* `tokens`: `?access_token=` on oapi, header `x-acs-dingtalk-access-token` on api. */
   /** oapi: the payload is `result` (topapi) or the envelope itself (gettoken, auth/scopes). */
   readonly payload: 'result' | 'body';
   readonly schema: z.ZodType<T>;
@@ -48,12 +42,14 @@ export type FailedOutcome = Exclude<Outcome<unknown>, { ok: true }>;
  * sub_code), the api.dingtalk.com error body (HTTP 4xx + code), or the payload validated
  * against its schema. Anything else is a `malformed` failure, never a silent empty value.
  */
-export function readAttempt<T>(spec: CallSpec<T>, attempt: HttpAttempt): Outcome<T> {
+export function readAttempt<T>(spec: DingTalkCallSpec<T>, attempt: HttpAttempt): Outcome<T> {
   if (!attempt.ok) return { ok: false, failure: { type: 'network' }, code: attempt.code };
   const { status, body } = attempt;
   // 5xx is retried whatever the body says; a proxy's HTML page is not an answer.
   if (status >= 500)
     return { ok: false, failure: { type: 'http', status }, code: `http_${status}`, httpStatus: status };
+  const ban = banOf(status, body);
+  if (ban !== undefined) return ban;
   if (!body.json) {
     return malformed(
       status,
@@ -63,7 +59,7 @@ export function readAttempt<T>(spec: CallSpec<T>, attempt: HttpAttempt): Outcome
   return spec.api === 'oapi' ? readOapi(spec, status, body.value) : readApi(spec, status, body.value);
 }
 
-function readOapi<T>(spec: CallSpec<T>, status: number, value: unknown): Outcome<T> {
+function readOapi<T>(spec: DingTalkCallSpec<T>, status: number, value: unknown): Outcome<T> {
   const env = oapiEnvelopeSchema.safeParse(value);
   if (!env.success) {
     if (status !== 200)
@@ -93,7 +89,7 @@ function readOapi<T>(spec: CallSpec<T>, status: number, value: unknown): Outcome
   return { ok: true, value: parsed.data };
 }
 
-function readApi<T>(spec: CallSpec<T>, status: number, value: unknown): Outcome<T> {
+function readApi<T>(spec: DingTalkCallSpec<T>, status: number, value: unknown): Outcome<T> {
   if (status >= 400) {
     const err = apiErrorSchema.safeParse(value);
     if (!err.success)
@@ -114,6 +110,38 @@ function readApi<T>(spec: CallSpec<T>, status: number, value: unknown): Outcome<
   const problem = spec.check?.(parsed.data);
   if (problem !== undefined) return malformed(status, problem);
   return { ok: true, value: parsed.data };
+}
+
+/**
+ * The HTML ban page gives no wait: DingTalk's documented ban lasts five minutes (reference §4).
+ * Also assumed for a 1111 answer without a usable `wait` (unconfirmed whether one is sent).
+ */
+export const BAN_WAIT_SECONDS = 300;
+
+/**
+ * DingTalk's per-IP ban (reference §4), on HTTP 200 or 403 instead of the answer asked for:
+ * `{"status":1111,"wait":N}`, or an HTML page where JSON was expected. A throttle of this
+ * deployment's address to wait out, not a malformed answer.
+ */
+function banOf(status: number, body: ParsedBody): Outcome<never> | undefined {
+  if (status !== 200 && status !== 403) return undefined;
+  if (!body.json) {
+    if (!body.html) return undefined;
+    return banned(status, 'ban_page', BAN_WAIT_SECONDS, 'an HTML page instead of JSON');
+  }
+  const v = body.value as { status?: unknown; wait?: unknown } | null;
+  if (typeof v !== 'object' || v === null || String(v.status) !== '1111') return undefined;
+  const wait = Number(v.wait);
+  return banned(
+    status,
+    '1111',
+    Number.isFinite(wait) && wait > 0 ? wait : BAN_WAIT_SECONDS,
+    `wait ${String(v.wait)}`,
+  );
+}
+
+function banned(status: number, code: string, waitSeconds: number, detail: string): Outcome<never> {
+  return { ok: false, failure: { type: 'banned', waitSeconds }, code, httpStatus: status, detail };
 }
 
 function malformed(status: number, detail: string, requestId?: string): Outcome<never> {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Profile } from '../config/schema.js';
 import { untilAborted } from '../errors/abort.js';
-import type { DingTalkExecutor, TokenSource } from './executor.js';
+import type { TokenSource } from '../http/retry-loop.js';
+import type { DingTalkExecutor } from './executor.js';
 import { legacyTokenSchema, v1TokenSchema } from './schemas.js';
 
 interface CachedToken {
@@ -45,7 +46,7 @@ export class TokenProvider implements TokenSource {
     this.#now = opts.now ?? Date.now;
   }
 
-  async get(signal?: AbortSignal): Promise<string> {
+  async token(signal?: AbortSignal): Promise<string> {
     const key = this.key();
     const cached = this.#cache.entries.get(key);
     if (cached !== undefined && this.#now() < cached.refreshAt) return cached.token;

@@ -6,6 +6,7 @@ import type { Logger } from '../process/logger.js';
 import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { Plan } from '../plan/types.js';
 import { recordPlannedChanges } from '../report/planned-changes.js';
+import { PLANNED_FAILURE_KIND } from '../report/failure-kind.js';
 import { plannedCounts } from '../report/planned-counts.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
 import type { ProgressTracker } from './progress.js';
@@ -42,7 +43,9 @@ export async function applyGated(
       pdsUserId: f.pdsUserId,
       action: f.action,
       code: f.code,
+      kind: PLANNED_FAILURE_KIND[f.code],
       reason: f.reason,
+      ...(f.params === undefined ? {} : { params: f.params }),
     });
   }
   if (!runWrites(s.gate, req.dryRun)) {

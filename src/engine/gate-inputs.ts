@@ -1,6 +1,7 @@
 import { riskyKey } from '../gate/breaker.js';
 import type { GateInputs } from '../gate/gate-run.js';
-import { problem, ProblemError } from '../report/problem.js';
+import { problem } from '../errors/problem.js';
+import { ProblemError } from '../errors/problem-error.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
 import type { EngineDeps, RunRequest } from './types.js';
 

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import { Lane } from '../pacing/lane.js';
 import { forEachInSlices } from '../pacing/slices.js';
 import type { LinkInfo, PdsApi } from '../pds/types.js';
 import { planContext, type PlanContext } from '../plan/context.js';
@@ -34,7 +34,7 @@ type Sighting = readonly [SourceUser, number, SourceFieldAccess];
 export class LinkPrefetch {
   readonly #links = new Map<string, readonly LinkInfo[]>();
   readonly #asked = new Set<string>();
-  readonly #limit = pLimit(CONCURRENCY);
+  readonly #lane: Lane;
   readonly #reads: Promise<void>[] = [];
   /** Users listed before the PDS snapshot was complete. */
   #early: Sighting[] = [];
@@ -47,8 +47,10 @@ export class LinkPrefetch {
   constructor(
     private readonly pds: PdsApi,
     private readonly o: PlanOptions,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
+    signal: AbortSignal | undefined,
+  ) {
+    this.#lane = new Lane(signal, CONCURRENCY);
+  }
 
   /** For the walk (`buildSourceSnapshot`'s `onUser`). */
   readonly onUser: SourceUserListener = (user, listedIn, fields) => {
@@ -78,6 +80,7 @@ export class LinkPrefetch {
   async links(): Promise<ReadonlyMap<string, readonly LinkInfo[]>> {
     await this.#judging;
     await Promise.all(this.#reads);
+    this.#lane.close();
     return this.#links;
   }
 
@@ -88,9 +91,9 @@ export class LinkPrefetch {
     if (id === undefined || this.#asked.has(id)) return;
     this.#asked.add(id);
     this.#reads.push(
-      this.#limit(async () => {
+      this.#lane.run(async (signal) => {
         try {
-          this.#links.set(id, await this.pds.getLinkInfoByUserId(id, this.signal));
+          this.#links.set(id, await this.pds.getLinkInfoByUserId(id, signal));
         } catch {
           // read again after the walk (see the class comment)
         }

@@ -1,7 +1,9 @@
+import { z } from 'zod';
 import type { SnapshotProgress } from '../source/build-snapshot.js';
 
 /** Reading DingTalk (and PDS beside it), reading what is left of PDS, planning, applying. */
-export type RunPhase = 'source' | 'target' | 'plan' | 'apply' | 'done';
+export const RUN_PHASES = ['source', 'target', 'plan', 'apply', 'done'] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
 
 /** A run's progress as the worker reports it (BullMQ job progress; the CLI and pages show it). */
 export interface RunProgress {
@@ -22,6 +24,26 @@ export interface RunProgress {
     readonly disabled: number;
     readonly failed: number;
   };
+}
+
+const count = z.number().int().min(0);
+
+/** The shape a reader of the queue checks: BullMQ hands progress back as JSON of any shape. */
+const runProgressSchema: z.ZodType<RunProgress> = z.object({
+  phase: z.enum(RUN_PHASES),
+  read: z.object({ dingtalkDepartments: count, dingtalkUsers: count, pdsUsers: count }),
+  done: count.optional(),
+  total: count.optional(),
+  applied: z.object({ created: count, updated: count, disabled: count, failed: count }).optional(),
+});
+
+/**
+ * A run's progress as the queue hands it back (a job's `progress`, a `progress` event), or
+ * undefined for another shape: one from an older worker, or a job that has reported none.
+ */
+export function runProgressOf(value: unknown): RunProgress | undefined {
+  const parsed = runProgressSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { buildTargetSnapshot } from '../pds-snapshot/build.js';
 import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
@@ -29,7 +28,6 @@ export async function readBothSides(
   const start = performance.now();
   const both = new AbortController();
   const signal = deps.signal === undefined ? both.signal : AbortSignal.any([deps.signal, both.signal]);
-  setMaxListeners(0, signal); // every request in flight listens to it
   const cancelOnError = <T>(p: Promise<T>) =>
     p.catch((err: unknown) => {
       both.abort(err);

@@ -1,12 +1,12 @@
 import { DingTalkError } from '../errors/dingtalk-error.js';
 import { RemoteError } from '../errors/remote-error.js';
-import { LocalCode } from '../errors/pds-error.js';
+import { PdsError } from '../errors/pds-error.js';
 import { problemOf } from '../report/problem.js';
 import type { RunError } from '../report/types.js';
 
 /** DingTalk or PDS could not be reached at all (no answer), as opposed to answering with an error. */
 function unreachable(err: RemoteError): boolean {
-  return err instanceof DingTalkError ? err.kind === 'network' : err.code === LocalCode.Network;
+  return (err instanceof DingTalkError || err instanceof PdsError) && err.kind === 'network';
 }
 
 /**

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { gateRun } from '../gate/gate-run.js';
 import { planOptions } from '../plan/options.js';
@@ -26,7 +25,6 @@ export type { EngineDeps, RunRequest } from './types.js';
  */
 export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunReport> {
   const now = deps.now ?? (() => new Date());
-  if (deps.signal !== undefined) setMaxListeners(0, deps.signal); // every request in flight listens to it
   const startedAt = now();
   const t0 = performance.now();
   const log = deps.log.child({ runId: req.runId, profileId: req.profile.id });

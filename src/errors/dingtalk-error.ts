@@ -11,6 +11,8 @@ export type DingTalkErrorKind =
   | 'quota'
   | 'token'
   | 'throttled'
+  /** DingTalk banned this deployment's egress IP for longer than `dingtalkBan.maxWaitSeconds`. */
+  | 'ip_banned'
   | 'busy'
   | 'server'
   | 'network'

@@ -59,8 +59,3 @@ export abstract class RemoteError extends Error {
 export function codeMatches(code: string, prefix: string): boolean {
   return code === prefix || code.startsWith(`${prefix}.`);
 }
-
-/** True when `err` is a remote error of `service` whose code matches `prefix` (see `codeMatches`). */
-export function hasRemoteCode(err: unknown, service: RemoteService, prefix: string): err is RemoteError {
-  return err instanceof RemoteError && err.service === service && codeMatches(err.code, prefix);
-}

@@ -229,6 +229,7 @@ export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'notify.errors.title': 'DingTalk sync: {failed} records failed ({profile})',
   'notify.errors.heading': '### DingTalk sync: records failed',
   'notify.errors.count': '{failed} failed. Reasons:',
+  'notify.errors.record': '{who} ({action})',
   'notify.stale.title': 'DingTalk sync: no successful sync ({profile})',
   'notify.stale.heading': '### DingTalk sync: no successful sync for two periods',
   'notify.stale.body':

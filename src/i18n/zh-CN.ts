@@ -228,6 +228,7 @@ export const zhCN = {
   'notify.errors.title': '钉钉同步：{failed} 条记录导入失败（{profile}）',
   'notify.errors.heading': '### 钉钉同步：导入结果有失败',
   'notify.errors.count': '失败 {failed} 条。失败原因：',
+  'notify.errors.record': '{who}（{action}）',
   'notify.stale.title': '钉钉同步：长时间未成功同步（{profile}）',
   'notify.stale.heading': '### 钉钉同步：长时间未成功同步',
   'notify.stale.body': '同步配置：**{profile}**（{period}同步）已超过两个同步周期没有成功同步。',

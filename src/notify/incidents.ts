@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/client.js';
 import { z } from 'zod';
-import { parseStored } from '../state/parse-stored.js';
+import { parseStored, storedJson, type StoredShape } from '../state/parse-stored.js';
 import type { IncidentKind } from './messages.js';
 import type { Channel, SendOutcome, SendResult } from './channels.js';
 
@@ -47,6 +47,18 @@ const lastNotificationSchema: z.ZodType<LastNotification> = z.looseObject({
   ),
 });
 
+/** The versions of what this store writes (src/state/parse-stored.ts): both unchanged since version 1. */
+const STORED_INCIDENT: StoredShape<Incident> = {
+  version: 2,
+  read: { 1: incidentSchema, 2: incidentSchema },
+  fields: (i) => i,
+};
+const STORED_LAST: StoredShape<LastNotification> = {
+  version: 2,
+  read: { 1: lastNotificationSchema, 2: lastNotificationSchema },
+  fields: (l) => l,
+};
+
 /** A robot takes at most this many messages a minute (DingTalk's limit); more are not sent. */
 export const ROBOT_PER_MINUTE = 20;
 
@@ -66,7 +78,13 @@ export class IncidentStore {
 
   /** Opens an incident; true only for the one caller that opened it (the one that notifies). */
   async open(profileId: string, kind: IncidentKind, incident: Incident): Promise<boolean> {
-    return (await this.redis.hsetnx(this.#key('incidents', profileId), kind, JSON.stringify(incident))) === 1;
+    return (
+      (await this.redis.hsetnx(
+        this.#key('incidents', profileId),
+        kind,
+        storedJson(STORED_INCIDENT, incident),
+      )) === 1
+    );
   }
 
   /** Closes these kinds at once; returns those that were open (for one "resolved" message). */
@@ -88,19 +106,19 @@ export class IncidentStore {
     const out: Partial<Record<IncidentKind, Incident>> = {};
     for (const kind of INCIDENT_KINDS) {
       const v = all[kind];
-      if (v !== undefined) out[kind] = parseStored(incidentSchema, `${key} field ${kind}`, v);
+      if (v !== undefined) out[kind] = parseStored(STORED_INCIDENT, `${key} field ${kind}`, v);
     }
     return out;
   }
 
   async setLast(profileId: string, last: LastNotification): Promise<void> {
-    await this.redis.set(this.#key('last', profileId), JSON.stringify(last));
+    await this.redis.set(this.#key('last', profileId), storedJson(STORED_LAST, last));
   }
 
   async last(profileId: string): Promise<LastNotification | undefined> {
     const key = this.#key('last', profileId);
     const v = await this.redis.get(key);
-    return v === null ? undefined : parseStored(lastNotificationSchema, key, v);
+    return v === null ? undefined : parseStored(STORED_LAST, key, v);
   }
 
   /** When staleness is first watched for a profile that never succeeded: its clock starts there. */

@@ -3,8 +3,8 @@
  * message catalog (src/i18n, `notify.*`), in the PDS console's words.
  */
 import { translator, type Locale } from '../i18n/catalog.js';
-import type { HeldReason, Person, RunError, RunFailure } from '../report/types.js';
-import { failureText, heldText, runErrorText } from '../report/words.js';
+import type { Person, ReportHeldReason, RunError, RunFailure } from '../report/types.js';
+import { actionText, failureText, heldText, runErrorText } from '../report/words.js';
 
 export type { Locale };
 
@@ -32,7 +32,8 @@ export interface HeldFacts {
   readonly profileId: string;
   readonly runId: string;
   readonly at: string;
-  readonly reason: HeldReason | string;
+  /** Absent only if the report lost it; the message then says no reason. */
+  readonly reason: ReportHeldReason | undefined;
   /** The first people it would disable, named. */
   readonly people: readonly Person[];
   /** How many it would disable in all. */
@@ -47,8 +48,9 @@ export interface RecordErrorsFacts {
   readonly failed: number;
   /** The first failed records: who, and why. */
   readonly first: readonly {
+    /** The person's name or id; empty for a group's record (its action names the department). */
     readonly who: string;
-    readonly failure: Pick<RunFailure, 'kind' | 'reason' | 'params'>;
+    readonly failure: Pick<RunFailure, 'action' | 'kind' | 'reason' | 'params'>;
   }[];
   readonly link: string | undefined;
 }
@@ -118,7 +120,7 @@ function messagesIn(locale: Locale): Catalog {
       text: lines(
         t('notify.held.heading'),
         runLine(f),
-        t('notify.held.reason', { reason: md(heldText(f.reason, t)) }),
+        t('notify.held.reason', { reason: md(f.reason === undefined ? '' : heldText(f.reason, t)) }),
         f.total === 0
           ? t('notify.held.none')
           : f.total > f.people.length
@@ -136,7 +138,13 @@ function messagesIn(locale: Locale): Catalog {
         t('notify.errors.heading'),
         runLine(f),
         t('notify.errors.count', { failed: f.failed }),
-        f.first.map((x) => `- ${md(x.who)}: ${md(failureText(x.failure, t))}`).join('\n'),
+        f.first
+          .map((x) => {
+            const what = actionText(x.failure.action, t);
+            const head = x.who === '' ? what : t('notify.errors.record', { who: x.who, action: what });
+            return `- ${md(head)}: ${md(failureText(x.failure, t))}`;
+          })
+          .join('\n'),
         linkLine(t('notify.importResult'), f.link),
       ),
     }),

@@ -1,5 +1,6 @@
 import type { RedisClient } from '../redis/client.js';
-import type { Config, Profile } from '../config/schema.js';
+import type { Config, Locale, Profile } from '../config/schema.js';
+import { localTime } from '../i18n/time.js';
 import type { Logger } from '../process/logger.js';
 import { METRICS } from '../metrics/names.js';
 import { readGauge } from '../metrics/store.js';
@@ -120,7 +121,7 @@ export class Notifier implements RunEndedListener {
       profileId: profile.id,
       runId: r.runId,
       at: this.#time(profile, new Date(r.finishedAt)),
-      reason: r.heldReason ?? '',
+      reason: r.heldReason,
       people: disables
         .slice(0, HELD_NAMED)
         .map((c) => c.person ?? { userid: c.userid, name: c.userid, departments: [] }),
@@ -224,8 +225,12 @@ export class Notifier implements RunEndedListener {
     return results;
   }
 
+  #locale(profile: Profile): Locale {
+    return (profile.notify ?? this.deps.config.notify)?.locale ?? this.deps.config.locale;
+  }
+
   #catalog(profile: Profile) {
-    return MESSAGES[(profile.notify ?? this.deps.config.notify)?.locale ?? this.deps.config.locale];
+    return MESSAGES[this.#locale(profile)];
   }
 
   #link(runId: string): string | undefined {
@@ -235,16 +240,6 @@ export class Notifier implements RunEndedListener {
 
   /** A time in the profile's zone, as people there read it. */
   #time(profile: Profile, d: Date): string {
-    const tz = profile.sync.schedule.timezone;
-    const fmt = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: tz,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    return `${fmt.format(d)} (${tz})`;
+    return localTime(d, profile.sync.schedule.timezone, this.#locale(profile));
   }
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { RedisClient } from '../redis/client.js';
+import { pause } from '../errors/abort.js';
 import { BlockBooking } from './block-booking.js';
 import { defineReserve, pacedQps } from './gcra.js';
 
@@ -41,7 +41,7 @@ export class RedisPacer implements Pacer {
       signal?.throwIfAborted();
       const booking = await this.#booking.book(`${this.prefix}:pace:${key}`, intervalMicros, signal);
       const wait = booking.at - performance.now();
-      if (wait > 0) await sleep(wait, signal);
+      if (wait > 0) await pause(wait, signal);
       const late = performance.now() - booking.lateFrom;
       if (late <= MAX_LATENESS_MS || rebooks >= MAX_REBOOKS) return;
     }
@@ -55,16 +55,3 @@ export const unpaced: Pacer = {
     return Promise.resolve();
   },
 };
-
-/**
- * Waits `ms`; an abort rejects with the signal's own reason (what callers classify: the job's
- * cancel, a lost lock), not Node's generic AbortError.
- */
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  try {
-    await delay(ms, undefined, { signal });
-  } catch (err) {
-    if (signal?.aborted === true) throw signal.reason;
-    throw err;
-  }
-}

@@ -1,5 +1,5 @@
-import pMap from 'p-map';
-import { hasRemoteCode } from '../errors/remote-error.js';
+import { mapInLane } from '../pacing/lane.js';
+import { isNotFound } from '../errors/pds-error.js';
 import type { PdsApi } from '../pds/types.js';
 
 /**
@@ -12,18 +12,18 @@ export async function lookupDingOwners(
   o: { signal?: AbortSignal | undefined; concurrency?: number } = {},
 ): Promise<Map<string, string | null>> {
   const owners = new Map<string, string | null>();
-  await pMap(
+  await mapInLane(
     new Set(identities),
-    async (identity) => {
+    { concurrency: o.concurrency ?? 16, signal: o.signal },
+    async (identity, signal) => {
       try {
-        const info = await pds.getLinkInfo({ type: 'ding', identity }, o.signal);
+        const info = await pds.getLinkInfo({ type: 'ding', identity }, signal);
         owners.set(identity, info.user_id);
       } catch (err) {
-        if (!hasRemoteCode(err, 'pds', 'NotFound')) throw err;
+        if (!isNotFound(err)) throw err;
         owners.set(identity, null);
       }
     },
-    { concurrency: o.concurrency ?? 16 },
   );
   return owners;
 }

@@ -1,4 +1,4 @@
-import pMap from 'p-map';
+import { mapInLane } from '../pacing/lane.js';
 import { forEachInSlices } from '../pacing/slices.js';
 import type { LinkInfo, PdsApi, PdsGroup, PdsUser } from '../pds/types.js';
 import { pdsUserIdFor } from './identity.js';
@@ -114,17 +114,17 @@ async function readMemberships(pds: PdsApi, profileId: string, o: TargetReadOpti
   const managedGroupIds = new Set([...groups.byDept.values()].map((g) => g.group_id));
   const members = new Map<string, string[]>();
   const parentOf = new Map<string, string>();
-  await pMap(
+  await mapInLane(
     groups.byDept.values(),
-    async (g) => {
+    { concurrency: o.concurrency ?? MEMBER_LISTINGS_IN_FLIGHT, signal: o.signal },
+    async (g, signal) => {
       const users: string[] = [];
-      for await (const page of pds.listMembers(g.group_id, undefined, o.signal)) {
+      for await (const page of pds.listMembers(g.group_id, undefined, signal)) {
         users.push(...page.users);
         for (const child of page.groups) if (managedGroupIds.has(child)) parentOf.set(child, g.group_id);
       }
       members.set(g.group_id, users);
     },
-    { concurrency: o.concurrency ?? MEMBER_LISTINGS_IN_FLIGHT },
   );
   return { groups, members, parentOf };
 }
@@ -180,12 +180,12 @@ export async function readLinks(
   o: TargetReadOptions = {},
 ): Promise<Map<string, readonly LinkInfo[]>> {
   const out = new Map<string, readonly LinkInfo[]>();
-  await pMap(
+  await mapInLane(
     new Set(pdsUserIds),
-    async (id) => {
-      out.set(id, await pds.getLinkInfoByUserId(id, o.signal));
+    { concurrency: o.concurrency ?? 16, signal: o.signal },
+    async (id, signal) => {
+      out.set(id, await pds.getLinkInfoByUserId(id, signal));
     },
-    { concurrency: o.concurrency ?? 16 },
   );
   return out;
 }

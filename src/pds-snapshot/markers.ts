@@ -18,6 +18,13 @@ export const UD = {
 export const SOURCE_DINGTALK = 'dingtalk';
 export const DISABLED_BY_SYNC = 'sync';
 
+/**
+ * Why the sync disabled a user, as a stable code in `dtsync_disabled_reason` (readers word it;
+ * PDS shows it as it is). Versions before it wrote English (`out of scope`); nothing compares the
+ * value, so such a record reads as the same and is never rewritten for its text.
+ */
+export const DISABLED_OUT_OF_SCOPE = 'out_of_scope';
+
 /** PDS limit on `user_data` (all keys and values). Measured as the JSON length of the map. */
 export const USER_DATA_MAX_CHARS = 1024;
 

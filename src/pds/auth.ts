@@ -2,13 +2,20 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Profile } from '../config/schema.js';
 import { untilAborted } from '../errors/abort.js';
-import type { PdsCore, TokenSource } from './core.js';
+import type { TokenSource } from '../http/retry-loop.js';
+import type { PdsCore } from './core.js';
+import { CLOCK_MARGIN_SECONDS } from './clock.js';
 import { loadPrivateKey, TOKEN_PATH } from './key.js';
 import { tokenSchema, type TokenResponse } from './schemas.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Assertion lifetime: the JS SDK and the docs use about five minutes. */
 const ASSERTION_TTL_SECONDS = 300;
+/*
+ * `iat` is set CLOCK_MARGIN_SECONDS (60 s, pds/clock.ts) in the past, so that a clock at most
+ * that far ahead of PDS's still signs an `iat` PDS does not see in its future; `exp` stays
+ * ASSERTION_TTL_SECONDS after `iat`.
+ */
 /** Renew this long before `expires_in` runs out (at most half the lifetime). */
 const RENEW_MARGIN_SECONDS = 300;
 
@@ -101,7 +108,7 @@ export class TokenProvider implements TokenSource {
   /** A fresh assertion per attempt: a new `jti` and `iat`, so a retry is never a replay. */
   #assertion(key: KeyObject): Promise<string> {
     const { pds, now } = this.settings;
-    const iat = Math.floor(now() / 1000);
+    const iat = Math.floor(now() / 1000) - CLOCK_MARGIN_SECONDS;
     return new SignJWT({ sub_type: 'service', auto_create: false })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
       .setIssuer(pds.clientId)

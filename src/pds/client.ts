@@ -6,7 +6,7 @@ import { accountCalls } from './accounts.js';
 import { TokenProvider, type PdsTokenInfo } from './auth.js';
 import { PdsCore } from './core.js';
 import { groupCalls } from './groups.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY, pdsRetryPolicies, type PdsRetrySettings } from './retry.js';
 import { PdsTransport } from './transport.js';
 import type { PdsApi } from './types.js';
 import { userCalls } from './users.js';
@@ -18,10 +18,13 @@ export interface PdsClientOptions {
   readonly log: Logger;
   readonly stats?: CallStats | undefined;
   /** Overrides of the retry policy (tests shorten the pauses). */
-  readonly retry?: Partial<RetryPolicy> | undefined;
+  readonly retry?: Partial<PdsRetrySettings> | undefined;
   /** Per-request timeout. @defaultValue 30000 */
   readonly timeoutMs?: number | undefined;
-  /** Clock for token lifetimes and assertion times. @defaultValue Date.now */
+  /**
+   * Clock for token lifetimes, assertion times and the comparison with PDS's `Date` headers.
+   * @defaultValue Date.now
+   */
   readonly now?: (() => number) | undefined;
   /** Jitter source in [0, 1). @defaultValue Math.random */
   readonly random?: (() => number) | undefined;
@@ -32,6 +35,8 @@ export interface PdsCredentialsReport extends PdsTokenInfo {
   readonly clientId: string;
   /** The domain configured, to compare with the `domainId` PDS answered. */
   readonly configuredDomainId: string;
+  /** PDS's clock minus ours (ms), by the token answer's `Date` header; undefined without one. */
+  readonly clockOffsetMs: number | undefined;
 }
 
 /** The PDS API of the sync, and the credentials check of `dtsync check`. */
@@ -46,7 +51,7 @@ export interface PdsClient extends PdsApi {
  */
 export function createPdsClient(options: PdsClientOptions): PdsClient {
   const { settings, pacer, stats } = options;
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const now = options.now ?? Date.now;
   const log = options.log.child({ component: 'pds', domainId: settings.domainId });
   const transport = new PdsTransport({
     baseUrl: settings.baseUrl,
@@ -56,9 +61,13 @@ export function createPdsClient(options: PdsClientOptions): PdsClient {
     log,
     stats,
     timeoutMs: options.timeoutMs,
+    now,
   });
-  const core = new PdsCore(transport, retry, options.random ?? Math.random);
-  const tokens = new TokenProvider({ pds: settings, core, now: options.now ?? Date.now });
+  const core = new PdsCore(
+    transport,
+    pdsRetryPolicies({ ...DEFAULT_RETRY, ...options.retry }, options.random ?? Math.random),
+  );
+  const tokens = new TokenProvider({ pds: settings, core, now });
   const call = core.apiCall(tokens);
   return {
     ...userCalls(call),
@@ -68,6 +77,7 @@ export function createPdsClient(options: PdsClientOptions): PdsClient {
       ...(await tokens.fresh(signal)),
       clientId: settings.clientId,
       configuredDomainId: settings.domainId,
+      clockOffsetMs: transport.clockOffsetMs,
     }),
   };
 }

@@ -1,16 +1,15 @@
 import type { z } from 'zod';
-import { pause } from '../errors/abort.js';
-import { PdsError } from '../errors/pds-error.js';
-import { classifyFailure, verdictOf, type PdsDecision } from './classify.js';
+import { PdsError, type PdsErrorKind } from '../errors/pds-error.js';
+import {
+  retryLoop,
+  type CallSpec,
+  type RetryPolicy,
+  type TokenSource,
+  type Verdict,
+} from '../http/retry-loop.js';
+import { classifyFailure, type PdsDecision, type PdsWait } from './classify.js';
 import { readResponse, type FailedOutcome } from './read-response.js';
-import { retryDelayMs, type RetryPolicy } from './retry.js';
 import type { PdsTransport, Payload } from './transport.js';
-
-/** Hands out the current access token; `invalidate` drops it after PDS refused it. */
-export interface TokenSource {
-  token(signal?: AbortSignal): Promise<string>;
-  invalidate(token: string): void;
-}
 
 export interface CallOptions {
   /** Counted apart in CallStats (create, update, add/remove member, link, unlink). */
@@ -24,13 +23,10 @@ export interface CallOptions {
   readonly repeatable?: boolean | undefined;
 }
 
-export interface CallSpec<S extends z.ZodType> extends CallOptions {
-  readonly path: string;
+export interface PdsCallSpec<S extends z.ZodType> extends CallSpec, CallOptions {
   readonly schema: S;
   /** The request of one attempt, made anew for each: a token assertion is never replayed. */
   readonly payload: () => Payload | Promise<Payload>;
-  /** The bearer token of an API call; absent for the token request itself. */
-  readonly tokens?: TokenSource | undefined;
 }
 
 /** An API call with the client's token: what users.ts, groups.ts and accounts.ts are built on. */
@@ -42,47 +38,32 @@ export type ApiCall = <S extends z.ZodType>(
 ) => Promise<z.output<S>>;
 
 /**
- * The client's one retry loop, for API calls and the token request alike: pacing (by the
- * transport), validation, and what `classify.ts` decides for each failed attempt. Retries are
- * bounded by `maxAttempts`; a token renewal after a refused token happens once and is not
- * counted as an attempt.
+ * API calls and the token request alike, through the shared retry loop (http/retry-loop.ts):
+ * pacing (by the transport), validation, and what `classify.ts` decides for each failed attempt.
  */
 export class PdsCore {
   constructor(
     private readonly transport: PdsTransport,
-    private readonly retry: RetryPolicy,
-    private readonly random: () => number,
+    private readonly policies: Readonly<Record<PdsWait, RetryPolicy>>,
   ) {}
 
-  async call<S extends z.ZodType>(spec: CallSpec<S>): Promise<z.output<S>> {
+  call<S extends z.ZodType>(spec: PdsCallSpec<S>): Promise<z.output<S>> {
     const { path, tokens, signal } = spec;
-    let renewed = false;
-    for (let attempt = 1; ; attempt++) {
-      const token = await tokens?.token(signal);
-      const answer = await this.transport.post(path, await spec.payload(), {
-        write: spec.write,
-        signal,
-        bearer: token,
-      });
-      const outcome = readResponse(path, answer, spec.schema);
-      if (outcome.ok) return outcome.value;
-
-      const decision = classifyFailure(outcome.failure, tokens === undefined ? 'token' : 'api');
-      if (decision.action === 'renew-token' && token !== undefined) {
-        tokens?.invalidate(token);
-        if (!renewed) {
-          renewed = true;
-          attempt--;
-          continue;
-        }
-      }
-      const lastTry =
-        decision.action !== 'retry' ||
-        attempt >= this.retry.maxAttempts ||
-        (spec.repeatable === false && decision.wait === 'backoff');
-      if (lastTry) throw errorOf(path, outcome, decision);
-      await pause(retryDelayMs(decision.wait, attempt, this.retry, this.random), signal);
-    }
+    const endpoint = tokens === undefined ? 'token' : 'api';
+    return retryLoop<z.output<S>, FailedOutcome, PdsWait, PdsErrorKind, PdsDecision>({
+      tokens,
+      signal,
+      policies: this.policies,
+      attempt: async (bearer) => {
+        const payload = await spec.payload();
+        const answer = await this.transport.post(path, payload, { write: spec.write, signal, bearer });
+        const outcome = readResponse(path, answer, spec.schema);
+        if (outcome.ok) return outcome;
+        return { ok: false, failure: outcome, decision: classifyFailure(outcome.failure, endpoint) };
+      },
+      mayRetry: (wait) => spec.repeatable !== false || wait !== 'backoff',
+      error: (o, decision, verdict) => errorOf(path, o, decision, verdict),
+    });
   }
 
   /** The API calls of `tokens`' bearer: one JSON body per call. */
@@ -92,18 +73,19 @@ export class PdsCore {
   }
 }
 
-function errorOf(path: string, o: FailedOutcome, decision: PdsDecision): PdsError {
+function errorOf(path: string, o: FailedOutcome, d: PdsDecision, v: Verdict<PdsErrorKind>): PdsError {
   const said =
-    decision.action === 'renew-token'
+    d.action === 'renew-token'
       ? ' (again with a fresh token: the credentials are not accepted)'
-      : decision.action === 'fail' && decision.hint !== undefined
-        ? ` (${decision.hint})`
+      : d.action === 'fail' && d.hint !== undefined
+        ? ` (${d.hint})`
         : '';
   return new PdsError(`${o.message}${said}`, {
+    ...v,
     path,
     code: o.code,
     httpStatus: o.httpStatus,
     requestId: o.requestId,
-    ...verdictOf(decision),
+    clockOffsetMs: o.clockOffsetMs,
   });
 }

@@ -14,6 +14,8 @@ export interface FailedOutcome {
   readonly message: string;
   readonly httpStatus?: number | undefined;
   readonly requestId?: string | undefined;
+  /** PDS's clock minus ours (ms), by the answer's `Date` header. */
+  readonly clockOffsetMs?: number | undefined;
 }
 
 /**
@@ -33,11 +35,13 @@ export function readResponse<S extends z.ZodType>(
   }
   if (attempt.status < 200 || attempt.status >= 300) {
     const answer = readErrorAnswer(path, attempt);
+    const { clockOffsetMs } = attempt;
     return {
       ok: false,
-      failure: { type: 'answer', status: attempt.status, code: answer.code },
+      failure: { type: 'answer', status: attempt.status, code: answer.code, clockOffsetMs },
       ...answer,
       httpStatus: attempt.status,
+      clockOffsetMs,
     };
   }
   const parsed = parseSuccess(attempt, schema);

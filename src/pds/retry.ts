@@ -1,7 +1,8 @@
+import type { RetryPolicy } from '../http/retry-loop.js';
 import type { PdsWait } from './classify.js';
 
 /** How the client retries 429, 5xx and network failures. 400/403/404/409 are never retried. */
-export interface RetryPolicy {
+export interface PdsRetrySettings {
   /** Attempts per call, the first included (a token renewal after a 401 is not counted). @defaultValue 5 */
   readonly maxAttempts: number;
   /**
@@ -15,7 +16,7 @@ export interface RetryPolicy {
   readonly backoffMaxMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = {
+export const DEFAULT_RETRY: PdsRetrySettings = {
   maxAttempts: 5,
   throttleDelayMs: { min: 1000, max: 4000 },
   backoffBaseMs: 500,
@@ -23,21 +24,29 @@ export const DEFAULT_RETRY: RetryPolicy = {
 };
 
 /**
- * Pause before attempt `attempt + 1`. `random` is in [0, 1). Pure, so the 1–4 s rule is
- * table-tested without waiting.
+ * The two waits of the PDS client, sharing one count of tries per call (`maxAttempts` bounds
+ * throttling and failures together). `random` is in [0, 1); the waits are pure, so the 1–4 s
+ * rule is table-tested without waiting.
  */
-export function retryDelayMs(
-  wait: PdsWait,
-  attempt: number,
-  policy: RetryPolicy,
+export function pdsRetryPolicies(
+  s: PdsRetrySettings,
   random: () => number,
-): number {
-  if (wait === 'throttle') {
-    const { min, max } = policy.throttleDelayMs;
-    return Math.round(min + random() * (max - min));
-  }
-  // "Equal jitter": never less than half the step, and spread so workers that failed together
-  // do not come back together.
-  const ceiling = Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+): Readonly<Record<PdsWait, RetryPolicy>> {
+  const shared = { budget: 'call', maxAttempts: s.maxAttempts, permanentWhenSpent: false };
+  return {
+    throttle: {
+      ...shared,
+      delayMs: () =>
+        Math.round(s.throttleDelayMs.min + random() * (s.throttleDelayMs.max - s.throttleDelayMs.min)),
+    },
+    backoff: {
+      ...shared,
+      // "Equal jitter": never less than half the step, and spread so workers that failed together
+      // do not come back together.
+      delayMs: (attempt) => {
+        const ceiling = Math.min(s.backoffMaxMs, s.backoffBaseMs * 2 ** (attempt - 1));
+        return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+      },
+    },
+  };
 }

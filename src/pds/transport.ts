@@ -3,6 +3,7 @@ import { httpClient } from '../http/client.js';
 import type { CallStats } from '../http/call-stats.js';
 import type { Logger } from '../process/logger.js';
 import type { Pacer } from '../pacing/pacer.js';
+import { clockOffsetMs } from './clock.js';
 import { remoteCodeOf, type RawResponse } from './parse-error.js';
 
 /** JSON for API calls; form-encoded for the token call. */
@@ -18,11 +19,17 @@ export interface TransportSettings {
   readonly stats?: CallStats | undefined;
   /** Whole-request timeout. @defaultValue 30000 */
   readonly timeoutMs?: number | undefined;
+  /** This server's clock, compared with the `Date` of PDS's answers. @defaultValue Date.now */
+  readonly now?: (() => number) | undefined;
 }
 
-/** One HTTP attempt: an answer, or none (refused, reset, timed out) with got's code only. */
+/**
+ * One HTTP attempt: an answer, with how far PDS's clock is from ours by its `Date` header (ms,
+ * PDS minus ours), or none (refused, reset, timed out) with got's code only.
+ */
 export type PdsAttempt =
-  ({ readonly ok: true } & RawResponse) | { readonly ok: false; readonly code: string };
+  | ({ readonly ok: true; readonly clockOffsetMs: number | undefined } & RawResponse)
+  | { readonly ok: false; readonly code: string };
 
 export interface AttemptOptions {
   /** The access token; absent only for the token call. */
@@ -40,12 +47,20 @@ export class PdsTransport {
   readonly #base: string;
   readonly #paceKey: string;
   readonly #timeoutMs: number;
+  readonly #now: () => number;
+  #clockOffsetMs: number | undefined;
 
   constructor(private readonly settings: TransportSettings) {
     this.#base = settings.baseUrl.replace(/\/+$/, '');
     // One key for the whole domain, all paths: PDS limits the domain, not a path.
     this.#paceKey = `pds:${settings.domainId}`;
     this.#timeoutMs = settings.timeoutMs ?? 30_000;
+    this.#now = settings.now ?? Date.now;
+  }
+
+  /** PDS's clock minus ours (ms), by the last answer that had a `Date` header. */
+  get clockOffsetMs(): number | undefined {
+    return this.#clockOffsetMs;
   }
 
   async post(path: string, payload: Payload, opts: AttemptOptions): Promise<PdsAttempt> {
@@ -74,6 +89,9 @@ export class PdsTransport {
     const code = res.status >= 300 ? remoteCodeOf(res) : undefined;
     stats?.outcome(path, res.status === 429 ? 'throttled' : res.status >= 300 ? 'error' : 'ok');
     log.debug({ path, ms: ms(), status: res.status, code }, 'pds call');
-    return { ok: true, ...res };
+    const date = res.headers.date;
+    const offset = clockOffsetMs(typeof date === 'string' ? date : undefined, this.#now());
+    if (offset !== undefined) this.#clockOffsetMs = offset;
+    return { ok: true, ...res, clockOffsetMs: offset };
   }
 }

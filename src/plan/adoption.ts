@@ -4,9 +4,8 @@ import type { PlanContext } from './context.js';
 import { dingIdentityOf } from './links.js';
 import { PRIVILEGED } from './out-of-scope.js';
 import { OWNED_FIELDS, UNKNOWN } from './owned-fields.js';
+import type { AdoptedBy } from './change-action.js';
 import type { PlannedFailure } from './types.js';
-
-export type AdoptedBy = 'ding' | 'email' | 'phone';
 
 /** The unmanaged PDS user a DingTalk user new to this profile takes over (`sync.adoptExisting`). */
 export type Adoption =
@@ -42,14 +41,16 @@ export function findAdoption(ctx: PlanContext, u: SourceUser): Adoption {
   const [first] = matches;
   if (first === undefined) return NONE;
   if (matches.length === 1) return { kind: 'adopt', user: first, by };
+  const candidates = matches.map((x) => x.pdsUserId).join(', ');
   return {
     kind: 'ambiguous',
     failure: {
       userid: u.userid,
       pdsUserId: undefined,
-      action: 'adopt',
+      action: { type: 'adopt', by },
       code: 'AmbiguousAdoption',
-      reason: `${matches.length} PDS users have this ${by}: link the right one by hand (${matches.map((x) => x.pdsUserId).join(', ')})`,
+      reason: `${matches.length} PDS users have this ${by}: link the right one by hand (${candidates})`,
+      params: { candidates },
     },
   };
 }

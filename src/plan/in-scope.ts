@@ -1,6 +1,7 @@
 import { USER_DATA_MAX_CHARS } from '../pds-snapshot/markers.js';
 import type { ManagedUser } from '../pds-snapshot/snapshot.js';
 import type { SourceUser } from '../source/snapshot.js';
+import type { AdoptedBy } from './change-action.js';
 import type { PlanContext } from './context.js';
 import { linkDiff } from './links.js';
 import { groupsInStep, membershipDiff } from './memberships.js';
@@ -29,7 +30,6 @@ const reenteredNotice = (u: SourceUser, m: ManagedUser): PlanNotice => ({
   kind: 'reentered',
   userid: u.userid,
   pdsUserId: m.pdsUserId,
-  message: `${m.pdsUserId} is back in scope and stays disabled: re-entered, awaiting enable by an admin`,
 });
 
 /**
@@ -43,7 +43,7 @@ export function decideInScope(
   ctx: PlanContext,
   u: SourceUser,
   m: ManagedUser,
-  adoptedBy?: 'ding' | 'email' | 'phone',
+  adoptedBy?: AdoptedBy,
 ): UserDecision {
   const { o } = ctx;
   const links = ctx.target.links.get(m.pdsUserId);
@@ -55,7 +55,7 @@ export function decideInScope(
       failure: {
         userid: u.userid,
         pdsUserId: m.pdsUserId,
-        action: adoptedBy === undefined ? 'update' : 'adopt',
+        action: adoptedBy === undefined ? { type: 'update' } : { type: 'adopt', by: adoptedBy },
         code: 'UserDataTooLong',
         reason: `user_data of ${m.pdsUserId} would exceed PDS's ${USER_DATA_MAX_CHARS} characters with the sync's keys`,
       },
@@ -85,8 +85,9 @@ export function decideInScope(
       kind: 'update',
       userid: u.userid,
       pdsUserId: m.pdsUserId,
-      reason: adoptedBy !== undefined ? 'adopted' : reentered ? 'reentered' : 'changed',
-      ...(adoptedBy === undefined ? {} : { adoptedBy }),
+      ...(adoptedBy === undefined
+        ? { reason: reentered ? 'reentered' : 'changed' }
+        : { reason: 'adopted', adoptedBy }),
       fields,
       userData: data.kind === 'write' ? data.data : undefined,
       changes: allChanges,

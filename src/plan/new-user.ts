@@ -24,7 +24,7 @@ export function decideNew(ctx: PlanContext, u: SourceUser): UserDecision {
       failure: {
         userid: u.userid,
         pdsUserId,
-        action: 'create',
+        action: { type: 'create' },
         code: 'UserIdTaken',
         reason: `user id ${pdsUserId} taken by a user this sync does not manage`,
       },

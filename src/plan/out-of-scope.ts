@@ -26,7 +26,6 @@ export function decideOutOfScope(m: ManagedUser, o: PlanOptions): UserDecision {
         kind: 'keptEnabledByAdmin',
         userid: m.userid,
         pdsUserId: m.pdsUserId,
-        message: `${m.pdsUserId} is out of scope but was enabled again by an admin: kept enabled by an admin`,
       },
     };
   }
@@ -37,7 +36,6 @@ export function decideOutOfScope(m: ManagedUser, o: PlanOptions): UserDecision {
         kind: 'adminNotDisabled',
         userid: m.userid,
         pdsUserId: m.pdsUserId,
-        message: `${m.pdsUserId} is out of scope but has role ${m.role}: admins are never disabled by the sync`,
       },
     };
   }

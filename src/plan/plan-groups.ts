@@ -60,7 +60,6 @@ export function planGroups(source: SourceSnapshot, target: TargetSnapshot): Grou
         kind: 'departmentMoved',
         deptId,
         groupId: group.groupId,
-        message: `department ${deptId} "${dept.name}" moved ${isRoot ? 'to the top of the scope' : `under department ${String(dept.parentId)}`}; its group ${group.groupId} stays where it is (PDS cannot re-parent a group): move it by hand if needed`,
       });
     }
   }
@@ -70,7 +69,6 @@ export function planGroups(source: SourceSnapshot, target: TargetSnapshot): Grou
       kind: 'departmentGone',
       deptId: group.deptId,
       groupId: group.groupId,
-      message: `department ${group.deptId} is gone or out of scope: group ${group.groupId} "${group.name}" is kept (it may own drives); the sync's memberships in it are removed`,
     });
   }
   for (const dup of target.duplicateGroups) {
@@ -78,7 +76,6 @@ export function planGroups(source: SourceSnapshot, target: TargetSnapshot): Grou
       kind: 'duplicateGroup',
       deptId: dup.deptId,
       groupId: dup.groupId,
-      message: `group ${dup.groupId} also claims department ${dup.deptId}; the oldest group is used and this one is left alone`,
     });
   }
   return { actions, notices };

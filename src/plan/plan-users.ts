@@ -53,7 +53,6 @@ export function planUsers(source: SourceSnapshot, target: TargetSnapshot, o: Pla
       kind: 'duplicateClaim',
       userid: dup.userid,
       pdsUserId: dup.pdsUserId,
-      message: `${dup.pdsUserId} also claims DingTalk user ${dup.userid}; it is left alone (resolve by hand)`,
     });
   }
   return { actions, failures, notices, unchanged };

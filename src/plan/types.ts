@@ -1,4 +1,6 @@
 import type { SyncSettings } from '../config/schema.js';
+import type { Params } from '../i18n/catalog.js';
+import type { AdoptedBy, ChangeAction } from './change-action.js';
 
 /** What `plan()` needs besides the two snapshots. */
 export interface PlanOptions {
@@ -56,13 +58,11 @@ export type UserAction =
       readonly deptIds: readonly number[];
       readonly linkAdd: readonly LinkSpec[];
     }
-  | {
+  | ({
       /** Update, adopt or restore an existing user; never touches `status` except to disable. */
       readonly kind: 'update';
       readonly userid: string;
       readonly pdsUserId: string;
-      readonly reason: 'changed' | 'adopted' | 'reentered';
-      readonly adoptedBy?: 'ding' | 'email' | 'phone';
       readonly fields: OwnedFields;
       /** The whole new `user_data`, when it changes. */
       readonly userData: Readonly<Record<string, string>> | undefined;
@@ -73,7 +73,10 @@ export type UserAction =
       readonly linkRemove: readonly LinkSpec[];
       /** Planned without the user's links (`linksToRead` did not name it): only what a phone change implies. */
       readonly linksUnknown: boolean;
-    }
+    } & (
+      | { readonly reason: 'changed' | 'reentered' }
+      | { readonly reason: 'adopted'; readonly adoptedBy: AdoptedBy }
+    ))
   | {
       readonly kind: 'disable';
       readonly userid: string;
@@ -94,9 +97,13 @@ export type UserAction =
 export interface PlannedFailure {
   readonly userid: string;
   readonly pdsUserId: string | undefined;
-  readonly action: 'create' | 'update' | 'adopt';
-  readonly code: string;
+  readonly action: ChangeAction;
+  /** What the report words it as (report/failure-kind.ts). */
+  readonly code: 'UserIdTaken' | 'UserDataTooLong' | 'AmbiguousAdoption';
+  /** English detail, for logs and support. */
   readonly reason: string;
+  /** Values the failure's words need beside its code (the candidates of an ambiguous adoption). */
+  readonly params?: Params;
 }
 
 /** Things the report tells about, without writes. */
@@ -108,13 +115,11 @@ export interface PlanNotice {
     | 'departmentGone'
     | 'departmentMoved'
     | 'duplicateClaim'
-    | 'duplicateGroup'
-    | 'ambiguousAdoption';
+    | 'duplicateGroup';
   readonly userid?: string;
   readonly pdsUserId?: string;
   readonly deptId?: number;
   readonly groupId?: string;
-  readonly message: string;
 }
 
 export interface Plan {

@@ -1,5 +1,6 @@
 import {
   DISABLED_BY_SYNC,
+  DISABLED_OUT_OF_SCOPE,
   SOURCE_DINGTALK,
   UD,
   USER_DATA_MAX_CHARS,
@@ -80,7 +81,7 @@ export function disableRecord(m: ManagedUser, o: PlanOptions): Data {
     ...m.userData,
     [UD.disabledBy]: DISABLED_BY_SYNC,
     [UD.disabledAt]: o.now,
-    [UD.disabledReason]: 'out of scope',
+    [UD.disabledReason]: DISABLED_OUT_OF_SCOPE,
   };
 }
 

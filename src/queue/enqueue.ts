@@ -1,5 +1,5 @@
-import { JobName, runDataOf } from './jobs.js';
-import type { SyncQueue } from './queue.js';
+import { runDataOf } from './jobs.js';
+import { addJob, type SyncQueue } from './queue.js';
 
 export interface Enqueued {
   readonly runId: string;
@@ -11,7 +11,7 @@ export interface Enqueued {
 const fp = (configFingerprint: string | undefined) =>
   configFingerprint === undefined ? {} : { configFingerprint };
 
-/** BullMQ job ids may not contain ':'; dedup ids are free-form but kept alike. */
+/** Deduplication ids are free-form; kept to job-id characters all the same (no ':'). */
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.+-]/g, '_');
 
 /**
@@ -27,13 +27,13 @@ export async function enqueueScheduled(
   configFingerprint?: string,
 ): Promise<Enqueued> {
   const dedupId = `schedule-${safe(profileId)}-${safe(slot)}`;
-  const before = await queue.getDeduplicationJobId(dedupId);
-  const job = await queue.add(
-    JobName.Run,
+  const { id, deduplicated } = await addJob(
+    queue,
+    'sync-run',
     { profileId, trigger: 'schedule', dryRun: false, deep: false, slot, ...fp(configFingerprint) },
     { deduplication: { id: dedupId, ttl: periodMs } },
   );
-  return { runId: String(job.id), existing: before !== null && before !== undefined };
+  return { runId: id, existing: deduplicated };
 }
 
 async function pendingRunOf(
@@ -67,9 +67,9 @@ export async function enqueueManual(
   if (pending !== undefined) return { runId: pending, existing: true };
   // two operators at the same instant: BullMQ's simple deduplication keeps one job
   const dedupId = `manual-${safe(profileId)}-${opts.dryRun ? 'dry' : 'real'}`;
-  const before = await queue.getDeduplicationJobId(dedupId);
-  const job = await queue.add(
-    JobName.Run,
+  const { id, deduplicated } = await addJob(
+    queue,
+    'sync-run',
     {
       profileId,
       trigger: 'manual',
@@ -80,7 +80,7 @@ export async function enqueueManual(
     },
     { deduplication: { id: dedupId } },
   );
-  return { runId: String(job.id), existing: before !== null && before !== undefined };
+  return { runId: id, existing: deduplicated };
 }
 
 /** The run an approval starts: it re-reads both sides and applies if nothing new is risky. */
@@ -91,8 +91,9 @@ export async function enqueueApproval(
   actor?: string,
   configFingerprint?: string,
 ): Promise<Enqueued> {
-  const job = await queue.add(
-    JobName.Run,
+  const { id, deduplicated } = await addJob(
+    queue,
+    'sync-run',
     {
       profileId,
       trigger: 'approval',
@@ -104,7 +105,7 @@ export async function enqueueApproval(
     },
     { deduplication: { id: `approval-${safe(approvedRunId)}` } },
   );
-  return { runId: String(job.id), existing: false };
+  return { runId: id, existing: deduplicated };
 }
 
 /**
@@ -112,10 +113,11 @@ export async function enqueueApproval(
  * so the web process needs none. It is not retried (an operator asks again) and is kept a day.
  */
 export async function enqueueCheck(queue: SyncQueue, profileId: string, actor?: string): Promise<string> {
-  const job = await queue.add(
-    JobName.Check,
+  const { id } = await addJob(
+    queue,
+    'config-check',
     { profileId, ...(actor === undefined ? {} : { actor }) },
     { attempts: 1, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 24 * 3600 } },
   );
-  return String(job.id);
+  return id;
 }

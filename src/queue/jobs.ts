@@ -1,13 +1,11 @@
+import type { Job } from 'bullmq';
 import type { CheckResult } from '../check/run-check.js';
-import type { Problem } from '../report/problem.js';
+import type { RunProgress } from '../engine/progress.js';
+import type { Problem } from '../errors/problem.js';
 import type { RunReport, RunTrigger } from '../report/types.js';
 
 /** The one queue of sync runs. */
 export const SYNC_QUEUE = 'sync';
-
-/** Job names; the worker refuses to start if one has no handler. */
-export const JobName = { Run: 'sync-run', Check: 'config-check' } as const;
-export type JobName = (typeof JobName)[keyof typeof JobName];
 
 /**
  * A sync run request. Holds no secret and no personal data: the worker reads the profile's
@@ -39,34 +37,68 @@ export interface CheckJobProgress {
   readonly problem: Problem;
 }
 
-/** Data of any job of the sync queue, by job name. */
-export type JobData = SyncJobData | CheckJobData;
-export type JobResult = RunReport | CheckResult;
+/** A kind of job's types: its payload, its result and what its progress carries. Types only. */
+interface JobKind<Data, Result, Progress> {
+  readonly types?: { readonly data: Data; readonly result: Result; readonly progress: Progress };
+}
+const kind = <Data, Result, Progress>(): JobKind<Data, Result, Progress> => ({});
 
-export type SyncJobResult = RunReport;
-export type CheckJobResult = CheckResult;
+/**
+ * Every kind of job of the sync queue, by name (immich's `JobItem`). Adding a kind is one entry
+ * here and one handler in src/worker/processor.ts: the handler table is typed by this list, and
+ * the worker refuses to start while a kind has none.
+ */
+const JOB_KINDS = {
+  'sync-run': kind<SyncJobData, RunReport, RunProgress>(),
+  'config-check': kind<CheckJobData, CheckResult, CheckJobProgress>(),
+};
 
-/** A job's data when it is a sync run, else undefined (check jobs share the queue). */
-export function runDataOf(job: { readonly name: string; readonly data: JobData }): SyncJobData | undefined {
-  return job.name === JobName.Run ? (job.data as SyncJobData) : undefined;
+export type JobName = keyof typeof JOB_KINDS;
+type TypesOf<N extends JobName> = NonNullable<(typeof JOB_KINDS)[N]['types']>;
+/** The payload of a kind of job (immich's `JobOf<T>`). */
+export type JobOf<N extends JobName> = TypesOf<N>['data'];
+export type JobResultOf<N extends JobName> = TypesOf<N>['result'];
+export type JobProgressOf<N extends JobName> = TypesOf<N>['progress'];
+
+/** Payloads and results of any kind: what BullMQ's untyped-by-name generics are given. */
+export type JobData = JobOf<JobName>;
+export type JobResult = JobResultOf<JobName>;
+
+/** A job of the sync queue as BullMQ hands it over: its name and data are not yet correlated. */
+export type QueueJob = Job<JobData, JobResult, JobName>;
+
+/** The tag, payload and result of a job of one kind: narrowing on `name` types the others. */
+export interface Tagged<N extends JobName> {
+  readonly name: N;
+  readonly data: JobOf<N>;
+  /** Once the job completed (BullMQ sets it before its `completed` event). */
+  readonly returnvalue: JobResultOf<N>;
 }
 
-/** What `job.updateProgress` carries. */
-export interface SyncJobProgress {
-  readonly phase: string;
-  readonly done?: number;
-  readonly total?: number;
-  /** Read so far (see src/engine/progress.ts). */
-  readonly read?: {
-    readonly dingtalkDepartments: number;
-    readonly dingtalkUsers: number;
-    readonly pdsUsers: number;
-  };
-  /** Writes made so far, while applying. */
-  readonly applied?: {
-    readonly created: number;
-    readonly updated: number;
-    readonly disabled: number;
-    readonly failed: number;
-  };
+/** A job of one kind, as its handler gets it. */
+export type JobItem<N extends JobName = JobName> = QueueJob & Tagged<N>;
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOB_KINDS, name);
+}
+
+/** Every kind, for the worker's start-up check that each has a handler. */
+export const JOB_NAMES: readonly JobName[] = Object.keys(JOB_KINDS).filter(isJobName);
+
+/**
+ * Narrows a job to one kind by its name: the name is the tag, and jobs are only added through
+ * `addJob` (src/queue/queue.ts), with the data of the kind they name.
+ */
+export function isJobOf<J extends { readonly name: string }, N extends JobName>(
+  job: J | undefined,
+  name: N,
+): job is J & Tagged<N> {
+  return job?.name === name;
+}
+
+/** A job's data when it is a sync run, else undefined (check jobs share the queue). */
+export function runDataOf(
+  job: { readonly name: string; readonly data: JobData } | undefined,
+): SyncJobData | undefined {
+  return isJobOf(job, 'sync-run') ? job.data : undefined;
 }

@@ -1,26 +1,10 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Secret } from '../config/secret.js';
-import { CliError, ExitCode } from '../process/exit-codes.js';
+import { RedisUnreachableError } from '../errors/redis-unreachable-error.js';
 import type { RedisClient } from './client.js';
 import { describeRedis, targetOf, type RedisTarget } from '../config/redis-target.js';
 
 export type { RedisClient } from './client.js';
-
-/** Redis could not be reached before anything ran. Exit code 5. */
-export class RedisUnreachableError extends CliError {
-  constructor(
-    /** Where Redis was looked for, without any password (describeRedis). */
-    readonly url: string,
-    /** The socket's error code, or the first line of the error. */
-    readonly detail: string,
-  ) {
-    super(
-      `Redis at ${url} is unreachable (${detail}); start it or set REDIS_URL`,
-      ExitCode.Unreachable,
-      'redis_unreachable',
-    );
-  }
-}
 
 const reveal = (s: Secret | undefined) => (s?.isSet === true ? s.reveal() : undefined);
 

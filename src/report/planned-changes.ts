@@ -1,46 +1,51 @@
-import type { Plan } from '../plan/types.js';
+import type { ChangeAction } from '../plan/change-action.js';
+import type { GroupAction, Plan, UserAction } from '../plan/types.js';
 import type { RunChange } from './types.js';
+
+/** The change a planned user action makes: applied, shown in a dry run, or failed. */
+export function userChangeAction(a: UserAction): ChangeAction {
+  if (a.kind !== 'update') return { type: a.kind };
+  switch (a.reason) {
+    case 'changed':
+      return { type: 'update' };
+    case 'reentered':
+      return { type: 'restore' };
+    case 'adopted':
+      return { type: 'adopt', by: a.adoptedBy };
+  }
+}
+
+/** The change a planned group action makes. */
+export function groupChangeAction(g: GroupAction): ChangeAction {
+  return g.kind === 'createGroup'
+    ? { type: 'createGroup', deptId: g.deptId, name: g.name }
+    : { type: 'renameGroup', groupId: g.groupId, name: g.to };
+}
 
 /** The plan as changes (dry runs and held runs show what would be done), one by one. */
 export function recordPlannedChanges(p: Plan, record: (c: RunChange) => void): void {
   for (const g of p.groups) {
-    if (g.kind === 'createGroup')
-      record({ action: 'createGroup', deptId: g.deptId, fields: { group_name: [undefined, g.name] } });
-    else
-      record({
-        action: 'renameGroup',
-        deptId: g.deptId,
-        groupId: g.groupId,
-        fields: { group_name: [g.from, g.to] },
-      });
+    const action = groupChangeAction(g);
+    if (g.kind === 'createGroup') record({ action, fields: { group_name: [undefined, g.name] } });
+    else record({ action, groupId: g.groupId, fields: { group_name: [g.from, g.to] } });
   }
   for (const a of p.users) {
-    const base = { dingtalkUserId: a.userid, pdsUserId: a.pdsUserId };
+    const base = { action: userChangeAction(a), dingtalkUserId: a.userid, pdsUserId: a.pdsUserId };
     switch (a.kind) {
       case 'create':
         record({
-          action: 'create',
           ...base,
           fields: Object.fromEntries(Object.entries(a.fields).map(([k, v]) => [k, [undefined, v] as const])),
         });
         break;
       case 'update':
-        record({
-          action:
-            a.reason === 'changed'
-              ? 'update'
-              : a.reason === 'adopted'
-                ? `adopt(${a.adoptedBy ?? ''})`
-                : 'restore',
-          ...base,
-          fields: a.changes,
-        });
+        record({ ...base, fields: a.changes });
         break;
       case 'disable':
-        record({ action: 'disable', ...base, fields: { status: ['enabled', 'disabled'] } });
+        record({ ...base, fields: { status: ['enabled', 'disabled'] } });
         break;
       case 'leaveGroups':
-        record({ action: 'leaveGroups', ...base });
+        record(base);
         break;
     }
   }

@@ -1,10 +1,13 @@
 export type { HeldReason, HoldCode } from '../gate/held-reason.js';
+export type { AdoptedBy, ChangeAction, ChangeType } from '../plan/change-action.js';
 import type { RiskyChange } from '../gate/breaker.js';
 import type { HeldReason, HoldCode } from '../gate/held-reason.js';
 import type { Params } from '../i18n/catalog.js';
 import type { Coded } from '../i18n/coded.js';
+import type { ChangeAction } from '../plan/change-action.js';
 import type { PlanNotice } from '../plan/types.js';
-import type { Problem } from './problem.js';
+import type { Problem } from '../errors/problem.js';
+import type { FailureKind } from '../errors/record-failure.js';
 
 export type RunStatus = 'succeeded' | 'succeeded_with_errors' | 'failed' | 'held' | 'rejected' | 'superseded';
 export type RunTrigger = 'manual' | 'schedule' | 'approval';
@@ -93,19 +96,7 @@ export interface Recovery {
   readonly earlier: AppliedCounts;
 }
 
-/** Why a record failed, as a stable code (the message catalog words it; see failure-kind.ts). */
-export type FailureKind =
-  | 'phone_taken'
-  | 'ding_taken'
-  | 'user_id_taken'
-  | 'user_data_too_long'
-  | 'ambiguous_adoption'
-  | 'quota_exhausted'
-  | 'forbidden'
-  | 'invalid_value'
-  | 'remote_unavailable'
-  | 'aborted'
-  | 'remote_error';
+export type { FailureKind } from '../errors/record-failure.js';
 
 /** Why a run failed: a stable code, a message with no secret, and whether retrying can help. */
 export interface RunError {
@@ -123,37 +114,33 @@ export interface RunError {
 export interface RunFailure {
   readonly dingtalkUserId: string | undefined;
   readonly pdsUserId: string | undefined;
-  readonly action: string;
+  readonly action: ChangeAction;
   /** The remote (or planner) code, for support. */
   readonly code: string;
-  /** The stable reason code. Absent in reports written before it existed. */
-  readonly kind?: FailureKind;
+  /** The stable reason code. */
+  readonly kind: FailureKind;
   /** English detail, for `--json` and support; operators read `kind` worded (with `params`). */
   readonly reason: string;
   /**
-   * Values the worded reason adds to `kind` (who holds a taken link). Present on every failure
-   * recorded since reasons were coded; absent means an older report, whose `reason` is shown.
+   * Values the worded reason adds to `kind`: who holds a taken link (`owner`), the candidates of
+   * an ambiguous adoption (`candidates`), or, for a failure an older version stored before
+   * reasons were coded, its English `detail`.
    */
-  readonly params?: Params;
+  readonly params: Params;
   /** Who it is (in the report; the change log keeps ids only). */
   readonly person?: Person;
 }
 
 /** One applied (or, in a dry run, planned) change. Phones and emails are masked. */
 export interface RunChange {
-  readonly action: string;
+  readonly action: ChangeAction;
   readonly dingtalkUserId?: string;
   readonly pdsUserId?: string;
-  readonly deptId?: number;
+  /** The group a `createGroup` made. */
   readonly groupId?: string;
   readonly fields?: Readonly<Record<string, readonly [string | undefined, string | undefined]>>;
   /** In the change log only: this record's action failed (the report lists it in `failures`). */
-  readonly failure?: {
-    readonly code: string;
-    readonly kind?: FailureKind;
-    readonly reason: string;
-    readonly params?: Params;
-  };
+  readonly failure?: Pick<RunFailure, 'code' | 'kind' | 'reason' | 'params'>;
 }
 
 /** What a run's report warns about (`warning.<code>`): the plan's notices, and the run's own. */
@@ -163,9 +150,19 @@ export type WarningCode =
   | 'hold_superseded'
   | 'would_hold'
   | 'more'
+  | StoredText['code']
   | Exclude<PlanNotice['kind'], 'reentered' | 'keptEnabledByAdmin'>;
 
 export type ReportWarning = Coded<WarningCode>;
+
+/**
+ * A warning or held reason an older version stored as plain text (schema version 1), carried as
+ * `{code: 'stored_text', params: {text}}` and shown as it is: one shape for every reader.
+ */
+export type StoredText = Coded<'stored_text'>;
+
+/** Why a run is held: a gate's coded reason (or an older report's text). */
+export type ReportHeldReason = HeldReason | StoredText;
 
 /** A held change, with the person it affects named. */
 export type HeldChange = RiskyChange & { readonly person?: Person };
@@ -208,15 +205,13 @@ export interface RunReport {
   planned?: PlannedCounts;
   /** People back in scope who stay disabled until an admin enables them (first 1,000). */
   reentries?: Reentry[];
-  /** Coded warnings; plain text in reports written before warnings had codes. */
-  readonly warnings: (ReportWarning | string)[];
+  readonly warnings: ReportWarning[];
   readonly failures: RunFailure[];
   readonly changes: RunChange[];
   changesTruncated: boolean;
   /** More than the inline cap failed: `runs show --json --changes` has every reason. */
   failuresTruncated?: boolean;
-  /** Why it is held, coded; plain text in reports written before held reasons had codes. */
-  heldReason?: HeldReason | string;
+  heldReason?: ReportHeldReason;
   held?: HeldInfo;
   error?: RunError;
   readonly apiCalls: { dingtalk: Record<string, number>; pds: Record<string, number> };

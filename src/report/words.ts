@@ -1,19 +1,20 @@
-import { isMessageKey, type Translate } from '../i18n/catalog.js';
+import type { Translate } from '../i18n/catalog.js';
 import { codedText } from '../i18n/coded.js';
 import type { HeldReason } from '../gate/held-reason.js';
-import { problemText } from './problem.js';
-import type { ReportWarning, RunError, RunFailure, RunReport } from './types.js';
+import type { ChangeAction } from '../plan/change-action.js';
+import { problemText } from '../errors/problem.js';
+import type { ReportHeldReason, ReportWarning, RunError, RunFailure, RunReport } from './types.js';
 
 /**
- * A report's coded parts in the reader's language: held reasons, warnings, failure reasons and
- * the run's error. Reports written before these had codes carry plain text, shown as it is.
+ * A report's coded parts in the reader's language: held reasons, warnings, failure reasons,
+ * actions and the run's error. Text an older version stored uncoded reaches here already
+ * migrated (`stored_text`, a failure's `detail`: src/state/schemas-v1.ts).
  */
 
 /** Why a run is held. */
-export function heldText(reason: HeldReason | string, t: Translate): string {
-  if (typeof reason === 'string') return reason;
-  const p = reason.params;
+export function heldText(reason: ReportHeldReason, t: Translate): string {
   if (reason.code !== 'source_drop') return codedText(t, 'hold', reason);
+  const p = reason.params;
   const what = p.what === 'departments' ? t('hold.what.departments') : t('hold.what.users');
   const against =
     p.against === 'lastComplete'
@@ -23,8 +24,7 @@ export function heldText(reason: HeldReason | string, t: Translate): string {
 }
 
 /** One warning. */
-export function warningText(w: ReportWarning | string, t: Translate): string {
-  if (typeof w === 'string') return w;
+export function warningText(w: ReportWarning, t: Translate): string {
   if (w.code === 'would_hold') {
     const { hold, ...params } = w.params;
     const reason = heldText({ code: hold as HeldReason['code'], params }, t);
@@ -33,15 +33,16 @@ export function warningText(w: ReportWarning | string, t: Translate): string {
   return codedText(t, 'warning', w);
 }
 
-/** Why a record failed: the console's words for its kind, and who holds a taken link. */
-export function failureText(f: Pick<RunFailure, 'kind' | 'reason' | 'params'>, t: Translate): string {
-  const key = `failure.${f.kind ?? ''}`;
-  if (!isMessageKey(key)) return f.reason;
-  const kind = t(key);
-  // an older report has no params: its English detail is all it knows beyond the kind
-  if (f.params === undefined) return t('report.reasonDetail', { kind, detail: f.reason });
-  const owner = f.params.owner;
-  return typeof owner === 'string' && owner !== '' ? t('failure.linkedTo', { reason: kind, owner }) : kind;
+/** Why a record failed: the console's words for its kind, and what its params add. */
+export function failureText(f: Pick<RunFailure, 'kind' | 'params'>, t: Translate): string {
+  const kind = t(`failure.${f.kind}`);
+  const { owner, candidates, detail } = f.params;
+  if (typeof owner === 'string' && owner !== '') return t('failure.linkedTo', { reason: kind, owner });
+  if (typeof candidates === 'string' && candidates !== '')
+    return t('failure.candidates', { reason: kind, candidates });
+  // a failure stored before reasons were coded: its English detail is all it knows beyond the kind
+  if (typeof detail === 'string' && detail !== '') return t('report.reasonDetail', { kind, detail });
+  return kind;
 }
 
 /** Why a run failed. */
@@ -49,12 +50,28 @@ export function runErrorText(e: Pick<RunError, 'message' | 'problem'>, t: Transl
   return e.problem === undefined ? e.message : problemText(e.problem, t);
 }
 
-/** A change's or failure's action (`create`, `adopt(email)`, …) in the reader's words. */
-export function actionText(action: string, t: Translate): string {
-  const m = /^(\w+)(?:\((.*)\))?$/.exec(action);
-  const key = `action.${m?.[1] ?? ''}`;
-  if (m === null || !isMessageKey(key)) return action;
-  return m[2] === undefined ? t(key) : t('report.reasonDetail', { kind: t(key), detail: m[2] });
+/** A change's or failure's action in the reader's words, with what it acted on beyond the person. */
+export function actionText(a: ChangeAction, t: Translate): string {
+  const detail = (kind: string, d: string) => t('report.reasonDetail', { kind, detail: d });
+  switch (a.type) {
+    case 'adopt':
+      return a.by === 'unknown' ? t('action.adopt') : detail(t('action.adopt'), t(`action.by.${a.by}`));
+    case 'createGroup':
+      return detail(t('action.createGroup'), departmentText(a.deptId, a.name, t));
+    case 'renameGroup':
+      return detail(t('action.renameGroup'), t('action.group', { groupId: a.groupId, name: a.name }));
+    case 'create':
+    case 'update':
+    case 'restore':
+    case 'disable':
+    case 'leaveGroups':
+      return t(`action.${a.type}`);
+  }
+}
+
+/** A department by id and name (the name may be unknown: an older report's failed group). */
+function departmentText(deptId: number, name: string, t: Translate): string {
+  return name === '' ? t('action.deptId', { deptId }) : t('action.department', { deptId, name });
 }
 
 type Worded<T> = T & { readonly text: string };
@@ -71,12 +88,9 @@ export function wordedReport<
     ...(heldReason === undefined
       ? {}
       : {
-          heldReason:
-            typeof heldReason === 'string'
-              ? heldReason
-              : ({ ...heldReason, text: heldText(heldReason, t) } satisfies Worded<HeldReason>),
+          heldReason: { ...heldReason, text: heldText(heldReason, t) } satisfies Worded<ReportHeldReason>,
         }),
-    warnings: r.warnings.map((w) => (typeof w === 'string' ? w : { ...w, text: warningText(w, t) })),
+    warnings: r.warnings.map((w) => ({ ...w, text: warningText(w, t) })),
     ...(r.error === undefined ? {} : { error: { ...r.error, text: runErrorText(r.error, t) } }),
     ...(r.failures === undefined
       ? {}

@@ -1,5 +1,5 @@
 import type { Cron } from 'croner';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../errors/config-error.js';
 import type { Config, Profile } from '../config/schema.js';
 import type { Logger } from '../process/logger.js';
 import type { SyncQueue } from '../queue/queue.js';

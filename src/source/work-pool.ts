@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { withOwnSignal } from '../pacing/lane.js';
 
 /** Concurrency per lane: tasks of one lane never take the places of another lane's tasks. */
 export interface Lanes<T> {
@@ -23,8 +24,9 @@ export async function runPool<T>(
 ): Promise<void> {
   signal?.throwIfAborted();
   const controller = new AbortController();
-  // Every task in flight listens on this one signal (got, the pacer): not a leak.
-  setMaxListeners(0, controller.signal);
+  // Each task in flight holds one listener here (its own signal's, see src/pacing/lane.ts): at
+  // most the places of the lanes made so far. One more would be a leak.
+  let places = 0;
   const onParentAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onParentAbort, { once: true });
   const lanes = new Map<string, LimitFunction>();
@@ -34,6 +36,8 @@ export async function runPool<T>(
     if (limit === undefined) {
       limit = pLimit(typeof concurrency === 'number' ? concurrency : (concurrency.limits[name] ?? 1));
       lanes.set(name, limit);
+      places += limit.concurrency;
+      setMaxListeners(places, controller.signal);
     }
     return limit;
   };
@@ -48,7 +52,7 @@ export async function runPool<T>(
       try {
         // p-limit starts a task a turn later: an abort may have come first
         controller.signal.throwIfAborted();
-        await worker(task, add, controller.signal);
+        await withOwnSignal(controller.signal, (own) => worker(task, add, own));
       } catch (error) {
         if (failure !== undefined) return;
         // The parent's abort reason wins over the failures it caused.

@@ -11,9 +11,9 @@ import {
   type RunStatus,
 } from '../report/types.js';
 import type { StateKeys } from './keys.js';
-import { parseStored } from './parse-stored.js';
-import { StoredValueError } from './stored-value-error.js';
-import { appliedCountsSchema, changeChunkSchema, runReportSchema } from './schemas.js';
+import { parseStored, storedJson } from './parse-stored.js';
+import { StoredValueError } from '../errors/stored-value-error.js';
+import { STORED } from './stored-shapes.js';
 
 function appliedOf(c: Readonly<AppliedCounts>): AppliedCounts {
   return Object.fromEntries(APPLIED_COUNTS.map((k) => [k, c[k]])) as AppliedCounts;
@@ -70,12 +70,13 @@ export class RunHistory {
       o.keepEarlier === true ? Promise.resolve() : settle(this.redis.del(key, attemptsKey));
     const push = (applied?: Readonly<RunCounts>) => {
       if (buffer.length === 0 && applied === undefined) return;
-      const chunk = buffer.length === 0 ? undefined : gzipSync(JSON.stringify(buffer));
+      const chunk = buffer.length === 0 ? undefined : gzipSync(storedJson(STORED.changeChunk, buffer));
       buffer = [];
       const write = () => {
         const m = this.redis.multi();
         if (chunk !== undefined) m.rpush(key, chunk);
-        if (applied !== undefined) m.hset(attemptsKey, attempt, JSON.stringify(appliedOf(applied)));
+        if (applied !== undefined)
+          m.hset(attemptsKey, attempt, storedJson(STORED.attempt, appliedOf(applied)));
         return m.exec();
       };
       chain = chain.then(() => (failure === undefined ? settle(write()) : undefined));
@@ -103,7 +104,7 @@ export class RunHistory {
       const planned = /^planned:(\d+)$/.exec(k);
       const n = Number(planned?.[1] ?? k);
       if (n === attempt) continue;
-      const counts = parseStored(appliedCountsSchema, `${key} field ${k}`, v);
+      const counts = parseStored(STORED.attempt, `${key} field ${k}`, v);
       if (planned !== null) {
         if (firstPlanned === undefined || n < firstPlanned.attempt) firstPlanned = { attempt: n, counts };
       } else if (Object.values(counts).some((x) => x > 0)) applied.set(n, counts);
@@ -124,7 +125,7 @@ export class RunHistory {
     await this.redis.hset(
       this.keys.runAttempts(runId),
       `planned:${attempt}`,
-      JSON.stringify(appliedOf(planned)),
+      storedJson(STORED.attempt, appliedOf(planned)),
     );
   }
 
@@ -133,13 +134,13 @@ export class RunHistory {
     const zkey = this.keys.runs(report.profileId);
     await this.redis
       .multi()
-      .set(this.keys.run(report.runId), JSON.stringify(report))
+      .set(this.keys.run(report.runId), storedJson(STORED.report, report))
       .zadd(zkey, String(Date.parse(report.startedAt)), report.runId)
       .exec();
     const excess = (await this.redis.zcard(zkey)) - this.keepRuns;
     if (excess > 0) {
       const old = await this.redis.zrange(zkey, '0', String(excess - 1));
-      const held = await this.redis.get(this.keys.held(report.profileId));
+      const held = await this.heldRunId(report.profileId);
       const drop = old.filter((id) => id !== held);
       if (drop.length > 0) {
         await this.redis
@@ -156,14 +157,16 @@ export class RunHistory {
   async get(runId: string): Promise<RunReport | undefined> {
     const key = this.keys.run(runId);
     const raw = await this.redis.get(key);
-    return raw === null ? undefined : parseStored(runReportSchema, key, raw);
+    return raw === null ? undefined : parseStored(STORED.report, key, raw);
   }
 
   /** The full change log of a run, failures included (phones and emails masked). */
   async changes(runId: string): Promise<RunChange[]> {
     const key = this.keys.runChanges(runId);
     const chunks = await this.redis.lrangeBuffer(key, 0, -1);
-    return chunks.flatMap((c, i) => parseStored(changeChunkSchema, `${key} entry ${i}`, unzipped(key, i, c)));
+    return chunks.flatMap((c, i) =>
+      parseStored(STORED.changeChunk, `${key} entry ${i}`, unzipped(key, i, c)),
+    );
   }
 
   /** Newest first. */
@@ -186,18 +189,22 @@ export class RunHistory {
     const r = await this.get(runId);
     if (r === undefined) return undefined;
     const next: RunReport = { ...r, ...patch, status };
-    await this.redis.set(this.keys.run(runId), JSON.stringify(next));
+    await this.redis.set(this.keys.run(runId), storedJson(STORED.report, next));
     return next;
   }
 
   async heldRunId(profileId: string): Promise<string | undefined> {
-    return (await this.redis.get(this.keys.held(profileId))) ?? undefined;
+    const key = this.keys.held(profileId);
+    const raw = await this.redis.get(key);
+    return raw === null ? undefined : parseStored(STORED.heldRun, key, raw);
   }
 
   /** Records a new hold; an older hold of the same profile is superseded. Returns the superseded id. */
   async setHeld(profileId: string, runId: string): Promise<string | undefined> {
-    const previous = await this.redis.getset(this.keys.held(profileId), runId);
-    if (previous !== null && previous !== runId) {
+    const key = this.keys.held(profileId);
+    const raw = await this.redis.getset(key, storedJson(STORED.heldRun, runId));
+    const previous = raw === null ? undefined : parseStored(STORED.heldRun, key, raw);
+    if (previous !== undefined && previous !== runId) {
       await this.setStatus(previous, 'superseded');
       return previous;
     }
@@ -206,7 +213,6 @@ export class RunHistory {
 
   /** Clears the profile's hold if it is still this run. */
   async clearHeld(profileId: string, runId: string): Promise<void> {
-    const current = await this.redis.get(this.keys.held(profileId));
-    if (current === runId) await this.redis.del(this.keys.held(profileId));
+    if ((await this.heldRunId(profileId)) === runId) await this.redis.del(this.keys.held(profileId));
   }
 }

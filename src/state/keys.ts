@@ -1,11 +1,12 @@
 /**
  * Every Redis key of the service's own state (BullMQ keeps its own under the same prefix).
- * The prefix carries a {hash tag}, so all of them live in one Redis Cluster slot.
+ * The prefix carries a {hash tag}, so all of them live in one Redis Cluster slot. Every value
+ * (and every hash field and set member) is stored with its schema version: stored-shapes.ts.
  */
 export class StateKeys {
   constructor(readonly prefix: string) {}
 
-  /** JSON counts of the last complete snapshot of a profile for one scope. */
+  /** The counts of the last complete snapshot of a profile for one scope. */
   lastComplete(profileId: string, scopeKey: string): string {
     return `${this.prefix}:state:${profileId}:complete:${scopeKey}`;
   }
@@ -15,7 +16,7 @@ export class StateKeys {
     return `${this.prefix}:state:${profileId}:scope`;
   }
 
-  /** SET of PDS user ids whose link work was started and not finished. */
+  /** SET of the PDS users whose link work was started and not finished. */
   linksPending(profileId: string): string {
     return `${this.prefix}:state:${profileId}:links-pending`;
   }
@@ -35,7 +36,7 @@ export class StateKeys {
     return `${this.prefix}:run:${runId}:changes`;
   }
 
-  /** HASH of attempt number → JSON of what that attempt of the run has applied so far. */
+  /** HASH of attempt number → what that attempt of the run has applied so far. */
   runAttempts(runId: string): string {
     return `${this.prefix}:run:${runId}:attempts`;
   }

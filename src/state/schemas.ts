@@ -1,46 +1,50 @@
 import { z } from 'zod';
 import type { RiskyKind } from '../gate/breaker.js';
-import type { HeldReason } from '../gate/held-reason.js';
 import type { Coded } from '../i18n/coded.js';
-import type { Problem } from '../report/problem.js';
+import type { Problem } from '../errors/problem.js';
 import {
   APPLIED_COUNTS,
   zeroCounts,
   type AppliedCounts,
   type FailureKind,
+  type ReportHeldReason,
+  type ReportWarning,
   type RunChange,
   type RunCounts,
-  type ReportWarning,
   type RunReport,
 } from '../report/types.js';
+import { changeActionSchema } from './action-schema.js';
 
 /**
- * The shapes this service writes to Redis, checked when read back. Each schema is typed against
- * the TypeScript type it stores, so a change of the type that the schema does not follow fails
- * the typecheck. Objects are loose: a field added later with no schema entry is kept, not dropped.
+ * The current shapes of what this service writes to Redis, checked when read back (the older
+ * versions, and how each becomes the current shape: schemas-v1.ts; which version each kind of
+ * value is at: stored-shapes.ts). Each schema is typed against the TypeScript type it stores, so
+ * a change of the type that the schema does not follow fails the typecheck. Objects are loose:
+ * a field a newer version added is kept, not dropped.
  */
 
-const count = z.number().int().min(0);
+export const count = z.number().int().min(0);
 /** A field the type declares `T | undefined` (always present): JSON leaves the key out when undefined. */
-const maybeString = z
+export const maybeString = z
   .string()
   .optional()
   .transform((v) => v);
 
-/** An attempt's applied counts; a count absent from an older record is 0. */
-export const appliedCountsSchema: z.ZodType<AppliedCounts> = z.object(
-  Object.fromEntries(APPLIED_COUNTS.map((k) => [k, count.default(0)])) as Record<
-    keyof AppliedCounts,
-    z.ZodDefault<z.ZodNumber>
-  >,
+/** The schema of counts keyed by `keys`, each made by `of`. */
+export function countsOf<K extends string, S extends z.ZodType>(
+  keys: readonly K[],
+  of: () => S,
+): Record<K, S> {
+  return Object.fromEntries(keys.map((k) => [k, of()])) as Record<K, S>;
+}
+
+/** An attempt's applied counts. */
+export const appliedCountsSchema: z.ZodType<AppliedCounts> = z.looseObject(
+  countsOf(APPLIED_COUNTS, () => count),
 );
 
-const runCountsSchema: z.ZodType<RunCounts> = z.looseObject(
-  Object.fromEntries(Object.keys(zeroCounts()).map((k) => [k, count])) as Record<
-    keyof RunCounts,
-    typeof count
-  >,
-);
+export const RUN_COUNT_KEYS = Object.keys(zeroCounts()) as (keyof RunCounts)[];
+const runCountsSchema: z.ZodType<RunCounts> = z.looseObject(countsOf(RUN_COUNT_KEYS, () => count));
 
 /** What the last complete read of a scope counted, the baseline of the pre-flight gate. */
 export const lastCompleteSchema = z.looseObject({ users: count, departments: count, at: z.string() });
@@ -58,45 +62,41 @@ const failureKinds = [
   'aborted',
   'remote_error',
 ] as const satisfies readonly FailureKind[];
-const failureKind = z.enum(failureKinds);
+export const failureKind = z.enum(failureKinds);
 const riskyKind = z.enum(['disable', 'clearPhone', 'clearEmail'] as const satisfies readonly RiskyKind[]);
 
-const params = z.record(z.string(), z.union([z.string(), z.number()]));
+export const params = z.record(z.string(), z.union([z.string(), z.number()]));
 const codedShape = z.looseObject({ code: z.string(), params });
 /**
  * A message stored as data (`{code, params}`). The code is not checked against this version's
  * catalog: a newer worker's code reads as itself (`codedText`'s fallback) rather than failing.
  */
-const coded = <T extends Coded>() =>
+export const coded = <T extends Coded>() =>
   z.custom<T>((v) => codedShape.safeParse(v).success, { message: 'expected {code, params}' });
 
-const person = z.looseObject({ userid: z.string(), name: z.string(), departments: z.array(z.string()) });
+export const person = z.looseObject({
+  userid: z.string(),
+  name: z.string(),
+  departments: z.array(z.string()),
+});
 
 /** JSON writes an absent value inside an array as null: read back as absent, as the type says. */
 const fieldValue = z
   .string()
   .nullish()
   .transform((v) => v ?? undefined);
+export const fieldChanges = z.record(z.string(), z.tuple([fieldValue, fieldValue]));
+
+const failureFields = { code: z.string(), kind: failureKind, reason: z.string(), params };
 
 export const runChangeSchema: z.ZodType<RunChange> = z.looseObject({
-  action: z.string(),
+  action: changeActionSchema,
   dingtalkUserId: z.string().optional(),
   pdsUserId: z.string().optional(),
-  deptId: z.number().optional(),
   groupId: z.string().optional(),
-  fields: z.record(z.string(), z.tuple([fieldValue, fieldValue])).optional(),
-  failure: z
-    .looseObject({
-      code: z.string(),
-      kind: failureKind.optional(),
-      reason: z.string(),
-      params: params.optional(),
-    })
-    .optional(),
+  fields: fieldChanges.optional(),
+  failure: z.looseObject(failureFields).optional(),
 });
-
-/** A run's change-log chunk: the changes it held, in order. */
-export const changeChunkSchema = z.array(runChangeSchema);
 
 const heldChange = z.looseObject({
   kind: riskyKind,
@@ -105,7 +105,8 @@ const heldChange = z.looseObject({
   person: person.optional(),
 });
 
-export const runReportSchema: z.ZodType<RunReport> = z.looseObject({
+/** The fields of a run report; version 1 overrides the few it stored otherwise (schemas-v1.ts). */
+export const reportFields = {
   runId: z.string(),
   profileId: z.string(),
   trigger: z.enum(['manual', 'schedule', 'approval']),
@@ -118,26 +119,22 @@ export const runReportSchema: z.ZodType<RunReport> = z.looseObject({
   finishedAt: z.string(),
   source: z.looseObject({ departments: count, users: count }),
   counts: runCountsSchema,
-  planned: z.looseObject({ ...appliedShape(), failed: count }).optional(),
+  planned: z.looseObject({ ...countsOf(APPLIED_COUNTS, () => count), failed: count }).optional(),
   reentries: z.array(person.extend({ pdsUserId: z.string(), since: z.string() })).optional(),
-  // plain text in reports stored before warnings and holds had codes
-  warnings: z.array(z.union([z.string(), coded<ReportWarning>()])),
+  warnings: z.array(coded<ReportWarning>()),
   failures: z.array(
     z.looseObject({
       dingtalkUserId: maybeString,
       pdsUserId: maybeString,
-      action: z.string(),
-      code: z.string(),
-      kind: failureKind.optional(),
-      reason: z.string(),
-      params: params.optional(),
+      action: changeActionSchema,
+      ...failureFields,
       person: person.optional(),
     }),
   ),
-  changes: changeChunkSchema,
+  changes: z.array(runChangeSchema),
   changesTruncated: z.boolean(),
   failuresTruncated: z.boolean().optional(),
-  heldReason: z.union([z.string(), coded<HeldReason>()]).optional(),
+  heldReason: coded<ReportHeldReason>().optional(),
   held: z
     .looseObject({
       changes: z.array(heldChange),
@@ -177,11 +174,7 @@ export const runReportSchema: z.ZodType<RunReport> = z.looseObject({
   recovered: z
     .looseObject({ attempt: count, fromAttempts: z.array(count), earlier: appliedCountsSchema })
     .optional(),
-  // Reports stored before the walk-time link rule named the second count `afterPlan`.
-  linkReads: z
-    .looseObject({ duringWalk: count, afterWalk: count.optional(), afterPlan: count.optional() })
-    .transform(({ afterPlan, afterWalk, ...rest }) => ({ ...rest, afterWalk: afterWalk ?? afterPlan ?? 0 }))
-    .optional(),
+  linkReads: z.looseObject({ duringWalk: count, afterWalk: count }).optional(),
   actors: z
     .looseObject({
       startedBy: z.string().optional(),
@@ -189,11 +182,6 @@ export const runReportSchema: z.ZodType<RunReport> = z.looseObject({
       rejectedBy: z.string().optional(),
     })
     .optional(),
-});
+};
 
-function appliedShape(): Record<keyof AppliedCounts, typeof count> {
-  return Object.fromEntries(APPLIED_COUNTS.map((k) => [k, count])) as Record<
-    keyof AppliedCounts,
-    typeof count
-  >;
-}
+export const runReportSchema: z.ZodType<RunReport> = z.looseObject(reportFields);

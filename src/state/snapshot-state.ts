@@ -2,8 +2,8 @@ import type { RedisClient } from '../redis/client.js';
 import type { LinkJournal } from '../apply/context.js';
 import type { Baseline, SourceCounts } from '../gate/preflight.js';
 import type { StateKeys } from './keys.js';
-import { parseStored } from './parse-stored.js';
-import { lastCompleteSchema } from './schemas.js';
+import { parseStored, storedJson } from './parse-stored.js';
+import { STORED } from './stored-shapes.js';
 
 /** How long a last-complete record lives without a new complete run of that scope. */
 const LAST_COMPLETE_TTL_S = 400 * 24 * 3600;
@@ -27,7 +27,7 @@ export class SnapshotState {
     const key = this.keys.lastComplete(profileId, scopeKey);
     const raw = await this.redis.get(key);
     if (raw === null) return undefined;
-    const parsed = parseStored(lastCompleteSchema, key, raw);
+    const parsed = parseStored(STORED.lastComplete, key, raw);
     return {
       kind: 'lastComplete',
       counts: { users: parsed.users, departments: parsed.departments },
@@ -40,17 +40,19 @@ export class SnapshotState {
       .multi()
       .set(
         this.keys.lastComplete(profileId, scopeKey),
-        JSON.stringify({ ...counts, at }),
+        storedJson(STORED.lastComplete, { users: counts.users, departments: counts.departments, at }),
         'EX',
         LAST_COMPLETE_TTL_S,
       )
-      .set(this.keys.lastScope(profileId), scopeKey, 'EX', LAST_COMPLETE_TTL_S)
+      .set(this.keys.lastScope(profileId), storedJson(STORED.lastScope, scopeKey), 'EX', LAST_COMPLETE_TTL_S)
       .exec();
   }
 
   /** The scope key of the profile's last complete run, if any. */
   async lastScope(profileId: string): Promise<string | undefined> {
-    return (await this.redis.get(this.keys.lastScope(profileId))) ?? undefined;
+    const key = this.keys.lastScope(profileId);
+    const raw = await this.redis.get(key);
+    return raw === null ? undefined : parseStored(STORED.lastScope, key, raw);
   }
 
   /**
@@ -64,21 +66,29 @@ export class SnapshotState {
     keep: boolean,
   ): Promise<Map<string, string>> {
     const key = this.keys.reentries(profileId);
-    const known = await this.redis.hgetall(key);
-    const since = new Map(userids.map((u) => [u, known[u] ?? at]));
+    const known = new Map(
+      Object.entries(await this.redis.hgetall(key)).map(([u, raw]) => [
+        u,
+        parseStored(STORED.reentrySince, `${key} field ${u}`, raw),
+      ]),
+    );
+    const since = new Map(userids.map((u) => [u, known.get(u) ?? at]));
     if (!keep) return since;
-    const gone = Object.keys(known).filter((u) => !since.has(u));
-    const fresh = userids.filter((u) => known[u] === undefined);
+    const gone = [...known.keys()].filter((u) => !since.has(u));
+    const fresh = userids.filter((u) => !known.has(u));
     const m = this.redis.multi();
     if (gone.length > 0) m.hdel(key, ...gone);
+    const value = storedJson(STORED.reentrySince, at);
     for (let i = 0; i < fresh.length; i += 1000)
-      m.hset(key, Object.fromEntries(fresh.slice(i, i + 1000).map((u) => [u, at])));
+      m.hset(key, Object.fromEntries(fresh.slice(i, i + 1000).map((u) => [u, value])));
     if (gone.length > 0 || fresh.length > 0) await m.exec();
     return since;
   }
 
   async pendingLinks(profileId: string): Promise<string[]> {
-    return this.redis.smembers(this.keys.linksPending(profileId));
+    const key = this.keys.linksPending(profileId);
+    const members = await this.redis.smembers(key);
+    return [...new Set(members.map((m) => parseStored(STORED.linkJournalEntry, `${key} member`, m)))];
   }
 
   /**
@@ -86,25 +96,42 @@ export class SnapshotState {
    * of them in a 100,000-user first run) and by `flush` when the apply ends. A run killed
    * in between leaves up to a block of finished users pending: the next run reads their links
    * once more and finds nothing to do.
+   *
+   * `flush` also writes again the users this run still leaves pending (failed, or not reached
+   * before the run stopped): a Redis restarted without its data mid-run has lost the set written
+   * at the start, and a user created or re-phoned before the restart but not yet linked would
+   * otherwise look in step to every later plain run and never get its login links.
    */
   journal(profileId: string): LinkJournal {
     const key = this.keys.linksPending(profileId);
+    const pending = new Set<string>();
     let finished: string[] = [];
-    const flush = async () => {
+    const entry = (id: string) => storedJson(STORED.linkJournalEntry, id);
+    const add = async (ids: readonly string[]) => {
+      for (let i = 0; i < ids.length; i += 1000)
+        await this.redis.sadd(key, ...ids.slice(i, i + 1000).map(entry));
+    };
+    const sendDone = async () => {
       if (finished.length === 0) return;
       const ids = finished;
       finished = [];
-      await this.redis.srem(key, ...ids);
+      // an entry of version 1 was the bare id: it goes too
+      await this.redis.srem(key, ...ids.flatMap((id) => [entry(id), id]));
     };
     return {
       add: async (ids) => {
-        for (let i = 0; i < ids.length; i += 1000) await this.redis.sadd(key, ...ids.slice(i, i + 1000));
+        for (const id of ids) pending.add(id);
+        await add(ids);
       },
       done: async (ids) => {
+        for (const id of ids) pending.delete(id);
         finished.push(...ids);
-        if (finished.length >= DONE_BLOCK) await flush();
+        if (finished.length >= DONE_BLOCK) await sendDone();
       },
-      flush,
+      flush: async () => {
+        await sendDone();
+        await add([...pending]);
+      },
     };
   }
 }

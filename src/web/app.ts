@@ -1,7 +1,7 @@
 import fastifyHelmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { WebDeps } from './deps.js';
-import { errorHandler } from './errors.js';
+import { errorHandler } from './error-handler.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
 import { authenticateMetrics } from './auth.js';
 import { healthPlugin } from './health.js';

@@ -1,11 +1,11 @@
 import { alertStateOf, type AlertState } from '../notify/alert-state.js';
 import type { Profile } from '../config/schema.js';
-import type { SyncJobProgress } from '../queue/jobs.js';
+import { runProgressOf, type RunProgress } from '../engine/progress.js';
 import { liveRunsByProfile, type LiveJob } from '../status/profile-states.js';
-import type { RunFailure, RunReport, RunStatus } from '../report/types.js';
+import type { RunFailure, RunReport, RunStatus, RunTrigger } from '../report/types.js';
 import { nextSlot, slotOffset, unscheduledReason, type SlotOffset } from '../scheduler/slots.js';
 import type { WebDeps } from './deps.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError } from '../errors/not-found-error.js';
 
 /** A profile's settings as the console shows them: read-only, and never a secret. */
 export interface ProfileView {
@@ -61,9 +61,9 @@ export async function runOf(deps: WebDeps, runId: string): Promise<RunReport> {
 export interface LiveRun {
   readonly runId: string;
   readonly state: string;
-  readonly trigger: string;
+  readonly trigger: RunTrigger;
   readonly dryRun: boolean;
-  readonly progress: SyncJobProgress | null;
+  readonly progress: RunProgress | null;
   readonly startedBy?: string;
 }
 
@@ -86,10 +86,6 @@ export function summaryOf(r: RunReport): RunSummary {
   return { ...rest, failureCount: Math.max(failures.length, r.counts.failed) };
 }
 
-function progressOf(p: unknown): SyncJobProgress | null {
-  return typeof p === 'object' && p !== null && 'phase' in p ? (p as SyncJobProgress) : null;
-}
-
 /** A profile's runs in the queue, with their state and progress. */
 async function liveRuns(jobs: readonly LiveJob[]): Promise<LiveRun[]> {
   return Promise.all(
@@ -98,7 +94,7 @@ async function liveRuns(jobs: readonly LiveJob[]): Promise<LiveRun[]> {
       state: await job.getState(),
       trigger: data.trigger,
       dryRun: data.dryRun,
-      progress: progressOf(job.progress),
+      progress: runProgressOf(job.progress) ?? null,
       ...(data.actor === undefined ? {} : { startedBy: data.actor }),
     })),
   );
@@ -166,24 +162,15 @@ async function allFailures(deps: WebDeps, r: RunReport): Promise<RunFailure[]> {
   return log.flatMap((c) =>
     c.failure === undefined
       ? []
-      : [
-          {
-            ...c,
-            dingtalkUserId: c.dingtalkUserId,
-            pdsUserId: c.pdsUserId,
-            action: c.action,
-            code: c.failure.code,
-            ...(c.failure.kind === undefined ? {} : { kind: c.failure.kind }),
-            reason: c.failure.reason,
-            ...(c.failure.params === undefined ? {} : { params: c.failure.params }),
-          },
-        ],
+      : [{ dingtalkUserId: c.dingtalkUserId, pdsUserId: c.pdsUserId, action: c.action, ...c.failure }],
   );
 }
 
 /** Text a failure is searched by: ids, names (when the report carries them), code and reason. */
 function haystack(f: RunFailure): string {
   const values: unknown[] = Object.values(f as unknown as Record<string, unknown>);
+  // the action's type and ids (a failed group's department, its name)
+  values.push(...Object.values(f.action).map(String));
   if (f.person !== undefined) values.push(f.person.name, f.person.userid, ...f.person.departments);
   return values
     .flatMap((v) =>

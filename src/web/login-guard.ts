@@ -5,7 +5,7 @@ import type { RedisClient } from '../redis/client.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Translate } from '../i18n/catalog.js';
 import type { AuthResult, Principal } from './auth.js';
-import { RedisUnavailableError } from './errors.js';
+import { RedisUnavailableError } from '../errors/redis-unavailable-error.js';
 
 /** How failed logins are limited. The defaults are the rule; tests shrink the window. */
 export interface LoginLimits {

@@ -6,7 +6,7 @@ import { authenticate, type Principal } from './auth.js';
 import { apiPlugin } from './api/plugin.js';
 import { dashboardPlugin } from './dashboard.js';
 import type { WebDeps } from './deps.js';
-import { RedisUnavailableError } from './errors.js';
+import { RedisUnavailableError } from '../errors/redis-unavailable-error.js';
 import { pagesPlugin } from './pages/plugin.js';
 import { requestT } from './locale.js';
 import { refuseLogin, type LoginGuard } from './login-guard.js';

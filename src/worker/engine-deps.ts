@@ -3,6 +3,7 @@ import type { Profile } from '../config/schema.js';
 import { DingTalkClient } from '../dingtalk/client.js';
 import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
 import { CallStats } from '../http/call-stats.js';
+import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
 import type { Pacer } from '../pacing/pacer.js';
 import { createPdsClient } from '../pds/client.js';
@@ -17,6 +18,8 @@ export interface EngineFactoryDeps {
   readonly redis: RedisClient;
   readonly keys: StateKeys;
   readonly pacer: Pacer;
+  /** The DingTalk ban's pause, shared by every process of the deployment. */
+  readonly egress: EgressPause;
   readonly log: Logger;
 }
 
@@ -30,6 +33,7 @@ export function engineFactory(d: EngineFactoryDeps) {
     const dingtalk = new DingTalkClient({
       settings: profile.dingtalk,
       pacer: d.pacer,
+      egress: d.egress,
       log,
       stats: stats.dingtalk,
     });

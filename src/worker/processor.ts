@@ -1,4 +1,4 @@
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError } from 'bullmq';
 import type { CheckResult } from '../check/run-check.js';
 import { profileFingerprint } from '../config/fingerprint.js';
 import type { Config, Profile } from '../config/schema.js';
@@ -6,23 +6,25 @@ import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
 import { runSync } from '../engine/run-sync.js';
 import type { Logger } from '../process/logger.js';
 import {
-  JobName,
-  type CheckJobData,
+  isJobName,
+  JOB_NAMES,
   type CheckJobProgress,
-  type JobData,
+  type JobItem,
+  type JobName,
+  type JobProgressOf,
   type JobResult,
+  type JobResultOf,
+  type QueueJob,
   type SyncJobData,
-  type SyncJobProgress,
 } from '../queue/jobs.js';
-import type { Params } from '../i18n/catalog.js';
 import { buildReport } from '../report/build-report.js';
-import { problem, problemOf, ProblemError } from '../report/problem.js';
+import { JobRefusal } from '../errors/job-refusal.js';
+import { problemOf } from '../report/problem.js';
 import { summaryLine } from '../report/report.js';
 import type { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
-import { ProfileBusyError, type ProfileLock } from './profile-lock.js';
-
-export type SyncJob = Job<JobData, JobResult, JobName>;
+import { ProfileBusyError } from '../errors/profile-busy-error.js';
+import type { ProfileLock } from './profile-lock.js';
 
 export interface ProcessorDeps {
   /** The worker's config as it is now (SIGHUP reloads it). */
@@ -43,42 +45,43 @@ export interface ProcessorDeps {
   readonly busyDelayMs?: number;
 }
 
-type Handler = (job: SyncJob, token: string | undefined, signal: AbortSignal) => Promise<JobResult>;
+/** What runs one kind of job. */
+type Handler<N extends JobName> = (
+  job: JobItem<N>,
+  token: string | undefined,
+  signal: AbortSignal,
+) => Promise<JobResultOf<N>>;
 
-/** A job this worker will not run as asked, with the stable code its failed report carries. */
-class Refusal extends ProblemError {
-  constructor(
-    readonly code: 'unknown_profile' | 'sync_disabled' | 'config_mismatch',
-    params: Params,
-    readonly permanent: boolean,
-  ) {
-    super(problem(code, params));
-  }
-}
+/** A handler for every kind of job: a kind without one does not compile. */
+export type Handlers = { readonly [N in JobName]: Handler<N> };
+
+/** Hands on what a job of kind N reports as its progress; BullMQ keeps it in the job's hash. */
+const reportProgress = <N extends JobName>(job: JobItem<N>, progress: JobProgressOf<N>) =>
+  job.updateProgress(progress).catch(() => undefined);
 
 function knownProfile(config: Config, profileId: string): Profile {
   const profile = config.profiles.find((p) => p.id === profileId);
-  if (profile === undefined) throw new Refusal('unknown_profile', { profile: profileId }, true);
+  if (profile === undefined) throw new JobRefusal('unknown_profile', { profile: profileId }, true);
   return profile;
 }
 
 function profileFor(config: Config, data: SyncJobData): Profile {
   const profile = knownProfile(config, data.profileId);
-  if (!profile.sync.enabled) throw new Refusal('sync_disabled', { profile: profile.id }, true);
+  if (!profile.sync.enabled) throw new JobRefusal('sync_disabled', { profile: profile.id }, true);
   const mine = profileFingerprint(profile);
   const theirs = data.configFingerprint;
   if (theirs !== undefined && theirs !== mine)
     // retried: the run goes on once this worker has the enqueuer's config (SIGHUP reloads it)
-    throw new Refusal('config_mismatch', { profile: profile.id, theirs, mine }, false);
+    throw new JobRefusal('config_mismatch', { profile: profile.id, theirs, mine }, false);
   return profile;
 }
 
 /** A refused run still leaves a failed run in the history, so nothing vanishes. */
 async function recordRefusal(
   deps: ProcessorDeps,
-  job: SyncJob,
+  job: JobItem<'sync-run'>,
   data: SyncJobData,
-  r: Refusal,
+  r: JobRefusal,
 ): Promise<never> {
   const at = new Date();
   const report = buildReport({
@@ -99,15 +102,15 @@ async function recordRefusal(
   throw r.permanent ? new UnrecoverableError(r.message) : new Error(r.message);
 }
 
-function runHandler(deps: ProcessorDeps): Handler {
+function runHandler(deps: ProcessorDeps): Handler<'sync-run'> {
   return async (job, token, signal) => {
-    const data = job.data as SyncJobData;
+    const data: SyncJobData = job.data;
     const config = deps.config();
     let profile: Profile;
     try {
       profile = profileFor(config, data);
     } catch (err) {
-      if (err instanceof Refusal) return recordRefusal(deps, job, data, err);
+      if (err instanceof JobRefusal) return recordRefusal(deps, job, data, err);
       throw err;
     }
     const ttl = config.worker.lockSeconds * 1000;
@@ -115,10 +118,7 @@ function runHandler(deps: ProcessorDeps): Handler {
       return await deps.lock.run(deps.keys.profileLock(profile.id), profile.id, ttl, async (lockLost) => {
         const combined = AbortSignal.any([signal, lockLost]);
         await job.log(`run started, attempt ${job.attemptsMade + 1}`);
-        const onProgress = (p: RunProgress) => {
-          const progress: SyncJobProgress = p;
-          void job.updateProgress(progress as object).catch(() => undefined);
-        };
+        const onProgress = (p: RunProgress) => void reportProgress(job, p);
         const report = await runSync(
           {
             runId: String(job.id),
@@ -154,36 +154,54 @@ function runHandler(deps: ProcessorDeps): Handler {
 }
 
 /** 配置检测: reads only, takes no profile lock, and is never retried. */
-function checkHandler(deps: ProcessorDeps): Handler {
+function checkHandler(deps: ProcessorDeps): Handler<'config-check'> {
   return async (job, _token, signal) => {
-    const data: CheckJobData = job.data;
     try {
-      const result = await deps.check(knownProfile(deps.config(), data.profileId), signal);
+      const result = await deps.check(knownProfile(deps.config(), job.data.profileId), signal);
       await job.log(`config check: ${result.ok ? 'a sync can run' : 'a sync cannot run'}`);
       return result;
     } catch (err) {
       // BullMQ keeps only an English failedReason: the cause's code goes beside it, for the console
       const progress: CheckJobProgress = { problem: problemOf(err) };
-      await job.updateProgress(progress as object).catch(() => undefined);
-      throw err instanceof Refusal ? new UnrecoverableError(err.message) : err;
+      await reportProgress(job, progress);
+      throw err instanceof JobRefusal ? new UnrecoverableError(err.message) : err;
     }
   };
 }
 
+/** The kinds of job a handler table leaves out. */
+export function kindsWithoutHandler(handlers: Partial<Handlers>): JobName[] {
+  return JOB_NAMES.filter((name) => typeof handlers[name] !== 'function');
+}
+
+const complete = (handlers: Partial<Handlers>): handlers is Handlers =>
+  kindsWithoutHandler(handlers).length === 0;
+
+/** Runs a job with its kind's handler: the name picks the handler typed for its data. */
+function dispatch<N extends JobName>(
+  handlers: Handlers,
+  job: JobItem<N>,
+  token: string | undefined,
+  signal: AbortSignal,
+): Promise<JobResultOf<N>> {
+  return handlers[job.name](job, token, signal);
+}
+
+/** The worker's handler of each kind of job (src/queue/jobs.ts). */
+export function handlersOf(deps: ProcessorDeps): Handlers {
+  return { 'sync-run': runHandler(deps), 'config-check': checkHandler(deps) };
+}
+
 /**
- * The sync worker's processor. Job names map to handlers; the worker refuses to start when a
- * name has none.
+ * The sync worker's processor. It refuses to start when a kind of job has no handler (the
+ * worker then never takes a job it cannot run), and fails a job of a kind it does not know (a
+ * newer enqueuer's) without retrying it.
  */
-export function syncProcessor(deps: ProcessorDeps) {
-  const handlers: Record<JobName, Handler> = {
-    [JobName.Run]: runHandler(deps),
-    [JobName.Check]: checkHandler(deps),
-  };
-  for (const name of Object.values(JobName)) {
-    if (typeof handlers[name] !== 'function') throw new Error(`no handler for job ${name}`);
-  }
-  return async (job: SyncJob, token?: string, signal?: AbortSignal): Promise<JobResult> => {
-    const handler = handlers[job.name];
-    return handler(job, token, signal ?? new AbortController().signal);
+export function syncProcessor(deps: ProcessorDeps, handlers: Partial<Handlers> = handlersOf(deps)) {
+  if (!complete(handlers))
+    throw new Error(`no handler for job kind ${kindsWithoutHandler(handlers).join(', ')}`);
+  return async (job: QueueJob, token?: string, signal?: AbortSignal): Promise<JobResult> => {
+    if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job kind ${String(job.name)}`);
+    return dispatch(handlers, job, token, signal ?? new AbortController().signal);
   };
 }

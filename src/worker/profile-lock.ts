@@ -1,15 +1,7 @@
 import { ExecutionError, Redlock, ResourceLockedError } from '@sesamecare-oss/redlock';
 import type { RedisClient } from '../redis/client.js';
+import { ProfileBusyError } from '../errors/profile-busy-error.js';
 import type { Logger } from '../process/logger.js';
-
-/** The profile already has a run in progress (in this or another worker). */
-export class ProfileBusyError extends Error {
-  constructor(readonly profileId: string) {
-    super(`a run of profile ${profileId} is already in progress`);
-    this.name = this.constructor.name;
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
-}
 
 /** How the routine ended, once it has. */
 type Ended<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };

@@ -2,7 +2,14 @@ import type { Worker } from 'bullmq';
 import type { Logger } from '../process/logger.js';
 import { METRICS } from '../metrics/names.js';
 import type { MetricsWriter } from '../metrics/metrics-writer.js';
-import { runDataOf, type JobData, type JobName, type JobResult, type SyncJobData } from '../queue/jobs.js';
+import {
+  isJobOf,
+  runDataOf,
+  type JobData,
+  type JobName,
+  type JobResult,
+  type SyncJobData,
+} from '../queue/jobs.js';
 import type { RunReport, RunTrigger } from '../report/types.js';
 import type { RunHistory } from '../state/history.js';
 import { isFinalAttempt } from './final-attempt.js';
@@ -72,11 +79,10 @@ export function onRunEnded(
     dryRun: d.dryRun,
   });
   // config-check jobs share the queue: only sync runs are runs
-  worker.on('completed', (job, result) => {
-    const data = runDataOf(job);
-    if (data === undefined) return;
-    const report = result as RunReport;
-    track(ended({ ...base(data, String(job.id)), final: true, report, error: undefined }));
+  worker.on('completed', (job) => {
+    if (!isJobOf(job, 'sync-run')) return;
+    const report: RunReport = job.returnvalue;
+    track(ended({ ...base(job.data, String(job.id)), final: true, report, error: undefined }));
   });
   worker.on('failed', (job, err) => {
     const data = job === undefined ? undefined : runDataOf(job);

@@ -68,7 +68,7 @@ describe('applyPlan', () => {
     );
     expect(ctx.outcome.counts.created).toBe(2);
     expect(ctx.outcome.failures).toEqual([
-      expect.objectContaining({ dingtalkUserId: 'big', pdsUserId: 'dt_big', action: 'create' }),
+      expect.objectContaining({ dingtalkUserId: 'big', pdsUserId: 'dt_big', action: { type: 'create' } }),
     ]);
     expect(ctx.outcome.failures[0]?.reason).toContain('user_data');
     const ids = h.sim.control.state().users.map((u) => u.user_id);

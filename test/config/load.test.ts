@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/config/load.js';
 import { configProblemLine } from '../../src/config/problems.js';
+import { ConfigError } from '../../src/errors/config-error.js';
 import { translator } from '../../src/i18n/catalog.js';
 import { tempDir } from '../helpers/files.js';
 

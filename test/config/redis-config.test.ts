@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
-import { ConfigError, loadConfig, type LoadedConfig } from '../../src/config/load.js';
+import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors/config-error.js';
 import { configProblemLine } from '../../src/config/problems.js';
 import { translator } from '../../src/i18n/catalog.js';
 import { describeRedis, redisTargetOf, sameRedis } from '../../src/config/redis-target.js';

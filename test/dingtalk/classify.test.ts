@@ -5,6 +5,7 @@ import {
   effectiveCode,
   parsePermission,
   RETRY_POLICIES,
+  retryPolicies,
   verdictOf,
   type Failure,
   type RetryPolicyName,
@@ -13,8 +14,8 @@ import type { DingTalkErrorKind } from '../../src/errors/dingtalk-error.js';
 
 const remote = (code: string): Failure => ({ type: 'remote', code });
 const http = (status: number): Failure => ({ type: 'http', status });
-const retry = (policy: RetryPolicyName) => ({ action: 'retry', policy });
-const refresh = { action: 'refresh-token' } as const;
+const retry = (wait: RetryPolicyName) => ({ action: 'retry', wait });
+const refresh = { action: 'renew-token', kind: 'token' } as const;
 const fail = (kind: DingTalkErrorKind) => ({ action: 'fail', kind });
 /** How the error reads once the call ends on this failure (a retry's attempts spent). */
 const retryable = { retryable: true, permanent: false } as const;
@@ -170,7 +171,7 @@ describe('retry classification (one place, by errcode or sub_code)', () => {
   it.each(TABLE)('%s: %s', (_what, _why, failure, decision, verdict) => {
     const d = classifyFailure(failure);
     expect(d).toMatchObject(decision);
-    expect(verdictOf(d)).toEqual(verdict);
+    expect(verdictOf(d)).toEqual({ kind: d.kind, ...verdict });
   });
 
   it('credentials, permission, scope, parameter and IP-whitelist errors are permanent', () => {
@@ -184,7 +185,11 @@ describe('retry classification (one place, by errcode or sub_code)', () => {
     expect(effectiveCode(88, '90018')).toBe('90018');
     expect(effectiveCode(88, '60011')).toBe('60011');
     expect(effectiveCode(88, '40014')).toBe('40014');
-    expect(classifyCode(effectiveCode(88, '40014'))).toEqual({ action: 'refresh-token' });
+    expect(classifyCode(effectiveCode(88, '40014'))).toEqual({
+      action: 'renew-token',
+      kind: 'token',
+      permanent: false,
+    });
     expect(classifyCode(effectiveCode(88, '60011'))).toMatchObject({ action: 'fail', kind: 'permission' });
     expect(effectiveCode(60011, undefined)).toBe('60011');
     // 88 without a sub_code says nothing retryable
@@ -198,20 +203,20 @@ describe('retry classification (one place, by errcode or sub_code)', () => {
   it('5xx, 429 and network errors back off; other HTTP statuses are not retried', () => {
     expect(classifyFailure({ type: 'http', status: 503 })).toMatchObject({
       action: 'retry',
-      policy: 'server',
+      wait: 'server',
     });
     expect(classifyFailure({ type: 'http', status: 429 })).toMatchObject({
       action: 'retry',
-      policy: 'throttle',
+      wait: 'throttle',
     });
-    expect(classifyFailure({ type: 'network' })).toMatchObject({ action: 'retry', policy: 'server' });
+    expect(classifyFailure({ type: 'network' })).toMatchObject({ action: 'retry', wait: 'server' });
     expect(classifyFailure({ type: 'http', status: 404 })).toMatchObject({ action: 'fail' });
   });
 
   it('a malformed answer is retried quickly a bounded number of times, then is permanent', () => {
     expect(classifyFailure({ type: 'malformed' })).toEqual({
       action: 'retry',
-      policy: 'malformed',
+      wait: 'malformed',
       kind: 'malformed',
     });
     const policy = RETRY_POLICIES.malformed;
@@ -219,7 +224,7 @@ describe('retry classification (one place, by errcode or sub_code)', () => {
     expect(policy.maxAttempts).toBeLessThanOrEqual(4);
     // at the production base (1 s) every wait together stays under 2 s
     let waited = 0;
-    for (let n = 1; n < policy.maxAttempts; n++) waited += policy.delayMs(n, 1000);
+    for (let n = 1; n < policy.maxAttempts; n++) waited += policy.delayMs(n);
     expect(waited).toBeLessThan(2000);
     expect(policy.permanentWhenSpent).toBe(true);
   });
@@ -231,11 +236,10 @@ describe('retry classification (one place, by errcode or sub_code)', () => {
 
   it('90018 waits at least the base (1 s) every time; 90002, -1 and 5xx back off exponentially; -1 retries at most 3 times', () => {
     const base = 1000;
-    for (let n = 1; n <= 7; n++)
-      expect(RETRY_POLICIES.throttle.delayMs(n, base)).toBeGreaterThanOrEqual(1000);
-    expect([1, 2, 3].map((n) => RETRY_POLICIES.backoff.delayMs(n, base))).toEqual([1000, 2000, 4000]);
-    expect([1, 2, 3].map((n) => RETRY_POLICIES.busy.delayMs(n, base))).toEqual([1000, 2000, 4000]);
-    expect([1, 2].map((n) => RETRY_POLICIES.server.delayMs(n, base))).toEqual([1000, 2000]);
+    for (let n = 1; n <= 7; n++) expect(retryPolicies(base).throttle.delayMs(n)).toBeGreaterThanOrEqual(1000);
+    expect([1, 2, 3].map((n) => retryPolicies(base).backoff.delayMs(n))).toEqual([1000, 2000, 4000]);
+    expect([1, 2, 3].map((n) => retryPolicies(base).busy.delayMs(n))).toEqual([1000, 2000, 4000]);
+    expect([1, 2].map((n) => retryPolicies(base).server.delayMs(n))).toEqual([1000, 2000]);
     expect(RETRY_POLICIES.busy.maxAttempts).toBe(4);
     // bounded: a throttle that never lifts becomes an error
     expect(RETRY_POLICIES.throttle.maxAttempts).toBeLessThanOrEqual(10);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import { runSync } from '../../src/engine/run-sync.js';
 import { createLogger } from '../../src/process/logger.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import type { CreateUserRequest, PdsApi } from '../../src/pds/types.js';
 import { StateKeys } from '../../src/state/keys.js';
@@ -85,6 +86,7 @@ describe('apply is idempotent and never takes over what it does not manage', () 
       redis: e.redis,
       keys: new StateKeys(e.prefix),
       pacer: new RedisPacer(e.redis, e.prefix),
+      egress: new RedisEgressPause(e.redis, e.prefix, 300),
       log: e.log,
     });
     const deps = engineFor(profile, new AbortController().signal, () => undefined);
@@ -152,8 +154,8 @@ describe('apply is idempotent and never takes over what it does not manage', () 
     const report = await env.run(env.profile(), { dryRun: true });
     expect(report.status).toBe('succeeded');
     expect(env.pds.control.counters().writes).toEqual({});
-    expect(report.changes.filter((c) => c.action === 'create')).toHaveLength(120);
-    expect(report.changes.filter((c) => c.action === 'createGroup')).toHaveLength(8);
+    expect(report.changes.filter((c) => c.action.type === 'create')).toHaveLength(120);
+    expect(report.changes.filter((c) => c.action.type === 'createGroup')).toHaveLength(8);
     const phones = report.changes.flatMap((c) => (c.fields?.phone === undefined ? [] : [c.fields.phone[1]]));
     expect(phones.length).toBeGreaterThan(0);
     for (const p of phones) expect(p).toMatch(/^\d{3}\*{4}\d{4}$/);
@@ -175,6 +177,7 @@ describe('apply is idempotent and never takes over what it does not manage', () 
       redis: e.redis,
       keys: new StateKeys(e.prefix),
       pacer: new RedisPacer(e.redis, e.prefix),
+      egress: new RedisEgressPause(e.redis, e.prefix, 300),
       log,
     });
     await runSync(

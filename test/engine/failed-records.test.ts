@@ -44,7 +44,7 @@ describe('a failed record stays pending and is retried by every following run', 
     expect(first.status).toBe('succeeded_with_errors');
     expect(first.counts.created).toBe(40);
     expect(first.counts.failed).toBeGreaterThan(0);
-    expect(first.failures.every((f) => f.action === 'create')).toBe(true);
+    expect(first.failures.every((f) => f.action.type === 'create')).toBe(true);
     expect(checkDomain(org(), domain(), { ...CHECK, seeded })).not.toEqual([]);
 
     calm();

@@ -45,7 +45,7 @@ describe('a DingTalk app of another organisation', () => {
     expect(r.status).toBe('held');
     expect(r.held).toMatchObject({ by: 'preflight', code: 'foreign_org', wholeRun: true });
     expect(r.heldReason).toMatchObject({ code: 'foreign_org', params: { min: 50 } });
-    expect(heldText(r.heldReason ?? '', translator('zh-CN'))).toContain('minOverlapPercent');
+    expect(heldText(r.heldReason!, translator('zh-CN'))).toContain('minOverlapPercent');
     expect(env.pds.control.counters().writes).toEqual({});
     expect(env.pds.control.state()).toEqual(before);
   });

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Worker, type Job } from 'bullmq';
 import { loadConfig } from '../../src/config/load.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import { producerConnection, workerConnection } from '../../src/redis/connections.js';
-import { JobName, SYNC_QUEUE, type JobData, type JobResult } from '../../src/queue/jobs.js';
+import { SYNC_QUEUE, type JobData, type JobName, type JobResult } from '../../src/queue/jobs.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
@@ -86,6 +87,7 @@ describe('a malformed DingTalk answer', () => {
         redis: state,
         keys,
         pacer: new RedisPacer(state, config.redis.prefix),
+        egress: new RedisEgressPause(state, config.redis.prefix, 300),
         log: e.log,
       }),
       check: () => Promise.reject(new Error('no check in this test')),
@@ -102,7 +104,7 @@ describe('a malformed DingTalk answer', () => {
     });
     const queue = openSyncQueue(producer, config.redis.prefix);
     cleanups.push(() => queue.close());
-    const added = await queue.add(JobName.Run, {
+    const added = await queue.add('sync-run', {
       profileId: 'acme',
       trigger: 'manual',
       dryRun: false,

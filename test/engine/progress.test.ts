@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runSync, type RunProgress } from '../../src/engine/run-sync.js';
 import { ProgressTracker } from '../../src/engine/progress.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { engineFactory } from '../../src/worker/engine-deps.js';
@@ -60,6 +61,7 @@ describe('a run reports its progress', () => {
       redis: env.redis,
       keys: new StateKeys(env.prefix),
       pacer: new RedisPacer(env.redis, env.prefix),
+      egress: new RedisEgressPause(env.redis, env.prefix, 300),
       log: env.log,
     })(profile, new AbortController().signal, (p) => seen.push(p));
     const report = await runSync(

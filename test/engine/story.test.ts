@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import type { Profile } from '../../src/config/schema.js';
 import { translator } from '../../src/i18n/catalog.js';
 import type { RunReport } from '../../src/report/types.js';
 import { heldText, warningText } from '../../src/report/words.js';
+import { changeActionSchema } from '../../src/state/action-schema.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { dropPrefix } from '../helpers/redis.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 import { CHECK } from '../helpers/check.js';
+import { storedActions } from '../helpers/stored-actions.js';
 
 /**
  * The sync as a story over both simulators and a real Redis: every check reads the simulators'
@@ -32,6 +34,9 @@ const pdsIdOf = (userid: string) => `dt_${userid}`;
 let sync3Report: RunReport | undefined;
 let sync3Calls: Record<string, number> = {};
 
+/** Every action the story's runs stored, as Redis holds it. */
+const actions: unknown[] = [];
+
 /** Runs a sync with fresh PDS counters and returns the report and the writes it made. */
 let deleteCalls = 0;
 async function sync(
@@ -40,6 +45,7 @@ async function sync(
 ): Promise<{ report: RunReport; writes: Record<string, number> }> {
   env.pds.control.resetCounters();
   const report = await env.run(profile, req);
+  actions.push(...(await storedActions(env.redis, env.prefix, report.runId)));
   const calls = env.pds.control.counters().calls;
   deleteCalls += (calls['/v2/user/delete'] ?? 0) + (calls['/v2/group/delete'] ?? 0);
   return { report, writes: writes() };
@@ -59,6 +65,10 @@ function subtree(o: Org, root: number): Set<number> {
   }
   return ids;
 }
+
+// each test awaits whole syncs of 1,000 users against simulators in this process: on a loaded
+// machine sync 1 outlasted Jest's 60 s default, and the tests after it then met its writes
+jest.setTimeout(600_000);
 
 beforeAll(async () => {
   env = await startSims({
@@ -135,7 +145,7 @@ describe('the sync story', () => {
     expect(report.changesTruncated).toBe(true);
     const log = await new RunHistory(env.redis, new StateKeys(env.prefix), 100).changes(report.runId);
     expect(log).toHaveLength(1060);
-    expect(log.filter((c) => c.action === 'create')).toHaveLength(1000);
+    expect(log.filter((c) => c.action.type === 'create')).toHaveLength(1000);
     expect(JSON.stringify(log)).not.toMatch(/"1[3-9]\d{9}"/);
   });
 
@@ -283,7 +293,7 @@ describe('the sync story', () => {
     for (const id of nowDisabled) {
       expect(userById(id)?.user_data).toMatchObject({
         dtsync_disabled_by: 'sync',
-        dtsync_disabled_reason: 'out of scope',
+        dtsync_disabled_reason: 'out_of_scope',
       });
     }
     expect(d.users.length).toBe(seeded.users.length + 1003); // nobody deleted
@@ -347,7 +357,7 @@ describe('the sync story', () => {
     const held = await sync(guarded);
     expect(held.report.status).toBe('held');
     expect(held.report.heldReason).toMatchObject({ code: 'disable_limit', params: { maxPercent: 10 } });
-    expect(heldText(held.report.heldReason ?? '', translator('en'))).toMatch(/maxDisablePercent 10%/);
+    expect(heldText(held.report.heldReason!, translator('en'))).toMatch(/maxDisablePercent 10%/);
     expect(held.report.held?.changes.filter((c) => c.kind === 'disable')).toHaveLength(leaving.length);
     expect(domain().users.filter((u) => u.status === 'enabled')).toHaveLength(managedEnabled.length + 4); // + seeded users
     const approved = await sync(guarded, { trigger: 'approval', approvedRunId: held.report.runId });
@@ -359,5 +369,20 @@ describe('the sync story', () => {
 
   it('the delete endpoints are never called, in any run of the story', () => {
     expect(deleteCalls).toBe(0);
+  });
+
+  it('every action the story stored (reports and change logs) is a member of the one action union', () => {
+    const bad = actions.filter((a) => !changeActionSchema.safeParse(a).success);
+    expect(bad.slice(0, 5)).toEqual([]);
+    const types = new Set(actions.map((a) => changeActionSchema.parse(a).type));
+    // every kind of change but adoptions and group leaves of the already disabled (test/plan has those)
+    expect([...types].sort()).toEqual([
+      'create',
+      'createGroup',
+      'disable',
+      'renameGroup',
+      'restore',
+      'update',
+    ]);
   });
 });

@@ -6,9 +6,10 @@ import { TokenCache } from '../../src/dingtalk/token.js';
 import { runSync, type EngineDeps, type RunRequest } from '../../src/engine/run-sync.js';
 import { CallStats } from '../../src/http/call-stats.js';
 import { createLogger, type Logger } from '../../src/process/logger.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import { createPdsClient } from '../../src/pds/client.js';
-import type { RetryPolicy } from '../../src/pds/retry.js';
+import type { PdsRetrySettings } from '../../src/pds/retry.js';
 import type { RunReport } from '../../src/report/types.js';
 import { buildSourceSnapshot } from '../../src/source/build-snapshot.js';
 import { RunHistory } from '../../src/state/history.js';
@@ -22,15 +23,20 @@ import { SnapshotState } from '../../src/state/snapshot-state.js';
 export const FAST: Timing = {
   dingtalkRetryBaseMs: 25,
   pdsRetry: { throttleDelayMs: { min: 20, max: 60 }, backoffBaseMs: 20, backoffMaxMs: 200 },
-  // long enough that a loaded machine never turns a slow answer into a lost one (a group create
-  // answered after the timeout lands twice, see src/apply/groups.ts); the stall cell shortens it
-  timeoutMs: 15_000,
+  // The wait for an answer, so generous: the simulators answer from this process, behind every
+  // call of the cells beside it, and on a loaded machine a PDS write waited over 15 s for its
+  // turn. A create answered after the timeout lands anyway, and a group create then lands twice
+  // (src/apply/groups.ts): the cells' "two groups for department" failures. The stall cell
+  // shortens DingTalk's alone.
+  dingtalkTimeoutMs: 120_000,
+  pdsTimeoutMs: 120_000,
 };
 
 export interface Timing {
   readonly dingtalkRetryBaseMs: number;
-  readonly pdsRetry: Partial<RetryPolicy>;
-  readonly timeoutMs: number;
+  readonly pdsRetry: Partial<PdsRetrySettings>;
+  readonly dingtalkTimeoutMs: number;
+  readonly pdsTimeoutMs: number;
 }
 
 /** A debug-level logger whose every JSON line is kept, for the secrets search. */
@@ -60,15 +66,17 @@ export function runEngine(
 ): Promise<RunReport> {
   const keys = new StateKeys(prefix);
   const pacer = new RedisPacer(redis, prefix);
+  const egress = new RedisEgressPause(redis, prefix, 300);
   const stats = { dingtalk: new CallStats(), pds: new CallStats() };
   const dingtalk = new DingTalkClient({
     settings: profile.dingtalk,
     pacer,
+    egress,
     log,
     stats: stats.dingtalk,
     tokenCache: new TokenCache(),
     retryBaseMs: timing.dingtalkRetryBaseMs,
-    timeoutMs: timing.timeoutMs,
+    timeoutMs: timing.dingtalkTimeoutMs,
   });
   const pds = createPdsClient({
     settings: profile.pds,
@@ -76,7 +84,7 @@ export function runEngine(
     log,
     stats: stats.pds,
     retry: timing.pdsRetry,
-    timeoutMs: timing.timeoutMs,
+    timeoutMs: timing.pdsTimeoutMs,
   });
   const deps: EngineDeps = {
     readSource: (s, onUser) => buildSourceSnapshot(dingtalk, profile.sync.scope, { signal: s, onUser }),

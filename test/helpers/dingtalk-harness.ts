@@ -3,6 +3,7 @@ import { DingTalkClient, type DingTalkClientOptions } from '../../src/dingtalk/c
 import { TokenCache } from '../../src/dingtalk/token.js';
 import { CallStats } from '../../src/http/call-stats.js';
 import { createLogger } from '../../src/process/logger.js';
+import { localEgressPause, type EgressPause } from '../../src/pacing/egress-pause.js';
 import { unpaced, type Pacer } from '../../src/pacing/pacer.js';
 import {
   startDingTalkSimulator,
@@ -38,6 +39,8 @@ export interface ClientSetup {
   readonly retryBaseMs?: number;
   readonly now?: () => number;
   readonly tokenCache?: TokenCache;
+  /** The ban's pause. @defaultValue one of this client's own, of at most 300 s */
+  readonly egress?: EgressPause;
 }
 
 export interface SimAndClient {
@@ -66,6 +69,7 @@ export function clientFor(sim: { url: string; appKey: string; appSecret: string 
   const client = new DingTalkClient({
     settings,
     pacer: setup.pacer ?? unpaced,
+    egress: setup.egress ?? localEgressPause(300),
     log: createLogger({ destination: logs, level: 'debug' }),
     stats,
     tokenCache: setup.tokenCache ?? new TokenCache(),

@@ -15,12 +15,36 @@ export function folderOf(file: string): string {
   return parts[0] === 'src' && parts.length > 2 ? `src/${parts[1]}` : (parts[0] ?? file);
 }
 
-function tsFiles(root: string, dir: string): string[] {
+/** The TypeScript files under `dir` (relative to `root`), declaration files left out. */
+export function tsFiles(root: string, dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return tsFiles(root, path);
     return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [path] : [];
   });
+}
+
+/** One file's relative import (`import type` and `import()` included), resolved from the root. */
+export interface FileImport {
+  readonly file: string;
+  readonly specifier: string;
+  readonly target: string;
+}
+
+/** Every relative import of the TypeScript files under the given top-level folders. */
+export function fileImports(root: string, tops: readonly string[]): FileImport[] {
+  return tops
+    .flatMap((top) => tsFiles(root, top))
+    .flatMap((file) =>
+      ts
+        .preProcessFile(readFileSync(join(root, file), 'utf8'), true, true)
+        .importedFiles.filter(({ fileName }) => fileName.startsWith('.'))
+        .map(({ fileName }) => ({
+          file,
+          specifier: fileName,
+          target: relative(root, resolve(root, dirname(file), fileName)),
+        })),
+    );
 }
 
 /**
@@ -29,15 +53,10 @@ function tsFiles(root: string, dir: string): string[] {
  */
 export function folderEdges(root: string, tops: readonly string[]): FolderEdge[] {
   const edges = new Map<string, FolderEdge>();
-  for (const file of tops.flatMap((top) => tsFiles(root, top))) {
-    const { importedFiles } = ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true);
-    for (const { fileName } of importedFiles) {
-      if (!fileName.startsWith('.')) continue;
-      const target = relative(root, resolve(root, dirname(file), fileName));
-      const [from, to] = [folderOf(file), folderOf(target)];
-      if (from === to || edges.has(`${from} ${to}`)) continue;
-      edges.set(`${from} ${to}`, { from, to, example: `${file} imports ${fileName}` });
-    }
+  for (const { file, specifier, target } of fileImports(root, tops)) {
+    const [from, to] = [folderOf(file), folderOf(target)];
+    if (from === to || edges.has(`${from} ${to}`)) continue;
+    edges.set(`${from} ${to}`, { from, to, example: `${file} imports ${specifier}` });
   }
   return [...edges.values()];
 }

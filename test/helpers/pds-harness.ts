@@ -7,14 +7,14 @@ import { CallStats } from '../../src/http/call-stats.js';
 import { createLogger } from '../../src/process/logger.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import { createPdsClient, type PdsClient, type PdsClientOptions } from '../../src/pds/client.js';
-import type { RetryPolicy } from '../../src/pds/retry.js';
+import type { PdsRetrySettings } from '../../src/pds/retry.js';
 import { generateKeyPairPem, startPdsSimulator } from '../../sim/pds/index.js';
 import type { PdsSimulator, PdsSimulatorOptions } from '../../sim/pds/types.js';
 import { buildProfile } from './profile.js';
 import { dropPrefix, testRedis, uniquePrefix } from './redis.js';
 
 /** Short pauses so retry tests run in milliseconds; the 1–4 s rule itself is unit-tested. */
-export const FAST_RETRY: Partial<RetryPolicy> = {
+export const FAST_RETRY: Partial<PdsRetrySettings> = {
   maxAttempts: 3,
   throttleDelayMs: { min: 5, max: 20 },
   backoffBaseMs: 5,

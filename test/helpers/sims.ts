@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Profile } from '../../src/config/schema.js';
 import { runSync, type EngineDeps, type RunRequest } from '../../src/engine/run-sync.js';
 import { createLogger, type Logger } from '../../src/process/logger.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer, unpaced } from '../../src/pacing/pacer.js';
 import { createPdsClient } from '../../src/pds/client.js';
 import type { PdsApi } from '../../src/pds/types.js';
@@ -46,13 +47,20 @@ export interface SimEnv {
 let runCounter = 0;
 
 export async function startSims(
-  opts: { dingtalk?: DingTalkSimulatorOptions; pdsQps?: number; name?: string } = {},
+  opts: {
+    dingtalk?: DingTalkSimulatorOptions;
+    pdsQps?: number;
+    /** The simulated PDS's clock (a server whose clock is off ours). @defaultValue Date.now */
+    pdsNow?: () => number;
+    name?: string;
+  } = {},
 ): Promise<SimEnv> {
   const kp = testKeyPair();
   const dingtalk = await startDingTalkSimulator(opts.dingtalk ?? {});
   const pds = await startPdsSimulator({
     publicKey: kp.publicKeyPem,
     ...(opts.pdsQps === undefined ? {} : { qps: opts.pdsQps }),
+    ...(opts.pdsNow === undefined ? {} : { now: opts.pdsNow }),
   });
   const redis = testRedis();
   const prefix = uniquePrefix(opts.name ?? 'e2e');
@@ -97,6 +105,7 @@ export async function startSims(
       redis,
       keys: new StateKeys(prefix),
       pacer: new RedisPacer(redis, prefix),
+      egress: new RedisEgressPause(redis, prefix, 300),
       log,
     });
     return runSync(

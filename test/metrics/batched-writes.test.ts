@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createLogger } from '../../src/process/logger.js';
+import { localEgressPause } from '../../src/pacing/egress-pause.js';
 import { unpaced } from '../../src/pacing/pacer.js';
 import { METRICS } from '../../src/metrics/names.js';
 import { MetricsWriter } from '../../src/metrics/metrics-writer.js';
@@ -30,7 +31,14 @@ describe('metrics writes', () => {
     const writer = new MetricsWriter(client, prefix, log, 50);
     try {
       const engineFor = writer.meter(
-        engineFactory({ keepRuns: 10, redis, keys: new StateKeys(prefix), pacer: unpaced, log }),
+        engineFactory({
+          keepRuns: 10,
+          redis,
+          keys: new StateKeys(prefix),
+          pacer: unpaced,
+          egress: localEgressPause(300),
+          log,
+        }),
       );
       const deps = engineFor(buildProfile({ id: 'acme' }), new AbortController().signal, () => undefined);
       for (let i = 0; i < 500; i++) deps.stats.pds.outcome('/v2/user/list', 'ok');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { IncidentStore } from '../../src/notify/incidents.js';
-import { StoredValueError } from '../../src/state/stored-value-error.js';
+import { StoredValueError } from '../../src/errors/stored-value-error.js';
 import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 let redis: Redis;

@@ -84,7 +84,7 @@ describe('pacing across processes', () => {
     const counters = sim.control.counters();
     expect(counters.calls['/topapi/v2/department/listsub']).toBe(90);
     expect(counters.throttled).toEqual({});
-    for (const [path, busiest] of Object.entries(counters.busiestSecond)) {
+    for (const [path, busiest] of Object.entries(counters.busiestSecondByPath)) {
       expect({ path, busiest: Math.min(busiest, QPS) }).toEqual({ path, busiest });
     }
   });

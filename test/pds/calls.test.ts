@@ -177,7 +177,7 @@ describe('PDS client calls (users, groups, account links) against the simulator'
     }
   });
 
-  it('checkPdsCredentials (for dtsync check) makes one token request and reports role and domain_id', async () => {
+  it('checkPdsCredentials (for dtsync check) makes one token request and reports role, domain_id and the clock offset', async () => {
     const report = await checkPdsCredentials(
       h.settings(),
       createLogger({ destination: h.logs, level: 'debug' }),
@@ -189,7 +189,10 @@ describe('PDS client calls (users, groups, account links) against the simulator'
       role: 'superadmin',
       status: 'enabled',
       expiresIn: 7200,
+      clockOffsetMs: expect.any(Number),
     });
+    // one clock on this machine: the Date header's whole seconds apart
+    expect(Math.abs(report.clockOffsetMs ?? Infinity)).toBeLessThan(5000);
     expect(h.sim.control.counters().calls).toEqual({ '/v2/oauth/token': 1 });
   });
 });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DingTalkError } from '../../src/errors/dingtalk-error.js';
 import { isAlreadyExist, isNotFound, PdsError } from '../../src/errors/pds-error.js';
+import { verdict } from '../../src/pds/classify.js';
 import { readErrorAnswer } from '../../src/pds/parse-error.js';
-import { DEFAULT_RETRY, retryDelayMs } from '../../src/pds/retry.js';
+import { DEFAULT_RETRY, pdsRetryPolicies } from '../../src/pds/retry.js';
 import type { PdsFaults } from '../../sim/pds/types.js';
 import { closedPort, failureOf, startHarness, type Harness } from '../helpers/pds-harness.js';
 
@@ -261,15 +262,14 @@ describe('PDS error predicates and parsing', () => {
     body,
     headers,
   });
-  /** The error of a call that ended on this answer (the predicates read its code only). */
+  /** The error of a call that ended on this answer, as the client's classification makes it. */
   const failedCall = (r: ReturnType<typeof res>) => {
     const a = readErrorAnswer('/p', r);
     return new PdsError(a.message, {
       ...a,
       path: '/p',
       httpStatus: r.status,
-      permanent: false,
-      retryable: false,
+      ...verdict({ type: 'answer', status: r.status, code: a.code }),
     });
   };
 
@@ -326,10 +326,14 @@ describe('PDS error predicates and parsing', () => {
   });
 
   it('429 waits 1–4 s (as the official JS SDK); 5xx back off with a growing, capped, jittered pause', () => {
-    expect(retryDelayMs('throttle', 1, DEFAULT_RETRY, () => 0)).toBe(1000);
-    expect(retryDelayMs('throttle', 4, DEFAULT_RETRY, () => 0.999999)).toBe(4000);
-    expect(retryDelayMs('backoff', 1, DEFAULT_RETRY, () => 0)).toBe(250);
-    expect(retryDelayMs('backoff', 2, DEFAULT_RETRY, () => 0.999999)).toBe(1000);
-    expect(retryDelayMs('backoff', 10, DEFAULT_RETRY, () => 0.999999)).toBe(8000);
+    const low = pdsRetryPolicies(DEFAULT_RETRY, () => 0);
+    const high = pdsRetryPolicies(DEFAULT_RETRY, () => 0.999999);
+    expect(low.throttle.delayMs(1)).toBe(1000);
+    expect(high.throttle.delayMs(4)).toBe(4000);
+    expect(low.backoff.delayMs(1)).toBe(250);
+    expect(high.backoff.delayMs(2)).toBe(1000);
+    expect(high.backoff.delayMs(10)).toBe(8000);
+    // one count of tries per call: a 429 and a 5xx draw on the same maxAttempts
+    expect(low.throttle.budget).toBe(low.backoff.budget);
   });
 });

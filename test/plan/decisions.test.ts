@@ -122,7 +122,7 @@ const cases: Case[] = [
       expect(action(d)).toMatchObject({
         kind: 'disable',
         removeGroupIds: ['g1'],
-        userData: { dtsync_disabled_by: 'sync', dtsync_disabled_reason: 'out of scope' },
+        userData: { dtsync_disabled_by: 'sync', dtsync_disabled_reason: 'out_of_scope' },
       }),
   },
   {

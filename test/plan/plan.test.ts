@@ -40,6 +40,13 @@ const phoneUser = user('zs', {
   deptIds: [1, 2],
 });
 
+/** The disable record an earlier version wrote: its reason in English, not the code of today. */
+const ENGLISH_DISABLE = {
+  dtsync_disabled_by: 'sync',
+  dtsync_disabled_at: '2026-11-01T03:00:00.000Z',
+  dtsync_disabled_reason: 'out of scope',
+};
+
 const rules: Row[] = [
   {
     rule: 'a user in scope and absent in PDS is created enabled with name, email, phone, memberships, ding and mobile links',
@@ -155,7 +162,7 @@ const rules: Row[] = [
           note: 'kept',
           dtsync_disabled_by: 'sync',
           dtsync_disabled_at: '2026-11-25T03:00:00.000Z',
-          dtsync_disabled_reason: 'out of scope',
+          dtsync_disabled_reason: 'out_of_scope',
         },
       });
     },
@@ -218,6 +225,21 @@ const rules: Row[] = [
       });
       expect(JSON.stringify(a)).not.toContain('status');
       expect(p.notices).toEqual([expect.objectContaining({ kind: 'reentered', pdsUserId: 'dt_r' })]);
+    },
+  },
+  {
+    rule: 'a user an earlier version disabled with English dtsync_disabled_reason is not rewritten for the text, out of scope or back in it',
+    source: buildSource({ users: [user('back')] }),
+    target: buildTarget({
+      managed: [
+        managed('gone', { status: 'disabled', groupIds: [], userData: ENGLISH_DISABLE }),
+        managed('back', { status: 'disabled', userData: ENGLISH_DISABLE }),
+      ],
+      links: { dt_back: [link('dt_back', 'ding', 'u-back')] },
+    }),
+    check: (p) => {
+      expect(p.users).toEqual([]);
+      expect(p.notices).toEqual([expect.objectContaining({ kind: 'reentered', pdsUserId: 'dt_back' })]);
     },
   },
   {
@@ -360,7 +382,7 @@ const rules: Row[] = [
         {
           userid: 'taken',
           pdsUserId: 'dt_taken',
-          action: 'create',
+          action: { type: 'create' },
           code: 'UserIdTaken',
           reason: 'user id dt_taken taken by a user this sync does not manage',
         },
@@ -414,6 +436,23 @@ const rules: Row[] = [
         pdsUserId: 'h1',
       });
       expect(p.failures).toEqual([expect.objectContaining({ userid: 'e2', code: 'AmbiguousAdoption' })]);
+    },
+  },
+  {
+    rule: 'an ambiguous adoption fails as an adoption by its field, carrying its candidates as params',
+    source: buildSource({ users: [user('e2', { email: 'two@x.cn' })] }),
+    target: buildTarget({
+      others: [other('h2', { email: 'two@x.cn' }), other('h3', { email: 'two@x.cn' })],
+    }),
+    options: { adoptExisting: 'email' },
+    check: (p) => {
+      expect(p.failures).toEqual([
+        expect.objectContaining({
+          action: { type: 'adopt', by: 'email' },
+          code: 'AmbiguousAdoption',
+          params: { candidates: 'h2, h3' },
+        }),
+      ]);
     },
   },
   {

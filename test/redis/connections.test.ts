@@ -6,11 +6,11 @@ import { Secret } from '../../src/config/secret.js';
 import {
   assertRedisReachable,
   producerConnection,
-  RedisUnreachableError,
   workerConnection,
   type RedisClient,
 } from '../../src/redis/connections.js';
 import type { RedisTarget } from '../../src/config/redis-target.js';
+import { RedisUnreachableError } from '../../src/errors/redis-unreachable-error.js';
 import { freePort } from '../../sim/free-port.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/files.js';

@@ -175,7 +175,17 @@ describe('buildReport', () => {
   });
 
   it('a failed record is named and makes the run succeed with errors', () => {
-    const failures = [{ dingtalkUserId: 'a', pdsUserId: 'dt_a', action: 'update', code: 'X', reason: 'r' }];
+    const failures = [
+      {
+        dingtalkUserId: 'a',
+        pdsUserId: 'dt_a',
+        action: { type: 'update' } as const,
+        code: 'X',
+        kind: 'remote_error' as const,
+        reason: 'r',
+        params: {},
+      },
+    ];
     const r = buildReport(facts({ record: record({ failures, counts: { ...zeroCounts(), failed: 1 } }) }));
     expect(r.status).toBe('succeeded_with_errors');
     expect(r.failures[0]?.person).toEqual({ userid: 'a', name: 'New', departments: ['Acme'] });

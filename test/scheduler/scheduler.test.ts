@@ -5,13 +5,14 @@ import type { RedisClient } from '../../src/redis/client.js';
 import { loadConfig } from '../../src/config/load.js';
 import { producerConnection, workerConnection } from '../../src/redis/connections.js';
 import {
-  JobName,
   runDataOf,
   SYNC_QUEUE,
+  type JobData,
+  type JobName,
+  type JobResult,
   type SyncJobData,
-  type SyncJobResult,
 } from '../../src/queue/jobs.js';
-import { openSyncQueue, SYNC_JOB_DEFAULTS, type SyncQueue } from '../../src/queue/queue.js';
+import { openSyncQueue, syncJobOptions, type SyncQueue } from '../../src/queue/queue.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { tempDir } from '../helpers/files.js';
 import { dropPrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
@@ -89,10 +90,10 @@ describe('scheduler catch-up', () => {
 
   it('a slot whose job completed and was removed is not enqueued again by a later start', async () => {
     // retention that removes a completed job at once, as `removeOnComplete` does in production
-    const removing: SyncQueue = new Queue<SyncJobData, SyncJobResult, JobName>(SYNC_QUEUE, {
+    const removing: SyncQueue = new Queue<JobData, JobResult, JobName>(SYNC_QUEUE, {
       connection,
       prefix,
-      defaultJobOptions: { ...SYNC_JOB_DEFAULTS, removeOnComplete: true },
+      defaultJobOptions: { ...syncJobOptions(), removeOnComplete: true },
     });
     cleanups.push(() => removing.close());
     const clock = clockAt('2026-05-10T05:07:00Z');

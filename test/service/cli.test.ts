@@ -82,9 +82,9 @@ describe('dtsync sync --wait exit codes', () => {
     const before = env.pds.control.state().users.length;
     const r = await dtsync('sync', 'acme', '--dry-run', '--wait', '--json');
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { dryRun: boolean; changes: { action: string }[] };
+    const report = JSON.parse(r.stdout) as { dryRun: boolean; changes: { action: { type: string } }[] };
     expect(report.dryRun).toBe(true);
-    expect(report.changes.filter((c) => c.action === 'create')).toHaveLength(1);
+    expect(report.changes.filter((c) => c.action.type === 'create')).toHaveLength(1);
     expect(env.pds.control.state().users.length).toBe(before);
   });
 });

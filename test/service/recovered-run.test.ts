@@ -80,7 +80,7 @@ describe('a run recovered after its worker was killed', () => {
     expect(report?.counts.linksAdded).toBe(d.links.length);
     // the change log of the run lists every create once: both attempts' chunks are kept
     const log = await history.changes(runId);
-    const created = log.filter((c) => c.action === 'create').map((c) => c.pdsUserId);
+    const created = log.filter((c) => c.action.type === 'create').map((c) => c.pdsUserId);
     expect(created).toHaveLength(200);
     expect(new Set(created).size).toBe(200);
     expect(checkDomain(structuredClone(e.dingtalk.control.org()) as Org, d, CHECK)).toEqual([]);

@@ -1,9 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import { producerConnection } from '../../src/redis/connections.js';
 import { enqueueManual, enqueueScheduled } from '../../src/queue/enqueue.js';
-import { JobName } from '../../src/queue/jobs.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
@@ -18,6 +17,10 @@ import {
 } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 import { CHECK } from '../helpers/check.js';
+
+// each test awaits worker processes starting (seconds each on a loaded machine) and whole runs
+// of a few hundred users, up to 90 s a wait: Jest's 60 s default cut the SIGKILL test short
+jest.setTimeout(300_000);
 
 let env: SimEnv | undefined;
 let queue: SyncQueue | undefined;
@@ -50,8 +53,10 @@ const finished = (h: RunHistory, runId: string) => async () => {
 describe('sync worker', () => {
   it('a worker process killed with SIGKILL after the first write and before the last is recovered by another worker, and the final PDS state is exact with no duplicate', async () => {
     const { e, q, history } = await setup('kill', 200);
-    // a slow domain, so the run is still writing when it is killed
-    const cfg = writeServiceConfig(e, { lockSeconds: 2, concurrency: 1 });
+    // a slow domain, so the run is still writing when it is killed. A short lease lets worker B
+    // take over soon; at 2 s it is renewed every second, each time a chance for a stall on a
+    // loaded machine to lose a live worker's run
+    const cfg = writeServiceConfig(e, { lockSeconds: 5, concurrency: 1 });
     cleanups.push(cfg.cleanup);
     e.pds.control.setFaults({ latencyMs: 15 });
     const a = spawnWorker(e, cfg.path);
@@ -88,9 +93,9 @@ describe('sync worker', () => {
     children.push(spawnWorker(e, cfg.path), spawnWorker(e, cfg.path));
     e.pds.control.setFaults({ latencyMs: 5 });
     const jobs = await Promise.all([
-      q.add(JobName.Run, { profileId: 'acme', trigger: 'manual', dryRun: false, deep: false }),
-      q.add(JobName.Run, { profileId: 'acme', trigger: 'manual', dryRun: true, deep: false }),
-      q.add(JobName.Run, {
+      q.add('sync-run', { profileId: 'acme', trigger: 'manual', dryRun: false, deep: false }),
+      q.add('sync-run', { profileId: 'acme', trigger: 'manual', dryRun: true, deep: false }),
+      q.add('sync-run', {
         profileId: 'acme',
         trigger: 'schedule',
         dryRun: false,

@@ -6,6 +6,7 @@ import { startDingTalkSimulatorHost, type DingTalkSimulatorHost } from '../../si
 import { startPdsSimulatorHost, type PdsSimulatorHost } from '../../sim/pds/index.js';
 import type { Profile } from '../../src/config/schema.js';
 import { runSync } from '../../src/engine/run-sync.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import { createLogger } from '../../src/process/logger.js';
 import { StateKeys } from '../../src/state/keys.js';
@@ -93,6 +94,7 @@ async function run(p: Profile, runId: string) {
     redis,
     keys: new StateKeys(prefix),
     pacer: new RedisPacer(redis, prefix),
+    egress: new RedisEgressPause(redis, prefix, 300),
     log: createLogger({ level: 'silent' }),
   });
   return runSync(

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 const change = (i: number) => ({
-  action: 'update',
+  action: { type: 'update' } as const,
   dingtalkUserId: `u${i}`,
   fields: { phone: [undefined, `1380000${String(i).padStart(4, '0')}`] as const },
 });
@@ -80,8 +80,9 @@ describe('the run change log', () => {
       outcome.fail({
         dingtalkUserId: `u${i}`,
         pdsUserId: `dt_u${i}`,
-        action: 'create',
+        action: { type: 'create' },
         code: 'AlreadyExist',
+        kind: 'remote_error',
         reason: 'taken',
       });
     await outcome.flush();
@@ -91,7 +92,7 @@ describe('the run change log', () => {
     const log = await history.changes('failing');
     expect(log).toHaveLength(INLINE_CAP + 5);
     expect(log[INLINE_CAP + 4]).toEqual({
-      action: 'create',
+      action: { type: 'create' },
       dingtalkUserId: `u${INLINE_CAP + 4}`,
       pdsUserId: `dt_u${INLINE_CAP + 4}`,
       failure: { code: 'AlreadyExist', kind: 'remote_error', reason: 'taken', params: {} },

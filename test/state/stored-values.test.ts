@@ -5,7 +5,7 @@ import { zeroCounts, type RunReport } from '../../src/report/types.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { SnapshotState } from '../../src/state/snapshot-state.js';
-import { StoredValueError } from '../../src/state/stored-value-error.js';
+import { StoredValueError } from '../../src/errors/stored-value-error.js';
 import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 let redis: Redis;
@@ -92,7 +92,7 @@ describe('what Redis holds is validated when read back, with the key named in th
     const r: RunReport = {
       ...report('r-coded'),
       status: 'held',
-      warnings: [{ code: 'mobile_not_authorised', params: {} }, 'an older plain-text warning'],
+      warnings: [{ code: 'mobile_not_authorised', params: {} }],
       heldReason: {
         code: 'disable_limit',
         params: { users: 9, managed: 10, percent: '90.0', maxCount: 5, maxPercent: 10 },
@@ -101,7 +101,7 @@ describe('what Redis holds is validated when read back, with the key named in th
         {
           dingtalkUserId: 'u1',
           pdsUserId: undefined,
-          action: 'create',
+          action: { type: 'create' },
           code: 'AlreadyExist.Account',
           kind: 'phone_taken',
           reason: 'phone taken',
@@ -155,7 +155,11 @@ describe('what Redis holds is validated when read back, with the key named in th
   it("a change's absent old value reads back as absent, as its type says (JSON stores it as null)", async () => {
     const history = new RunHistory(redis, keys, 10);
     const log = history.changeLog('r-null');
-    log.add({ action: 'update', dingtalkUserId: 'u1', fields: { email: [undefined, 'a***@x.cn'] } });
+    log.add({
+      action: { type: 'update' },
+      dingtalkUserId: 'u1',
+      fields: { email: [undefined, 'a***@x.cn'] },
+    });
     await log.flush();
     expect((await history.changes('r-null'))[0]?.fields?.email).toStrictEqual([undefined, 'a***@x.cn']);
   });

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { JobName } from '../../src/queue/jobs.js';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { RunReport } from '../../src/report/types.js';
 import { startWorkerHere, until, writeServiceConfig } from '../helpers/service.js';
 import { startSims, testKeyPair, type SimEnv } from '../helpers/sims.js';
@@ -13,6 +12,10 @@ import {
   WEB_TOKEN,
   type WebUnderTest,
 } from '../helpers/web.js';
+
+// a test may await several runs on the worker in this process, each up to 90 s (`finishedRun`) on
+// a loaded machine: more than Jest's 60 s default for the test
+jest.setTimeout(300_000);
 
 let env: SimEnv;
 let web: WebUnderTest;
@@ -234,7 +237,7 @@ describe('web console: the admin API', () => {
     const r = await post('/api/profiles/acme/check');
     expect(r.status).toBe(202);
     const { checkId } = r.json<{ checkId: string }>();
-    expect((await web.queue.getJob(checkId))?.name).toBe(JobName.Check);
+    expect((await web.queue.getJob(checkId))?.name).toBe('config-check');
     await until(
       async () => (await get(`/api/checks/${checkId}`)).json<{ state: string }>().state === 'completed',
       'the check',

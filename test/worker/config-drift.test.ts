@@ -5,7 +5,6 @@ import { parse, stringify } from 'yaml';
 import { profileFingerprint } from '../../src/config/fingerprint.js';
 import { loadConfig } from '../../src/config/load.js';
 import { producerConnection } from '../../src/redis/connections.js';
-import { JobName } from '../../src/queue/jobs.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
@@ -63,7 +62,7 @@ describe('a worker never runs a job with another version of the config', () => {
     const worker = spawnWorker(e, cfg.path);
     children.push(worker);
     const job = await q.add(
-      JobName.Run,
+      'sync-run',
       { profileId: 'acme', trigger: 'manual', dryRun: false, deep: false, configFingerprint: asked },
       quickRetries,
     );
@@ -86,7 +85,7 @@ describe('a worker never runs a job with another version of the config', () => {
     const { e, q, history, cfg } = await setup('ghost');
     children.push(spawnWorker(e, cfg.path));
     const job = await q.add(
-      JobName.Run,
+      'sync-run',
       { profileId: 'ghost', trigger: 'manual', dryRun: false, deep: false },
       quickRetries,
     );

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Worker } from 'bullmq';
 import type { Config, Profile } from '../../src/config/schema.js';
 import type { EngineDeps } from '../../src/engine/run-sync.js';
+import { RedisEgressPause } from '../../src/pacing/egress-pause.js';
 import { RedisPacer } from '../../src/pacing/pacer.js';
 import { producerConnection, workerConnection } from '../../src/redis/connections.js';
 import type { PdsApi } from '../../src/pds/types.js';
@@ -75,6 +76,7 @@ async function startWorker(
     redis: state,
     keys,
     pacer: new RedisPacer(state, env.prefix),
+    egress: new RedisEgressPause(state, env.prefix, 300),
     log: env.log,
   });
   const history = new RunHistory(state, keys, 100);

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createLogger } from '../../src/process/logger.js';
-import { ProfileBusyError, ProfileLock } from '../../src/worker/profile-lock.js';
+import { ProfileBusyError } from '../../src/errors/profile-busy-error.js';
+import { ProfileLock } from '../../src/worker/profile-lock.js';
 import { dropPrefix, testRedis, uniquePrefix } from '../helpers/redis.js';
 
 const redis = testRedis();

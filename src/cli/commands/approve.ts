@@ -1,7 +1,7 @@
 import type { Translate } from '../../i18n/catalog.js';
 import { Command } from 'commander';
 import { profileFingerprint } from '../../config/fingerprint.js';
-import { ExitCode } from '../../process/exit-codes.js';
+import { ExitCode } from '../../errors/exit-code.js';
 import { approveHeld, rejectHeld, type HeldDecision } from '../../queue/decide-held.js';
 import { cliActor } from '../actor.js';
 import { withConfigOption } from '../context.js';

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { runCheck, type CheckResult } from '../../check/run-check.js';
-import { ExitCode } from '../../process/exit-codes.js';
+import { ExitCode } from '../../errors/exit-code.js';
+import { localEgressPause, RedisEgressPause, type EgressPause } from '../../pacing/egress-pause.js';
 import { RedisPacer, unpaced, type Pacer } from '../../pacing/pacer.js';
 import { assertRedisReachable, producerConnection } from '../../redis/connections.js';
 import { redisTargetOf } from '../../config/redis-target.js';
@@ -42,18 +43,23 @@ export function checkCommand(t: Translate): Command {
       const log = loggerFor(loaded.config).child({ command: 'check' });
       // the scope walk shares the running workers' DingTalk limit when Redis is there
       let pacer: Pacer = unpaced;
+      const maxWait = loaded.config.dingtalkBan.maxWaitSeconds;
+      let egress: EgressPause = localEgressPause(maxWait);
       const target = redisTargetOf(loaded.config);
       const redis = await assertRedisReachable(target, 1500).then(
         () => producerConnection(target),
         () => undefined,
       );
-      if (redis !== undefined) pacer = new RedisPacer(redis, loaded.config.redis.prefix);
-      else log.warn("Redis is unreachable: the scope walk is paced by DingTalk's own throttling only");
+      if (redis !== undefined) {
+        pacer = new RedisPacer(redis, loaded.config.redis.prefix);
+        egress = new RedisEgressPause(redis, loaded.config.redis.prefix, maxWait);
+      } else log.warn("Redis is unreachable: the scope walk is paced by DingTalk's own throttling only");
       try {
         const { prefix } = loaded.config.redis;
         const result = await runCheck(profile, {
           log,
           pacer,
+          egress,
           ...(redis === undefined ? {} : { redis: { client: redis, prefix } }),
         });
         if (flags.json === true) printJson(wordedCheck(result, t));

@@ -2,10 +2,11 @@ import type { Translate } from '../../i18n/catalog.js';
 import { Command } from 'commander';
 import { intArg, ipArg } from '../arg-parsers.js';
 import { readEnv } from '../../config/env.js';
-import { consolePort, HostUnusable } from '../demo/port.js';
-import { ExitCode } from '../../process/exit-codes.js';
+import { HostUnusable } from '../../errors/host-unusable.js';
+import { consolePort } from '../demo/port.js';
+import { ExitCode } from '../../errors/exit-code.js';
 import { cliError, cliLang } from '../lang.js';
-import { withSimulators } from '../load-simulators.js';
+import { loadDemoWorld } from '../load-simulators.js';
 import { printLine, printNote } from '../output.js';
 
 /** DingTalk's and PDS's real limits, and the demo's (high enough for a first sync well under a minute). */
@@ -38,6 +39,9 @@ export function demoCommand(t: Translate): Command {
     .option('--change-every <seconds>', t('help.demo.changeEvery'), intArg(t, 1, 86_400), 180)
     .action(async (flags: Flags, cmd: Command) => {
       const lang = cliLang(cmd, undefined);
+      // an image without the simulators says so alone, before any word about the console's port
+      const kit = await loadDemoWorld(lang);
+      const { runDemo } = await import('../demo/run-demo.js');
       const port = await consolePort(flags.port ?? DEFAULT_PORT, flags.port !== undefined, flags.host).catch(
         (err: unknown) => {
           if (!(err instanceof HostUnusable)) throw err;
@@ -51,14 +55,15 @@ export function demoCommand(t: Translate): Command {
         throw cliError(lang, ExitCode.Usage, 'port_taken', 'demo.portTaken', { port: port.taken });
       if (port.fellBack) printNote(lang.t('demo.portFallback', { wanted: DEFAULT_PORT, port: port.port }));
       const realLimits = flags.realLimits === true;
-      const { runDemo } = await withSimulators(lang, () => import('../demo/run-demo.js'));
       process.exitCode = await runDemo({
+        kit,
         users: flags.users,
         departments: flags.departments,
         seed: flags.seed,
         limits: realLimits ? REAL_LIMITS : DEMO_LIMITS,
         webHost: flags.host,
         webPort: port.port,
+        portFallback: flags.port === undefined,
         allowInstall: !readEnv().DTSYNC_NO_INSTALL,
         once: flags.once === true,
         realLimits,

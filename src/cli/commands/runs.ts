@@ -1,9 +1,8 @@
 import type { Translate } from '../../i18n/catalog.js';
 import { Command } from 'commander';
 import { intArg } from '../arg-parsers.js';
-import type { MessageKey } from '../../i18n/catalog.js';
 import { localTime } from '../../i18n/time.js';
-import { ExitCode } from '../../process/exit-codes.js';
+import { ExitCode } from '../../errors/exit-code.js';
 import { wordedReport } from '../../report/words.js';
 import { cliError } from '../lang.js';
 import { profileOf, withConfigOption } from '../context.js';
@@ -38,8 +37,8 @@ export function runsCommand(t: Translate): Command {
               r.runId,
               localTime(r.startedAt, style.timeZone, style.locale),
               r.dryRun
-                ? t('cli.runs.dry', { trigger: t(`trigger.${r.trigger}` as MessageKey) })
-                : t(`trigger.${r.trigger}` as MessageKey),
+                ? t('cli.runs.dry', { trigger: t(`trigger.${r.trigger}`) })
+                : t(`trigger.${r.trigger}`),
               statusText(r, t),
               c.created,
               c.updated,

@@ -1,10 +1,9 @@
 import type { Translate } from '../../i18n/catalog.js';
 import { Command } from 'commander';
 import { intArg, positiveArg } from '../arg-parsers.js';
-import type { SimulateOptions } from '../../../sim/cli-types.js';
 import { withConfigOption } from '../context.js';
 import { cliLang } from '../lang.js';
-import { loadSimulators } from '../load-simulators.js';
+import { loadSimulators, type SimulateOptions } from '../load-simulators.js';
 import { printLine } from '../output.js';
 
 interface Flags {

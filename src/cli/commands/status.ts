@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Profile } from '../../config/schema.js';
+import { jobStateText } from '../../queue/job-state.js';
 import { alertStateOf, type AlertState } from '../../notify/alert-state.js';
-import type { RunReport } from '../../report/types.js';
+import type { RunReport, RunTrigger } from '../../report/types.js';
 import { nextSlot, unscheduledReason } from '../../scheduler/slots.js';
 import { intArg, statesArg } from '../arg-parsers.js';
 import { profileOf, withConfigOption } from '../context.js';
@@ -14,7 +15,7 @@ import {
 } from '../../status/profile-states.js';
 import { reportStyle, withOperator, type Operator } from '../operator.js';
 import type { ReportStyle } from '../print-report.js';
-import type { MessageKey, Translate } from '../../i18n/catalog.js';
+import type { Translate } from '../../i18n/catalog.js';
 import { failureText, heldText, runErrorText } from '../../report/words.js';
 import { localTime } from '../../i18n/time.js';
 import { printJson, printLine } from '../output.js';
@@ -43,7 +44,7 @@ interface ProfileStatus {
   readonly activeOrWaiting: readonly {
     readonly runId: string;
     readonly state: string;
-    readonly trigger: string;
+    readonly trigger: RunTrigger;
   }[];
   readonly nextRun: string | null;
   readonly alerts: AlertState;
@@ -87,6 +88,7 @@ async function statusOf(
             failures: last.failures.length,
             firstFailures: last.failures.slice(0, 5).map((f) => ({
               record: f.pdsUserId ?? f.dingtalkUserId ?? '',
+              action: f.action,
               kind: f.kind,
               code: f.code,
               text: failureText(f, t),
@@ -117,7 +119,7 @@ async function statusOf(
 function print(s: ProfileStatus, style: ReportStyle): void {
   const { t } = style;
   const time = (iso: string) => localTime(iso, style.timeZone, style.locale);
-  const trigger = (x: string) => t(`trigger.${x}` as MessageKey);
+  const trigger = (x: RunTrigger) => t(`trigger.${x}`);
   printLine(`${s.profileId}${s.syncEnabled ? '' : t('cli.status.off')}`);
   const l = s.lastSync;
   if (l === null) printLine(t('cli.status.never'));
@@ -125,7 +127,7 @@ function print(s: ProfileStatus, style: ReportStyle): void {
     printLine(
       t('cli.status.last', {
         at: time(l.finishedAt),
-        status: t(`status.${l.status}` as MessageKey),
+        status: t(`status.${l.status}`),
         runId: l.runId,
         trigger: trigger(l.trigger),
         ...l.counts,
@@ -142,10 +144,9 @@ function print(s: ProfileStatus, style: ReportStyle): void {
       }),
     );
   for (const r of s.activeOrWaiting) {
-    const state = t(`state.${r.state}` as MessageKey);
     printLine(
       t('cli.status.live', {
-        state: state.startsWith('state.') ? r.state : state,
+        state: jobStateText(t, r.state),
         runId: r.runId,
         trigger: trigger(r.trigger),
       }),

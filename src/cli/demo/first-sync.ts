@@ -3,7 +3,7 @@ import type { CheckResult } from '../../check/run-check.js';
 import { statusText } from '../print-report.js';
 import type { Translate } from '../../i18n/catalog.js';
 import type { RunReport } from '../../report/types.js';
-import { failureText, heldText, runErrorText } from '../../report/words.js';
+import { actionText, failureText, heldText, runErrorText } from '../../report/words.js';
 
 /** 配置检测's items, one line each. */
 export function checkLines(r: CheckResult, t: Translate): string[] {
@@ -54,7 +54,8 @@ export function summaryLines(
   for (const f of r.failures.slice(0, 10))
     lines.push(
       t('demo.failure', {
-        who: f.person?.name ?? f.dingtalkUserId ?? f.pdsUserId ?? '?',
+        // a group's record has no person: its action names the department
+        who: f.person?.name ?? f.dingtalkUserId ?? f.pdsUserId ?? actionText(f.action, t),
         reason: failureText(f, t),
       }),
     );

@@ -1,5 +1,4 @@
-import type { DingTalkSimControl } from '../../../sim/dingtalk/control.js';
-import type { OrgChange } from '../../../sim/dingtalk/org-mutations.js';
+import type { DingTalkSimControl, OrgChange } from '../load-simulators.js';
 
 /** One change of the simulated org, for the operator to see and the next sync to pick up. */
 export type DemoChange =

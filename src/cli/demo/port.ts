@@ -1,16 +1,5 @@
 import { createServer } from 'node:net';
-
-/** Why the console cannot listen on a host at all (an address this machine does not have). */
-export class HostUnusable extends Error {
-  constructor(
-    readonly host: string,
-    readonly code: string,
-  ) {
-    super(`cannot listen on ${host} (${code})`);
-    this.name = this.constructor.name;
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
-}
+import { HostUnusable } from '../../errors/host-unusable.js';
 
 /**
  * Whether a port is free to listen on now, on the address the console will listen on. Only a
@@ -27,7 +16,7 @@ function isFree(port: number, host: string): Promise<boolean> {
 }
 
 /** A port the kernel says is free on `host`. */
-function anyFreePort(host: string): Promise<number> {
+export function anyFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

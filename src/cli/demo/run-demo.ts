@@ -2,10 +2,13 @@ import { runCheck } from '../../check/run-check.js';
 import type { Operator } from '../operator.js';
 import { followRun, waitOptions } from '../follow.js';
 import type { CliLang } from '../lang.js';
+import type { DemoWorldKit } from '../load-simulators.js';
 import { loadConfig } from '../../config/load.js';
 import { exitCodeForReport } from '../exit-for-report.js';
-import { CliError, ExitCode } from '../../process/exit-codes.js';
+import { CliError } from '../../errors/cli-error.js';
+import { ExitCode } from '../../errors/exit-code.js';
 import { createLogger } from '../../process/logger.js';
+import { RedisEgressPause } from '../../pacing/egress-pause.js';
 import { RedisPacer } from '../../pacing/pacer.js';
 import { producerConnection } from '../../redis/connections.js';
 import { redisTargetOf } from '../../config/redis-target.js';
@@ -16,16 +19,20 @@ import { RunHistory } from '../../state/history.js';
 import { StateKeys } from '../../state/keys.js';
 import { startScheduler } from '../../../workers/scheduler.js';
 import { startSyncWorker } from '../../../workers/sync.js';
-import { startWeb } from '../../../workers/web.js';
 import { publicUrlOf } from '../../web/startable.js';
 import { Cleanup } from './cleanup.js';
+import { startConsole } from './console.js';
 import { DEMO_PROFILE } from './config.js';
 import { summaryLines, checkLines } from './first-sync.js';
 import { changeOrgPeriodically } from './serve.js';
 import { startDemoStack, type DemoWorld } from './start-stack.js';
 
 export interface DemoOptions extends DemoWorld {
+  /** What the demo starts from the test tools (src/cli/load-simulators.ts). */
+  readonly kit: DemoWorldKit;
   readonly once: boolean;
+  /** The console's port was the default one (not --port): taken, it gives way to a free one. */
+  readonly portFallback: boolean;
   readonly realLimits: boolean;
   /** Milliseconds between the org changes while serving. */
   readonly changeEveryMs: number;
@@ -71,7 +78,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
 async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>): Promise<number> {
   const { t } = o.lang;
   o.note(t('demo.starting', { users: o.users, departments: o.departments, seed: o.seed }));
-  const stack = await startDemoStack(o, cleanup, {
+  const stack = await startDemoStack(o.kit, o, cleanup, {
     note: o.note,
     onRobot: (m) =>
       o.out(t('demo.robot', { title: m.markdown.title, text: m.markdown.text.replace(/\n+/g, ' ⏎ ') })),
@@ -90,14 +97,13 @@ async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>)
   const { config } = loaded;
   const profile = config.profiles[0];
   if (profile === undefined) throw new Error('the demo config has no profile');
-  const { web } = config;
-  if (web === undefined) throw new Error('the demo config has no web section');
   const log = createLogger({ level: 'warn' });
   const shutdown = new Shutdown(log, (config.worker.shutdownTimeoutSeconds + 15) * 1000);
   cleanup.add('roles', () => shutdown.run('demo done'));
   const redisTarget = redisTargetOf(config, {});
   const ctx = { loaded, configPath: stack.configPath, redis: redisTarget, log, shutdown };
-  for (const role of [startScheduler, startSyncWorker, startWeb]) await role(ctx);
+  for (const role of [startScheduler, startSyncWorker]) await role(ctx);
+  const web = await startConsole(ctx, o);
 
   const redis = producerConnection(redisTarget);
   const queue = openSyncQueue(redis, config.redis.prefix, config.runs);
@@ -121,6 +127,7 @@ async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>)
     log,
     pacer: new RedisPacer(redis, config.redis.prefix),
     redis: { client: redis, prefix: config.redis.prefix },
+    egress: new RedisEgressPause(redis, config.redis.prefix, config.dingtalkBan.maxWaitSeconds),
   });
   for (const line of checkLines(check, t)) o.out(line);
   if (!check.ok) throw new CliError(t('demo.checkFailed'), ExitCode.Failed);

@@ -5,7 +5,7 @@ import { enqueueManual } from '../../queue/enqueue.js';
 import { SYNC_QUEUE } from '../../queue/jobs.js';
 import type { SyncQueue } from '../../queue/queue.js';
 import type { RunReport } from '../../report/types.js';
-import type { DingTalkSimControl } from '../../../sim/dingtalk/control.js';
+import type { DingTalkSimControl } from '../load-simulators.js';
 import { statusText } from '../print-report.js';
 import type { Cleanup } from './cleanup.js';
 import { DEMO_PROFILE } from './config.js';

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { startPrivateRedis, type PrivateRedis } from '../../../sim/redis/private-redis.js';
-import { startDingTalkSimulator, type DingTalkSimulator } from '../../../sim/dingtalk/server.js';
-import { generateKeyPairPem, startPdsSimulator, type PdsSimulator } from '../../../sim/pds/index.js';
-import { startRobotFake, type RobotMessage } from '../../../sim/robot/server.js';
+import type {
+  DemoWorldKit,
+  DingTalkSimulator,
+  PdsSimulator,
+  PrivateRedis,
+  RobotMessage,
+} from '../load-simulators.js';
 import type { Cleanup } from './cleanup.js';
 import { demoDir, writeDemoConfig } from './config.js';
 import { DEMO_PDS_SEED } from './pds-seed.js';
@@ -33,28 +36,30 @@ export interface DemoStack {
 /**
  * Starts the world the demo syncs: a private Redis, both simulators (PDS seeded with an admin
  * and hand-made users), a DingTalk robot that hands what it receives to `onRobot`, and the
- * config pointing at them in a temp dir. Each part's stop goes to `cleanup` as it starts.
+ * config pointing at them in a temp dir. Each part's stop goes to `cleanup` as it starts. The
+ * parts come from `kit` (sim/demo-world.ts, loaded by src/cli/load-simulators.ts).
  */
 export async function startDemoStack(
+  kit: DemoWorldKit,
   w: DemoWorld,
   cleanup: Cleanup,
   notes: { readonly note: (line: string) => void; readonly onRobot: (m: RobotMessage) => void },
 ): Promise<DemoStack> {
   const dir = demoDir();
   cleanup.add('temp dir', () => rm(dir, { recursive: true, force: true }));
-  const redis = await startPrivateRedis({ allowInstall: w.allowInstall, notify: notes.note });
+  const redis = await kit.startPrivateRedis({ allowInstall: w.allowInstall, notify: notes.note });
   cleanup.add('redis', () => redis.stop());
-  const dingtalk = await startDingTalkSimulator({
+  const dingtalk = await kit.startDingTalkSimulator({
     orgSpec: { seed: w.seed, users: w.users, departments: w.departments },
     qps: w.limits.dingtalkQps,
   });
   cleanup.add('dingtalk simulator', () => dingtalk.close());
-  const keys = generateKeyPairPem();
-  const pds = await startPdsSimulator({ publicKey: keys.publicKeyPem, qps: w.limits.pdsQps });
+  const keys = kit.generateKeyPairPem();
+  const pds = await kit.startPdsSimulator({ publicKey: keys.publicKeyPem, qps: w.limits.pdsQps });
   cleanup.add('pds simulator', () => pds.close());
   pds.control.seed(DEMO_PDS_SEED);
   const robotSecret = `SEC${randomBytes(32).toString('hex')}`;
-  const robot = await startRobotFake(robotSecret, randomBytes(16).toString('hex'), notes.onRobot);
+  const robot = await kit.startRobotFake(robotSecret, randomBytes(16).toString('hex'), notes.onRobot);
   cleanup.add('robot', () => robot.close());
   // a one-time password: the console's login for this demo only, gone with the temp config
   const login = { username: 'admin', password: randomBytes(12).toString('base64url') };

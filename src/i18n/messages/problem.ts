@@ -15,6 +15,8 @@ export const problemZh = {
   'problem.dingtalk.quota': '钉钉接口调用量已用完（{path} 返回 {code}）',
   'problem.dingtalk.token': '钉钉拒绝了新获取的 access_token（{path} 返回 {code}）',
   'problem.dingtalk.throttled': '钉钉持续限流（{path} 返回 {code}），多次重试后仍失败',
+  'problem.dingtalk.ip_banned':
+    '钉钉封禁了本服务器的出口 IP（{path} 返回 {code}）：本部署的所有钉钉调用已暂停，封禁时长超过 dingtalkBan.maxWaitSeconds，同步失败并将稍后重试；请减少同一出口 IP 的钉钉调用量',
   'problem.dingtalk.busy': '钉钉持续繁忙（{path} 返回 {code}），多次重试后仍失败',
   'problem.dingtalk.server': '钉钉服务端错误（{path} 返回 {code}），多次重试后仍失败',
   'problem.dingtalk.network': '无法连接钉钉（{path}，{code}）',
@@ -24,6 +26,8 @@ export const problemZh = {
   'problem.pds.malformed': 'PDS {path} 的应答格式不符合接口文档（{code}）',
   'problem.pds.key': 'PDS 私钥不可用（{code}）：请检查 pds.privateKeyFile 或 pds.privateKey',
   'problem.pds.credentials': 'PDS 拒绝了 JWT 应用（{path} 返回 {code}）：请核对 clientId 与在 PDS 登记的公钥',
+  'problem.pds.clock_skew':
+    'PDS 拒绝了 JWT 断言（{path} 返回 {code}）：本服务器的时钟与 PDS 相差 {offset} 秒（正数为快，负数为慢），超过允许的 {margin} 秒，断言的签发时间因此无效。请用 NTP 校准本服务器时间（如 chronyd、systemd-timesyncd）后重试，不是 clientId 或公钥的问题',
   'problem.pds.forbidden': 'PDS 拒绝操作（{path} 返回 {code}）：JWT 应用可能缺少权限',
   'problem.pds.throttled': 'PDS 持续限流（{path} 返回 {code}），多次重试后仍失败',
   'problem.pds.server': 'PDS 暂时不可用（{path} 返回 {code}），多次重试后仍失败',
@@ -54,6 +58,8 @@ export const problemEn: Readonly<Record<keyof typeof problemZh, string>> = {
   'problem.dingtalk.quota': "DingTalk's call quota is exhausted ({code} on {path})",
   'problem.dingtalk.token': 'DingTalk refused a fresh access token on {path} ({code})',
   'problem.dingtalk.throttled': 'DingTalk kept throttling {path} ({code}) through every retry',
+  'problem.dingtalk.ip_banned':
+    "DingTalk banned this server's egress IP ({code} on {path}) for longer than dingtalkBan.maxWaitSeconds: every DingTalk call of this deployment paused, the run failed and is retried later; lower the DingTalk calls made from this IP",
   'problem.dingtalk.busy': 'DingTalk stayed busy on {path} ({code}) through every retry',
   'problem.dingtalk.server': 'DingTalk answered {path} with a server error ({code}) through every retry',
   'problem.dingtalk.network': 'could not reach DingTalk for {path} ({code})',
@@ -64,6 +70,8 @@ export const problemEn: Readonly<Record<keyof typeof problemZh, string>> = {
   'problem.pds.key': 'the PDS private key is unusable ({code}): check pds.privateKeyFile or pds.privateKey',
   'problem.pds.credentials':
     'PDS rejected the JWT application ({code} on {path}): check the clientId and the public key registered in PDS',
+  'problem.pds.clock_skew':
+    "PDS refused the JWT assertion ({code} on {path}): this server's clock is {offset} s off PDS's (+ ahead, - behind), more than the {margin} s allowed, so the assertion's times are invalid. Set the clock right with NTP (chronyd, systemd-timesyncd) and run again; the clientId and key are not the cause",
   'problem.pds.forbidden': 'PDS refused it ({code} on {path}): the JWT application may lack permission',
   'problem.pds.throttled': 'PDS kept throttling {path} ({code}) through every retry',
   'problem.pds.server': 'PDS stayed unavailable on {path} ({code}) through every retry',

@@ -27,10 +27,18 @@ export const runZh = {
     '部门 {deptId} 已移动：部门组 {groupId} 保持原位（PDS 不能移动部门组），如需要请手动移动',
   'warning.duplicateClaim': '{pdsUserId} 也关联了钉钉用户 {userid}：不做改动，请手动处理',
   'warning.duplicateGroup': '部门组 {groupId} 也对应部门 {deptId}：使用最早的部门组，此组不做改动',
-  'warning.ambiguousAdoption': '{userid} 匹配到多个已有用户：不自动关联，请手动处理',
   'warning.more': '…另有 {n} 条同类提示',
+  'warning.stored_text': '{text}',
+  'hold.stored_text': '{text}',
   'failure.linkedTo': '{reason}（已绑定到 {owner}）',
+  'failure.candidates': '{reason}（候选用户：{candidates}），请手动关联正确的用户',
   'action.restore': '恢复',
+  'action.by.ding': '钉钉账号',
+  'action.by.email': '邮箱',
+  'action.by.phone': '手机号',
+  'action.department': '部门 {deptId}“{name}”',
+  'action.deptId': '部门 {deptId}',
+  'action.group': '部门组 {groupId} → “{name}”',
 } as const;
 
 export const runEn: Readonly<Record<keyof typeof runZh, string>> = {
@@ -62,8 +70,16 @@ export const runEn: Readonly<Record<keyof typeof runZh, string>> = {
     '{pdsUserId} also claims DingTalk user {userid}; it is left alone (resolve by hand)',
   'warning.duplicateGroup':
     'group {groupId} also claims department {deptId}; the oldest group is used and this one is left alone',
-  'warning.ambiguousAdoption': '{userid} matches more than one existing user: not adopted (link it by hand)',
   'warning.more': '… and {n} more such warnings',
+  'warning.stored_text': '{text}',
+  'hold.stored_text': '{text}',
   'failure.linkedTo': '{reason} (linked to {owner})',
+  'failure.candidates': '{reason} (candidates: {candidates}); link the right one by hand',
   'action.restore': 'restore',
+  'action.by.ding': 'DingTalk account',
+  'action.by.email': 'email',
+  'action.by.phone': 'phone',
+  'action.department': 'department {deptId} “{name}”',
+  'action.deptId': 'department {deptId}',
+  'action.group': 'group {groupId} → “{name}”',
 };

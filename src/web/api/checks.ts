@@ -2,10 +2,10 @@ import type { FastifyPluginCallback } from 'fastify';
 import { checkItemWords, type CheckItem } from '../../check/items.js';
 import type { Params, Translate } from '../../i18n/catalog.js';
 import { codedText, type Coded } from '../../i18n/coded.js';
-import { problem } from '../../report/problem.js';
-import { JobName } from '../../queue/jobs.js';
+import { problem } from '../../errors/problem.js';
+import { isJobOf } from '../../queue/jobs.js';
 import type { WebDeps } from '../deps.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../../errors/not-found-error.js';
 import { requestT } from '../locale.js';
 import { checkParams } from './schemas.js';
 
@@ -48,7 +48,7 @@ function worded(result: unknown, t: Translate): unknown {
 
 export async function checkStatus(deps: WebDeps, id: string, t: Translate): Promise<CheckStatus> {
   const job = await deps.queue.getJob(id);
-  if (job?.name !== JobName.Check) throw new NotFoundError('check', id);
+  if (!isJobOf(job, 'config-check')) throw new NotFoundError('check', id);
   const state = await job.getState();
   return {
     id,

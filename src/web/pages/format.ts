@@ -1,5 +1,3 @@
-export { localTime } from '../../i18n/time.js';
-
 export function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }

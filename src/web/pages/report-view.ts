@@ -4,47 +4,37 @@
  * pager, and read best in the order the page shows them.
  */
 import type { MessageKey, Translate } from '../../i18n/catalog.js';
-import type { RunChange, RunFailure, RunReport } from '../../report/types.js';
+import type { Person, RunChange, RunFailure, RunReport } from '../../report/types.js';
 import { actionText, failureText, heldText, runErrorText, warningText } from '../../report/words.js';
 import type { Page } from '../console-data.js';
 import { html, type Html } from '../html.js';
-import { localTime } from './format.js';
+import { localTime } from '../../i18n/time.js';
 import type { PageContext } from './layout.js';
 import { pager } from './pager.js';
 
 /**
- * How a run report reads on the pages: the one module that renders RunReport, so fields the
- * report gains (planned counts, named people, the re-entry list) are added here. Every field
- * beyond those of today is read defensively: an older report lacks them.
+ * How a run report reads on the pages: the one module that renders RunReport. A report stored
+ * by an older version reaches here already in the current shape (src/state/schemas-v1.ts).
  */
 
-type Loose = Readonly<Record<string, unknown>>;
+/** Who a record is about, by its ids, and the person when the report names them. */
+interface RecordIds {
+  readonly userid?: string;
+  readonly dingtalkUserId?: string | undefined;
+  readonly pdsUserId?: string | undefined;
+}
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-/** "Name (userid) · departments" from whatever a record carries about a person. */
-export function personLabel(x: unknown): string {
-  if (typeof x !== 'object' || x === null) return '';
-  // held changes and failures carry the person beside their ids
-  const own = x as Loose;
-  const r: Loose =
-    typeof own.person === 'object' && own.person !== null ? { ...own, ...(own.person as Loose) } : own;
-  const name = str(r.name);
-  const userid = str(r.userid) ?? str(r.dingtalkUserId);
-  const pds = str(r.pdsUserId);
-  const deps = Array.isArray(r.departments)
-    ? r.departments.map((d) =>
-        typeof d === 'object' && d !== null ? (str((d as Loose).name) ?? '') : String(d),
-      )
-    : [];
-  const id = userid ?? pds ?? '';
-  const head = name === undefined ? id : `${name} (${id})`;
-  return deps.length > 0 ? `${head} · ${deps.filter((d) => d !== '').join(', ')}` : head;
+/** "Name (userid) · departments", or the record's id when the report does not name the person. */
+export function personLabel(ids: RecordIds, person: Person | undefined): string {
+  const id = person?.userid ?? ids.userid ?? ids.dingtalkUserId ?? ids.pdsUserId ?? '';
+  const head = person === undefined || person.name === '' ? id : `${person.name} (${id})`;
+  const deps = person?.departments.filter((d) => d !== '') ?? [];
+  return deps.length > 0 ? `${head} · ${deps.join(', ')}` : head;
 }
 
 export function statusText(t: Translate, r: Pick<RunReport, 'status' | 'held'>): string {
   if (r.status === 'held' && r.held?.resolution?.action === 'approved') return t('status.approved');
-  return t(`status.${r.status}` as MessageKey);
+  return t(`status.${r.status}`);
 }
 
 export function triggerText(t: Translate, trigger: string): string {
@@ -54,22 +44,21 @@ export function triggerText(t: Translate, trigger: string): string {
 }
 
 /** Counts as the console words them; a dry run's are labelled planned. */
-export function countsLine(t: Translate, r: Pick<RunReport, 'counts' | 'dryRun'> & Loose): Html {
-  const planned = (r.plannedCounts ?? r.planned) as Partial<RunReport['counts']> | undefined;
-  const c = r.dryRun && planned !== undefined ? { ...r.counts, ...planned } : r.counts;
-  const items: [MessageKey, number | undefined][] = [
+export function countsLine(t: Translate, r: Pick<RunReport, 'counts' | 'dryRun' | 'planned'>): Html {
+  const c = r.dryRun && r.planned !== undefined ? { ...r.counts, ...r.planned } : r.counts;
+  const items: [MessageKey, number][] = [
     ['counts.created', c.created],
     ['counts.updated', c.updated],
     ['counts.disabled', c.disabled],
     ['counts.unchanged', c.unchanged],
     ['counts.reentered', c.reentered],
     ['counts.failed', c.failed],
-    ['counts.membershipOnly', (c as unknown as Loose).membershipOnly as number | undefined],
+    ['counts.membershipOnly', c.membershipOnly],
   ];
   return html`<span class="counts"
-    >${r.dryRun ? html`<b>${t('counts.planned')}:</b> ` : ''}${items
-      .filter(([, n]) => typeof n === 'number')
-      .map(([k, n]) => html`<span class="count">${t(k)} <b>${n}</b></span> `)}</span
+    >${r.dryRun ? html`<b>${t('counts.planned')}:</b> ` : ''}${items.map(
+      ([k, n]) => html`<span class="count">${t(k)} <b>${n}</b></span> `,
+    )}</span
   >`;
 }
 
@@ -101,7 +90,7 @@ export function heldBlock(t: Translate, r: RunReport, withButtons: boolean): Htm
     <details open>
       <summary>${t('held.changes')} (${changes.length})</summary>
       <ul class="people">
-        ${changes.map((c) => html`<li>${t(`kind.${c.kind}`)}: ${personLabel(c)}</li>`)}
+        ${changes.map((c) => html`<li>${t(`kind.${c.kind}`)}: ${personLabel(c, c.person)}</li>`)}
       </ul>
     </details>
     ${
@@ -118,23 +107,19 @@ export function heldBlock(t: Translate, r: RunReport, withButtons: boolean): Htm
 /** The people back in scope awaiting an admin to enable them (listed when the report names them). */
 export function reentryBlock(
   t: Translate,
-  r: RunReport | null,
+  r: Pick<RunReport, 'reentries' | 'counts'> | null,
   timeZone: string,
   locale: PageContext['locale'],
 ): Html {
-  const list =
-    r === null ? undefined : ((r as unknown as Loose).reentries ?? (r as unknown as Loose).reentered);
-  if (Array.isArray(list) && list.length > 0) {
+  const list = r?.reentries ?? [];
+  if (list.length > 0) {
     return html`<ul class="people">
-      ${list.map((p) => {
-        const at =
-          typeof p === 'object' && p !== null
-            ? str((p as Loose).since ?? (p as Loose).at ?? (p as Loose).reenteredAt)
-            : undefined;
-        return html`<li>
-          ${personLabel(p)}${at === undefined ? '' : html` · ${localTime(at, timeZone, locale)}`}
-        </li>`;
-      })}
+      ${list.map(
+        (p) =>
+          html`<li>
+            ${personLabel(p, p)}${p.since === '' ? '' : html` · ${localTime(p.since, timeZone, locale)}`}
+          </li>`,
+      )}
     </ul>`;
   }
   const n = r?.counts.reentered ?? 0;
@@ -145,7 +130,7 @@ function failureRow(t: Translate, f: RunFailure): Html {
   const record = f.pdsUserId ?? f.dingtalkUserId ?? '';
 
   return html`<tr>
-    <td>${personLabel(f)}</td>
+    <td>${personLabel(f, f.person)}</td>
     <td>${record}</td>
     <td>${actionText(f.action, t)}</td>
     <td>${failureText(f, t)} <code>${f.code}</code></td>
@@ -190,10 +175,11 @@ function changeRow(t: Translate, c: RunChange): Html {
   const fields = Object.entries(c.fields ?? {}).map(
     ([k, [from, to]]) => `${k}: ${from ?? '∅'} → ${to ?? '∅'}`,
   );
+  // a group change names its department or group in its action; the group a create made is its subject
   const who =
     c.dingtalkUserId !== undefined || c.pdsUserId !== undefined
-      ? personLabel(c)
-      : `${c.deptId ?? ''} ${c.groupId ?? ''}`;
+      ? personLabel(c, undefined)
+      : (c.groupId ?? '');
   return html`<tr>
     <td>${actionText(c.action, t)}</td>
     <td>${who}</td>
@@ -247,7 +233,7 @@ export function runReportView(
         <dt>${t('run.source')}</dt>
         <dd>${t('run.sourceText', { users: r.source.users, departments: r.source.departments })}</dd>
         <dt>${t('last.counts')}</dt>
-        <dd>${countsLine(t, r as RunReport & Loose)}</dd>
+        <dd>${countsLine(t, r)}</dd>
       </dl>
       ${actorsBlock(t, r)}
       ${r.error === undefined ? '' : html`<p class="error"><b>${t('run.error')}:</b> ${runErrorText(r.error, t)} <code>${r.error.code}</code></p>`}

@@ -1,7 +1,7 @@
 import type { RunStatus } from '../../report/types.js';
 import type { Page, RunSummary } from '../console-data.js';
 import { html, type Html } from '../html.js';
-import { localTime } from './format.js';
+import { localTime } from '../../i18n/time.js';
 import type { PageContext } from './layout.js';
 import { pager } from './pager.js';
 import { countsLine, statusText, triggerText } from './report-view.js';

@@ -1,11 +1,24 @@
 import type { MessageKey, Translate } from '../../i18n/catalog.js';
 import { PROFILE_STATES, type ProfileState, type StatePage } from '../../status/profile-states.js';
+import { jobStateText } from '../../queue/job-state.js';
 import type { LiveRun, ProfileStatus, ProfileView } from '../console-data.js';
 import { html, type Html } from '../html.js';
-import { localTime, pad2 } from './format.js';
+import { localTime } from '../../i18n/time.js';
+import { pad2 } from './format.js';
 import type { PageContext } from './layout.js';
 import { pager } from './pager.js';
 import { countsLine, heldBlock, reentryBlock, statusText, triggerText } from './report-view.js';
+
+/** The catalog's weekday names, Sunday first as cron counts. */
+const WEEKDAYS = [
+  'weekday.0',
+  'weekday.1',
+  'weekday.2',
+  'weekday.3',
+  'weekday.4',
+  'weekday.5',
+  'weekday.6',
+] as const;
 
 function scheduleText(t: Translate, p: ProfileView): string {
   const s = p.schedule;
@@ -13,7 +26,7 @@ function scheduleText(t: Translate, p: ProfileView): string {
   const { minute, second } = p.slotOffset;
   const time = `${pad2(s.hour)}:${pad2(minute)}${second === 0 ? '' : `:${pad2(second)}`}`;
   if (s.frequency === 'weekly')
-    return t('schedule.weekly', { weekday: t(`weekday.${s.weekday ?? 0}` as MessageKey), time });
+    return t('schedule.weekly', { weekday: t(WEEKDAYS[s.weekday ?? 0] ?? 'weekday.0'), time });
   if (s.frequency === 'monthly')
     return t('schedule.monthly', {
       day: s.dayOfMonth === 'last' ? t('schedule.lastDay') : String(s.dayOfMonth ?? 1),
@@ -54,9 +67,9 @@ function configBlock(t: Translate, p: ProfileView): Html {
 }
 
 export function liveText(t: Translate, run: LiveRun): string {
-  const state = t(`state.${run.state}` as MessageKey);
+  const state = jobStateText(t, run.state);
   const p = run.progress;
-  const phase = p === null ? '' : ` · ${t(`phase.${p.phase}` as MessageKey)}`;
+  const phase = p === null ? '' : ` · ${t(`phase.${p.phase}`)}`;
   const counts = p?.done !== undefined && p.total !== undefined ? ` ${p.done}/${p.total}` : '';
   return `${run.runId} · ${triggerText(t, run.trigger)}${run.dryRun ? ` · ${t('dryRun')}` : ''} · ${state}${phase}${counts}`;
 }
@@ -112,7 +125,7 @@ function profileCard(ctx: PageContext, s: ProfileStatus, state: ProfileState | u
     <h3>${t('held.title')}</h3>
     ${s.held.length === 0 ? html`<p>${t('held.none')}</p>` : s.held.map((r) => heldBlock(t, r, true))}
     <h3>${t('reentry.title')}</h3>
-    ${reentryBlock(t, s.lastRun === null ? null : { ...s.lastRun, changes: [], failures: [] }, tz, locale)}
+    ${reentryBlock(t, s.lastRun, tz, locale)}
     <h3>${t('alerts.title')}</h3>
     ${
       s.alerts.openIncidents.length === 0

@@ -182,7 +182,9 @@ describe('DingTalk simulator: wire formats', () => {
     const c = h.sim.control.counters();
     expect(c.calls['/topapi/user/count']).toBe(6);
     expect(c.throttled['/topapi/user/count']).toBe(3);
-    expect(c.busiestSecond['/topapi/user/count']).toBe(6);
+    expect(c.busiestSecondByPath['/topapi/user/count']).toBe(6);
+    // throttled on DingTalk's errcode, on an HTTP 200
+    expect(c.byStatus['/topapi/user/count']).toEqual({ '200': 6 });
   });
 
   it('partial scope: 50004 / 50002 outside it; listsubid and user/count ignore it; auth/scopes lists it', async () => {
@@ -314,15 +316,22 @@ describe('DingTalk simulator: wire formats', () => {
     await h.token();
     await h.get('/auth/scopes');
     const counters = await h.getJson('/_sim/counters');
+    // the one shape of both simulators' counters (sim/counters.ts)
     expect(counters).toEqual({
       calls: { '/auth/scopes': 1, '/gettoken': 1 },
+      writes: {},
       throttled: {},
-      busiestSecond: { '/auth/scopes': 1, '/gettoken': 1 },
+      byStatus: { '/auth/scopes': { '200': 1 }, '/gettoken': { '200': 1 } },
+      busiestSecond: expect.any(Number),
+      busiestSecondByPath: { '/auth/scopes': 1, '/gettoken': 1 },
     });
     expect((await h.post('/_sim/counters/reset', {})).body).toEqual({
       calls: {},
+      writes: {},
       throttled: {},
-      busiestSecond: {},
+      byStatus: {},
+      busiestSecond: 0,
+      busiestSecondByPath: {},
     });
     const merged = await h.post('/_sim/faults', { qps: 5, missingFieldPermissions: ['phone'] });
     expect(merged.body).toMatchObject({ qps: 5, missingFieldPermissions: ['phone'], busyRate: 0 });

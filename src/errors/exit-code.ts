@@ -1,5 +1,3 @@
-import type { Locale } from '../i18n/catalog.js';
-
 /** The one exit-code table of every `dtsync` command (also in the README). */
 export const ExitCode = {
   /** Success. */
@@ -20,21 +18,3 @@ export const ExitCode = {
   NoOutcome: 7,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
-
-/**
- * An error that ends a command with a given exit code and one clear line, worded by the thrower
- * in the operator's language, and a stable code for `--json`.
- */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: ExitCode,
-    readonly code = 'error',
-    /** The language of the message (its "error:" prefix is worded in it too). */
-    readonly locale?: Locale,
-  ) {
-    super(message);
-    this.name = this.constructor.name;
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
-}

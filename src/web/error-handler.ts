@@ -1,42 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { RedisClient } from '../redis/client.js';
 import { ZodError } from 'zod';
-import type { Locale, Translate } from '../i18n/catalog.js';
+import { ConflictError } from '../errors/conflict-error.js';
+import { NotFoundError } from '../errors/not-found-error.js';
+import { RedisUnavailableError } from '../errors/redis-unavailable-error.js';
+import type { Locale } from '../i18n/catalog.js';
 import { requestT } from './locale.js';
-
-/** An unknown profile, run or check: 404, worded in the request's language. */
-export class NotFoundError extends Error {
-  constructor(
-    readonly what: 'profile' | 'run' | 'check',
-    readonly id: string,
-  ) {
-    super(`unknown ${what} "${id}"`);
-    this.name = this.constructor.name;
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
-}
-
-/** A request that conflicts with the run's state (approving a run no longer held): 409. */
-export class ConflictError extends Error {
-  constructor(
-    readonly runId: string,
-    /** Why, worded by the handler's translator: the run's state now. */
-    readonly why: (t: Translate) => string,
-  ) {
-    super(`run ${runId} is not awaiting approval`);
-    this.name = this.constructor.name;
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
-}
-
-/** Redis does not answer: 503, try again later. */
-export class RedisUnavailableError extends Error {
-  constructor() {
-    super('Redis is unreachable; try again later');
-    this.name = this.constructor.name;
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
-}
 
 /** Every error answer of the API: a stable code, and a message in the request's language. */
 export interface ErrorBody {

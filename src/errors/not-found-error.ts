@@ -1,0 +1,11 @@
+/** An unknown profile, run or check: 404, worded in the request's language. */
+export class NotFoundError extends Error {
+  constructor(
+    readonly what: 'profile' | 'run' | 'check',
+    readonly id: string,
+  ) {
+    super(`unknown ${what} "${id}"`);
+    this.name = this.constructor.name;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
