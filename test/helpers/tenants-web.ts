@@ -21,6 +21,9 @@ export function seededState(i: number): ProfileState {
 export interface TenantsWeb {
   readonly web: WebUnderTest;
   readonly count: number;
+  /** The config file and the variables its secrets come from, for the CLI on the same data. */
+  readonly configPath: string;
+  readonly vars: NodeJS.ProcessEnv;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,8 @@ export async function startTenantsWeb(name: string, count: number): Promise<Tena
   return {
     web,
     count,
+    configPath: path,
+    vars,
     async close() {
       await web.close();
       const redis = testRedis();

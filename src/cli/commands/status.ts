@@ -5,14 +5,9 @@ import { alertStateOf, type AlertState } from '../../notify/alert-state.js';
 import type { RunReport, RunTrigger } from '../../report/types.js';
 import { nextSlot, unscheduledReason } from '../../scheduler/slots.js';
 import { intArg, statesArg } from '../arg-parsers.js';
-import { profileOf, withConfigOption } from '../context.js';
-import {
-  lastRealRun,
-  liveRunsByProfile,
-  profileStates,
-  type LiveJob,
-  type ProfileState,
-} from '../../status/profile-states.js';
+import { withConfigOption } from '../context.js';
+import { lastRealRun, liveRunsByProfile, type LiveJob } from '../../status/profile-states.js';
+import { chosenProfiles, printListFooter, printSummary, type ListFlags } from './status-list.js';
 import { reportStyle, withOperator, type Operator } from '../operator.js';
 import type { ReportStyle } from '../print-report.js';
 import type { Translate } from '../../i18n/catalog.js';
@@ -182,8 +177,8 @@ function print(s: ProfileStatus, style: ReportStyle): void {
 
 /**
  * `dtsync status [profile]`: last sync info, any run awaiting approval, and the next scheduled
- * run. `--status` keeps the profiles in the given states and `--limit` the first so many, so a
- * deployment of a thousand profiles can be asked which failed without reading every report.
+ * run. For a deployment of many profiles: `--status` keeps those in the given states, `--limit`
+ * and `--page` show one page of them, and `--summary` counts the profiles in each state.
  */
 export function statusCommand(t: Translate): Command {
   return withConfigOption(new Command('status'), t)
@@ -191,45 +186,25 @@ export function statusCommand(t: Translate): Command {
     .argument('[profile]', t('help.status.profile'))
     .option('--status <states>', t('help.status.state'), statesArg(t))
     .option('--limit <n>', t('help.status.limit'), intArg(t, 1))
+    .option('--page <n>', t('help.status.page'), intArg(t, 1))
+    .option('--summary', t('help.status.summary'))
     .option('--json', t('help.opt.json'))
-    .action(async (profileId: string | undefined, flags: Flags, cmd: Command) => {
+    .action(async (profileId: string | undefined, flags: ListFlags, cmd: Command) => {
       await withOperator(cmd, async (op) => {
+        // one read of the queue for every profile shown, however many
         const live = await liveRunsByProfile(op.queue);
-        const { shown, more } = await chosen(op, profileId, flags, live);
+        if (flags.summary === true && profileId === undefined) {
+          await printSummary(op, live, flags.json === true);
+          return;
+        }
+        const chosen = await chosenProfiles(op, profileId, flags, live);
         const now = new Date();
-        const all = await Promise.all(shown.map((p) => statusOf(op, p, live, now, op.lang.t)));
+        const all = await Promise.all(chosen.shown.map((p) => statusOf(op, p, live, now, op.lang.t)));
         if (flags.json === true) printJson(all);
         else {
           all.forEach((x) => print(x, reportStyle(op, x.profileId)));
-          if (all.length === 0) printLine(op.lang.t('cli.status.none'));
-          if (more > 0) printLine(op.lang.t('cli.status.more', { n: more }));
+          printListFooter(op.lang.t, chosen);
         }
       });
     });
-}
-
-interface Flags {
-  readonly json?: boolean;
-  readonly status?: readonly ProfileState[];
-  readonly limit?: number;
-}
-
-/** The profiles to show, in config order, and how many more the limit left out. */
-async function chosen(
-  op: Operator,
-  profileId: string | undefined,
-  flags: Flags,
-  live: ReadonlyMap<string, readonly LiveJob[]>,
-): Promise<{ shown: Profile[]; more: number }> {
-  const { config } = op.loaded;
-  if (profileId !== undefined) return { shown: [profileOf(config, profileId, op.lang)], more: 0 };
-  let profiles = config.profiles;
-  if (flags.status !== undefined) {
-    const wanted = new Set(flags.status);
-    const rows = await profileStates(op, profiles, live);
-    const keep = new Set(rows.filter((r) => wanted.has(r.state)).map((r) => r.id));
-    profiles = profiles.filter((p) => keep.has(p.id));
-  }
-  const limit = flags.limit ?? profiles.length;
-  return { shown: profiles.slice(0, limit), more: Math.max(0, profiles.length - limit) };
 }

@@ -1,5 +1,6 @@
 import type { MessageKey, Translate } from '../../i18n/catalog.js';
 import { PROFILE_STATES, type ProfileState, type StatePage } from '../../status/profile-states.js';
+import { stateText } from '../../status/state-text.js';
 import { jobStateText } from '../../queue/job-state.js';
 import type { LiveRun, ProfileStatus, ProfileView } from '../console-data.js';
 import { html, type Html } from '../html.js';
@@ -72,13 +73,6 @@ export function liveText(t: Translate, run: LiveRun): string {
   const phase = p === null ? '' : ` · ${t(`phase.${p.phase}`)}`;
   const counts = p?.done !== undefined && p.total !== undefined ? ` ${p.done}/${p.total}` : '';
   return `${run.runId} · ${triggerText(t, run.trigger)}${run.dryRun ? ` · ${t('dryRun')}` : ''} · ${state}${phase}${counts}`;
-}
-
-/** A profile state in words: a run status's own, or the list's own for running and never. */
-export function stateText(t: Translate, s: ProfileState): string {
-  if (s === 'running') return t('profiles.state.running');
-  if (s === 'never') return t('last.never');
-  return t(`status.${s}`);
 }
 
 function profileCard(ctx: PageContext, s: ProfileStatus, state: ProfileState | undefined): Html {
@@ -226,12 +220,15 @@ export function statusPage(
 ): Html {
   const { t } = ctx;
   const nav = listNav(t, list);
-  const stateOf = new Map(list.page.items.map((r) => [r.id, r.state]));
+  // a deployment of one profile keeps its page as it was: no filter, no state beside its name
+  const many = Object.values(list.page.counts).reduce((a, n) => a + n, 0) > 1;
+  const stateOf = new Map(many ? list.page.items.map((r) => [r.id, r.state]) : []);
   return html`<div id="workers" class="${workers.count === 0 ? 'banner warn' : 'banner ok'}">
       ${workers.count === 0 ? t('workers.none') : t('workers.online', { n: workers.count })}
     </div>
     <div id="messages" hidden data-messages="${JSON.stringify(clientMessages(t))}"></div>
-    ${nav.filters} ${list.page.total === 0 ? html`<p class="none">${t('profiles.empty')}</p>` : ''}
+    ${many ? nav.filters : ''}
+    ${list.page.total === 0 ? html`<p class="none">${t('profiles.empty')}</p>` : ''}
     ${list.page.total > list.page.pageSize ? nav.pages : ''}
     ${statuses.map((s) => profileCard(ctx, s, stateOf.get(s.profile.id)))}
     ${list.page.total > list.page.pageSize ? nav.pages : ''}`;
