@@ -11,8 +11,18 @@ import { dtsync, type Proc } from '../procs.js';
 import { postJson } from '../setup.js';
 import { measurePhase, type TenantPhaseResult } from './measure.js';
 import { replayHour } from './phase.js';
-import { redisMemory } from './redis-memory.js';
+import { redisMemory, type RedisMemory } from './redis-memory.js';
 import { setUpTenants } from './setup.js';
+
+/** What Redis holds for the deployment, read on a connection of its own. */
+async function redisMemoryOf(redisUrl: string, prefix: string): Promise<RedisMemory> {
+  const plain = new Redis(redisUrl);
+  try {
+    return await redisMemory(plain, prefix);
+  } finally {
+    plain.disconnect();
+  }
+}
 
 /**
  * `npm run bench -- --profiles K` (K > 1): a deployment of K tenants. Groups of
@@ -39,8 +49,8 @@ export async function runTenantsBench(
   const config = loadConfig({ path: b.configPath, env: { ...process.env, ...b.workerEnv } }).config;
   const deps = { queue, history, redisUrl, redisPid, log };
   const phases: Record<string, TenantPhaseResult> = {};
+  const memory: Record<string, RedisMemory> = {};
   let workers: Proc[] = [];
-  let memory;
   try {
     const env = { REDIS_URL: redisUrl, LOG_LEVEL: 'info', ...b.workerEnv };
     const started = Array.from({ length: p.workers }, () =>
@@ -53,8 +63,10 @@ export async function runTenantsBench(
       const replay = await replayHour(b, config, day, workers, deps);
       phases[name] = await measurePhase(name, b, p, replay);
       const r = phases[name];
+      // after each phase, so a bench stopped part-way has still measured what it reached
+      memory[name] = await redisMemoryOf(redisUrl, b.prefix);
       log(
-        `${name}: ${r.wallSeconds} s (floor ${r.floorSeconds} s, ratio ${r.ratioToFloor}); busiest minute ${r.starts.busiestMinute} starts (average ${r.starts.averagePerMinute}); busiest app second ${r.dingtalk.busiestAppSecond}/${p.dingtalkQps}; ${r.pds.writes} PDS writes; ${r.correct ? 'correct' : 'NOT correct'}`,
+        `${name}: ${r.wallSeconds} s (floor ${r.floorSeconds} s, ratio ${r.ratioToFloor}); busiest minute ${r.starts.busiestMinute} starts (average ${r.starts.averagePerMinute}); busiest app second ${r.dingtalk.busiestAppSecond}/${p.dingtalkQps}; ${r.pds.writes} PDS writes; run p50/p95 ${r.runSeconds.p50}/${r.runSeconds.p95} s, start lag p95 ${r.starts.lagSeconds.p95} s; Redis ${memory[name]?.usedMemoryMB} MB; ${r.correct ? 'correct' : 'NOT correct'}`,
       );
     };
     await phase('initial', 0);
@@ -70,12 +82,6 @@ export async function runTenantsBench(
     }
     log(`churn: ${p.churn} % in each of ${b.dingtalk.apps.length} app(s), ${hired} hired`);
     await phase('churn', 2);
-    const plain = new Redis(redisUrl);
-    try {
-      memory = await redisMemory(plain, b.prefix);
-    } finally {
-      plain.disconnect();
-    }
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await queue.close();

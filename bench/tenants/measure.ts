@@ -16,6 +16,18 @@ import type { TenantsBench } from './setup.js';
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 const MINUTE_MS = 60_000;
 
+interface Quantiles {
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
+
+const quantiles = (xs: readonly number[]): Quantiles => ({
+  p50: round(quantile(xs, 0.5)),
+  p95: round(quantile(xs, 0.95)),
+  max: round(Math.max(0, ...xs)),
+});
+
 export interface TenantPhaseResult {
   /** The replayed hour (its slot keys), UTC. */
   readonly hourStart: string;
@@ -38,8 +50,10 @@ export interface TenantPhaseResult {
     readonly busiestMinute: number;
     readonly lastSlotSeconds: number;
     /** Seconds from a run's slot to its start on a worker. */
-    readonly lagSeconds: { readonly p50: number; readonly p95: number; readonly max: number };
+    readonly lagSeconds: Quantiles;
   };
+  /** Seconds from a run's start on a worker to its end: one profile's sync. */
+  readonly runSeconds: Quantiles;
   readonly dingtalk: {
     readonly qps: number;
     readonly calls: number;
@@ -168,12 +182,11 @@ export async function measurePhase(
       ),
       busiestMinute: busiestBucket(startedAt, r.t0, MINUTE_MS),
       lastSlotSeconds: round(Math.max(0, ...r.runs.map((x) => x.offsetMs)) / 1000),
-      lagSeconds: {
-        p50: round(quantile(lags, 0.5)),
-        p95: round(quantile(lags, 0.95)),
-        max: round(Math.max(0, ...lags)),
-      },
+      lagSeconds: quantiles(lags),
     },
+    runSeconds: quantiles(
+      reports.map((rep) => (Date.parse(rep.finishedAt) - Date.parse(rep.startedAt)) / 1000),
+    ),
     dingtalk: {
       qps: p.dingtalkQps,
       calls,

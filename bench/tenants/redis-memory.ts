@@ -12,12 +12,15 @@ export interface RedisMemory {
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 100) / 100;
 
-/** A key's kind: its segments after the prefix, with ids (numbers, profile ids, uuids) as `*`. */
+/**
+ * A key's kind: its segments after the prefix, with every segment that holds a digit (run ids,
+ * profile ids, job ids, slot minutes) as `*`: the names of kinds of keys hold none.
+ */
 export function keyKind(key: string, prefix: string): string {
   return key
     .slice(prefix.length + 1)
     .split(':')
-    .map((s) => (/^(\d+|bench\d+|bench-app-\d+|[0-9a-f-]{16,}|schedule-.*|manual-.*)$/.test(s) ? '*' : s))
+    .map((s) => (/\d/.test(s) ? '*' : s))
     .join(':');
 }
 
