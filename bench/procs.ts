@@ -163,11 +163,18 @@ export function nodeProcess(
   let err = '';
   let out = '';
   const ready = new Promise<string>((resolve, reject) => {
+    let found = false;
+    // whole lines only: a long ready line (a thousand domains) arrives in several chunks
+    const complete = (s: string) => s.split('\n').slice(0, -1);
     const check = () => {
-      const line = [...out.split('\n'), ...err.split('\n')].find((l) => readyLine.test(l));
-      if (line !== undefined) resolve(line);
+      const line = [...complete(out), ...complete(err)].find((l) => readyLine.test(l));
+      if (line === undefined) return;
+      found = true;
+      out = '';
+      resolve(line);
     };
     child.stdout.on('data', (d: Buffer) => {
+      if (found) return;
       out += d.toString();
       check();
     });
