@@ -9,6 +9,8 @@ export interface BenchParams {
   readonly churn: number;
   /** 1: one profile reads the whole org. More: the tenants layout (bench/tenants/main.ts). */
   readonly profiles: number;
+  /** With profiles > 1: every profile reads the same whole org of one app, not a tenant each. */
+  readonly sharedOrg: boolean;
   /** Tenants layout: profiles sharing one DingTalk app, each syncing its own subsidiary. */
   readonly profilesPerApp: number;
   /** Tenants layout: `scheduler.spreadMinutes`, the minutes over which the hour's starts spread. */
@@ -42,6 +44,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchParams {
       num(1),
       1,
     )
+    .option('--shared-org', 'with --profiles: all read the same whole org of one app (no tenants, no hour)')
     .option(
       '--profiles-per-app <g>',
       'with --profiles: profiles sharing one DingTalk app (one subsidiary each)',
@@ -75,7 +78,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchParams {
     .exitOverride();
   cmd.parse(argv, { from: 'user' });
   const o = cmd.opts<
-    Omit<BenchParams, 'out' | 'workerNodeFlags'> & { out?: string; workerNodeFlags: string }
+    Omit<BenchParams, 'out' | 'workerNodeFlags' | 'sharedOrg'> & {
+      out?: string;
+      workerNodeFlags: string;
+      sharedOrg?: boolean;
+    }
   >();
-  return { ...o, out: o.out, workerNodeFlags: o.workerNodeFlags.split(/\s+/).filter((f) => f !== '') };
+  return {
+    ...o,
+    sharedOrg: o.sharedOrg === true,
+    out: o.out,
+    workerNodeFlags: o.workerNodeFlags.split(/\s+/).filter((f) => f !== ''),
+  };
 }

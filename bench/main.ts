@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   stopChildrenOnSignal(log, async () => {
     await redis?.stop();
   });
-  if (params.profiles > 1) {
+  if (params.profiles > 1 && !params.sharedOrg) {
     try {
       return await runTenantsBench(params, redisUrl, redis?.pid, log);
     } finally {

@@ -134,7 +134,8 @@ export async function setUpTenants(
       })),
     };
     const configPath = join(dir, 'tenants.yaml');
-    // no anchors: the profiles share one safety object, and a thousand aliases to it trip yaml's alias guard (maxAliasCount 100) when the config is read
+    // no anchors: the profiles share one safety object, and a thousand aliases to it trip
+    // yaml's alias guard (maxAliasCount 100) when the config is read
     writeFileSync(configPath, stringify(config, { aliasDuplicateObjects: false }));
     return {
       dir,
