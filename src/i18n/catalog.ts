@@ -4,6 +4,7 @@ import { cliEn, cliZh } from './messages/cli.js';
 import { configEn, configZh } from './messages/config.js';
 import { helpEn, helpZh } from './messages/help.js';
 import { problemEn, problemZh } from './messages/problem.js';
+import { quotaEn, quotaZh } from './messages/quota.js';
 import { runEn, runZh } from './messages/run.js';
 import { webEn, webZh } from './messages/web.js';
 import { zhCN } from './zh-CN.js';
@@ -29,18 +30,29 @@ export const AREAS = {
   config: { 'zh-CN': configZh, en: configEn },
   help: { 'zh-CN': helpZh, en: helpEn },
   problem: { 'zh-CN': problemZh, en: problemEn },
+  quota: { 'zh-CN': quotaZh, en: quotaEn },
   run: { 'zh-CN': runZh, en: runEn },
   web: { 'zh-CN': webZh, en: webEn },
 } as const;
 
-const ZH = { ...zhCN, ...checkZh, ...cliZh, ...configZh, ...helpZh, ...problemZh, ...runZh, ...webZh };
+const ZH = {
+  ...zhCN,
+  ...checkZh,
+  ...cliZh,
+  ...configZh,
+  ...helpZh,
+  ...problemZh,
+  ...quotaZh,
+  ...runZh,
+  ...webZh,
+};
 
 export type MessageKey = keyof typeof ZH;
 export type Messages = Readonly<Record<MessageKey, string>>;
 
 const CATALOG: Readonly<Record<Locale, Messages>> = {
   'zh-CN': ZH,
-  en: { ...en, ...checkEn, ...cliEn, ...configEn, ...helpEn, ...problemEn, ...runEn, ...webEn },
+  en: { ...en, ...checkEn, ...cliEn, ...configEn, ...helpEn, ...problemEn, ...quotaEn, ...runEn, ...webEn },
 };
 
 /** Values of a message's `{name}` placeholders: stored beside a code, worded at display time. */

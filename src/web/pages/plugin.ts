@@ -12,6 +12,10 @@ import { layout, type PageContext } from './layout.js';
 import { runReportView } from './report-view.js';
 import { runsPage } from './runs-page.js';
 import { statusPage } from './status-page.js';
+import { orgMonths } from '../../quota/org-month.js';
+import { StateKeys } from '../../state/keys.js';
+import { html } from '../html.js';
+import { quotaSection } from './quota-section.js';
 
 const asset = (name: string) => readFileSync(new URL(`../assets/${name}`, import.meta.url), 'utf8');
 const langQuery = z.object({ lang: z.string().optional() }).loose();
@@ -52,16 +56,19 @@ export function pagesPlugin(deps: WebDeps): FastifyPluginCallback {
       const live = await liveRunsByProfile(deps.queue);
       const rows = await profileStates(deps, deps.config.profiles, live);
       const page = pageOfStates(rows, { states: query.status, page: query.page, pageSize: query.pageSize });
-      const [statuses, workers] = await Promise.all([
+      const keys = new StateKeys(deps.config.redis.prefix);
+      const [statuses, workers, months] = await Promise.all([
         Promise.all(page.items.map((r) => profileStatus(deps, profileOf(deps, r.id), live))),
         workersOnline(deps),
+        orgMonths(deps.redis, keys, deps.config.profiles, deps.now?.() ?? new Date()),
       ]);
       const list = {
         page,
         states: query.status,
         pageSize: raw.pageSize === undefined ? undefined : query.pageSize,
       };
-      return send(reply, layout(ctx, ctx.t('nav.console'), statusPage(ctx, statuses, workers, list)));
+      const body = html`${quotaSection(ctx, months)}${statusPage(ctx, statuses, workers, list)}`;
+      return send(reply, layout(ctx, ctx.t('nav.console'), body));
     });
 
     app.get('/runs/:runId', async (req, reply) => {
