@@ -2,6 +2,7 @@ import { en } from './en.js';
 import { checkEn, checkZh } from './messages/check.js';
 import { cliEn, cliZh } from './messages/cli.js';
 import { configEn, configZh } from './messages/config.js';
+import { disablesEn, disablesZh } from './messages/disables.js';
 import { helpEn, helpZh } from './messages/help.js';
 import { problemEn, problemZh } from './messages/problem.js';
 import { quotaEn, quotaZh } from './messages/quota.js';
@@ -28,6 +29,7 @@ export const AREAS = {
   check: { 'zh-CN': checkZh, en: checkEn },
   cli: { 'zh-CN': cliZh, en: cliEn },
   config: { 'zh-CN': configZh, en: configEn },
+  disables: { 'zh-CN': disablesZh, en: disablesEn },
   help: { 'zh-CN': helpZh, en: helpEn },
   problem: { 'zh-CN': problemZh, en: problemEn },
   quota: { 'zh-CN': quotaZh, en: quotaEn },
@@ -40,6 +42,7 @@ const ZH = {
   ...checkZh,
   ...cliZh,
   ...configZh,
+  ...disablesZh,
   ...helpZh,
   ...problemZh,
   ...quotaZh,
@@ -52,7 +55,18 @@ export type Messages = Readonly<Record<MessageKey, string>>;
 
 const CATALOG: Readonly<Record<Locale, Messages>> = {
   'zh-CN': ZH,
-  en: { ...en, ...checkEn, ...cliEn, ...configEn, ...helpEn, ...problemEn, ...quotaEn, ...runEn, ...webEn },
+  en: {
+    ...en,
+    ...checkEn,
+    ...cliEn,
+    ...configEn,
+    ...disablesEn,
+    ...helpEn,
+    ...problemEn,
+    ...quotaEn,
+    ...runEn,
+    ...webEn,
+  },
 };
 
 /** Values of a message's `{name}` placeholders: stored beside a code, worded at display time. */

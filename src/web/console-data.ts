@@ -1,3 +1,5 @@
+import { inGrace, type GracePerson } from '../absence/grace.js';
+import { StateKeys } from '../state/keys.js';
 import { alertStateOf, type AlertState } from '../notify/alert-state.js';
 import type { Profile } from '../config/schema.js';
 import { runProgressOf, type RunProgress } from '../engine/progress.js';
@@ -74,6 +76,8 @@ export interface ProfileStatus {
   readonly live: readonly LiveRun[];
   readonly nextRun: string | null;
   readonly held: readonly RunReport[];
+  /** People gone from DingTalk without an explanation, not disabled before their grace ends. */
+  readonly inGrace: readonly GracePerson[];
   /** Open incidents and the last notification sent (src/notify). */
   readonly alerts: AlertState;
 }
@@ -110,11 +114,18 @@ export async function profileStatus(
   live?: ReadonlyMap<string, readonly LiveJob[]>,
 ): Promise<ProfileStatus> {
   const now = (deps.now ?? (() => new Date()))();
-  const [recent, heldId, jobs, alerts] = await Promise.all([
+  const [recent, heldId, jobs, alerts, grace] = await Promise.all([
     deps.history.list(profile.id, 1),
     deps.history.heldRunId(profile.id),
     live === undefined ? liveRunsByProfile(deps.queue) : live,
     alertStateOf(deps.redis, deps.config.redis.prefix, profile.id),
+    inGrace(
+      deps.redis,
+      new StateKeys(deps.config.redis.prefix),
+      profile.id,
+      profile.sync.safety.absenceGraceHours,
+      now,
+    ),
   ]);
   const newest = recent[0];
   const last = newest === undefined || !newest.dryRun ? newest : await deps.history.lastSync(profile.id);
@@ -128,6 +139,7 @@ export async function profileStatus(
     live: await liveRuns(jobs.get(profile.id) ?? []),
     nextRun: next?.toISOString() ?? null,
     held: held === undefined ? [] : [held],
+    inGrace: grace,
     alerts,
   };
 }
