@@ -7,7 +7,14 @@ export interface BenchParams {
   readonly dingtalkQps: number;
   readonly pdsQps: number;
   readonly churn: number;
+  /** 1: one profile reads the whole org. More: the tenants layout (bench/tenants/main.ts). */
   readonly profiles: number;
+  /** With profiles > 1: every profile reads the same whole org of one app, not a tenant each. */
+  readonly sharedOrg: boolean;
+  /** Tenants layout: profiles sharing one DingTalk app, each syncing its own subsidiary. */
+  readonly profilesPerApp: number;
+  /** Tenants layout: `scheduler.spreadMinutes`, the minutes over which the hour's starts spread. */
+  readonly spreadMinutes: number;
   readonly workers: number;
   readonly seed: number;
   readonly out: string | undefined;
@@ -31,7 +38,25 @@ export function parseBenchArgs(argv: readonly string[]): BenchParams {
     .option('--dingtalk-qps <n>', 'DingTalk limit per app and API', num(1), 200)
     .option('--pds-qps <n>', 'PDS limit per domain', num(1), 1000)
     .option('--churn <pct>', 'percent of users hired/left/renamed/moved before the churn phase', num(0), 2)
-    .option('--profiles <k>', 'profiles reading the same DingTalk app into k PDS domains', num(1), 1)
+    .option(
+      '--profiles <k>',
+      'profiles, each syncing --users people into its own PDS domain, all scheduled at one hour (k > 1: see bench/tenants)',
+      num(1),
+      1,
+    )
+    .option('--shared-org', 'with --profiles: all read the same whole org of one app (no tenants, no hour)')
+    .option(
+      '--profiles-per-app <g>',
+      'with --profiles: profiles sharing one DingTalk app (one subsidiary each)',
+      num(1),
+      10,
+    )
+    .option(
+      '--spread-minutes <m>',
+      "with --profiles: scheduler.spreadMinutes, the hour's minutes the starts spread over",
+      num(1),
+      10,
+    )
     .option('--workers <w>', 'worker processes', num(1), 1)
     .option('--seed <s>', 'seed of the generated org', num(0), 1)
     .option('--out <file>', 'also write the JSON result here')
@@ -53,7 +78,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchParams {
     .exitOverride();
   cmd.parse(argv, { from: 'user' });
   const o = cmd.opts<
-    Omit<BenchParams, 'out' | 'workerNodeFlags'> & { out?: string; workerNodeFlags: string }
+    Omit<BenchParams, 'out' | 'workerNodeFlags' | 'sharedOrg'> & {
+      out?: string;
+      workerNodeFlags: string;
+      sharedOrg?: boolean;
+    }
   >();
-  return { ...o, out: o.out, workerNodeFlags: o.workerNodeFlags.split(/\s+/).filter((f) => f !== '') };
+  return {
+    ...o,
+    sharedOrg: o.sharedOrg === true,
+    out: o.out,
+    workerNodeFlags: o.workerNodeFlags.split(/\s+/).filter((f) => f !== ''),
+  };
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
  * An independent check of a synced PDS domain, written for the benchmark and the end-to-end
  * tests: it derives the expected state from the DingTalk simulator's org with its own code
  * (nothing of src/plan or src/pds-snapshot is used) and lists what differs from the PDS simulator's
- * state. Scope: the whole organisation.
+ * state. Scope: the whole organisation, or the departments of `CheckOptions.scope`.
  */
 
 export interface OrgDepartment {
@@ -63,6 +63,26 @@ export interface CheckOptions {
   readonly seeded?: Domain;
   /** Stop listing after this many violations. @defaultValue 50 */
   readonly maxViolations?: number;
+  /** A `sync.scope` of mode departments; absent: the whole organisation. */
+  readonly scope?: { readonly departmentIds: readonly number[]; readonly includeSubDepartments: boolean };
+}
+
+/** The departments a scope covers: its roots, and with sub-departments everything below them. */
+export function scopeDepartments(org: Org, scope: CheckOptions['scope']): Set<number> {
+  if (scope === undefined) return new Set(org.departments.map((d) => d.dept_id));
+  const known = new Set(org.departments.map((d) => d.dept_id));
+  const inScope = new Set(scope.departmentIds.filter((id) => known.has(id)));
+  if (!scope.includeSubDepartments) return inScope;
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const d of org.departments) {
+      if (d.parent_id !== undefined && inScope.has(d.parent_id) && !inScope.has(d.dept_id)) {
+        inScope.add(d.dept_id);
+        grew = true;
+      }
+    }
+  }
+  return inScope;
 }
 
 /** The id rule of the spec, written out again on purpose. */
@@ -98,8 +118,11 @@ export function checkDomain(org: Org, domain: Domain, o: CheckOptions): string[]
     if (groupOfDept.has(deptId)) add(`two groups for department ${deptId}`);
     groupOfDept.set(deptId, g);
   }
-  const deptIds = new Set(org.departments.map((d) => d.dept_id));
+  // a department outside the scope has no group to check, and its people are not the sync's
+  const deptIds = scopeDepartments(org, o.scope);
+  const scopeRoots = new Set(o.scope?.departmentIds ?? []);
   for (const d of org.departments) {
+    if (!deptIds.has(d.dept_id)) continue;
     const g = groupOfDept.get(d.dept_id);
     if (g === undefined) {
       add(`no group for department ${d.dept_id} ${marker(d.dept_id)}`);
@@ -108,7 +131,9 @@ export function checkDomain(org: Org, domain: Domain, o: CheckOptions): string[]
     if (g.group_name !== d.name.trim().slice(0, 128))
       add(`group of department ${d.dept_id} is named "${g.group_name}", not "${d.name}"`);
     const parent =
-      d.parent_id === undefined || !deptIds.has(d.parent_id) ? undefined : groupOfDept.get(d.parent_id);
+      d.parent_id === undefined || !deptIds.has(d.parent_id) || scopeRoots.has(d.dept_id)
+        ? undefined
+        : groupOfDept.get(d.parent_id);
     if (parent === undefined ? !g.is_root : g.parent_group_id !== parent.group_id) {
       add(`group of department ${d.dept_id} is not under the group of department ${String(d.parent_id)}`);
     }
@@ -130,6 +155,7 @@ export function checkDomain(org: Org, domain: Domain, o: CheckOptions): string[]
   for (const l of domain.links) linksOf.set(`${l.type}|${l.identity}`, l);
   const inOrg = new Set<string>();
   for (const e of org.users) {
+    if (!e.dept_id_list.some((d) => deptIds.has(d))) continue;
     const id = expectedUserId(e.userid);
     inOrg.add(id);
     const u = users.get(id);
@@ -151,7 +177,9 @@ export function checkDomain(org: Org, domain: Domain, o: CheckOptions): string[]
     const email = o.emailField === 'email' ? e.email : e.org_email;
     if (o.syncEmail && str(u.email) !== str(email)) add(`${id}: email differs`);
     const want = new Set(
-      e.dept_id_list.flatMap((d) => (groupOfDept.has(d) ? [groupOfDept.get(d)?.group_id ?? ''] : [])),
+      e.dept_id_list.flatMap((d) =>
+        deptIds.has(d) && groupOfDept.has(d) ? [groupOfDept.get(d)?.group_id ?? ''] : [],
+      ),
     );
     const have = groupsOfUser.get(id) ?? new Set<string>();
     if (want.size !== have.size || [...want].some((g) => !have.has(g)))
@@ -162,7 +190,7 @@ export function checkDomain(org: Org, domain: Domain, o: CheckOptions): string[]
       add(`${id}: no mobile link`);
   }
 
-  // leavers: managed, not in the org → disabled and out of the managed groups, never deleted
+  // leavers: managed, not in the org (or its scope) → disabled and out of the managed groups, never deleted
   for (const u of domain.users) {
     const id = String(u.user_id);
     const data = userDataOf(u);

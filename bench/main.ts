@@ -14,6 +14,7 @@ import { postJson, setUp } from './setup.js';
 import { stallPeriodically } from './stall.js';
 import { runPhase, startWorkers, type PhaseResult } from './phase.js';
 import { judgeTargets } from './targets.js';
+import { runTenantsBench } from './tenants/main.js';
 
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
@@ -28,6 +29,13 @@ async function main(): Promise<number> {
   stopChildrenOnSignal(log, async () => {
     await redis?.stop();
   });
+  if (params.profiles > 1 && !params.sharedOrg) {
+    try {
+      return await runTenantsBench(params, redisUrl, redis?.pid, log);
+    } finally {
+      await redis?.stop();
+    }
+  }
   const bench = await setUp(params, redisUrl, log);
   const conn = producerConnection(redisUrl);
   const queue = openSyncQueue(conn, bench.prefix);

@@ -144,7 +144,17 @@ export function dtsync(
   readyLine: RegExp,
   nodeFlags: readonly string[] = [],
 ): { proc: Proc; ready: Promise<string> } {
-  const child = spawn(process.execPath, [...nodeFlags, DTSYNC, ...args], {
+  return nodeProcess([...nodeFlags, DTSYNC], args, env, readyLine);
+}
+
+/** Runs `node <entry…> <args>` (a bench tool under tsx, or dtsync) as `dtsync` does. */
+export function nodeProcess(
+  entry: readonly string[],
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  readyLine: RegExp,
+): { proc: Proc; ready: Promise<string> } {
+  const child = spawn(process.execPath, [...entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -153,11 +163,18 @@ export function dtsync(
   let err = '';
   let out = '';
   const ready = new Promise<string>((resolve, reject) => {
+    let found = false;
+    // whole lines only: a long ready line (a thousand domains) arrives in several chunks
+    const complete = (s: string) => s.split('\n').slice(0, -1);
     const check = () => {
-      const line = [...out.split('\n'), ...err.split('\n')].find((l) => readyLine.test(l));
-      if (line !== undefined) resolve(line);
+      const line = [...complete(out), ...complete(err)].find((l) => readyLine.test(l));
+      if (line === undefined) return;
+      found = true;
+      out = '';
+      resolve(line);
     };
     child.stdout.on('data', (d: Buffer) => {
+      if (found) return;
       out += d.toString();
       check();
     });
@@ -168,7 +185,7 @@ export function dtsync(
     child.once('exit', (code) =>
       reject(
         new Error(
-          `dtsync ${args[0] ?? ''} exited (${String(code)}) before it was ready: ${err.slice(-2000)}`,
+          `${entry.at(-1) ?? ''} ${args[0] ?? ''} exited (${String(code)}) before it was ready: ${err.slice(-2000)}`,
         ),
       ),
     );

@@ -56,7 +56,7 @@ export async function postJson<T>(url: string, body: unknown): Promise<T> {
 }
 
 /** Hand-made users, admins and a group in each domain: the sync must leave them byte-identical. */
-function seedOf(i: number) {
+export function seedOf(i: number) {
   return {
     users: [
       {

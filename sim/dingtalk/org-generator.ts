@@ -138,16 +138,22 @@ function ensureSharedName(
 }
 
 /**
- * One employee. The userid comes from `seq` alone (unique by construction) in three real
- * shapes: 17 digits with a leading zero, 18 digits (beyond 2^53), and letters+digits.
+ * The userid of the `seq`th employee, unique by construction, in three real shapes: 17 digits
+ * with a leading zero, 18 digits (beyond 2^53), and letters+digits.
+ */
+export function userIdOf(seq: number): string {
+  return seq % 3 === 0
+    ? `0${String(1e15 + seq).padStart(16, '0')}`
+    : seq % 3 === 1
+      ? `12345${String(1e12 + seq * 7919).padStart(13, '0')}`
+      : `manager${seq.toString(36)}`;
+}
+
+/**
+ * One employee, its userid from `seq` alone (`userIdOf`).
  */
 export function makeUser(rng: Rng, seed: number, seq: number, deptIds: number[]): SimUser {
-  const userid =
-    seq % 3 === 0
-      ? `0${String(1e15 + seq).padStart(16, '0')}`
-      : seq % 3 === 1
-        ? `12345${String(1e12 + seq * 7919).padStart(13, '0')}`
-        : `manager${seq.toString(36)}`;
+  const userid = userIdOf(seq);
   const name = `${SURNAMES[pick(rng, SURNAMES.length)] ?? '王'}${GIVEN[pick(rng, GIVEN.length)] ?? '伟'}${rng() < 0.6 ? (GIVEN[pick(rng, GIVEN.length)] ?? '') : ''}`;
   const unionid = unionidOf(rng);
   const active = rng() < 0.9;

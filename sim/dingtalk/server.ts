@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { RouteDef, SimRequest, SimState } from './context.js';
 import { takeBurst } from './burst.js';
@@ -7,8 +8,8 @@ import { takeIpBan } from './ip-ban.js';
 import { takeMonthlyQuota } from './monthly-quota.js';
 import { DingTalkSimControl } from './control.js';
 import { Counters, QpsLimiter } from '../counters.js';
-import { apiError, gatewayError, oapiError, oapiSubError, requestId, type SimResponse } from './envelope.js';
-import { mergeFaults, NO_FAULTS, type FaultsPatch, type MalformedKind } from './faults.js';
+import { apiError, gatewayError, oapiError, oapiSubError, type SimResponse } from './envelope.js';
+import { mergeFaults, NO_FAULTS, type FaultsPatch } from './faults.js';
 import { generateOrg, type OrgSpec } from './org-generator.js';
 import { OrgStore } from './org-store.js';
 import type { SimOrgData } from './org-types.js';
@@ -23,6 +24,7 @@ import { getDepartment, listSub, listSubId } from './routes-departments.js';
 import { listLeaveRecords } from './routes-leave.js';
 import { countUsers, getUser, listSimple, listUsers } from './routes-users.js';
 import { TokenStore } from './tokens.js';
+import { malformed, readJson, send } from './wire.js';
 
 const ROUTES: ReadonlyMap<string, RouteDef> = new Map<string, RouteDef>([
   ['GET /gettoken', { api: 'oapi', handler: getToken }],
@@ -72,10 +74,26 @@ export interface DingTalkSimulator {
   close(): Promise<void>;
 }
 
-/** A wire-faithful DingTalk contacts API on loopback (reference: dingtalk-contacts-api.md). */
-export async function startDingTalkSimulator(
-  opts: DingTalkSimulatorOptions = {},
-): Promise<DingTalkSimulator> {
+/** One simulated app and its organisation, without a server: `startDingTalkSimulator` serves one, a host many. */
+export interface DingTalkApp {
+  readonly appKey: string;
+  readonly appSecret: string;
+  readonly corpId: string;
+  readonly control: DingTalkSimControl;
+  /** Answers one HTTP request (its `url` relative to the app's base URL). */
+  serve(req: IncomingMessage, res: ServerResponse): void;
+  /** The server's `upgrade` of a Stream connection (its `url` relative to the app's base URL). */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Ends latency waits and Stream connections. */
+  close(): void;
+}
+
+/**
+ * The app's state, counters, Stream gateway and routes (reference: dingtalk-contacts-api.md).
+ * `basePath` is the app's path below the server's root (a host's `/{appKey}`), for the Stream
+ * endpoint it hands out.
+ */
+export function createDingTalkApp(opts: DingTalkSimulatorOptions = {}, basePath = ''): DingTalkApp {
   const spec = opts.orgSpec ?? { seed: 1, users: 200, departments: 20 };
   const seed = opts.seed ?? spec.seed;
   const store = OrgStore.from(opts.org ?? generateOrg(spec));
@@ -98,41 +116,70 @@ export async function startDingTalkSimulator(
     corpId,
     seed,
     knobs: opts.stream,
+    basePath,
   });
   const control = new DingTalkSimControl(state, counters, stream);
   const waits = new Waits();
-
-  const server = createServer((req, res) => {
-    handle(req, state, counters, limiter, control, waits).then(
-      (answer) => {
-        const path = new URL(req.url ?? '/', 'http://sim').pathname;
-        if (!path.startsWith('/_sim/') && 'status' in answer) counters.answered(path, answer.status);
-        send(res, answer);
-      },
-      () => send(res, { status: 500, json: { errcode: -1, errmsg: 'simulator error' } }),
-    );
-  });
-  server.on('upgrade', (req, socket, head: Buffer) => stream.upgrade(req, socket, head));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
   return {
-    url: `http://${host}:${port}`,
     appKey: state.appKey,
     appSecret: state.appSecret,
     corpId,
     control,
-    close: () =>
-      new Promise<void>((resolve) => {
-        waits.endAll();
-        stream.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    serve: (req, res) =>
+      void handle(req, state, counters, limiter, control, waits).then(
+        (answer) => {
+          const path = new URL(req.url ?? '/', 'http://sim').pathname;
+          if (!path.startsWith('/_sim/') && 'status' in answer) counters.answered(path, answer.status);
+          send(res, answer);
+        },
+        () => send(res, { status: 500, json: { errcode: -1, errmsg: 'simulator error' } }),
+      ),
+    upgrade: (req, socket, head) => stream.upgrade(req, socket, head),
+    close: () => {
+      waits.endAll();
+      stream.close();
+    },
   };
+}
+
+/** A wire-faithful DingTalk contacts API on loopback: one app, at the server's root. */
+export async function startDingTalkSimulator(
+  opts: DingTalkSimulatorOptions = {},
+): Promise<DingTalkSimulator> {
+  const app = createDingTalkApp(opts);
+  const server = createServer((req, res) => app.serve(req, res));
+  server.on('upgrade', (req, socket, head: Buffer) => app.upgrade(req, socket, head));
+  const url = await listen(server, opts.port, opts.host);
+  return {
+    url,
+    appKey: app.appKey,
+    appSecret: app.appSecret,
+    corpId: app.corpId,
+    control: app.control,
+    close: () => closeServer(server, [app]),
+  };
+}
+
+/** Listens (a free port when `port` is 0 or undefined) and returns the base URL. */
+export async function listen(
+  server: Server,
+  port: number | undefined,
+  host: string | undefined,
+): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port ?? 0, host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port: bound } = server.address() as AddressInfo;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${bound}`;
+}
+
+export function closeServer(server: Server, apps: readonly DingTalkApp[]): Promise<void> {
+  return new Promise<void>((resolve) => {
+    for (const app of apps) app.close();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 async function handle(
@@ -190,61 +237,4 @@ async function handle(
     return malformed(f.malformedKind);
   }
   return route.handler(req, state);
-}
-
-function malformed(kind: MalformedKind): SimResponse {
-  switch (kind) {
-    case 'not_json':
-      return {
-        status: 200,
-        text: '{"errcode":0,"errmsg":"ok","result":{"has_more":tr',
-        contentType: 'application/json',
-      };
-    case 'not_envelope':
-      return { status: 200, json: { status: 'ok', data: [] } };
-    case 'wrong_shape':
-      return {
-        status: 200,
-        json: { errcode: 0, errmsg: 'ok', result: 'unavailable', request_id: requestId() },
-      };
-  }
-}
-
-const MAX_BODY = 1 << 20;
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk);
-  }
-  if (size === 0) return undefined;
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function send(res: ServerResponse, answer: SimResponse): void {
-  if ('reset' in answer) {
-    res.socket?.resetAndDestroy();
-    return;
-  }
-  if ('json' in answer) {
-    const body = JSON.stringify(answer.json);
-    res.writeHead(answer.status, {
-      'content-type': 'application/json;charset=utf-8',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
-  } else {
-    res.writeHead(answer.status, {
-      'content-type': answer.contentType,
-      'content-length': Buffer.byteLength(answer.text),
-    });
-    res.end(answer.text);
-  }
 }

@@ -32,16 +32,41 @@ export function unscheduledReason(profile: Profile): 'disabled' | 'manual' | und
   return undefined;
 }
 
-/** A stable 0–9 minutes after the hour, so profiles do not all call DingTalk on the hour. */
-export function defaultDelayMinutes(profileId: string): number {
-  return createHash('sha256').update(profileId, 'utf8').digest().readUInt32BE(0) % 10;
+/** Where a profile's slot falls in its hour: minute and second after the hour. */
+export interface SlotOffset {
+  readonly minute: number;
+  readonly second: number;
+}
+
+/**
+ * A stable place in the hour's first `spreadMinutes`, from a hash of the profile id, so that
+ * many profiles scheduled at one hour do not all call DingTalk at once. A pure function of the
+ * id: every scheduler process, and every restart, finds the same slot, which BullMQ's slot
+ * deduplication needs. The minute and the second come from different bits of the hash, so a
+ * spread of 10 keeps the minute that earlier versions gave (id hash mod 10).
+ */
+export function defaultSlotOffset(profileId: string, spreadMinutes: number): SlotOffset {
+  const digest = createHash('sha256').update(profileId, 'utf8').digest();
+  return { minute: digest.readUInt32BE(0) % spreadMinutes, second: digest.readUInt32BE(4) % 60 };
+}
+
+/** The profile's own `delayMinutes` (on the minute) when set, else its place in the spread. */
+export function slotOffset(schedule: Schedule, profileId: string, spreadMinutes: number): SlotOffset {
+  return schedule.delayMinutes === undefined
+    ? defaultSlotOffset(profileId, spreadMinutes)
+    : { minute: schedule.delayMinutes, second: 0 };
 }
 
 /** The croner pattern of an auto schedule; undefined in manual mode (or a field the schema requires is missing). */
-export function slotPattern(schedule: Schedule, profileId: string): string | undefined {
+export function slotPattern(
+  schedule: Schedule,
+  profileId: string,
+  spreadMinutes: number,
+): string | undefined {
   const { frequency, hour } = schedule;
   if (schedule.mode !== 'auto' || frequency === undefined || hour === undefined) return undefined;
-  const at = `${schedule.delayMinutes ?? defaultDelayMinutes(profileId)} ${hour}`;
+  const { minute, second } = slotOffset(schedule, profileId, spreadMinutes);
+  const at = `${second} ${minute} ${hour}`;
   switch (frequency) {
     case 'daily':
       return `${at} * * *`;
@@ -57,10 +82,10 @@ export function slotPattern(schedule: Schedule, profileId: string): string | und
 }
 
 /** The rule of a profile, or undefined when it schedules nothing (disabled or manual). */
-export function slotRule(profile: Profile): SlotRule | undefined {
+export function slotRule(profile: Profile, spreadMinutes: number): SlotRule | undefined {
   if (unscheduledReason(profile) !== undefined) return undefined;
   const { schedule } = profile.sync;
-  const pattern = slotPattern(schedule, profile.id);
+  const pattern = slotPattern(schedule, profile.id, spreadMinutes);
   if (pattern === undefined) return undefined;
   const day = schedule.dayOfMonth;
   const clamp = schedule.frequency === 'monthly' && typeof day === 'number' && day > 28;
@@ -98,8 +123,8 @@ function accepts(rule: SlotRule, instant: Date): boolean {
 const MAX_CANDIDATES = 8;
 
 /** The first slot strictly after `after`. */
-export function nextSlot(profile: Profile, after: Date): Date | undefined {
-  const rule = slotRule(profile);
+export function nextSlot(profile: Profile, after: Date, spreadMinutes: number): Date | undefined {
+  const rule = slotRule(profile, spreadMinutes);
   if (rule === undefined) return undefined;
   const cron = cronOf(rule);
   let cursor = after;
@@ -113,8 +138,8 @@ export function nextSlot(profile: Profile, after: Date): Date | undefined {
 }
 
 /** The last slot at or before `atOrBefore`. */
-export function previousSlot(profile: Profile, atOrBefore: Date): Date | undefined {
-  const rule = slotRule(profile);
+export function previousSlot(profile: Profile, atOrBefore: Date, spreadMinutes: number): Date | undefined {
+  const rule = slotRule(profile, spreadMinutes);
   if (rule === undefined) return undefined;
   const cron = cronOf(rule);
   // previousRuns is strictly before its reference; one millisecond later makes it inclusive
@@ -132,8 +157,13 @@ export function previousSlot(profile: Profile, atOrBefore: Date): Date | undefin
  * The latest slot at or before `now` if it is at most `windowMs` old: what a cron tick or a
  * catch-up check should enqueue.
  */
-export function dueSlot(profile: Profile, now: Date, windowMs: number): Date | undefined {
-  const slot = previousSlot(profile, now);
+export function dueSlot(
+  profile: Profile,
+  now: Date,
+  windowMs: number,
+  spreadMinutes: number,
+): Date | undefined {
+  const slot = previousSlot(profile, now, spreadMinutes);
   if (slot === undefined) return undefined;
   return now.getTime() - slot.getTime() <= windowMs ? slot : undefined;
 }
@@ -141,7 +171,9 @@ export function dueSlot(profile: Profile, now: Date, windowMs: number): Date | u
 /**
  * The slot's identity, the same in every process: its local wall time plus the zone, e.g.
  * `2026-11-30T03:07[Asia/Shanghai]`. No UTC offset, so a repeated fall-back hour cannot give
- * one slot two keys.
+ * one slot two keys. The minute without the second: a profile has one slot a period, and the
+ * keys stay those of versions before the second-level spread, so an upgrade across a slot
+ * cannot enqueue it twice.
  */
 export function slotKey(profile: Profile, instant: Date): string {
   const zone = profile.sync.schedule.timezone;

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { InvalidArgumentError } from 'commander';
 import type { Translate } from '../i18n/catalog.js';
+import { isProfileState, PROFILE_STATES, type ProfileState } from '../status/profile-states.js';
 
 /**
  * Option value parsers whose refusals are worded in the CLI's language: commander puts the
@@ -33,4 +34,13 @@ export const ipArg =
   (v: string): string => {
     if (isIP(v) !== 0) return v;
     throw new InvalidArgumentError(t('cli.arg.ip'));
+  };
+
+/** Profile states, comma-separated (`dtsync status --status failed,held`). */
+export const statesArg =
+  (t: Translate) =>
+  (v: string): ProfileState[] => {
+    const states = v.split(',').map((s) => s.trim());
+    if (states.length > 0 && states.every(isProfileState)) return states;
+    throw new InvalidArgumentError(t('cli.arg.states', { states: PROFILE_STATES.join(', ') }));
   };

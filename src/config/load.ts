@@ -102,6 +102,23 @@ function localeOf(raw: unknown): Locale | undefined {
   return typeof value === 'string' ? parseLocale(value) : undefined;
 }
 
+/**
+ * Anchors and aliases a config may resolve. yaml's default of 100 guards against an alias bomb
+ * (each alias of nested aliases multiplies the count), but a deployment of a thousand profiles
+ * that names one shared `safety: *defaults` in each resolves a thousand plain aliases.
+ */
+const MAX_ALIAS_COUNT = 100_000;
+
+/** The document as plain data; an alias bomb is a config problem, not a crash. */
+function plainOf(doc: ReturnType<typeof parseDocument>, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    throw configError([{ path: '', code: 'yaml', params: { message: err.message } }], file);
+  }
+}
+
 /** Reads, interpolates, validates and freezes the config. Throws ConfigError listing every problem. */
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
@@ -125,7 +142,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     );
   }
   const missing: Missing[] = [];
-  const raw = interpolate(doc.toJS(), [], env, missing);
+  const raw = interpolate(plainOf(doc, file), [], env, missing);
   const problems = new Map<string, Coded>();
   const notes: ConfigProblem[] = [];
   for (const m of missing) {

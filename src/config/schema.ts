@@ -63,7 +63,10 @@ const scheduleSchema = z
     weekday: int(0, 6).optional(),
     /** 1–31 or "last", for monthly; 29–31 run on the last day of a shorter month. */
     dayOfMonth: z.union([int(1, 31, msg('day_of_month')), z.literal('last')]).optional(),
-    /** Minutes after the hour; default a stable 0–9 derived from the profile id. */
+    /**
+     * Minutes after the hour, on the minute. Default: a stable minute and second within the
+     * first `scheduler.spreadMinutes` of the hour, derived from the profile id.
+     */
     delayMinutes: int(0, 59).optional(),
     /** IANA zone of the slot. @defaultValue Asia/Shanghai */
     timezone: z
@@ -428,6 +431,13 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** A slot missed by at most this many hours is run once when a scheduler starts. @defaultValue 6 */
       catchUpHours: int(0, 24).default(6),
+      /**
+       * Scheduled starts without their own `delayMinutes` are spread over this many minutes after
+       * the hour, each profile at a minute and second derived from its id (stable across
+       * processes and restarts), so a thousand profiles at one hour do not all start at once.
+       * @defaultValue 10
+       */
+      spreadMinutes: int(1, 60).default(10),
     })
     .prefault({}),
   runs: runsSchema,

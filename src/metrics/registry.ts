@@ -115,7 +115,7 @@ export async function metricsRegistry(
     registry,
     METRICS.schedulePeriod,
     config.profiles.flatMap((p) =>
-      slotRule(p) === undefined
+      slotRule(p, config.scheduler.spreadMinutes) === undefined
         ? []
         : [{ labels: { profile: p.id }, value: periodMs(p.sync.schedule) / 1000 }],
     ),

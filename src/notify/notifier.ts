@@ -72,7 +72,7 @@ export class Notifier implements RunEndedListener {
 
   /** The scheduler's check at each slot: no successful run for two schedule periods. */
   async checkStale(profile: Profile): Promise<void> {
-    if (slotRule(profile) === undefined) return;
+    if (slotRule(profile, this.deps.config.scheduler.spreadMinutes) === undefined) return;
     const { frequency } = profile.sync.schedule;
     if (frequency === undefined) return;
     const now = this.#now();

@@ -31,12 +31,16 @@ export function projectUse(used: number, outlook: readonly ProfileOutlook[]): Pr
 /** A month holds at most 31 daily slots; the bound only stops a schedule croner cannot end. */
 const MAX_RUNS_IN_A_MONTH = 32;
 
-/** The scheduled runs of a profile after `now` and before `end` (none when manual or disabled). */
-export function runsLeft(profile: Profile, now: Date, end: Date): number {
+/**
+ * The scheduled runs of a profile after `now` and before `end` (none when manual or disabled).
+ * `spreadMinutes` (scheduler.spreadMinutes, default 10) moves a slot within its hour only, so it
+ * changes the count only while `now` is in that hour of the slot's day.
+ */
+export function runsLeft(profile: Profile, now: Date, end: Date, spreadMinutes = 10): number {
   let n = 0;
   let cursor = now;
   for (;;) {
-    const slot = nextSlot(profile, cursor);
+    const slot = nextSlot(profile, cursor, spreadMinutes);
     if (slot === undefined || slot.getTime() >= end.getTime() || n >= MAX_RUNS_IN_A_MONTH) return n;
     n++;
     cursor = slot;

@@ -109,7 +109,7 @@ export class Scheduler {
     const profile = config?.profiles.find((p) => p.id === profileId);
     if (config === undefined || profile === undefined) return undefined;
     const now = this.#now();
-    const slot = dueSlot(profile, now, Math.max(catchUpMs(config), TICK_GRACE_MS));
+    const slot = dueSlot(profile, now, Math.max(catchUpMs(config), TICK_GRACE_MS), spreadOf(config));
     if (slot === undefined) return undefined; // a monthly 29–31 pattern's rejected day
     const enqueued = await enqueueSlot(this.#queue, profile, slot, 'tick', this.#log);
     await this.#onSlot?.(profile, config).catch((err: unknown) =>
@@ -122,8 +122,9 @@ export class Scheduler {
   nextRuns(): ReadonlyMap<string, Date> {
     const now = this.#now();
     const out = new Map<string, Date>();
+    const spread = spreadOf(this.#config);
     for (const profile of this.#scheduled()) {
-      const next = nextSlot(profile, now);
+      const next = nextSlot(profile, now, spread);
       if (next !== undefined) out.set(profile.id, next);
     }
     return out;
@@ -132,8 +133,9 @@ export class Scheduler {
   #arm(config: Config): void {
     this.#config = config;
     const now = this.#now();
+    const spread = spreadOf(config);
     for (const profile of config.profiles) {
-      const rule = slotRule(profile);
+      const rule = slotRule(profile, spread);
       if (rule === undefined) {
         this.#log.info(
           { profileId: profile.id, reason: unscheduledReason(profile) },
@@ -143,7 +145,7 @@ export class Scheduler {
       }
       const cron = startSlotCron(rule, profile.id, this.#log, () => this.#track(profile.id));
       this.#crons.set(profile.id, cron);
-      const next = nextSlot(profile, now);
+      const next = nextSlot(profile, now, spread);
       this.#log.info(
         {
           profileId: profile.id,
@@ -176,8 +178,9 @@ export class Scheduler {
   async #catchUp(windowMs: number, cause: SlotCause): Promise<SlotEnqueued[]> {
     const now = this.#now();
     const done: SlotEnqueued[] = [];
+    const spread = spreadOf(this.#config);
     for (const profile of this.#scheduled()) {
-      const slot = dueSlot(profile, now, windowMs);
+      const slot = dueSlot(profile, now, windowMs, spread);
       if (slot === undefined) continue;
       try {
         done.push(await enqueueSlot(this.#queue, profile, slot, cause, this.#log));
@@ -193,7 +196,8 @@ export class Scheduler {
   }
 
   #scheduled(): Profile[] {
-    return (this.#config?.profiles ?? []).filter((p) => slotRule(p) !== undefined);
+    const spread = spreadOf(this.#config);
+    return (this.#config?.profiles ?? []).filter((p) => slotRule(p, spread) !== undefined);
   }
 
   #warnUnappliable(current: Config, next: Config): void {
@@ -213,5 +217,8 @@ export class Scheduler {
 }
 
 const catchUpMs = (config: Config) => config.scheduler.catchUpHours * HOUR_MS;
+
+/** Before start() there is no config and so no scheduled profile: any spread will do. */
+const spreadOf = (config: Config | undefined) => config?.scheduler.spreadMinutes ?? 1;
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));

@@ -3,9 +3,9 @@ import { StateKeys } from '../state/keys.js';
 import { alertStateOf, type AlertState } from '../notify/alert-state.js';
 import type { Profile } from '../config/schema.js';
 import { runProgressOf, type RunProgress } from '../engine/progress.js';
-import { runDataOf } from '../queue/jobs.js';
+import { liveRunsByProfile, type LiveJob } from '../status/profile-states.js';
 import type { RunFailure, RunReport, RunStatus, RunTrigger } from '../report/types.js';
-import { nextSlot, unscheduledReason } from '../calendar/slots.js';
+import { nextSlot, slotOffset, unscheduledReason, type SlotOffset } from '../calendar/slots.js';
 import type { WebDeps } from './deps.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 
@@ -15,6 +15,8 @@ export interface ProfileView {
   readonly syncEnabled: boolean;
   readonly scope: Profile['sync']['scope'];
   readonly schedule: Profile['sync']['schedule'];
+  /** Where in the hour its scheduled runs start (`delayMinutes`, else its place in the spread); null when manual. */
+  readonly slotOffset: SlotOffset | null;
   readonly syncPhone: boolean;
   readonly syncEmail: boolean;
   readonly emailField: string;
@@ -26,13 +28,14 @@ export interface ProfileView {
 }
 
 /** Built field by field (no spread of the config), so a secret added later is not exposed. */
-export function profileView(p: Profile): ProfileView {
+export function profileView(p: Profile, spreadMinutes: number): ProfileView {
   const s = p.sync;
   return {
     id: p.id,
     syncEnabled: s.enabled,
     scope: s.scope,
     schedule: s.schedule,
+    slotOffset: s.schedule.mode === 'auto' ? slotOffset(s.schedule, p.id, spreadMinutes) : null,
     syncPhone: s.syncPhone,
     syncEmail: s.syncEmail,
     emailField: s.emailField,
@@ -87,15 +90,11 @@ export function summaryOf(r: RunReport): RunSummary {
   return { ...rest, failureCount: Math.max(failures.length, r.counts.failed) };
 }
 
-async function liveRuns(deps: WebDeps, profileId: string): Promise<LiveRun[]> {
-  const jobs = await deps.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
-  const mine = jobs.flatMap((j) => {
-    const data = runDataOf(j);
-    return data?.profileId === profileId && j.id !== undefined ? [{ job: j, data, id: j.id }] : [];
-  });
+/** A profile's runs in the queue, with their state and progress. */
+async function liveRuns(jobs: readonly LiveJob[]): Promise<LiveRun[]> {
   return Promise.all(
-    mine.map(async ({ job, data, id }) => ({
-      runId: id,
+    jobs.map(async ({ job, data }) => ({
+      runId: job.id ?? '',
       state: await job.getState(),
       trigger: data.trigger,
       dryRun: data.dryRun,
@@ -105,13 +104,20 @@ async function liveRuns(deps: WebDeps, profileId: string): Promise<LiveRun[]> {
   );
 }
 
-/** 上次同步信息, the runs in progress, the next slot and the held run of one profile, all from Redis. */
-export async function profileStatus(deps: WebDeps, profile: Profile): Promise<ProfileStatus> {
+/**
+ * 上次同步信息, the runs in progress, the next slot and the held run of one profile, all from
+ * Redis. `live` is the queue's runs by profile when the caller read them once for many profiles.
+ */
+export async function profileStatus(
+  deps: WebDeps,
+  profile: Profile,
+  live?: ReadonlyMap<string, readonly LiveJob[]>,
+): Promise<ProfileStatus> {
   const now = (deps.now ?? (() => new Date()))();
-  const [recent, heldId, live, alerts, grace] = await Promise.all([
-    deps.history.list(profile.id, 50),
+  const [recent, heldId, jobs, alerts, grace] = await Promise.all([
+    deps.history.list(profile.id, 1),
     deps.history.heldRunId(profile.id),
-    liveRuns(deps, profile.id),
+    live === undefined ? liveRunsByProfile(deps.queue) : live,
     alertStateOf(deps.redis, deps.config.redis.prefix, profile.id),
     inGrace(
       deps.redis,
@@ -121,14 +127,16 @@ export async function profileStatus(deps: WebDeps, profile: Profile): Promise<Pr
       now,
     ),
   ]);
-  const last = recent.find((r) => !r.dryRun);
+  const newest = recent[0];
+  const last = newest === undefined || !newest.dryRun ? newest : await deps.history.lastSync(profile.id);
   const held = heldId === undefined ? undefined : await deps.history.get(heldId);
-  const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now) : undefined;
+  const spread = deps.config.scheduler.spreadMinutes;
+  const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now, spread) : undefined;
   return {
-    profile: profileView(profile),
+    profile: profileView(profile, spread),
     lastSync: last === undefined ? null : summaryOf(last),
-    lastRun: recent[0] === undefined ? null : summaryOf(recent[0]),
-    live,
+    lastRun: newest === undefined ? null : summaryOf(newest),
+    live: await liveRuns(jobs.get(profile.id) ?? []),
     nextRun: next?.toISOString() ?? null,
     held: held === undefined ? [] : [held],
     inGrace: grace,

@@ -1,6 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { runCli } from '../helpers/cli.js';
 import { englishWords } from '../helpers/english-words.js';
+import { PROFILE_STATES } from '../../src/status/profile-states.js';
 
 /**
  * `dtsync --help` and every command's help come from the catalog in the CLI's language
@@ -15,6 +16,7 @@ const IDENTIFIERS = new Set([
   'profile', // an argument's name: <profile>
   'locale', // the config's key
   'en', // a value of --lang
+  ...PROFILE_STATES, // the values of status --status
   'Web', // the product word beside 控制台
 ]);
 

@@ -92,7 +92,7 @@ async function dstCell(c: Cell): Promise<RemoteResult> {
     return (await history.get(runId)) as RunReport;
   };
   try {
-    await scheduler.start({ ...config, scheduler: { catchUpHours: 0 } });
+    await scheduler.start({ ...config, scheduler: { ...config.scheduler, catchUpHours: 0 } });
     const ticks: (SlotEnqueued | undefined)[] = [];
     const observed = await c.observe(async () => {
       const spring = await scheduler.tick('acme');

@@ -2,6 +2,9 @@ import WebSocket from 'ws';
 import type { DingTalkSimulator } from '../../sim/dingtalk/server.js';
 import { OPEN_PATH } from '../../sim/dingtalk/stream/gateway.js';
 
+/** What a bare Stream client knows of an app: a simulator's, or a simulator host's app. */
+export type StreamApp = Pick<DingTalkSimulator, 'url' | 'appKey' | 'appSecret'>;
+
 /** A frame as it arrived (headers as sent, `data` still the JSON string). */
 export interface RawFrame {
   readonly specVersion?: string;
@@ -12,7 +15,7 @@ export interface RawFrame {
 
 /** The open call on the wire. */
 export async function openCall(
-  sim: DingTalkSimulator,
+  sim: StreamApp,
   body: Record<string, unknown> = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${sim.url}${OPEN_PATH}`, {
@@ -52,7 +55,7 @@ export class RawStream {
   }
 
   /** Opens a ticket and connects; rejects with the HTTP status when the upgrade is refused. */
-  static async connect(sim: DingTalkSimulator, ticket?: string): Promise<RawStream> {
+  static async connect(sim: StreamApp, ticket?: string): Promise<RawStream> {
     let t = ticket;
     let endpoint = `${sim.url.replace(/^http/, 'ws')}/connect`;
     if (t === undefined) {

@@ -53,9 +53,19 @@ export async function startWebHere(
   redisUrl = process.env.REDIS_URL ?? '',
   o: { readonly loginLimits?: Partial<LoginLimits> } = {},
 ): Promise<WebUnderTest> {
+  return startWebWith(configPath, webEnv(env), redisUrl, o);
+}
+
+/** The same, for a config whose secrets come from `vars` (no simulators). */
+export async function startWebWith(
+  configPath: string,
+  vars: NodeJS.ProcessEnv,
+  redisUrl = process.env.REDIS_URL ?? '',
+  o: { readonly loginLimits?: Partial<LoginLimits> } = {},
+): Promise<WebUnderTest> {
   const { config } = loadConfig({
     path: configPath,
-    env: { ...process.env, ...webEnv(env) },
+    env: { ...process.env, ...vars },
     requireWeb: true,
   });
   const redis = producerConnection(redisUrl);

@@ -284,7 +284,10 @@ describe('notifications to a DingTalk group robot', () => {
     await scheduler.start(s.config);
     cleanups.push(() => scheduler.stop());
     const slotAfter = (ms: number) =>
-      new Date((nextSlot(profile, new Date(finished + ms))?.getTime() ?? 0) + 30_000);
+      new Date(
+        (nextSlot(profile, new Date(finished + ms), s.config.scheduler.spreadMinutes)?.getTime() ?? 0) +
+          30_000,
+      );
     clock = slotAfter(24 * 3_600_000); // one period later: not stale
     await scheduler.tick('acme');
     expect(s.robot.accepted).toHaveLength(0);

@@ -23,7 +23,7 @@ describe('slot cron', () => {
     await scheduler.start(schedulerConfig({ acme: daily3 }, 0));
 
     let ticks = 0;
-    const cron = startSlotCron(slotRule(scheduledProfile(daily3))!, 'acme', log, async () => {
+    const cron = startSlotCron(slotRule(scheduledProfile(daily3), 10)!, 'acme', log, async () => {
       ticks++;
       await scheduler.tick('acme');
     });
@@ -48,13 +48,13 @@ describe('slot cron', () => {
   it('the cron runs in the profile zone and is protected against overlapping ticks', () => {
     const { log } = captureLog();
     const cron = startSlotCron(
-      slotRule(scheduledProfile({ ...daily3, timezone: 'America/New_York' }))!,
+      slotRule(scheduledProfile({ ...daily3, timezone: 'America/New_York' }), 10)!,
       'acme',
       log,
       () => Promise.resolve(),
     );
     try {
-      expect(cron.getPattern()).toBe('7 3 * * *');
+      expect(cron.getPattern()).toBe('0 7 3 * * *');
       expect(cron.options.timezone).toBe('America/New_York');
       expect(cron.options.protect).toEqual(expect.any(Function));
       expect(cron.options.catch).toEqual(expect.any(Function));

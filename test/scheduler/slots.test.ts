@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  defaultDelayMinutes,
+  defaultSlotOffset,
   dueSlot,
   nextSlot,
   periodMs,
@@ -14,6 +14,8 @@ import { scheduledProfile } from '../helpers/schedule.js';
 
 const at = (iso: string) => new Date(iso);
 const HOUR = 3_600_000;
+/** The default `scheduler.spreadMinutes`. */
+const SPREAD = 10;
 
 describe('slot computation', () => {
   it.each([
@@ -153,11 +155,11 @@ describe('slot computation', () => {
     ],
   ] as const)('%s', (_name, schedule, after, next, key) => {
     const profile = scheduledProfile(schedule);
-    const slot = nextSlot(profile, at(after));
+    const slot = nextSlot(profile, at(after), SPREAD);
     expect(slot?.toISOString()).toBe(at(next).toISOString());
     expect(slotKey(profile, slot!)).toBe(key);
     // the same slot seen from the other side, inclusive
-    expect(previousSlot(profile, slot!)?.toISOString()).toBe(slot!.toISOString());
+    expect(previousSlot(profile, slot!, SPREAD)?.toISOString()).toBe(slot!.toISOString());
   });
 
   it('a repeated (fall-back) hour runs once and both of its readings share one slot key', () => {
@@ -169,8 +171,10 @@ describe('slot computation', () => {
     });
     const first = at('2026-11-01T05:07:00Z'); // 01:07 EDT
     const second = at('2026-11-01T06:07:00Z'); // 01:07 EST
-    expect(nextSlot(profile, first)?.toISOString()).toBe('2026-11-02T06:07:00.000Z');
-    expect(previousSlot(profile, at('2026-11-01T06:30:00Z'))?.toISOString()).toBe(first.toISOString());
+    expect(nextSlot(profile, first, SPREAD)?.toISOString()).toBe('2026-11-02T06:07:00.000Z');
+    expect(previousSlot(profile, at('2026-11-01T06:30:00Z'), SPREAD)?.toISOString()).toBe(
+      first.toISOString(),
+    );
     expect(slotKey(profile, second)).toBe(slotKey(profile, first));
   });
 
@@ -184,9 +188,9 @@ describe('slot computation', () => {
     const keys: string[] = [];
     let cursor = at('2025-12-31T12:00:00Z');
     for (
-      let s = nextSlot(profile, cursor);
+      let s = nextSlot(profile, cursor, SPREAD);
       s !== undefined && s.getUTCFullYear() < 2027;
-      s = nextSlot(profile, cursor)
+      s = nextSlot(profile, cursor, SPREAD)
     ) {
       const w = wallTime(s, timezone);
       if (w.year === 2026) keys.push(slotKey(profile, s).slice(0, 10));
@@ -213,7 +217,7 @@ describe('slot computation', () => {
       const seen: number[] = [];
       let cursor = at(`${year - 1}-12-31T12:00:00Z`);
       for (let month = 1; month <= 12; month++) {
-        const s = nextSlot(profile, cursor)!;
+        const s = nextSlot(profile, cursor, SPREAD)!;
         const w = wallTime(s, 'Europe/Berlin');
         expect([w.year, w.month]).toEqual([year, month]);
         seen.push(w.day);
@@ -232,40 +236,45 @@ describe('slot computation', () => {
       delayMinutes: 3,
       timezone: 'UTC',
     });
-    expect(previousSlot(profile, at('2026-03-30T23:00:00Z'))?.toISOString()).toBe('2026-02-28T04:03:00.000Z');
-    expect(previousSlot(profile, at('2026-03-31T04:02:59.999Z'))?.toISOString()).toBe(
+    expect(previousSlot(profile, at('2026-03-30T23:00:00Z'), SPREAD)?.toISOString()).toBe(
       '2026-02-28T04:03:00.000Z',
     );
-    expect(previousSlot(profile, at('2026-03-31T04:03:00Z'))?.toISOString()).toBe('2026-03-31T04:03:00.000Z');
+    expect(previousSlot(profile, at('2026-03-31T04:02:59.999Z'), SPREAD)?.toISOString()).toBe(
+      '2026-02-28T04:03:00.000Z',
+    );
+    expect(previousSlot(profile, at('2026-03-31T04:03:00Z'), SPREAD)?.toISOString()).toBe(
+      '2026-03-31T04:03:00.000Z',
+    );
   });
 
   it('dueSlot takes the latest slot only while it is within the window', () => {
     const profile = scheduledProfile({ frequency: 'daily', hour: 3, delayMinutes: 7, timezone: 'UTC' });
     const slot = '2026-05-10T03:07:00.000Z';
-    expect(dueSlot(profile, at('2026-05-10T09:07:00Z'), 6 * HOUR)?.toISOString()).toBe(slot);
-    expect(dueSlot(profile, at('2026-05-10T09:07:01Z'), 6 * HOUR)).toBeUndefined();
-    expect(dueSlot(profile, at('2026-05-10T03:06:59Z'), 6 * HOUR)).toBeUndefined();
+    expect(dueSlot(profile, at('2026-05-10T09:07:00Z'), 6 * HOUR, SPREAD)?.toISOString()).toBe(slot);
+    expect(dueSlot(profile, at('2026-05-10T09:07:01Z'), 6 * HOUR, SPREAD)).toBeUndefined();
+    expect(dueSlot(profile, at('2026-05-10T03:06:59Z'), 6 * HOUR, SPREAD)).toBeUndefined();
   });
 
-  it('the default delay is stable, derived from the profile id, and within 0-9 minutes', () => {
-    expect(defaultDelayMinutes('acme')).toBe(7); // sha256("acme") = 822b33ad…, 0x822b33ad mod 10
-    const delays = Array.from({ length: 300 }, (_, i) => defaultDelayMinutes(`profile-${i}`));
-    expect(delays.every((d) => Number.isInteger(d) && d >= 0 && d <= 9)).toBe(true);
-    expect(new Set(delays).size).toBe(10);
+  it('without delayMinutes a slot is at a stable minute and second from the profile id', () => {
+    // sha256("acme") = 822b33ad 87c148a0…: 0x822b33ad mod 10 = 7 (the minute of earlier versions), 0x87c148a0 mod 60 = 20
+    expect(defaultSlotOffset('acme', SPREAD)).toEqual({ minute: 7, second: 20 });
     const profile = scheduledProfile({ frequency: 'daily', hour: 3 }, 'acme');
-    expect(slotPattern(profile.sync.schedule, 'acme')).toBe('7 3 * * *');
-    expect(nextSlot(profile, at('2026-05-10T00:00:00Z'))?.toISOString()).toBe('2026-05-10T19:07:00.000Z'); // Asia/Shanghai by default
+    expect(slotPattern(profile.sync.schedule, 'acme', SPREAD)).toBe('20 7 3 * * *');
+    expect(nextSlot(profile, at('2026-05-10T00:00:00Z'), SPREAD)?.toISOString()).toBe(
+      '2026-05-10T19:07:20.000Z',
+    ); // Asia/Shanghai by default
+    expect(slotKey(profile, at('2026-05-10T19:07:20.000Z'))).toBe('2026-05-11T03:07[Asia/Shanghai]');
   });
 
   it.each([
-    [{ frequency: 'daily', hour: 3, delayMinutes: 7 }, '7 3 * * *'],
-    [{ frequency: 'weekly', weekday: 6, hour: 23, delayMinutes: 0 }, '0 23 * * 6'],
-    [{ frequency: 'monthly', dayOfMonth: 1, hour: 0, delayMinutes: 59 }, '59 0 1 * *'],
-    [{ frequency: 'monthly', dayOfMonth: 28, hour: 3, delayMinutes: 7 }, '7 3 28 * *'],
-    [{ frequency: 'monthly', dayOfMonth: 29, hour: 3, delayMinutes: 7 }, '7 3 28-31 * *'],
-    [{ frequency: 'monthly', dayOfMonth: 'last', hour: 3, delayMinutes: 7 }, '7 3 L * *'],
+    [{ frequency: 'daily', hour: 3, delayMinutes: 7 }, '0 7 3 * * *'],
+    [{ frequency: 'weekly', weekday: 6, hour: 23, delayMinutes: 0 }, '0 0 23 * * 6'],
+    [{ frequency: 'monthly', dayOfMonth: 1, hour: 0, delayMinutes: 59 }, '0 59 0 1 * *'],
+    [{ frequency: 'monthly', dayOfMonth: 28, hour: 3, delayMinutes: 7 }, '0 7 3 28 * *'],
+    [{ frequency: 'monthly', dayOfMonth: 29, hour: 3, delayMinutes: 7 }, '0 7 3 28-31 * *'],
+    [{ frequency: 'monthly', dayOfMonth: 'last', hour: 3, delayMinutes: 7 }, '0 7 3 L * *'],
   ] as const)('pattern of %j is %s', (schedule, pattern) => {
-    expect(slotPattern(scheduledProfile(schedule).sync.schedule, 'acme')).toBe(pattern);
+    expect(slotPattern(scheduledProfile(schedule).sync.schedule, 'acme', SPREAD)).toBe(pattern);
   });
 
   it('the period is 24 h daily, 7 days weekly and 28 days monthly', () => {
@@ -279,10 +288,10 @@ describe('slot computation', () => {
     const manual = scheduledProfile({ mode: 'manual', frequency: 'daily', hour: 3 });
     const disabled = scheduledProfile({ frequency: 'daily', hour: 3 }, 'acme', false);
     for (const profile of [manual, disabled]) {
-      expect(slotRule(profile)).toBeUndefined();
-      expect(nextSlot(profile, at('2026-05-10T00:00:00Z'))).toBeUndefined();
-      expect(previousSlot(profile, at('2026-05-10T00:00:00Z'))).toBeUndefined();
+      expect(slotRule(profile, SPREAD)).toBeUndefined();
+      expect(nextSlot(profile, at('2026-05-10T00:00:00Z'), SPREAD)).toBeUndefined();
+      expect(previousSlot(profile, at('2026-05-10T00:00:00Z'), SPREAD)).toBeUndefined();
     }
-    expect(slotPattern(manual.sync.schedule, 'acme')).toBeUndefined();
+    expect(slotPattern(manual.sync.schedule, 'acme', SPREAD)).toBeUndefined();
   });
 });

@@ -24,6 +24,8 @@ export interface GatewayOptions {
   readonly corpId: string;
   readonly seed: number;
   readonly knobs?: KnobsPatch | undefined;
+  /** The app's path below the server's root (a simulator host's `/{appKey}`). @defaultValue '' */
+  readonly basePath?: string | undefined;
 }
 
 /**
@@ -135,7 +137,10 @@ export class StreamGateway {
     this.#tickets.set(ticket, { expiresAt: Date.now() + this.#knobs.ticketTtlMs, events });
     this.#log.count('opens');
     const host = req.headers.host ?? '127.0.0.1';
-    return { status: 200, json: { endpoint: `ws://${host}${CONNECT_PATH}`, ticket } };
+    return {
+      status: 200,
+      json: { endpoint: `ws://${host}${this.#opts.basePath ?? ''}${CONNECT_PATH}`, ticket },
+    };
   }
 
   /** The HTTP server's `upgrade`: a ticket's single use opens a connection. */

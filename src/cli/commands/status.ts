@@ -2,11 +2,13 @@ import { Command } from 'commander';
 import { inGrace, type GracePerson } from '../../absence/grace.js';
 import type { Profile } from '../../config/schema.js';
 import { jobStateText } from '../../queue/job-state.js';
-import { runDataOf } from '../../queue/jobs.js';
 import { alertStateOf, type AlertState } from '../../notify/alert-state.js';
 import type { RunReport, RunTrigger } from '../../report/types.js';
 import { nextSlot, unscheduledReason } from '../../calendar/slots.js';
-import { profileOf, withConfigOption } from '../context.js';
+import { intArg, statesArg } from '../arg-parsers.js';
+import { withConfigOption } from '../context.js';
+import { lastRealRun, liveRunsByProfile, type LiveJob } from '../../status/profile-states.js';
+import { chosenProfiles, printListFooter, printSummary, type ListFlags } from './status-list.js';
 import { reportStyle, withOperator, type Operator } from '../operator.js';
 import type { ReportStyle } from '../print-report.js';
 import type { Translate } from '../../i18n/catalog.js';
@@ -51,20 +53,27 @@ interface ProfileStatus {
   readonly dingtalkMonth: OrgMonth | null;
 }
 
-async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate): Promise<ProfileStatus> {
-  const last = await op.history.lastSync(profile.id);
+async function statusOf(
+  op: Operator,
+  profile: Profile,
+  live: ReadonlyMap<string, readonly LiveJob[]>,
+  now: Date,
+  t: Translate,
+): Promise<ProfileStatus> {
+  const last = await lastRealRun(op.history, profile.id);
   const heldId = await op.history.heldRunId(profile.id);
   const held = heldId === undefined ? undefined : await op.history.get(heldId);
-  const jobs = await op.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
   const mine = await Promise.all(
-    jobs
-      .flatMap((j) => {
-        const data = runDataOf(j);
-        return data?.profileId === profile.id ? [{ job: j, trigger: data.trigger }] : [];
-      })
-      .map(async ({ job, trigger }) => ({ runId: String(job.id), state: await job.getState(), trigger })),
+    (live.get(profile.id) ?? []).map(async ({ job, data }) => ({
+      runId: String(job.id),
+      state: await job.getState(),
+      trigger: data.trigger,
+    })),
   );
-  const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now) : undefined;
+  const next =
+    unscheduledReason(profile) === undefined
+      ? nextSlot(profile, now, op.loaded.config.scheduler.spreadMinutes)
+      : undefined;
   const profiles = op.loaded.config.profiles;
   const [month] = await orgMonths(op.redis, op.keys, profiles, now, organisationOf(profiles, profile));
   return {
@@ -181,22 +190,36 @@ function print(s: ProfileStatus, style: ReportStyle): void {
   }
 }
 
-/** `dtsync status [profile]`: last sync info, any run awaiting approval, and the next scheduled run. */
+/**
+ * `dtsync status [profile]`: last sync info, any run awaiting approval, and the next scheduled
+ * run. For a deployment of many profiles: `--status` keeps those in the given states, `--limit`
+ * and `--page` show one page of them, and `--summary` counts the profiles in each state.
+ */
 export function statusCommand(t: Translate): Command {
   return withConfigOption(new Command('status'), t)
     .description(t('help.status'))
     .argument('[profile]', t('help.status.profile'))
+    .option('--status <states>', t('help.status.state'), statesArg(t))
+    .option('--limit <n>', t('help.status.limit'), intArg(t, 1))
+    .option('--page <n>', t('help.status.page'), intArg(t, 1))
+    .option('--summary', t('help.status.summary'))
     .option('--json', t('help.opt.json'))
-    .action(async (profileId: string | undefined, flags: { json?: boolean }, cmd: Command) => {
+    .action(async (profileId: string | undefined, flags: ListFlags, cmd: Command) => {
       await withOperator(cmd, async (op) => {
-        const profiles =
-          profileId === undefined
-            ? op.loaded.config.profiles
-            : [profileOf(op.loaded.config, profileId, op.lang)];
+        // one read of the queue for every profile shown, however many
+        const live = await liveRunsByProfile(op.queue);
+        if (flags.summary === true && profileId === undefined) {
+          await printSummary(op, live, flags.json === true);
+          return;
+        }
+        const chosen = await chosenProfiles(op, profileId, flags, live);
         const now = new Date();
-        const all = await Promise.all(profiles.map((p) => statusOf(op, p, now, op.lang.t)));
+        const all = await Promise.all(chosen.shown.map((p) => statusOf(op, p, live, now, op.lang.t)));
         if (flags.json === true) printJson(all);
-        else all.forEach((x) => print(x, reportStyle(op, x.profileId)));
+        else {
+          all.forEach((x) => print(x, reportStyle(op, x.profileId)));
+          printListFooter(op.lang.t, chosen);
+        }
       });
     });
 }

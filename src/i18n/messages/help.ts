@@ -56,6 +56,11 @@ export const helpZh = {
   'help.simulate.json': '输出一行 JSON，含地址和凭证',
   'help.status': '每个同步配置：上次同步、待审批的同步、进行中的同步，以及下次计划同步',
   'help.status.profile': '只看一个同步配置（默认：全部）',
+  'help.status.state':
+    '只看处于这些状态的同步配置，逗号分隔：running（同步中）、held、failed、succeeded_with_errors、succeeded、never（从未同步）、rejected、superseded',
+  'help.status.limit': '每页显示这么多个同步配置（按配置文件中的顺序；默认：全部）',
+  'help.status.page': '与 --limit 一起：显示第几页（默认 1）',
+  'help.status.summary': '只显示各状态的同步配置个数',
   'help.sync': '为同步配置发起一次手动同步（立即同步），并输出其运行 ID',
   'help.sync.dryRun': '试运行：只读取两边并生成计划，不做任何修改',
   'help.sync.deep': '同时读取并修复每个受管用户的登录关联',
@@ -126,6 +131,11 @@ export const helpEn: Readonly<Record<keyof typeof helpZh, string>> = {
   'help.status':
     'per profile: the last sync, any run awaiting approval, runs in progress, and the next scheduled run',
   'help.status.profile': 'one profile (default: all)',
+  'help.status.state':
+    'only profiles in these states, comma-separated: running, held, failed, succeeded_with_errors, succeeded, never, rejected, superseded',
+  'help.status.limit': 'show this many profiles a page (in config order; default: all)',
+  'help.status.page': 'with --limit: the page to show (default 1)',
+  'help.status.summary': 'only count the profiles in each state',
   'help.sync': 'enqueue a manual sync run of a profile ("sync now") and print its run id',
   'help.sync.dryRun': 'plan only: read both sides, change nothing',
   'help.sync.deep': "also read and repair every managed user's login links",

@@ -3,11 +3,21 @@ import { enqueueCheck, enqueueManual } from '../../queue/enqueue.js';
 import { profileOf, profileStatus, profileView, runPage } from '../console-data.js';
 import type { WebDeps } from '../deps.js';
 import { actorOf } from './actor.js';
-import { emptyBody, profileParams, runsQuery, syncBody } from './schemas.js';
+import { emptyBody, profileParams, profilesQuery, runsQuery, syncBody } from './schemas.js';
+import { pageOfStates, profileStates } from '../../status/profile-states.js';
 
 export function profileRoutes(deps: WebDeps): FastifyPluginCallback {
   return (app, _opts, done) => {
-    app.get('/profiles', () => deps.config.profiles.map(profileView));
+    app.get('/profiles', () =>
+      deps.config.profiles.map((p) => profileView(p, deps.config.scheduler.spreadMinutes)),
+    );
+
+    // the profiles' states, filtered and paged on the server: a deployment may have thousands
+    app.get('/status', async (req) => {
+      const q = profilesQuery.parse(req.query);
+      const rows = await profileStates(deps, deps.config.profiles);
+      return pageOfStates(rows, { states: q.status, page: q.page, pageSize: q.pageSize });
+    });
 
     app.get('/profiles/:id/status', (req) => {
       const { id } = profileParams.parse(req.params);

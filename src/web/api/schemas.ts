@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROFILE_STATES, type ProfileState } from '../../status/profile-states.js';
 
 const RUN_STATUSES = [
   'succeeded',
@@ -43,3 +44,14 @@ export const runsQuery = z.strictObject({
 });
 
 export const failuresQuery = z.strictObject({ ...paging, q: z.string().max(200).optional() });
+
+/** The console's profile list: one page of the profiles in the given states (all when absent). */
+export const profilesQuery = z.strictObject({
+  ...paging,
+  /** One state or a comma-separated list (`running`, `held`, `failed`, `never`, …). */
+  status: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? [] : s.split(',')))
+    .pipe(z.array(z.enum(PROFILE_STATES as [ProfileState, ...ProfileState[]]))),
+});

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseLocale, translator, type Locale } from '../../i18n/catalog.js';
-import { failuresQuery, profileParams, runParams, runsQuery } from '../api/schemas.js';
+import { failuresQuery, profileParams, profilesQuery, runParams, runsQuery } from '../api/schemas.js';
+import { liveRunsByProfile, pageOfStates, profileStates } from '../../status/profile-states.js';
 import { failurePage, profileOf, profileStatus, runOf, runPage, workersOnline } from '../console-data.js';
 import type { WebDeps } from '../deps.js';
 import { LANG_COOKIE, requestLocale } from '../locale.js';
@@ -49,13 +50,24 @@ export function pagesPlugin(deps: WebDeps): FastifyPluginCallback {
 
     app.get('/', async (req, reply) => {
       const ctx = contextOf(deps, req, reply);
+      const raw = withoutLang(req.query);
+      const query = profilesQuery.parse(raw);
+      // the queue is read once for every profile, and full statuses only for the page shown
+      const live = await liveRunsByProfile(deps.queue);
+      const rows = await profileStates(deps, deps.config.profiles, live);
+      const page = pageOfStates(rows, { states: query.status, page: query.page, pageSize: query.pageSize });
       const keys = new StateKeys(deps.config.redis.prefix);
       const [statuses, workers, months] = await Promise.all([
-        Promise.all(deps.config.profiles.map((p) => profileStatus(deps, p))),
+        Promise.all(page.items.map((r) => profileStatus(deps, profileOf(deps, r.id), live))),
         workersOnline(deps),
         orgMonths(deps.redis, keys, deps.config.profiles, deps.now?.() ?? new Date()),
       ]);
-      const body = html`${quotaSection(ctx, months)}${statusPage(ctx, statuses, workers)}`;
+      const list = {
+        page,
+        states: query.status,
+        pageSize: raw.pageSize === undefined ? undefined : query.pageSize,
+      };
+      const body = html`${quotaSection(ctx, months)}${statusPage(ctx, statuses, workers, list)}`;
       return send(reply, layout(ctx, ctx.t('nav.console'), body));
     });
 

@@ -1,10 +1,13 @@
 import type { Locale, MessageKey, Translate } from '../../i18n/catalog.js';
+import { PROFILE_STATES, type ProfileState, type StatePage } from '../../status/profile-states.js';
+import { stateText } from '../../status/state-text.js';
 import { jobStateText } from '../../queue/job-state.js';
 import type { LiveRun, ProfileStatus, ProfileView } from '../console-data.js';
 import { html, type Html } from '../html.js';
 import { localTime } from '../../i18n/time.js';
 import { pad2 } from './format.js';
 import type { PageContext } from './layout.js';
+import { pager } from './pager.js';
 import { countsLine, heldBlock, reentryBlock, statusText, triggerText } from './report-view.js';
 
 /** Who is in grace and until when: gone from DingTalk unexplained, not disabled before then. */
@@ -33,8 +36,9 @@ const WEEKDAYS = [
 
 function scheduleText(t: Translate, p: ProfileView): string {
   const s = p.schedule;
-  if (s.mode !== 'auto' || s.hour === undefined) return t('schedule.manual');
-  const time = `${pad2(s.hour)}:${pad2(s.delayMinutes ?? 0)}`;
+  if (s.mode !== 'auto' || s.hour === undefined || p.slotOffset === null) return t('schedule.manual');
+  const { minute, second } = p.slotOffset;
+  const time = `${pad2(s.hour)}:${pad2(minute)}${second === 0 ? '' : `:${pad2(second)}`}`;
   if (s.frequency === 'weekly')
     return t('schedule.weekly', { weekday: t(WEEKDAYS[s.weekday ?? 0] ?? 'weekday.0'), time });
   if (s.frequency === 'monthly')
@@ -84,13 +88,15 @@ export function liveText(t: Translate, run: LiveRun): string {
   return `${run.runId} · ${triggerText(t, run.trigger)}${run.dryRun ? ` · ${t('dryRun')}` : ''} · ${state}${phase}${counts}`;
 }
 
-function profileCard(ctx: PageContext, s: ProfileStatus): Html {
+function profileCard(ctx: PageContext, s: ProfileStatus, state: ProfileState | undefined): Html {
   const { t, locale } = ctx;
   const p = s.profile;
   const tz = p.schedule.timezone;
   const last = s.lastSync;
   return html`<section class="card profile" data-profile="${p.id}">
-    <h2>${p.id}${p.syncEnabled ? '' : html` <small class="warn">${t('profile.syncOff')}</small>`}</h2>
+    <h2>
+      ${p.id}${state === undefined ? '' : html` <small class="state status-${state}">${stateText(t, state)}</small>`}${p.syncEnabled ? '' : html` <small class="warn">${t('profile.syncOff')}</small>`}
+    </h2>
     ${configBlock(t, p)}
     <h3>${t('last.title')}</h3>
     ${
@@ -186,15 +192,59 @@ export function clientMessages(t: Translate): Record<string, string> {
   return Object.fromEntries(keys.map((k) => [k, t(k)]));
 }
 
+/** The profiles shown: one page of those in the chosen states. */
+export interface ProfileList {
+  readonly page: StatePage;
+  readonly states: readonly ProfileState[];
+  /** The page size asked for, kept in the links (undefined: the default). */
+  readonly pageSize: number | undefined;
+}
+
+/** The filter by state (with each state's count) and the page links, all in the query string. */
+function listNav(t: Translate, list: ProfileList): { filters: Html; pages: Html } {
+  const current = list.states.join(',');
+  const link = (status: string, page = 1) =>
+    `/?${new URLSearchParams({
+      ...(status === '' ? {} : { status }),
+      ...(page === 1 ? {} : { page: String(page) }),
+      ...(list.pageSize === undefined ? {} : { pageSize: String(list.pageSize) }),
+    }).toString()}`.replace(/\?$/, '');
+  const all = Object.values(list.page.counts).reduce((a, n) => a + n, 0);
+  // rarely seen states are offered only when some profile is in them
+  const offered = PROFILE_STATES.filter(
+    (s) => (s !== 'rejected' && s !== 'superseded') || list.page.counts[s] > 0,
+  );
+  const filters = html`<nav class="filters" id="profile-filters">
+    ${t('profiles.filter')}:
+    <a class="${current === '' ? 'on' : ''}" href="${link('')}">${t('runs.all')} (${all})</a>
+    ${offered.map(
+      (s) =>
+        html`<a class="${current === s ? 'on' : ''}" data-state="${s}" href="${link(s)}"
+          >${stateText(t, s)} (${list.page.counts[s]})</a
+        > `,
+    )}
+  </nav>`;
+  return { filters, pages: pager(t, list.page, (page) => link(current, page)) };
+}
+
 export function statusPage(
   ctx: PageContext,
   statuses: readonly ProfileStatus[],
   workers: { count: number },
+  list: ProfileList,
 ): Html {
   const { t } = ctx;
+  const nav = listNav(t, list);
+  // a deployment of one profile keeps its page as it was: no filter, no state beside its name
+  const many = Object.values(list.page.counts).reduce((a, n) => a + n, 0) > 1;
+  const stateOf = new Map(many ? list.page.items.map((r) => [r.id, r.state]) : []);
   return html`<div id="workers" class="${workers.count === 0 ? 'banner warn' : 'banner ok'}">
       ${workers.count === 0 ? t('workers.none') : t('workers.online', { n: workers.count })}
     </div>
     <div id="messages" hidden data-messages="${JSON.stringify(clientMessages(t))}"></div>
-    ${statuses.map((s) => profileCard(ctx, s))}`;
+    ${many ? nav.filters : ''}
+    ${list.page.total === 0 ? html`<p class="none">${t('profiles.empty')}</p>` : ''}
+    ${list.page.total > list.page.pageSize ? nav.pages : ''}
+    ${statuses.map((s) => profileCard(ctx, s, stateOf.get(s.profile.id)))}
+    ${list.page.total > list.page.pageSize ? nav.pages : ''}`;
 }
