@@ -6,6 +6,7 @@ import type { plan } from '../plan/plan.js';
 import type { RunTrigger } from '../report/types.js';
 import type { SnapshotProgress, SourceUserListener } from '../source/build-snapshot.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
+import type { PeopleWriter } from '../people/store.js';
 import type { RunHistory } from '../state/history.js';
 import type { SnapshotState } from '../state/snapshot-state.js';
 import type { RunProgress } from './progress.js';
@@ -36,6 +37,8 @@ export interface EngineDeps {
   readonly pds: PdsApi;
   readonly snapshots: SnapshotState;
   readonly history: RunHistory;
+  /** The per-person index, written as a run ends. */
+  readonly people: PeopleWriter;
   readonly log: Logger;
   readonly stats: { readonly dingtalk: CallStats; readonly pds: CallStats };
   readonly signal?: AbortSignal | undefined;

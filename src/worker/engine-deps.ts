@@ -8,6 +8,7 @@ import type { Logger } from '../process/logger.js';
 import type { Pacer } from '../pacing/pacer.js';
 import { createPdsClient } from '../pds/client.js';
 import { buildSourceSnapshot } from '../source/build-snapshot.js';
+import { PeopleWriter } from '../people/store.js';
 import { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
 import { SnapshotState } from '../state/snapshot-state.js';
@@ -27,6 +28,7 @@ export interface EngineFactoryDeps {
 export function engineFactory(d: EngineFactoryDeps) {
   const snapshots = new SnapshotState(d.redis, d.keys);
   const history = new RunHistory(d.redis, d.keys, d.keepRuns);
+  const people = new PeopleWriter(d.redis, d.keys);
   return (profile: Profile, signal: AbortSignal, onProgress: (p: RunProgress) => void): EngineDeps => {
     const stats = { dingtalk: new CallStats(), pds: new CallStats() };
     const log = d.log.child({ profileId: profile.id });
@@ -44,6 +46,7 @@ export function engineFactory(d: EngineFactoryDeps) {
       pds,
       snapshots,
       history,
+      people,
       log: d.log,
       stats,
       signal,

@@ -12,6 +12,7 @@ import { createPdsClient } from '../../src/pds/client.js';
 import type { PdsRetrySettings } from '../../src/pds/retry.js';
 import type { RunReport } from '../../src/report/types.js';
 import { buildSourceSnapshot } from '../../src/source/build-snapshot.js';
+import { PeopleWriter } from '../../src/people/store.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { SnapshotState } from '../../src/state/snapshot-state.js';
@@ -86,6 +87,7 @@ export function runEngine(
     pds,
     snapshots: new SnapshotState(redis, keys),
     history: new RunHistory(redis, keys, 100),
+    people: new PeopleWriter(redis, keys),
     log,
     stats,
   };

@@ -8,7 +8,8 @@ import { redisTargetOf } from '../../config/redis-target.js';
 import { checkItemLine, wordedCheck } from '../../check/items.js';
 import type { Translate } from '../../i18n/catalog.js';
 import { cliLang } from '../lang.js';
-import { loadFor, loggerFor, profileOf, withConfigOption } from '../context.js';
+import { loadFor, profileOf, withConfigOption } from '../context.js';
+import { loggerFor } from '../logger-for.js';
 import { printJson, printLine } from '../output.js';
 
 function print(r: CheckResult, t: Translate): void {
