@@ -31,6 +31,8 @@ export const COMMAND_LINES: readonly CommandLine[] = [
   { name: 'status', help: 'help.status', args: ['[profile]'], options: true },
   { name: 'runs', help: 'help.runs', options: false },
   { name: 'check', help: 'help.check', args: ['<profile>'], options: true },
+  { name: 'person', help: 'help.person', args: ['<profile>', '<query>'], options: true },
+  { name: 'departments', help: 'help.departments', args: ['<profile>'], options: true },
   { name: 'demo', help: 'help.demo', options: true },
 ];
 

@@ -29,6 +29,8 @@ const COMMANDS: Record<string, (t: Translate) => Promise<Command[]>> = {
   status: async (t) => [(await import('./commands/status.js')).statusCommand(t)],
   runs: async (t) => [(await import('./commands/runs.js')).runsCommand(t)],
   check: async (t) => [(await import('./commands/check.js')).checkCommand(t)],
+  person: async (t) => [(await import('./commands/people.js')).personCommand(t)],
+  departments: async (t) => [(await import('./commands/people.js')).departmentsCommand(t)],
   demo: async (t) => [(await import('./commands/demo.js')).demoCommand(t)],
 };
 
