@@ -61,6 +61,7 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
         pacer,
         egress,
         log,
+        locale: config.locale,
       }),
     ),
     check: (profile, signal) =>

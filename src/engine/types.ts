@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/catalog.js';
 import type { Profile } from '../config/schema.js';
 import type { CallStats } from '../http/call-stats.js';
 import type { Logger } from '../process/logger.js';
@@ -39,6 +40,8 @@ export interface EngineDeps {
   readonly history: RunHistory;
   /** The per-person index, written as a run ends. */
   readonly people: PeopleWriter;
+  /** The config's locale, for the words the sync writes into PDS. @defaultValue zh-CN */
+  readonly locale?: Locale | undefined;
   readonly log: Logger;
   readonly stats: { readonly dingtalk: CallStats; readonly pds: CallStats };
   readonly signal?: AbortSignal | undefined;

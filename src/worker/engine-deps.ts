@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/catalog.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Profile } from '../config/schema.js';
 import { DingTalkClient } from '../dingtalk/client.js';
@@ -22,6 +23,8 @@ export interface EngineFactoryDeps {
   /** The DingTalk ban's pause, shared by every process of the deployment. */
   readonly egress: EgressPause;
   readonly log: Logger;
+  /** The config's locale (what the sync writes into PDS is worded in it). */
+  readonly locale?: Locale | undefined;
 }
 
 /** Clients and state for one run: fresh call counters per run, shared pacing across processes. */
@@ -47,6 +50,7 @@ export function engineFactory(d: EngineFactoryDeps) {
       snapshots,
       history,
       people,
+      locale: d.locale,
       log: d.log,
       stats,
       signal,

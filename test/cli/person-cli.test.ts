@@ -21,7 +21,7 @@ beforeAll(async () => {
     name: 'person-cli',
   });
   // any disable is held, so there are runs to approve and reject
-  const cfg = writeServiceConfig(env, { sync: { safety: { maxDisableCount: 0 } } });
+  const cfg = writeServiceConfig(env, { locale: 'en', sync: { safety: { maxDisableCount: 0 } } });
   path = cfg.path;
   cleanups.push(cfg.cleanup);
   cleanups.push(await startWorkerHere(env, cfg.path));
@@ -35,7 +35,7 @@ afterAll(async () => {
 const cli = (args: readonly string[]) => runCli([...args, '--config', path], serviceEnv(env));
 
 describe('dtsync person and departments', () => {
-  it('dtsync person shows what DingTalk said, the account and the changes; --json the same as data; departments lists the tree', async () => {
+  it("dtsync person shows what DingTalk said, the account and the changes; --json the same as data; departments lists the tree; group descriptions follow the config's locale (en)", async () => {
     expect((await cli(['sync', 'acme', '--wait'])).code).toBe(0);
     const someone = env.dingtalk.control.org().users[1];
     if (someone === undefined) throw new Error('no users');
@@ -55,6 +55,14 @@ describe('dtsync person and departments', () => {
     const none = await cli(['person', 'acme', 'nobody-at-all', '--json']);
     expect(none.code).toBe(6);
     expect(JSON.parse(none.stdout)).toMatchObject({ error: { code: 'person.not_found' } });
+
+    // the worker words what it writes into PDS in the config's locale
+    const groups = env.pds.control.state().groups;
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups)
+      expect(g.description).toMatch(
+        /^Synced from DingTalk department (\d+); kept by dingtalk-pds-sync\. \[dtsync:acme:dept:\1\]$/,
+      );
 
     const tree = await cli(['departments', 'acme']);
     expect(tree.code).toBe(0);

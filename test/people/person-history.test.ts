@@ -133,4 +133,14 @@ describe('the person page', () => {
     expect(members).toBe(org.users.reduce((n, u) => n + u.dept_id_list.length, 0));
     expect((await get('/profiles/acme/departments')).text).toContain(org.departments[0]?.name ?? '?');
   });
+
+  it("the group description's readable part follows the config's locale (zh-CN by default), the marker as it was", async () => {
+    await env.run(env.profile());
+    const groups = env.pds.control.state().groups;
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups)
+      expect(g.description).toMatch(
+        /^由钉钉部门 (\d+) 同步，dingtalk-pds-sync 维护。 \[dtsync:acme:dept:\1\]$/,
+      );
+  });
 });
