@@ -1,8 +1,11 @@
-import type { MessageKey, Translate } from '../i18n/catalog.js';
+import type { Translate } from '../i18n/catalog.js';
 import type { Locale } from '../i18n/catalog.js';
 import { localTime } from '../i18n/time.js';
 import type { Person, RunReport } from '../report/types.js';
 import { actionText, failureText, heldText, runErrorText, warningText } from '../report/words.js';
+
+/** Who acted, in the order a run's story goes. */
+const ACTOR_ROLES = ['startedBy', 'approvedBy', 'rejectedBy'] as const;
 
 export interface ReportStyle {
   readonly t: Translate;
@@ -16,7 +19,7 @@ export interface ReportStyle {
 /** A run's status as an operator reads it: an approved hold reads as approved. */
 export function statusText(r: Pick<RunReport, 'status' | 'held'>, t: Translate): string {
   if (r.status === 'held' && r.held?.resolution?.action === 'approved') return t('status.approved');
-  return t(`status.${r.status}` as MessageKey);
+  return t(`status.${r.status}`);
 }
 
 const personVars = (p: Person | undefined, userid: string | undefined, t: Translate) => ({
@@ -65,9 +68,7 @@ export function printReport(r: RunReport, out: (line: string) => void, s: Report
   if (held !== undefined && held.length > 0) {
     out(t(r.approvedRunId !== undefined ? 'report.notApproved' : 'report.heldChanges', { n: held.length }));
     for (const c of held.slice(0, max))
-      out(
-        t('report.person', { what: t(`kind.${c.kind}` as MessageKey), ...personVars(c.person, c.userid, t) }),
-      );
+      out(t('report.person', { what: t(`kind.${c.kind}`), ...personVars(c.person, c.userid, t) }));
     more(held.length);
   }
   if (r.error !== undefined)
@@ -93,7 +94,10 @@ export function printReport(r: RunReport, out: (line: string) => void, s: Report
       out(t('report.reentry', { ...personVars(p, p.userid, t), since: time(p.since) }));
     more(r.counts.reentered);
   }
-  const who = Object.entries(r.actors ?? {}).map(([k, v]) => `${t(`actors.${k}` as MessageKey)} ${v}`);
+  const who = ACTOR_ROLES.flatMap((k) => {
+    const v = r.actors?.[k];
+    return v === undefined ? [] : [`${t(`actors.${k}`)} ${v}`];
+  });
   if (who.length > 0) out(t('report.actors', { who: who.join(t('notify.listSep')) }));
   for (const w of r.warnings.slice(0, max)) out(t('report.warning', { text: warningText(w, t) }));
   if (r.warnings.length > max) out(t('report.moreWarnings', { n: r.warnings.length - max }));

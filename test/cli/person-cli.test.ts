@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { pdsUserIdFor } from '../../src/pds-snapshot/identity.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { serviceEnv, startWorkerHere, writeServiceConfig } from '../helpers/service.js';
@@ -31,6 +31,10 @@ afterAll(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
   await env.close();
 });
+
+// each test awaits several `dtsync` processes and whole runs; on a loaded machine a Node process
+// takes seconds to start, so Jest's 60 s is too short for what is awaited
+jest.setTimeout(600_000);
 
 const cli = (args: readonly string[]) => runCli([...args, '--config', path], serviceEnv(env));
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { PeopleSearch } from '../../src/web/people-data.js';
 import type { PersonPage } from '../../src/people/types.js';
 import { pdsUserIdFor } from '../../src/pds-snapshot/identity.js';
@@ -28,6 +28,9 @@ afterAll(async () => {
   cleanup();
   await env.close();
 });
+
+// a test awaits up to three whole runs: under load one took more than Jest's 60 s elsewhere
+jest.setTimeout(300_000);
 
 const get = async (path: string) => {
   const r = await fetch(`${web.url}${path}`, { headers: { authorization: basic() } });

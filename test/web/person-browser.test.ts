@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { chromium, type Browser } from 'playwright-core';
 import { pdsUserIdFor } from '../../src/pds-snapshot/identity.js';
 import { ROOT } from '../helpers/cli.js';
@@ -11,6 +11,9 @@ import { startWebHere, WEB_PASSWORD, WEB_SECTION, WEB_USER, type WebUnderTest } 
 /** Debian's chromium, driven by playwright-core (no browser download). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
+
+// the setup awaits two whole runs and a browser's start: more than Jest's 60 s under load
+jest.setTimeout(300_000);
 
 let env: SimEnv;
 let web: WebUnderTest;
@@ -97,9 +100,9 @@ async function personStory(width: number, height: number): Promise<void> {
 describe('the person page in a real headless Chromium', () => {
   it('at 1280 px: search a person from the nav, open their page, read the history of two runs; the department tree', async () => {
     await personStory(1280, 900);
-  }, 120_000);
+  }, 300_000);
 
   it('at 390 px (a phone): the same, nothing wider than the screen', async () => {
     await personStory(390, 844);
-  }, 120_000);
+  }, 300_000);
 });

@@ -34,7 +34,7 @@ export function personLabel(ids: RecordIds, person: Person | undefined): string 
 
 export function statusText(t: Translate, r: Pick<RunReport, 'status' | 'held'>): string {
   if (r.status === 'held' && r.held?.resolution?.action === 'approved') return t('status.approved');
-  return t(`status.${r.status}` as MessageKey);
+  return t(`status.${r.status}`);
 }
 
 export function triggerText(t: Translate, trigger: string): string {
