@@ -8,6 +8,7 @@ import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
 import type { Pacer } from '../pacing/pacer.js';
 import { createPdsClient } from '../pds/client.js';
+import type { DingTalkQuota } from '../quota/dingtalk-quota.js';
 import { buildSourceSnapshot } from '../source/build-snapshot.js';
 import { PeopleWriter } from '../people/store.js';
 import { RunHistory } from '../state/history.js';
@@ -25,6 +26,8 @@ export interface EngineFactoryDeps {
   readonly log: Logger;
   /** The config's locale (what the sync writes into PDS is worded in it). */
   readonly locale?: Locale | undefined;
+  /** DingTalk's monthly quota (quota/dingtalk-quota.ts): every role that calls DingTalk counts there. */
+  readonly quota?: DingTalkQuota | undefined;
 }
 
 /** Clients and state for one run: fresh call counters per run, shared pacing across processes. */
@@ -41,6 +44,7 @@ export function engineFactory(d: EngineFactoryDeps) {
       egress: d.egress,
       log,
       stats: stats.dingtalk,
+      monthly: d.quota?.meter(profile),
     });
     const pds = createPdsClient({ settings: profile.pds, pacer: d.pacer, log, stats: stats.pds });
     return {
@@ -53,8 +57,13 @@ export function engineFactory(d: EngineFactoryDeps) {
       locale: d.locale,
       log: d.log,
       stats,
+      quota: d.quota,
       signal,
-      onProgress,
+      onProgress: (p) => {
+        // the run's calls reach the month's count as it ends, for the next run's quota hold
+        if (p.phase === 'done') void d.quota?.flush();
+        onProgress(p);
+      },
     };
   };
 }
