@@ -18,13 +18,18 @@ export interface CompleteRun {
   readonly failed: ReadonlySet<string>;
 }
 
-/** One person the run knew: a managed account, or one it created. */
+/** One person the run knew: a managed account, or one it created or adopted. */
 interface Subject {
   readonly pdsUserId: string;
   readonly userid: string;
-  readonly managed?: ManagedUser | undefined;
+  /** The account as PDS showed it at the run's start (a managed user, or one being adopted). */
+  readonly base?: AccountBase | undefined;
   readonly action?: UserAction | undefined;
 }
+
+type AccountBase = Pick<ManagedUser, 'status' | 'nickName' | 'userData'> & {
+  readonly groupIds: readonly string[];
+};
 
 /** Every PDS user id the run knew a person by, with what it knew of them. */
 export function subjectsOf(run: CompleteRun): Subject[] {
@@ -34,14 +39,23 @@ export function subjectsOf(run: CompleteRun): Subject[] {
   const subjects: Subject[] = managed.map((m) => ({
     pdsUserId: m.pdsUserId,
     userid: m.userid,
-    managed: m,
+    base: m,
     action: actions.get(m.pdsUserId),
   }));
-  for (const a of run.applied.users)
-    if (a.kind === 'create' && !known.has(a.pdsUserId)) {
-      subjects.push({ pdsUserId: a.pdsUserId, userid: a.userid, action: a });
+  for (const a of run.applied.users) {
+    if (known.has(a.pdsUserId)) continue;
+    // a new person: created, or an existing account adopted (not managed when the run began)
+    const other = run.target.others.get(a.pdsUserId);
+    if (a.kind === 'create' || (a.kind === 'update' && other !== undefined)) {
+      subjects.push({
+        pdsUserId: a.pdsUserId,
+        userid: a.userid,
+        action: a,
+        ...(other === undefined ? {} : { base: { ...other, groupIds: [] } }),
+      });
       known.add(a.pdsUserId);
     }
+  }
   // a person the plan could not create (the id taken by hand): their page tells why
   for (const f of run.applied.failures)
     if (f.pdsUserId !== undefined && !known.has(f.pdsUserId) && !run.target.managed.has(f.userid)) {
@@ -79,15 +93,13 @@ function accountView(
   groupName: (id: string) => string,
   prev?: PersonCard,
 ): AccountView {
-  const m = s.managed;
   const a = s.action !== undefined && !run.failed.has(s.pdsUserId) ? s.action : undefined;
   const deptGroup = (d: number) =>
     run.target.groups.get(d)?.name ?? run.source.departments.get(d)?.name ?? String(d);
   const read: readonly LinkInfo[] | undefined = run.target.links.get(s.pdsUserId);
   let links: LinkView[] | undefined =
     read?.map((l) => linkView(l.authentication_type, l.identity)) ?? prev?.pds.links?.slice();
-  if (m === undefined) {
-    if (a?.kind !== 'create') return { exists: false, groups: [], ...(prev?.pds.links ? { links } : {}) };
+  if (a?.kind === 'create')
     return {
       exists: true,
       status: 'enabled',
@@ -95,29 +107,31 @@ function accountView(
       groups: a.deptIds.map(deptGroup),
       links: a.linkAdd.map((l) => linkView(l.type, l.identity)),
     };
-  }
+  const m = s.base;
+  if (m === undefined) return { exists: false, groups: [], ...(links === undefined ? {} : { links }) };
   let groups = m.groupIds.map(groupName);
   let userData = m.userData;
   let status = m.status;
   let nickName = m.nickName;
-  if (a !== undefined && a.kind !== 'create') {
+  if (a !== undefined) {
     const removed = new Set(a.removeGroupIds.map(groupName));
     groups = groups.filter((g) => !removed.has(g));
+    const add = a.kind === 'update' ? a.linkAdd : [];
+    if (links !== undefined) {
+      const kept = links.filter((l) => !a.linkRemove.some((r) => sameLink(l, r)));
+      links = [
+        ...kept,
+        ...add.filter((n) => !kept.some((l) => sameLink(l, n))).map((l) => linkView(l.type, l.identity)),
+      ];
+    }
     if (a.kind === 'update') {
       groups = [...new Set([...groups, ...a.addDeptIds.map(deptGroup)])];
       userData = a.userData ?? userData;
       nickName = a.fields.nick_name ?? nickName;
-      if (links !== undefined)
-        links = [
-          ...links.filter((l) => !a.linkRemove.some((r) => sameLink(l, r))),
-          ...a.linkAdd
-            .filter((n) => !links?.some((l) => sameLink(l, n)))
-            .map((l) => linkView(l.type, l.identity)),
-        ];
     }
-    if (a.kind === 'disable') {
-      status = 'disabled';
+    if (a.kind === 'disable' || a.kind === 'retire') {
       userData = a.userData;
+      if (a.kind === 'disable' || a.disable) status = 'disabled';
     }
   }
   return {
@@ -141,13 +155,16 @@ export function cardsOf(
   const names = new Map<string, string>();
   for (const g of run.target.groups.values()) names.set(g.groupId, g.name);
   const groupName = (id: string) => names.get(id) ?? id;
+  const retiring = new Set(run.applied.users.filter((a) => a.kind === 'retire').map((a) => a.pdsUserId));
   return subjects.map((s) => {
     const u = run.source.users.get(s.userid);
-    // a duplicate claim is not the account the run synced: DingTalk's view belongs to the other
+    // DingTalk's person of a userid is one account: not a duplicate claim, nor a previous
+    // person's account the run retires (its successor is)
+    const primary = run.target.managed.get(s.userid)?.pdsUserId;
     const synced =
-      u !== undefined && run.target.managed.get(s.userid)?.pdsUserId !== undefined
-        ? run.target.managed.get(s.userid)?.pdsUserId === s.pdsUserId
-        : u !== undefined;
+      u !== undefined &&
+      !retiring.has(s.pdsUserId) &&
+      (primary === undefined || primary === s.pdsUserId || retiring.has(primary));
     const pds = accountView(s, run, groupName, prev.get(s.pdsUserId));
     return {
       pdsUserId: s.pdsUserId,

@@ -146,4 +146,38 @@ describe('the person page', () => {
         /^由钉钉部门 (\d+) 同步，dingtalk-pds-sync 维护。 \[dtsync:acme:dept:\1\]$/,
       );
   });
+
+  it('two people who shared a DingTalk userid stay two: the previous account retired, the new person a page of their own', async () => {
+    const old = env.dingtalk.control
+      .org()
+      .users.find((u) => u.mobile !== undefined && u.unionid !== undefined);
+    if (old === undefined) throw new Error('nobody to reuse');
+    const oldName = old.name;
+    await env.run(env.profile());
+    env.dingtalk.control.mutate({ op: 'leave', userid: old.userid });
+    const hired = env.dingtalk.control.mutate({
+      op: 'hire',
+      user: { userid: old.userid, name: '新来的人', mobile: '13912342727' },
+    });
+    if (hired.op !== 'hire') throw new Error('not a hire');
+    const run = await env.run(env.profile());
+    // the hand-made user of the test before still blocks one hire: that record alone fails
+    expect(run.status).toMatch(/^succeeded/);
+    const oldId = pdsUserIdFor(old.userid);
+    const newId = pdsUserIdFor(old.userid, hired.user.unionid);
+    expect(newId).not.toBe(oldId);
+
+    const before = await json<PersonPage>(`/api/people/${oldId}`);
+    expect(before.card).toMatchObject({ name: oldName, userid: old.userid });
+    expect(before.card.dingtalk).toBeUndefined();
+    expect(before.card.pds).toMatchObject({ status: 'disabled', disabledReason: 'identity_reused' });
+    expect(before.events[0]).toMatchObject({ runId: run.runId, action: { type: 'retire' } });
+    const after = await json<PersonPage>(`/api/people/${newId}`);
+    expect(after.card).toMatchObject({ name: '新来的人', userid: old.userid, pds: { status: 'enabled' } });
+    expect(after.card.dingtalk?.name).toBe('新来的人');
+    expect(after.events.map((e) => e.action.type)).toEqual(['create']);
+    // one search by the userid finds both
+    const found = await json<PeopleSearch>(`/api/people?q=${old.userid}`);
+    expect(found.hits.map((h) => h.pdsUserId).sort()).toEqual([oldId, newId].sort());
+  });
 });
