@@ -76,10 +76,13 @@ describe('dtsync person and departments', () => {
 });
 
 describe('small things a new user hit', () => {
-  it('dtsync --version prints the package version', async () => {
+  it('dtsync --version and -V print the package version, alone or beside other options', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    const r = await runCli(['--version']);
-    expect({ code: r.code, out: r.stdout.trim() }).toEqual({ code: 0, out: pkg.version });
+    // alone it is answered before the CLI loads; beside another option, by the CLI
+    for (const args of [['--version'], ['-V'], ['--lang', 'en', '--version']]) {
+      const r = await runCli(args);
+      expect({ args, code: r.code, out: r.stdout }).toEqual({ args, code: 0, out: `${pkg.version}\n` });
+    }
   });
 
   it('reject --json answers {runId, status}; approve --json {runId, status, approvalRunId}; with --wait, the report sync --json prints', async () => {
