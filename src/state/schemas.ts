@@ -115,7 +115,7 @@ const heldChange = z.looseObject({
 export const reportFields = {
   runId: z.string(),
   profileId: z.string(),
-  trigger: z.enum(['manual', 'schedule', 'approval']),
+  trigger: z.enum(['manual', 'schedule', 'approval', 'grace']),
   approvedRunId: z.string().optional(),
   configFingerprint: z.string().optional(),
   dryRun: z.boolean(),
@@ -127,6 +127,7 @@ export const reportFields = {
   counts: runCountsSchema,
   planned: z.looseObject({ ...countsOf(APPLIED_COUNTS, () => count), failed: count }).optional(),
   reentries: z.array(person.extend({ pdsUserId: z.string(), since: z.string() })).optional(),
+  grace: z.array(person.extend({ pdsUserId: z.string(), since: z.string(), until: z.string() })).optional(),
   warnings: z.array(coded<ReportWarning>()),
   failures: z.array(
     z.looseObject({
@@ -156,6 +157,7 @@ export const reportFields = {
           'scope_changed',
           'disable_limit',
           'quota',
+          'disable_budget',
         ] as const satisfies readonly HoldCode[])
         .optional(),
       resolution: z

@@ -93,7 +93,7 @@ describe('every stored value carries a schema version, and an older one is migra
   it('a first-generation change-log chunk (a bare array of action strings) reads as the union', async () => {
     await redis.rpush(keys.runChanges('v1-log'), gzipSync(JSON.stringify(firstGenerationChunk())));
     const log = history.changeLog('v1-log', { keepEarlier: true });
-    log.add({ action: { type: 'disable' }, dingtalkUserId: 'u6', pdsUserId: 'dt_u6' });
+    log.add({ action: { type: 'disable', reason: 'left' }, dingtalkUserId: 'u6', pdsUserId: 'dt_u6' });
     await log.flush();
     expect(await history.changes('v1-log')).toEqual([
       { action: { type: 'restore' }, dingtalkUserId: 'u5', pdsUserId: 'dt_u5', fields: {} },
@@ -106,7 +106,7 @@ describe('every stored value carries a schema version, and an older one is migra
           params: { detail: expect.any(String) as unknown as string },
         },
       },
-      { action: { type: 'disable' }, dingtalkUserId: 'u6', pdsUserId: 'dt_u6' },
+      { action: { type: 'disable', reason: 'left' }, dingtalkUserId: 'u6', pdsUserId: 'dt_u6' },
     ]);
   });
 

@@ -38,7 +38,7 @@ export function statusText(t: Translate, r: Pick<RunReport, 'status' | 'held'>):
 }
 
 export function triggerText(t: Translate, trigger: string): string {
-  return trigger === 'manual' || trigger === 'schedule' || trigger === 'approval'
+  return trigger === 'manual' || trigger === 'schedule' || trigger === 'approval' || trigger === 'grace'
     ? t(`trigger.${trigger}`)
     : trigger;
 }
