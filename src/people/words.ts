@@ -30,7 +30,8 @@ export function disabledText(
 ): string | undefined {
   if (a.status !== 'disabled' || a.disabledBy === undefined) return undefined;
   const by = a.disabledBy === 'sync' ? t('person.disabledBy.sync') : a.disabledBy;
-  const reasonKey = `person.disabledReason.${a.disabledReason ?? ''}`;
+  // the reason codes' words are the disables' own (src/i18n/messages/disables.ts)
+  const reasonKey = `disableReason.${a.disabledReason ?? ''}`;
   const reason = isMessageKey(reasonKey) ? t(reasonKey) : (a.disabledReason ?? '');
   return t('person.pds.disabledBy', { by, at: time(a.disabledAt ?? ''), reason });
 }

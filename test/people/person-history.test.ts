@@ -71,13 +71,13 @@ describe('the person page', () => {
       exists: true,
       status: 'disabled',
       disabledBy: 'sync',
-      disabledReason: 'out_of_scope',
+      disabledReason: 'left',
     });
 
     const html = (await get(`/people/${pdsUserId}`)).text;
     expect(html).toContain(`${name} → ${name}改`);
     expect(html).toContain('由同步于');
-    expect(html).toContain('已不在同步范围内');
+    expect(html).toContain('已离职');
     for (const r of [first, second, third]) expect(html).toContain(`/runs/${r.runId}`);
     // phones masked on the page as in reports
     expect(html).not.toContain(mobile);

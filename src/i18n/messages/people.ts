@@ -40,8 +40,6 @@ export const peopleZh = {
   'person.pds.disabled': '禁用',
   'person.pds.disabledBy': '由{by}于 {at} 禁用，原因：{reason}',
   'person.disabledBy.sync': '同步',
-  'person.disabledReason.out_of_scope': '已不在同步范围内',
-  'person.disabledReason.identity_reused': '其钉钉 userid 已属于另一个人',
   'person.account.enabled': '已启用',
   'person.account.disabled': '已禁用',
   'person.reentry': '此人已回到同步范围，自 {since} 起在重新启用名单中：账号保持禁用，等待管理员启用。',
@@ -113,8 +111,6 @@ export const peopleEn: Readonly<Record<keyof typeof peopleZh, string>> = {
   'person.pds.disabled': 'Disabled',
   'person.pds.disabledBy': 'disabled by {by} at {at}: {reason}',
   'person.disabledBy.sync': 'the sync',
-  'person.disabledReason.out_of_scope': 'no longer in the sync scope',
-  'person.disabledReason.identity_reused': 'their DingTalk userid now belongs to another person',
   'person.account.enabled': 'enabled',
   'person.account.disabled': 'disabled',
   'person.reentry':
