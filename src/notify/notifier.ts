@@ -5,7 +5,7 @@ import type { Logger } from '../process/logger.js';
 import { METRICS } from '../metrics/names.js';
 import { readGauge } from '../metrics/store.js';
 import type { RunReport } from '../report/types.js';
-import { periodMs, slotRule } from '../scheduler/slots.js';
+import { periodMs, slotRule } from '../calendar/slots.js';
 import type { EndedRun, RunEndedListener } from '../worker/run-ended.js';
 import { sendRobot, sendWebhook, type Envelope, type SendResult } from './channels.js';
 import { IncidentStore, RUN_INCIDENT_KINDS } from './incidents.js';

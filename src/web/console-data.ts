@@ -5,7 +5,7 @@ import type { Profile } from '../config/schema.js';
 import { runProgressOf, type RunProgress } from '../engine/progress.js';
 import { runDataOf } from '../queue/jobs.js';
 import type { RunFailure, RunReport, RunStatus, RunTrigger } from '../report/types.js';
-import { nextSlot, unscheduledReason } from '../scheduler/slots.js';
+import { nextSlot, unscheduledReason } from '../calendar/slots.js';
 import type { WebDeps } from './deps.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 
