@@ -68,6 +68,7 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
         pacer,
         egress,
         log,
+        locale: config.locale,
         quota,
       }),
     ),

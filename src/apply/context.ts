@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/catalog.js';
 import type { Logger } from '../process/logger.js';
 import type { PdsApi } from '../pds/types.js';
 import type { LinkSpec } from '../plan/types.js';
@@ -24,6 +25,8 @@ export const noJournal: LinkJournal = {
 export interface ApplyContext {
   readonly pds: PdsApi;
   readonly profileId: string;
+  /** The config's locale: the words the sync writes into PDS (a group's description). @defaultValue zh-CN */
+  readonly locale?: Locale | undefined;
   readonly signal: AbortSignal | undefined;
   /** Records in flight at once; the shared PDS pacing sets the real rate. */
   readonly concurrency: number;

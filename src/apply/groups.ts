@@ -73,7 +73,7 @@ async function createOne(
   a: CreateGroup,
   parent: string | undefined,
 ): Promise<string | undefined> {
-  const base = { group_name: a.name, description: groupDescription(ctx.profileId, a.deptId) };
+  const base = { group_name: a.name, description: groupDescription(ctx.profileId, a.deptId, ctx.locale) };
   for (let attempt = 1; ; attempt++) {
     try {
       const g = await ctx.pds.createGroup(

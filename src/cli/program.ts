@@ -4,11 +4,13 @@ import { configProblemLine, configProblemText, type ConfigProblem } from '../con
 import { translator, type Translate } from '../i18n/catalog.js';
 import { CliError } from '../errors/cli-error.js';
 import { ExitCode } from '../errors/exit-code.js';
-import { withConfigOption } from './context.js';
+import { COMMAND_LINES, commandLine } from './command-list.js';
+import { withConfigOption } from './config-option.js';
 import { localiseHelp } from './help-words.js';
 import { errorLocale } from './lang.js';
 import { printJson, printNote } from './output.js';
 import { usageError } from './usage-error.js';
+import { packageVersion } from './version.js';
 
 /**
  * Each command's module, loaded only when that command runs: a CLI call then pays for the
@@ -27,35 +29,55 @@ const COMMANDS: Record<string, (t: Translate) => Promise<Command[]>> = {
   status: async (t) => [(await import('./commands/status.js')).statusCommand(t)],
   runs: async (t) => [(await import('./commands/runs.js')).runsCommand(t)],
   check: async (t) => [(await import('./commands/check.js')).checkCommand(t)],
+  person: async (t) => [(await import('./commands/people.js')).personCommand(t)],
+  departments: async (t) => [(await import('./commands/people.js')).departmentsCommand(t)],
   demo: async (t) => [(await import('./commands/demo.js')).demoCommand(t)],
 };
 
-/** The command word of argv (skipping the global `--config <path>`), if any. */
-function commandWord(argv: readonly string[]): string | undefined {
+/** The words of argv that are not options (skipping the values of the global options). */
+function words(argv: readonly string[]): string[] {
+  const found: string[] = [];
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i] ?? '';
     if (a === '--config' || a === '-c' || a === '--lang') i++;
-    else if (!a.startsWith('-')) return a;
+    else if (!a.startsWith('-')) found.push(a);
   }
-  return undefined;
+  return found;
+}
+
+/** The command word of argv, if any. */
+function commandWord(argv: readonly string[]): string | undefined {
+  return words(argv)[0];
+}
+
+/** The command whose module argv needs: the one it names, or the one `help <command>` names. */
+function commandToLoad(argv: readonly string[]): string | undefined {
+  const [first, second] = words(argv);
+  return first === 'help' ? second : first;
 }
 
 /**
- * The program with the commands `argv` needs: the one it names, or every command (for help,
- * and for an unknown command's suggestions). Without argv, every command.
+ * The program with the commands `argv` needs: the one it names, with its module loaded; else
+ * (`dtsync --help`, `--version`, an unknown command) every command's line alone, without
+ * loading any command module. Without argv, every command, loaded.
  */
 export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   // the help's language: --lang, else DTSYNC_LANG, else zh-CN. The config's locale is not read:
   // loading a config just to word the help would slow every call and fail on a broken file
   const t = translator(errorLocale(argv ?? [], undefined));
   const program = new Command('dtsync').description(t('help.dtsync')).exitOverride();
+  program.version(packageVersion(), '-V, --version', t('help.opt.version'));
   withConfigOption(program, t);
   program.option('--lang <locale>', t('help.opt.lang'));
-  const word = argv === undefined ? undefined : commandWord(argv);
-  const load = word !== undefined ? COMMANDS[word] : undefined;
-  const loaders = load !== undefined ? [load] : Object.values(COMMANDS);
-  // one after the other: the order of the help text, and Jest's ESM loader dislikes parallel imports
-  for (const l of loaders) for (const c of await l(t)) program.addCommand(c);
+  const word = argv === undefined ? undefined : commandToLoad(argv);
+  const load = word === undefined ? undefined : COMMANDS[word];
+  if (argv !== undefined && load === undefined) {
+    for (const line of COMMAND_LINES) program.addCommand(commandLine(line, t));
+  } else {
+    const loaders = load !== undefined ? [load] : Object.values(COMMANDS);
+    // one after the other: the order of the help text, and Jest's ESM loader dislikes parallel imports
+    for (const l of loaders) for (const c of await l(t)) program.addCommand(c);
+  }
   localiseHelp(program, t);
   return program;
 }

@@ -75,6 +75,7 @@ export async function applyGated(
     {
       pds: deps.pds,
       profileId: req.profile.id,
+      locale: deps.locale,
       signal: deps.signal,
       concurrency: applyConcurrency(req.profile.pds.qps),
       log,

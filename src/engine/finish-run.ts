@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { GateResult } from '../gate/gate-run.js';
+import { indexRun } from '../people/record-run.js';
 import type { Plan } from '../plan/types.js';
 import { buildReport, type ReentrySeen, type RunFacts } from '../report/build-report.js';
 import { plannedCounts } from '../report/planned-counts.js';
@@ -84,6 +85,12 @@ export async function finishRun(
     status === 'held' && !req.dryRun ? await deps.history.setHeld(req.profile.id, req.runId) : undefined;
   const r = buildReport({ ...facts, supersededHold });
   await deps.history.save(r);
+  await indexRun(
+    deps.people,
+    r,
+    { source: s.sides?.source, target: facts.snapshots?.target, gate: s.gate },
+    end.log,
+  );
   end.log.info(
     { status: r.status, counts: r.counts, source: r.source, planMs: r.planMs, error: r.error },
     summaryLine(r),

@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/catalog.js';
 import type { AbsenceReader } from '../absence/confirm.js';
 import type { Profile } from '../config/schema.js';
 import type { CallStats } from '../http/call-stats.js';
@@ -8,6 +9,7 @@ import type { DingTalkQuota } from '../quota/dingtalk-quota.js';
 import type { RunTrigger } from '../report/types.js';
 import type { SnapshotProgress, SourceUserListener } from '../source/build-snapshot.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
+import type { PeopleWriter } from '../people/store.js';
 import type { AbsenceState } from '../state/absences.js';
 import type { DisableLedger } from '../state/disable-ledger.js';
 import type { RunHistory } from '../state/history.js';
@@ -42,6 +44,10 @@ export interface EngineDeps {
   readonly dingtalk: AbsenceReader;
   readonly snapshots: SnapshotState;
   readonly history: RunHistory;
+  /** The per-person index, written as a run ends. */
+  readonly people: PeopleWriter;
+  /** The config's locale, for the words the sync writes into PDS. @defaultValue zh-CN */
+  readonly locale?: Locale | undefined;
   /** Since when each absent person is absent, and what confirming found. */
   readonly absences: AbsenceState;
   /** The disables the sync made, for the rolling disable budget. */

@@ -1,7 +1,7 @@
-/** An unknown profile, run or check: 404, worded in the request's language. */
+/** An unknown profile, run, check or person: 404, worded in the request's language. */
 export class NotFoundError extends Error {
   constructor(
-    readonly what: 'profile' | 'run' | 'check',
+    readonly what: 'profile' | 'run' | 'check' | 'person',
     readonly id: string,
   ) {
     super(`unknown ${what} "${id}"`);

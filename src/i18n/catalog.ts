@@ -4,6 +4,7 @@ import { cliEn, cliZh } from './messages/cli.js';
 import { configEn, configZh } from './messages/config.js';
 import { disablesEn, disablesZh } from './messages/disables.js';
 import { helpEn, helpZh } from './messages/help.js';
+import { peopleEn, peopleZh } from './messages/people.js';
 import { problemEn, problemZh } from './messages/problem.js';
 import { quotaEn, quotaZh } from './messages/quota.js';
 import { runEn, runZh } from './messages/run.js';
@@ -31,6 +32,7 @@ export const AREAS = {
   config: { 'zh-CN': configZh, en: configEn },
   disables: { 'zh-CN': disablesZh, en: disablesEn },
   help: { 'zh-CN': helpZh, en: helpEn },
+  people: { 'zh-CN': peopleZh, en: peopleEn },
   problem: { 'zh-CN': problemZh, en: problemEn },
   quota: { 'zh-CN': quotaZh, en: quotaEn },
   run: { 'zh-CN': runZh, en: runEn },
@@ -44,6 +46,7 @@ const ZH = {
   ...configZh,
   ...disablesZh,
   ...helpZh,
+  ...peopleZh,
   ...problemZh,
   ...quotaZh,
   ...runZh,
@@ -62,6 +65,7 @@ const CATALOG: Readonly<Record<Locale, Messages>> = {
     ...configEn,
     ...disablesEn,
     ...helpEn,
+    ...peopleEn,
     ...problemEn,
     ...quotaEn,
     ...runEn,

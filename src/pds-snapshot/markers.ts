@@ -2,6 +2,7 @@
  * How PDS itself records what this sync owns, so that a wiped Redis loses nothing: managed
  * users carry keys in `user_data`, managed groups a marker in `description`.
  */
+import { translator, type Locale } from '../i18n/catalog.js';
 import { cutUtf16, NAME_MAX } from '../source/clean-name.js';
 
 /** `user_data` keys the sync owns; every other key is kept as found. */
@@ -49,9 +50,13 @@ export function managingProfile(userData: Readonly<Record<string, string>> | und
 
 const MARKER = /\[dtsync:([a-z0-9-]{1,40}):dept:(\d+)\]/;
 
-/** Group description: a readable line plus the machine marker `[dtsync:<profile>:dept:<id>]`. */
-export function groupDescription(profileId: string, deptId: number): string {
-  return `Synced from DingTalk department ${deptId}; kept by dingtalk-pds-sync. [dtsync:${profileId}:dept:${deptId}]`;
+/**
+ * Group description: a line for the people who read it in PDS's console, in the config's
+ * `locale`, plus the machine marker `[dtsync:<profile>:dept:<id>]`, the only part ever read back.
+ */
+export function groupDescription(profileId: string, deptId: number, locale: Locale = 'zh-CN'): string {
+  const readable = translator(locale)('pds.groupDescription', { deptId });
+  return `${readable} [dtsync:${profileId}:dept:${deptId}]`;
 }
 
 export function parseGroupMarker(

@@ -66,6 +66,26 @@ export class StateKeys {
     return `${this.prefix}:held:${profileId}`;
   }
 
+  /** HASH of PDS user id → the person's card as the last complete run left them (src/people). */
+  personCards(profileId: string): string {
+    return `${this.prefix}:people:${profileId}:cards`;
+  }
+
+  /** ZSET (all scores 0, read by lex range) of `<kind>:<value>\t<PDS user id>`: the person search. */
+  personFind(profileId: string): string {
+    return `${this.prefix}:people:${profileId}:find`;
+  }
+
+  /** HASH of PDS user id → the changes the sync made to that person. */
+  personHistory(profileId: string): string {
+    return `${this.prefix}:people:${profileId}:history`;
+  }
+
+  /** The DingTalk departments as the last complete run saw them. */
+  departments(profileId: string): string {
+    return `${this.prefix}:people:${profileId}:departments`;
+  }
+
   /**
    * HASH of an organisation's DingTalk calls in one quota month (`YYYY-MM`, Beijing time), shared
    * by every profile and role: `call:<path>` and `refused:<path>` (DingTalk answered 90020)

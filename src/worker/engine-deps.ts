@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/catalog.js';
 import type { RedisClient } from '../redis/client.js';
 import type { Profile } from '../config/schema.js';
 import { DingTalkClient } from '../dingtalk/client.js';
@@ -9,6 +10,7 @@ import type { Pacer } from '../pacing/pacer.js';
 import { createPdsClient } from '../pds/client.js';
 import type { DingTalkQuota } from '../quota/dingtalk-quota.js';
 import { buildSourceSnapshot } from '../source/build-snapshot.js';
+import { PeopleWriter } from '../people/store.js';
 import { AbsenceState } from '../state/absences.js';
 import { DisableLedger } from '../state/disable-ledger.js';
 import { RunHistory } from '../state/history.js';
@@ -24,6 +26,8 @@ export interface EngineFactoryDeps {
   /** The DingTalk ban's pause, shared by every process of the deployment. */
   readonly egress: EgressPause;
   readonly log: Logger;
+  /** The config's locale (what the sync writes into PDS is worded in it). */
+  readonly locale?: Locale | undefined;
   /** DingTalk's monthly quota (quota/dingtalk-quota.ts): every role that calls DingTalk counts there. */
   readonly quota?: DingTalkQuota | undefined;
 }
@@ -32,6 +36,7 @@ export interface EngineFactoryDeps {
 export function engineFactory(d: EngineFactoryDeps) {
   const snapshots = new SnapshotState(d.redis, d.keys);
   const history = new RunHistory(d.redis, d.keys, d.keepRuns);
+  const people = new PeopleWriter(d.redis, d.keys);
   const absences = new AbsenceState(d.redis, d.keys);
   const ledger = new DisableLedger(d.redis, d.keys);
   return (profile: Profile, signal: AbortSignal, onProgress: (p: RunProgress) => void): EngineDeps => {
@@ -53,6 +58,8 @@ export function engineFactory(d: EngineFactoryDeps) {
       dingtalk,
       snapshots,
       history,
+      people,
+      locale: d.locale,
       absences,
       ledger,
       log: d.log,

@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { buildProgram } from '../../src/cli/program.js';
 import { runCli } from '../helpers/cli.js';
 import { englishWords } from '../helpers/english-words.js';
 import { PROFILE_STATES } from '../../src/status/profile-states.js';
@@ -12,7 +13,9 @@ import { PROFILE_STATES } from '../../src/status/profile-states.js';
 const IDENTIFIERS = new Set([
   'dtsync',
   ...['config', 'validate', 'simulate', 'start', 'scheduler', 'worker', 'web', 'sync', 'approve'],
-  ...['reject', 'status', 'runs', 'list', 'show', 'check', 'demo', 'help'],
+  ...['reject', 'status', 'runs', 'list', 'show', 'check', 'person', 'departments', 'demo', 'help'],
+  'query', // an argument's name: <query>
+  'userid', // DingTalk's name of its user id
   'profile', // an argument's name: <profile>
   'locale', // the config's key
   'en', // a value of --lang
@@ -37,6 +40,8 @@ const HELPS = [
   ['runs', 'list'],
   ['runs', 'show'],
   ['check'],
+  ['person'],
+  ['departments'],
   ['demo'],
 ];
 
@@ -87,5 +92,20 @@ describe('the CLI help speaks the CLI language', () => {
     );
     // --lang outranks DTSYNC_LANG
     expect(hasChinese((await help(['--lang', 'zh-CN'], { DTSYNC_LANG: 'en' })).stdout)).toBe(true);
+  });
+
+  it('dtsync --help, built from the command lines alone (no command module loaded), says what the loaded commands say', async () => {
+    const saved = process.env.DTSYNC_LANG;
+    try {
+      for (const lang of ['zh-CN', 'en']) {
+        process.env.DTSYNC_LANG = lang;
+        const quick = await buildProgram(['node', 'dtsync', '--help']);
+        const full = await buildProgram();
+        expect(quick.helpInformation()).toBe(full.helpInformation());
+      }
+    } finally {
+      if (saved === undefined) delete process.env.DTSYNC_LANG;
+      else process.env.DTSYNC_LANG = saved;
+    }
   });
 });

@@ -16,7 +16,8 @@ const prose = (text: string) => text.replace(/<[\w-]+>|\[[\w-]+\]/g, '');
 /** What the help after an unknown command may name in Chinese (as in help.test.ts). */
 const HELP_WORDS = [
   ...['dtsync', 'locale', 'en', 'Web', 'config', 'simulate', 'start', 'scheduler', 'worker', 'web'],
-  ...['sync', 'approve', 'reject', 'status', 'runs', 'check', 'demo', 'help'],
+  ...['sync', 'approve', 'reject', 'status', 'runs', 'check', 'person', 'departments', 'demo', 'help'],
+  'query', // an argument's name: <query>
 ];
 /** The first line of stderr: the error itself (an unknown command's help follows it). */
 const firstLine = (stderr: string) => stderr.split('\n')[0] ?? '';

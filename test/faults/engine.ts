@@ -12,6 +12,7 @@ import { createPdsClient } from '../../src/pds/client.js';
 import type { PdsRetrySettings } from '../../src/pds/retry.js';
 import type { RunReport } from '../../src/report/types.js';
 import { buildSourceSnapshot } from '../../src/source/build-snapshot.js';
+import { PeopleWriter } from '../../src/people/store.js';
 import { AbsenceState } from '../../src/state/absences.js';
 import { DisableLedger } from '../../src/state/disable-ledger.js';
 import { RunHistory } from '../../src/state/history.js';
@@ -94,6 +95,7 @@ export function runEngine(
     dingtalk,
     snapshots: new SnapshotState(redis, keys),
     history: new RunHistory(redis, keys, 100),
+    people: new PeopleWriter(redis, keys),
     absences: new AbsenceState(redis, keys),
     ledger: new DisableLedger(redis, keys),
     log,

@@ -15,6 +15,8 @@ export interface ServiceConfigOptions {
   readonly dingtalk?: Record<string, unknown>;
   readonly lockSeconds?: number;
   readonly keepRuns?: number;
+  /** The config's `locale` (default zh-CN). */
+  readonly locale?: 'zh-CN' | 'en';
   readonly concurrency?: number;
   readonly pdsQps?: number;
   /** The config's `wait` section (how `--wait` notices a lost run or Redis). */
@@ -43,6 +45,7 @@ export function writeServiceConfig(
     history: { keepRuns: o.keepRuns ?? 100 },
     ...(o.wait === undefined ? {} : { wait: o.wait }),
     ...(o.runs === undefined ? {} : { runs: o.runs }),
+    ...(o.locale === undefined ? {} : { locale: o.locale }),
     log: { level: 'warn' },
     profiles: [
       {

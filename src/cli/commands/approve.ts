@@ -10,7 +10,8 @@ import { followRun, waitOptions } from '../follow.js';
 import { reportStyle, withOperator } from '../operator.js';
 import { cliError, type CliLang } from '../lang.js';
 import { printReport, statusText } from '../print-report.js';
-import { printLine, printNote } from '../output.js';
+import { wordedReport } from '../../report/words.js';
+import { printJson, printLine, printNote } from '../output.js';
 
 /** Maps a decision that was not made to the exit-code table. */
 function refused(d: HeldDecision, runId: string, lang: CliLang): never {
@@ -27,17 +28,24 @@ export function approveCommand(t: Translate): Command {
     .description(t('help.approve'))
     .argument('<runId>', t('help.arg.heldRun'))
     .option('--wait', t('help.approve.wait'))
-    .action(async (runId: string, flags: { wait?: boolean }, cmd: Command) => {
+    .option('--json', t('help.opt.json'))
+    .action(async (runId: string, flags: { wait?: boolean; json?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const decision = await approveHeld(op.queue, op.history, runId, cliActor(), (id) => {
           const profile = op.loaded.config.profiles.find((p) => p.id === id);
           return profile === undefined ? undefined : profileFingerprint(profile);
         });
         if (decision.kind !== 'approved') refused(decision, runId, op.lang);
-        printLine(decision.approvalRunId);
+        const json = flags.json === true;
+        // as the API answers: the held run, its status now, and the run that applies it
+        if (json && flags.wait !== true)
+          printJson({ runId, status: decision.report.status, approvalRunId: decision.approvalRunId });
+        if (!json) printLine(decision.approvalRunId);
         if (flags.wait !== true) return;
         const report = await followRun(op, decision.approvalRunId, printNote, waitOptions(op.loaded.config));
-        printReport(report, printLine, reportStyle(op, report.profileId));
+        // --json: the report `sync --wait --json` prints for the run it ends with
+        if (json) printJson(wordedReport(report, op.lang.t));
+        else printReport(report, printLine, reportStyle(op, report.profileId));
         process.exitCode = exitCodeForReport(report);
       });
     });
@@ -48,16 +56,19 @@ export function rejectCommand(t: Translate): Command {
   return withConfigOption(new Command('reject'), t)
     .description(t('help.reject'))
     .argument('<runId>', t('help.arg.heldRun'))
-    .action(async (runId: string, _flags: object, cmd: Command) => {
+    .option('--json', t('help.opt.json'))
+    .action(async (runId: string, flags: { json?: boolean }, cmd: Command) => {
       await withOperator(cmd, async (op) => {
         const decision = await rejectHeld(op.history, runId, cliActor());
         // rejecting twice is the operator's intent already done: said, and not an error
         if (decision.kind === 'not_held' && decision.report.status === 'rejected') {
-          printLine(op.lang.t('cli.alreadyRejected', { runId }));
+          if (flags.json === true) printJson({ runId, status: decision.report.status });
+          else printLine(op.lang.t('cli.alreadyRejected', { runId }));
           return;
         }
         if (decision.kind !== 'rejected') refused(decision, runId, op.lang);
-        printLine(op.lang.t('cli.rejected', { runId }));
+        if (flags.json === true) printJson({ runId, status: decision.report.status });
+        else printLine(op.lang.t('cli.rejected', { runId }));
       });
     });
 }

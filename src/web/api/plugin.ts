@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { workersOnline } from '../console-data.js';
 import type { WebDeps } from '../deps.js';
 import { checkRoutes } from './checks.js';
+import { peopleRoutes } from './people.js';
 import { profileRoutes } from './profiles.js';
 import { runRoutes } from './runs.js';
 
@@ -11,6 +12,7 @@ export function apiPlugin(deps: WebDeps): FastifyPluginAsync {
     await app.register(profileRoutes(deps));
     await app.register(runRoutes(deps));
     await app.register(checkRoutes(deps));
+    await app.register(peopleRoutes(deps));
     app.get('/workers', () => workersOnline(deps));
   };
 }

@@ -55,3 +55,13 @@ export const profilesQuery = z.strictObject({
     .transform((s) => (s === undefined || s === '' ? [] : s.split(',')))
     .pipe(z.array(z.enum(PROFILE_STATES as [ProfileState, ...ProfileState[]]))),
 });
+
+const profileId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'not a profile id');
+
+/** `/people?q=`: the query, and the profile to look in (all of them without it). */
+export const peopleQuery = z.strictObject({
+  q: z.string().max(200).optional(),
+  profile: profileId.optional(),
+});
+export const personParams = z.strictObject({ pdsUserId: z.string().min(1).max(200) });
+export const personQuery = z.strictObject({ profile: profileId.optional() });

@@ -27,6 +27,7 @@ export function layout(ctx: PageContext, title: string, body: Html): Html {
           <a class="brand" href="/">${t('app.title')}</a>
           <nav>
             <a href="/">${t('nav.console')}</a>
+            <a href="/people">${t('nav.people')}</a>
             <a href="/admin/queues">${t('nav.dashboard')}</a>
             <a id="lang-toggle" href="${ctx.path}${sep}lang=${other}">${t('lang.other')}</a>
           </nav>

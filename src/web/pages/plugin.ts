@@ -2,10 +2,22 @@ import { readFileSync } from 'node:fs';
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseLocale, translator, type Locale } from '../../i18n/catalog.js';
-import { failuresQuery, profileParams, profilesQuery, runParams, runsQuery } from '../api/schemas.js';
+import {
+  failuresQuery,
+  peopleQuery,
+  personParams,
+  personQuery,
+  profileParams,
+  profilesQuery,
+  runParams,
+  runsQuery,
+} from '../api/schemas.js';
 import { liveRunsByProfile, pageOfStates, profileStates } from '../../status/profile-states.js';
 import { failurePage, profileOf, profileStatus, runOf, runPage, workersOnline } from '../console-data.js';
 import type { WebDeps } from '../deps.js';
+import { departmentsOf, findPeople, personOf } from '../people-data.js';
+import { departmentsView } from './departments-page.js';
+import { peopleSearchView, personView } from './people-page.js';
 import { LANG_COOKIE, requestLocale } from '../locale.js';
 import type { Html } from '../html.js';
 import { layout, type PageContext } from './layout.js';
@@ -89,6 +101,30 @@ export function pagesPlugin(deps: WebDeps): FastifyPluginCallback {
       const page = await runPage(deps, profile, query);
       const body = runsPage(ctx, profile.id, profile.sync.schedule.timezone, page, query.status);
       return send(reply, layout(ctx, ctx.t('runs.title'), body));
+    });
+
+    app.get('/people', async (req, reply) => {
+      const ctx = contextOf(deps, req, reply);
+      const { q, profile } = peopleQuery.parse(withoutLang(req.query));
+      const found = await findPeople(deps, q ?? '', profile);
+      const body = peopleSearchView(ctx, found, deps.config.profiles.length > 1);
+      return send(reply, layout(ctx, ctx.t('people.title'), body));
+    });
+
+    app.get('/people/:pdsUserId', async (req, reply) => {
+      const ctx = contextOf(deps, req, reply);
+      const { pdsUserId } = personParams.parse(req.params);
+      const person = await personOf(deps, pdsUserId, personQuery.parse(withoutLang(req.query)).profile);
+      const tz = profileOf(deps, person.profileId).sync.schedule.timezone;
+      return send(reply, layout(ctx, person.card.name, personView(ctx, person, tz)));
+    });
+
+    app.get('/profiles/:id/departments', async (req, reply) => {
+      const ctx = contextOf(deps, req, reply);
+      const profile = profileOf(deps, profileParams.parse(req.params).id);
+      const tree = await departmentsOf(deps, profile.id);
+      const body = departmentsView(ctx, profile.id, tree, profile.sync.schedule.timezone);
+      return send(reply, layout(ctx, ctx.t('departments.title'), body));
     });
     done();
   };

@@ -126,6 +126,7 @@ function profileCard(ctx: PageContext, s: ProfileStatus, state: ProfileState | u
       <button data-action="preview" data-profile="${p.id}">${t('btn.preview')}</button>
       <button data-action="check" data-profile="${p.id}">${t('btn.check')}</button>
       <a href="/profiles/${encodeURIComponent(p.id)}/runs">${t('nav.runs')}</a>
+      <a href="/profiles/${encodeURIComponent(p.id)}/departments">${t('departments.link')}</a>
     </p>
     <p class="message" data-profile="${p.id}" role="status"></p>
     <div class="check-result" data-profile="${p.id}"></div>
