@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { GateResult } from '../gate/gate-run.js';
 import type { Plan } from '../plan/types.js';
 import { buildReport, type ReentrySeen, type RunFacts } from '../report/build-report.js';
+import { runPeople } from '../report/people.js';
 import { plannedCounts } from '../report/planned-counts.js';
 import { recoveryOf } from '../report/recovery.js';
 import { summaryLine } from '../report/report.js';
@@ -46,6 +47,7 @@ export async function finishRun(
       approvedRunId: req.approvedRunId,
       configFingerprint: req.configFingerprint,
       startedBy: req.startedBy,
+      attempt: req.attempt,
     },
     ...end,
     snapshots: s.sides && { source: s.sides.source, target: s.complete?.target ?? s.sides.target },
@@ -76,7 +78,7 @@ export async function finishRun(
   const supersededHold =
     status === 'held' && !req.dryRun ? await deps.history.setHeld(req.profile.id, req.runId) : undefined;
   const r = buildReport({ ...facts, supersededHold });
-  await deps.history.save(r);
+  await deps.history.save(r, facts.snapshots && runPeople(facts.snapshots.source, facts.snapshots.target));
   end.log.info(
     { status: r.status, counts: r.counts, source: r.source, planMs: r.planMs, error: r.error },
     summaryLine(r),

@@ -16,7 +16,8 @@ export async function readGateInputs(
     const run = await deps.history.get(req.approvedRunId);
     if (run?.held === undefined)
       throw new ProblemError(problem('approval_not_held', { runId: req.approvedRunId }));
-    approved = { keys: new Set(run.held.changes.map(riskyKey)), by: run.held.by, source: run.source };
+    const held = await deps.history.heldEntries(req.approvedRunId);
+    approved = { keys: new Set(held.map(riskyKey)), by: run.held.by, source: run.source };
   }
   return {
     approved,

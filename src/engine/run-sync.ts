@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { gateRun } from '../gate/gate-run.js';
 import { planOptions } from '../plan/options.js';
 import { plan as realPlan } from '../plan/plan.js';
+import { runPeople } from '../report/people.js';
 import type { RunFacts } from '../report/build-report.js';
 import type { RunReport } from '../report/types.js';
 import { applyGated } from './apply-step.js';
@@ -43,7 +44,7 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
     const p = plan(sides.source, target, o);
     s.plan = { plan: p, ms: performance.now() - planStart };
     const gate = (s.gate = gateRun(p, sides.source, target, gateInputs, req.profile.sync.safety));
-    const record = (s.record = await openRecord(req, deps));
+    const record = (s.record = await openRecord(req, deps, runPeople(sides.source, target)));
     s.reentries = await reentriesOf(req, deps, p, startedAt.toISOString());
     const input = { source: sides.source, target, plan: p, gate };
     s.applyMs = await applyGated(req, deps, input, record, progress, log, startedAt.toISOString());

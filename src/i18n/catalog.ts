@@ -3,6 +3,7 @@ import { checkEn, checkZh } from './messages/check.js';
 import { cliEn, cliZh } from './messages/cli.js';
 import { configEn, configZh } from './messages/config.js';
 import { helpEn, helpZh } from './messages/help.js';
+import { listsEn, listsZh } from './messages/lists.js';
 import { problemEn, problemZh } from './messages/problem.js';
 import { runEn, runZh } from './messages/run.js';
 import { webEn, webZh } from './messages/web.js';
@@ -28,19 +29,40 @@ export const AREAS = {
   cli: { 'zh-CN': cliZh, en: cliEn },
   config: { 'zh-CN': configZh, en: configEn },
   help: { 'zh-CN': helpZh, en: helpEn },
+  lists: { 'zh-CN': listsZh, en: listsEn },
   problem: { 'zh-CN': problemZh, en: problemEn },
   run: { 'zh-CN': runZh, en: runEn },
   web: { 'zh-CN': webZh, en: webEn },
 } as const;
 
-const ZH = { ...zhCN, ...checkZh, ...cliZh, ...configZh, ...helpZh, ...problemZh, ...runZh, ...webZh };
+const ZH = {
+  ...zhCN,
+  ...checkZh,
+  ...cliZh,
+  ...configZh,
+  ...helpZh,
+  ...listsZh,
+  ...problemZh,
+  ...runZh,
+  ...webZh,
+};
 
 export type MessageKey = keyof typeof ZH;
 export type Messages = Readonly<Record<MessageKey, string>>;
 
 const CATALOG: Readonly<Record<Locale, Messages>> = {
   'zh-CN': ZH,
-  en: { ...en, ...checkEn, ...cliEn, ...configEn, ...helpEn, ...problemEn, ...runEn, ...webEn },
+  en: {
+    ...en,
+    ...checkEn,
+    ...cliEn,
+    ...configEn,
+    ...helpEn,
+    ...listsEn,
+    ...problemEn,
+    ...runEn,
+    ...webEn,
+  },
 };
 
 /** Values of a message's `{name}` placeholders: stored beside a code, worded at display time. */

@@ -4,7 +4,10 @@ import { localTime } from '../i18n/time.js';
 import type { Logger } from '../process/logger.js';
 import { METRICS } from '../metrics/names.js';
 import { readGauge } from '../metrics/store.js';
-import type { RunReport } from '../report/types.js';
+import { entryPerson } from '../report/departments.js';
+import type { RunSummary } from '../report/summary.js';
+import { RunHistory } from '../state/history.js';
+import { StateKeys } from '../state/keys.js';
 import { periodMs, slotRule } from '../scheduler/slots.js';
 import type { EndedRun, RunEndedListener } from '../worker/run-ended.js';
 import { sendRobot, sendWebhook, type Envelope, type SendResult } from './channels.js';
@@ -32,10 +35,16 @@ const RECORD_ERRORS_NAMED = 5;
  */
 export class Notifier implements RunEndedListener {
   readonly #store: IncidentStore;
+  readonly #history: RunHistory;
   readonly #now: () => Date;
 
   constructor(private readonly deps: NotifierDeps) {
     this.#store = new IncidentStore(deps.redis, deps.config.redis.prefix);
+    this.#history = new RunHistory(
+      deps.redis,
+      new StateKeys(deps.config.redis.prefix),
+      deps.config.history.keepRuns,
+    );
     this.#now = deps.now ?? (() => new Date());
   }
 
@@ -99,7 +108,7 @@ export class Notifier implements RunEndedListener {
     });
   }
 
-  async #failed(profile: Profile, run: EndedRun, r: RunReport | undefined): Promise<void> {
+  async #failed(profile: Profile, run: EndedRun, r: RunSummary | undefined): Promise<void> {
     const at = this.#now();
     if (!(await this.#open(profile, 'failed', run.runId, at))) return;
     const m = this.#catalog(profile).failed({
@@ -114,40 +123,61 @@ export class Notifier implements RunEndedListener {
     await this.#send(profile, this.#envelope('failed', 'open', profile, run.runId, m));
   }
 
-  async #held(profile: Profile, r: RunReport): Promise<void> {
+  async #held(profile: Profile, r: RunSummary): Promise<void> {
     if (!(await this.#open(profile, 'held', r.runId, this.#now()))) return;
-    const disables = (r.held?.changes ?? []).filter((c) => c.kind === 'disable');
+    // the first people it would disable: one page of the held list, never the list
+    const departments = await this.#history.lists.departments(r.runId);
+    const first = await this.#history.lists.page(
+      'held',
+      r,
+      { page: 1, pageSize: HELD_NAMED, action: 'disable' },
+      departments,
+    );
     const m = this.#catalog(profile).held({
       profileId: profile.id,
       runId: r.runId,
       at: this.#time(profile, new Date(r.finishedAt)),
       reason: r.heldReason,
-      people: disables
-        .slice(0, HELD_NAMED)
-        .map((c) => c.person ?? { userid: c.userid, name: c.userid, departments: [] }),
-      total: disables.length,
+      people: first.items.map((e) => {
+        const p = entryPerson(e, departments);
+        return p.name === '' ? { ...p, name: p.userid } : p;
+      }),
+      total: r.held?.kinds.disable ?? 0,
       link: this.#link(r.runId),
     });
     await this.#send(profile, this.#envelope('held', 'open', profile, r.runId, m));
   }
 
-  async #recordErrors(profile: Profile, r: RunReport): Promise<void> {
+  async #recordErrors(profile: Profile, r: RunSummary): Promise<void> {
     if (!(await this.#open(profile, 'record_errors', r.runId, this.#now()))) return;
+    const departments = await this.#history.lists.departments(r.runId);
+    const first = await this.#history.lists.page(
+      'failures',
+      r,
+      { page: 1, pageSize: RECORD_ERRORS_NAMED },
+      departments,
+    );
     const m = this.#catalog(profile).recordErrors({
       profileId: profile.id,
       runId: r.runId,
       at: this.#time(profile, new Date(r.finishedAt)),
       failed: r.counts.failed,
-      first: r.failures.slice(0, RECORD_ERRORS_NAMED).map((f) => ({
-        who: f.person?.name ?? f.dingtalkUserId ?? f.pdsUserId ?? '',
-        failure: f,
-      })),
+      first: first.items.flatMap((f) =>
+        f.failure === undefined
+          ? []
+          : [
+              {
+                who: f.name ?? f.dingtalkUserId ?? f.pdsUserId ?? '',
+                failure: { ...f.failure, action: f.action },
+              },
+            ],
+      ),
       link: this.#link(r.runId),
     });
     await this.#send(profile, this.#envelope('record_errors', 'open', profile, r.runId, m));
   }
 
-  async #resolve(profile: Profile, r: RunReport, kinds: readonly IncidentKind[]): Promise<void> {
+  async #resolve(profile: Profile, r: RunSummary, kinds: readonly IncidentKind[]): Promise<void> {
     const closed = await this.#store.resolve(profile.id, kinds);
     if (closed.length === 0) return;
     const m = this.#catalog(profile).resolved({

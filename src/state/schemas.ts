@@ -63,7 +63,11 @@ const failureKinds = [
   'remote_error',
 ] as const satisfies readonly FailureKind[];
 export const failureKind = z.enum(failureKinds);
-const riskyKind = z.enum(['disable', 'clearPhone', 'clearEmail'] as const satisfies readonly RiskyKind[]);
+export const riskyKind = z.enum([
+  'disable',
+  'clearPhone',
+  'clearEmail',
+] as const satisfies readonly RiskyKind[]);
 
 export const params = z.record(z.string(), z.union([z.string(), z.number()]));
 const codedShape = z.looseObject({ code: z.string(), params });
@@ -78,6 +82,7 @@ export const person = z.looseObject({
   userid: z.string(),
   name: z.string(),
   departments: z.array(z.string()),
+  deptIds: z.array(z.number().int()).optional(),
 });
 
 /** JSON writes an absent value inside an array as null: read back as absent, as the type says. */
@@ -96,6 +101,10 @@ export const runChangeSchema: z.ZodType<RunChange> = z.looseObject({
   groupId: z.string().optional(),
   fields: fieldChanges.optional(),
   failure: z.looseObject(failureFields).optional(),
+  at: z.string().optional(),
+  name: z.string().optional(),
+  deptIds: z.array(z.number().int()).optional(),
+  departments: z.array(z.string()).optional(),
 });
 
 const heldChange = z.looseObject({
@@ -108,6 +117,7 @@ const heldChange = z.looseObject({
 /** The fields of a run report; version 1 overrides the few it stored otherwise (schemas-v1.ts). */
 export const reportFields = {
   runId: z.string(),
+  attempt: count.optional(),
   profileId: z.string(),
   trigger: z.enum(['manual', 'schedule', 'approval']),
   approvedRunId: z.string().optional(),

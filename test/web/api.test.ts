@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunSummary } from '../../src/report/summary.js';
 import { startWorkerHere, until, writeServiceConfig } from '../helpers/service.js';
 import { startSims, testKeyPair, type SimEnv } from '../helpers/sims.js';
 import { WebClient } from '../helpers/web-client.js';
@@ -40,7 +40,7 @@ const get = (path: string) => client.call('GET', path, { headers: token });
 const post = (path: string, body?: unknown) =>
   client.call('POST', path, { headers: token, body: body ?? {} });
 
-async function finishedRun(runId: string): Promise<RunReport> {
+async function finishedRun(runId: string): Promise<RunSummary> {
   await until(async () => (await web.history.get(runId)) !== undefined, `run ${runId}`, 90_000, 50);
   // the report is saved before the job ends (and before the worker adds who started it): wait
   // for the job too, or the run still reads as live and without its actor
@@ -53,7 +53,7 @@ async function finishedRun(runId: string): Promise<RunReport> {
   return r;
 }
 
-async function syncAndWait(body: { dryRun?: boolean } = {}): Promise<RunReport> {
+async function syncAndWait(body: { dryRun?: boolean } = {}): Promise<RunSummary> {
   const r = await post('/api/profiles/acme/sync', body);
   expect(r.status).toBe(202);
   return finishedRun(r.json<{ runId: string }>().runId);
@@ -344,7 +344,7 @@ describe('web console: the admin API', () => {
     expect(new Set(two.items.map((r) => r.status))).toEqual(new Set(['rejected', 'held']));
     const one = await get(`/api/runs/${all.items[0]?.runId ?? ''}`);
     expect(one.status).toBe(200);
-    expect(one.json<RunReport>().profileId).toBe('acme');
+    expect(one.json<RunSummary>().profileId).toBe('acme');
   });
 
   it('the pages render the run list by status and a run with its failures searched, in zh-CN and en', async () => {

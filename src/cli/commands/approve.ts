@@ -9,7 +9,7 @@ import { exitCodeForReport } from '../exit-for-report.js';
 import { followRun, waitOptions } from '../follow.js';
 import { reportStyle, withOperator } from '../operator.js';
 import { cliError, type CliLang } from '../lang.js';
-import { printReport, statusText } from '../print-report.js';
+import { printRun, statusText } from '../print-report.js';
 import { printLine, printNote } from '../output.js';
 
 /** Maps a decision that was not made to the exit-code table. */
@@ -37,7 +37,7 @@ export function approveCommand(t: Translate): Command {
         printLine(decision.approvalRunId);
         if (flags.wait !== true) return;
         const report = await followRun(op, decision.approvalRunId, printNote, waitOptions(op.loaded.config));
-        printReport(report, printLine, reportStyle(op, report.profileId));
+        await printRun(op.history, report, printLine, reportStyle(op, report.profileId));
         process.exitCode = exitCodeForReport(report);
       });
     });

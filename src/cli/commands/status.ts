@@ -56,6 +56,18 @@ async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate)
       })
       .map(async ({ job, trigger }) => ({ runId: String(job.id), state: await job.getState(), trigger })),
   );
+  // the first failures: one page of the run's list, never the list
+  const firstFailures =
+    last === undefined || last.counts.failed === 0
+      ? []
+      : (
+          await op.history.lists.page(
+            'failures',
+            last,
+            { page: 1, pageSize: 5 },
+            await op.history.lists.departments(last.runId),
+          )
+        ).items;
   const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now) : undefined;
   return {
     profileId: profile.id,
@@ -71,14 +83,20 @@ async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate)
             trigger: last.trigger,
             counts: last.counts,
             source: last.source,
-            failures: last.failures.length,
-            firstFailures: last.failures.slice(0, 5).map((f) => ({
-              record: f.pdsUserId ?? f.dingtalkUserId ?? '',
-              action: f.action,
-              kind: f.kind,
-              code: f.code,
-              text: failureText(f, t),
-            })),
+            failures: last.counts.failed,
+            firstFailures: firstFailures.flatMap((c) =>
+              c.failure === undefined
+                ? []
+                : [
+                    {
+                      record: c.pdsUserId ?? c.dingtalkUserId ?? '',
+                      action: c.action,
+                      kind: c.failure.kind,
+                      code: c.failure.code,
+                      text: failureText(c.failure, t),
+                    },
+                  ],
+            ),
             ...(last.error === undefined
               ? {}
               : { error: { code: last.error.code, text: runErrorText(last.error, t) } }),

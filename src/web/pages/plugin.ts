@@ -2,13 +2,17 @@ import { readFileSync } from 'node:fs';
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseLocale, translator, type Locale } from '../../i18n/catalog.js';
-import { failuresQuery, profileParams, runParams, runsQuery } from '../api/schemas.js';
-import { failurePage, profileOf, profileStatus, runOf, runPage, workersOnline } from '../console-data.js';
+import type { RunSummary } from '../../report/summary.js';
+import type { RunListName } from '../../state/list-filter.js';
+import { profileParams, runPageQuery, runParams, runsQuery } from '../api/schemas.js';
+import { profileOf, profileStatus, runOf, runPage, workersOnline } from '../console-data.js';
 import type { WebDeps } from '../deps.js';
 import { LANG_COOKIE, requestLocale } from '../locale.js';
-import type { Html } from '../html.js';
+import { html, type Html } from '../html.js';
 import { layout, type PageContext } from './layout.js';
-import { runReportView } from './report-view.js';
+import { listPage, runTimeZone } from '../run-lists.js';
+import { runHeadView } from './report-view.js';
+import { runListView } from './run-list-view.js';
 import { runsPage } from './runs-page.js';
 import { statusPage } from './status-page.js';
 
@@ -35,6 +39,12 @@ function withoutLang(query: unknown): Record<string, unknown> {
   return rest;
 }
 
+/** The list a run's page opens on: its hold while undecided, else its failures if any, else its changes. */
+function firstList(run: RunSummary, totals: Readonly<Record<RunListName, number>>): RunListName {
+  if (run.status === 'held' && run.held?.resolution === undefined && totals.held > 0) return 'held';
+  return totals.failures > 0 ? 'failures' : 'changes';
+}
+
 /** The server-rendered console: status per profile, a run's report, and the run list. */
 export function pagesPlugin(deps: WebDeps): FastifyPluginCallback {
   const js = asset('console.js');
@@ -55,11 +65,18 @@ export function pagesPlugin(deps: WebDeps): FastifyPluginCallback {
     app.get('/runs/:runId', async (req, reply) => {
       const ctx = contextOf(deps, req, reply);
       const { runId } = runParams.parse(req.params);
-      const query = failuresQuery.parse(withoutLang(req.query));
-      const report = await runOf(deps, runId);
-      const tz = deps.config.profiles.find((p) => p.id === report.profileId)?.sync.schedule.timezone ?? 'UTC';
-      const failures = await failurePage(deps, report, query);
-      const body = runReportView(ctx, report, failures, query.q ?? '', tz);
+      const { list: asked, ...query } = runPageQuery.parse(withoutLang(req.query));
+      const run = await runOf(deps, runId);
+      const timeZone = runTimeZone(deps, run);
+      const totals = await deps.history.lists.totals(run);
+      const list = asked ?? firstList(run, totals);
+      const [reentries, warnings, { page, departments }] = await Promise.all([
+        run.counts.reentered > 0 ? deps.history.reentries(runId) : Promise.resolve([]),
+        deps.history.warnings(run),
+        listPage(deps, run, list, query, ctx.t),
+      ]);
+      const body = html`${runHeadView(ctx, { run, reentries, warnings, timeZone })}
+      ${runListView(ctx, { run, list, query, page, totals, departments, timeZone })}`;
       return send(reply, layout(ctx, ctx.t('run.title', { runId }), body));
     });
 

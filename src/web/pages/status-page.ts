@@ -5,7 +5,7 @@ import { html, type Html } from '../html.js';
 import { localTime } from '../../i18n/time.js';
 import { pad2 } from './format.js';
 import type { PageContext } from './layout.js';
-import { countsLine, heldBlock, reentryBlock, statusText, triggerText } from './report-view.js';
+import { countsLine, heldBlock, reentryCount, statusText, triggerText } from './report-view.js';
 
 function scheduleText(t: Translate, p: ProfileView): string {
   const s = p.schedule;
@@ -102,7 +102,7 @@ function profileCard(ctx: PageContext, s: ProfileStatus): Html {
     <h3>${t('held.title')}</h3>
     ${s.held.length === 0 ? html`<p>${t('held.none')}</p>` : s.held.map((r) => heldBlock(t, r, true))}
     <h3>${t('reentry.title')}</h3>
-    ${reentryBlock(t, s.lastRun, tz, locale)}
+    ${reentryCount(t, s.lastRun)}
     <h3>${t('alerts.title')}</h3>
     ${
       s.alerts.openIncidents.length === 0
