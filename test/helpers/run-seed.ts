@@ -34,7 +34,10 @@ export interface SeedOrg {
 export const seedPhone = (i: number): string => `139${String(i).padStart(8, '0')}`;
 
 /** An organisation of `n` people, each in one team, with Chinese names and a phone each. */
-export function seedOrg(n: number, o: { divisions?: number; teamsEach?: number } = {}): SeedOrg {
+export function seedOrg(
+  n: number,
+  o: { divisions?: number; teamsEach?: number; name?: (i: number) => string | undefined } = {},
+): SeedOrg {
   const depts = departments(o.divisions ?? 10, o.teamsEach ?? 20);
   const teams = depts.filter((d) => d.id >= 10_000);
   const users: SourceUser[] = [];
@@ -43,7 +46,7 @@ export function seedOrg(n: number, o: { divisions?: number; teamsEach?: number }
     users.push({
       userid: `u${i}`,
       unionid: `union${i}`,
-      name: `员工${i}`,
+      name: o.name?.(i) ?? `员工${i}`,
       mobile: seedPhone(i),
       stateCode: '86',
       email: `user${i}@example.com`,
