@@ -2,7 +2,7 @@ import type { RedisClient } from '../redis/client.js';
 import type { ChangeLog } from '../report/change-log.js';
 import type { RunPeople } from '../report/people.js';
 import { APPLIED_COUNTS, type AppliedCounts, type RunChange, type RunCounts } from '../report/types.js';
-import { ChunkReader, ChunkWriter, rewriteIndex, type ChunkListKeys } from './chunk-list.js';
+import { allChunks, ChunkReader, ChunkWriter, rewriteList, type ChunkListKeys } from './chunk-list.js';
 import type { StateKeys } from './keys.js';
 import { storedJson } from './parse-stored.js';
 import { DepartmentSet, readDepartments } from './run-departments.js';
@@ -17,6 +17,28 @@ export const changeListKeys = (keys: StateKeys, runId: string): ChunkListKeys =>
   list: keys.runChanges(runId),
   index: keys.runChangesIndex(runId),
 });
+
+export const failureListKeys = (keys: StateKeys, runId: string): ChunkListKeys => ({
+  list: keys.runFailures(runId),
+  index: keys.runFailuresIndex(runId),
+});
+
+/**
+ * Moves a change log an older version wrote (one list, failures among the changes, no index)
+ * to the current layout: its changes and its failures each in their own counted list.
+ */
+export async function splitOlderLog(redis: RedisClient, keys: StateKeys, runId: string): Promise<void> {
+  const reader = new ChunkReader(redis, changeListKeys(keys, runId), STORED.changeChunk);
+  const { list } = await reader.lengths();
+  const changes: RunChange[] = [];
+  const failures: RunChange[] = [];
+  for await (const chunk of allChunks(reader, list))
+    for (const c of chunk) (c.failure === undefined ? changes : failures).push(c);
+  const m = redis.multi();
+  rewriteList(m, changeListKeys(keys, runId), STORED.changeChunk, changeDigestKeys, changes);
+  rewriteList(m, failureListKeys(keys, runId), STORED.changeChunk, changeDigestKeys, failures);
+  await m.exec();
+}
 
 function appliedOf(c: Readonly<AppliedCounts>): AppliedCounts {
   return Object.fromEntries(APPLIED_COUNTS.map((k) => [k, c[k]])) as AppliedCounts;
@@ -34,7 +56,7 @@ export interface ChangeLogOptions {
 }
 
 /**
- * The run's change log while it goes: entries stamped with their time and named (person,
+ * The run's change log while it goes, its failures in a list of their own: entries stamped with their time and named (person,
  * departments), appended in fixed-size chunks with their digests, the departments they name
  * kept beside them, and this attempt's applied counts, all in one transaction per store.
  */
@@ -45,11 +67,13 @@ export function openChangeLog(
   o: ChangeLogOptions = {},
 ): ChangeLog {
   const list = changeListKeys(keys, runId);
+  const failList = failureListKeys(keys, runId);
   const attemptsKey = keys.runAttempts(runId);
   const deptKey = keys.runDepartments(runId);
   const attempt = o.attempt ?? 1;
   const now = o.now ?? (() => new Date());
   const writer = new ChunkWriter<RunChange>(list, STORED.changeChunk, changeDigestKeys, attempt);
+  const failWriter = new ChunkWriter<RunChange>(failList, STORED.changeChunk, changeDigestKeys, attempt);
   const departments = new DepartmentSet();
   // writes run in order; the first failure is kept (never an unhandled rejection) and
   // surfaces from flush(), so a run never ends with a silently partial log
@@ -63,14 +87,14 @@ export function openChangeLog(
     );
   const start = async () => {
     if (o.keepEarlier !== true) {
-      await redis.del(list.list, list.index, attemptsKey, deptKey);
+      await redis.del(list.list, list.index, failList.list, failList.index, attemptsKey, deptKey);
       return;
     }
-    const reader = new ChunkReader(redis, list, STORED.changeChunk);
-    const lengths = await reader.lengths();
-    // an earlier attempt of an older version kept no index: count its chunks first
-    if (lengths.index !== lengths.list) await rewriteIndex(redis, reader, changeDigestKeys, lengths.list);
-    writer.startAt(lengths.list);
+    const lengths = await new ChunkReader(redis, list, STORED.changeChunk).lengths();
+    // an earlier attempt of an older version kept one list and no index: split and count it first
+    if (lengths.index !== lengths.list) await splitOlderLog(redis, keys, runId);
+    writer.startAt(await redis.llen(list.list));
+    failWriter.startAt(await redis.llen(failList.list));
     departments.include(await readDepartments(redis, keys, runId));
   };
   let chain: Promise<void> = settle(start());
@@ -78,6 +102,7 @@ export function openChangeLog(
     const write = () => {
       const m = redis.multi();
       writer.writeTo(m);
+      failWriter.writeTo(m);
       departments.writeTo(m, deptKey);
       if (applied !== undefined)
         m.hset(attemptsKey, String(attempt), storedJson(STORED.attempt, appliedOf(applied)));
@@ -89,8 +114,9 @@ export function openChangeLog(
     add: (change) => {
       const subject = o.people?.subject(change) ?? {};
       if (subject.deptIds !== undefined && o.people !== undefined) departments.add(subject.deptIds, o.people);
-      writer.add({ ...change, ...subject, at: change.at ?? now().toISOString() });
-      if (writer.hasFull) push();
+      const w = change.failure === undefined ? writer : failWriter;
+      w.add({ ...change, ...subject, at: change.at ?? now().toISOString() });
+      if (w.hasFull) push();
     },
     flush: async (applied) => {
       push(applied);

@@ -152,24 +152,6 @@ export async function* allChunks<T>(reader: ChunkReader<T>, length: number): Asy
     for (const chunk of await reader.chunks(i, Math.min(length, i + READ_BATCH) - 1)) yield chunk;
 }
 
-/**
- * Counts the chunks of a list an older version wrote without an index, and stores the index
- * (once: later reads and writers find it).
- */
-export async function rewriteIndex<T>(
-  redis: RedisClient,
-  reader: ChunkReader<T>,
-  keysOf: DigestOf<T>,
-  length: number,
-): Promise<void> {
-  const digests: string[] = [];
-  for await (const chunk of allChunks(reader, length))
-    digests.push(storedJson(STORED.chunkDigest, digestOf(chunk, keysOf)));
-  const m = redis.multi().del(reader.keys.index);
-  if (digests.length > 0) m.rpush(reader.keys.index, ...digests);
-  await m.exec();
-}
-
 /** Writes a whole list afresh (a migrated one): chunks of CHUNK and their digests, in one transaction. */
 export function rewriteList<T>(
   m: ChainableCommander,

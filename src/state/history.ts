@@ -13,7 +13,7 @@ import {
   type RunReport,
   type RunStatus,
 } from '../report/types.js';
-import { changeListKeys, openChangeLog, type ChangeLogOptions } from './change-log-store.js';
+import { changeListKeys, failureListKeys, openChangeLog, type ChangeLogOptions } from './change-log-store.js';
 import { allChunks, ChunkReader, rewriteList } from './chunk-list.js';
 import type { StateKeys } from './keys.js';
 import { heldDigestKeys } from './list-filter.js';
@@ -146,13 +146,15 @@ export class RunHistory {
       : migrateRun(this.redis, this.keys, runId, raw);
   }
 
-  /** The full change log of a run, failures included (phones and emails masked). */
+  /** The full change log of a run: its changes, then its failures (phones and emails masked). */
   async changes(runId: string): Promise<RunChange[]> {
     await this.get(runId); // an older run's log is re-chunked first
-    const reader = new ChunkReader(this.redis, changeListKeys(this.keys, runId), STORED.changeChunk);
-    const { list } = await reader.lengths();
     const out: RunChange[] = [];
-    for await (const chunk of allChunks(reader, list)) out.push(...chunk);
+    for (const keys of [changeListKeys(this.keys, runId), failureListKeys(this.keys, runId)]) {
+      const reader = new ChunkReader(this.redis, keys, STORED.changeChunk);
+      const { list } = await reader.lengths();
+      for await (const chunk of allChunks(reader, list)) out.push(...chunk);
+    }
     return out;
   }
 

@@ -31,7 +31,10 @@ export class StateKeys {
     return `${this.prefix}:run:${runId}`;
   }
 
-  /** LIST of the run's change log (failures included) in gzipped chunks of a fixed size. */
+  /**
+   * LIST of the run's change log in gzipped chunks of a fixed size: its changes (before schema
+   * version 3, its failures too).
+   */
   runChanges(runId: string): string {
     return `${this.prefix}:run:${runId}:changes`;
   }
@@ -39,6 +42,16 @@ export class StateKeys {
   /** LIST of what each chunk of the change log holds, counted: a page is found from it alone. */
   runChangesIndex(runId: string): string {
     return `${this.prefix}:run:${runId}:changes:index`;
+  }
+
+  /** LIST of the run's failed records in gzipped chunks, apart from its changes (a page of few failures reads few chunks). */
+  runFailures(runId: string): string {
+    return `${this.prefix}:run:${runId}:failures`;
+  }
+
+  /** LIST of what each chunk of the failures holds, counted. */
+  runFailuresIndex(runId: string): string {
+    return `${this.prefix}:run:${runId}:failures:index`;
   }
 
   /** LIST of the run's held changes in gzipped chunks (each person once). */
@@ -77,6 +90,8 @@ export class StateKeys {
       this.run(runId),
       this.runChanges(runId),
       this.runChangesIndex(runId),
+      this.runFailures(runId),
+      this.runFailuresIndex(runId),
       this.runHeld(runId),
       this.runHeldIndex(runId),
       this.runDepartments(runId),

@@ -2,7 +2,7 @@ import type { RedisClient } from '../redis/client.js';
 import { RunDepartments } from '../report/departments.js';
 import type { HeldEntry, RunSummary } from '../report/summary.js';
 import type { RunChange } from '../report/types.js';
-import { changeListKeys } from './change-log-store.js';
+import { changeListKeys, failureListKeys } from './change-log-store.js';
 import { ChunkReader, type ChunkListKeys } from './chunk-list.js';
 import type { StateKeys } from './keys.js';
 import {
@@ -69,7 +69,11 @@ export class RunLists {
   #reader(list: RunListName, runId: string): ChunkReader<HeldEntry> | ChunkReader<RunChange> {
     return list === 'held'
       ? new ChunkReader(this.redis, heldListKeys(this.keys, runId), STORED.heldChunk)
-      : new ChunkReader(this.redis, changeListKeys(this.keys, runId), STORED.changeChunk);
+      : new ChunkReader(
+          this.redis,
+          (list === 'failures' ? failureListKeys : changeListKeys)(this.keys, runId),
+          STORED.changeChunk,
+        );
   }
 
   /** Each chunk's upper bound of matches (0 for a chunk of an attempt whose failures were retried). */

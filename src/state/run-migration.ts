@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/client.js';
 import { heldEntriesOf, summaryOf, type RunSummary } from '../report/summary.js';
 import type { Person, RunChange, RunReport } from '../report/types.js';
-import { changeDigestKeys, changeListKeys } from './change-log-store.js';
+import { changeDigestKeys, changeListKeys, failureListKeys } from './change-log-store.js';
 import { allChunks, ChunkReader, rewriteList } from './chunk-list.js';
 import type { StateKeys } from './keys.js';
 import { heldDigestKeys } from './list-filter.js';
@@ -56,7 +56,7 @@ const failureEntries = (r: RunReport): RunChange[] =>
 /**
  * Moves a run that an older version stored whole (`run:<id>` of schema version 1 or 2) to the
  * layout of version 3, once, where it is read: its change log re-chunked and indexed (with the
- * names the report gave), its held changes one list, its re-entries and warnings apart, and the
+ * names the report gave), its failures in a list of their own, its held changes one list, its re-entries and warnings apart, and the
  * summary in its place. The parts are written first and the summary last, only over the very
  * report read, so a reader that races another, or dies half-way, leaves a run that reads whole.
  */
@@ -76,13 +76,16 @@ export async function migrateRun(
   if (length === 0) entries.push(...report.changes, ...failureEntries(report));
   else for await (const chunk of allChunks(reader, length)) entries.push(...chunk);
   const m = redis.multi();
+  const all = entries.map((c) => named(c, people));
   rewriteList(
     m,
     list,
     STORED.changeChunk,
     changeDigestKeys,
-    entries.map((c) => named(c, people)),
+    all.filter((c) => c.failure === undefined),
   );
+  const failures = all.filter((c) => c.failure !== undefined);
+  rewriteList(m, failureListKeys(keys, runId), STORED.changeChunk, changeDigestKeys, failures);
   if (report.held !== undefined)
     rewriteList(m, heldListKeys(keys, runId), STORED.heldChunk, heldDigestKeys, heldEntriesOf(report.held));
   writeParts(m, keys, report);
