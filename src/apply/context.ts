@@ -10,6 +10,7 @@ export interface LinkJournal {
   add(pdsUserIds: readonly string[]): Promise<void>;
   /** May hold the ids back until `flush` (a done mark that is lost costs a link read, no more). */
   done(pdsUserIds: readonly string[]): Promise<void>;
+  /** At the apply's end: the held done marks out, and the ids still pending (again) in. */
   flush(): Promise<void>;
 }
 

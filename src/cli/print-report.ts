@@ -1,4 +1,4 @@
-import type { MessageKey, Translate } from '../i18n/catalog.js';
+import type { Translate } from '../i18n/catalog.js';
 import type { Locale } from '../i18n/catalog.js';
 import { localTime } from '../i18n/time.js';
 import type { RunSummary } from '../report/summary.js';
@@ -6,6 +6,9 @@ import type { Person, RunStatus } from '../report/types.js';
 import { actionText, failureText, heldText, runErrorText, warningText } from '../report/words.js';
 import type { RunHistory } from '../state/history.js';
 import { reportDetails, type ReportDetails } from './report-details.js';
+
+/** Who acted, in the order a run's story goes. */
+const ACTOR_ROLES = ['startedBy', 'approvedBy', 'rejectedBy'] as const;
 
 export interface ReportStyle {
   readonly t: Translate;
@@ -22,7 +25,7 @@ export function statusText(
   t: Translate,
 ): string {
   if (r.status === 'held' && r.held?.resolution?.action === 'approved') return t('status.approved');
-  return t(`status.${r.status}` as MessageKey);
+  return t(`status.${r.status}`);
 }
 
 const personVars = (p: Person, t: Translate) => ({
@@ -76,7 +79,7 @@ export function printReport(
   if (heldN !== undefined && heldN > 0) {
     out(t(r.approvedRunId !== undefined ? 'report.notApproved' : 'report.heldChanges', { n: heldN }));
     for (const c of d.held.slice(0, max))
-      out(t('report.person', { what: t(`kind.${c.kind}` as MessageKey), ...personVars(c.person, t) }));
+      out(t('report.person', { what: t(`kind.${c.kind}`), ...personVars(c.person, t) }));
     more(heldN);
   }
   if (r.error !== undefined)
@@ -102,7 +105,10 @@ export function printReport(
       out(t('report.reentry', { ...personVars(p, t), since: time(p.since) }));
     more(r.counts.reentered);
   }
-  const who = Object.entries(r.actors ?? {}).map(([k, v]) => `${t(`actors.${k}` as MessageKey)} ${v}`);
+  const who = ACTOR_ROLES.flatMap((k) => {
+    const v = r.actors?.[k];
+    return v === undefined ? [] : [`${t(`actors.${k}`)} ${v}`];
+  });
   if (who.length > 0) out(t('report.actors', { who: who.join(t('notify.listSep')) }));
   for (const w of d.warnings.slice(0, max)) out(t('report.warning', { text: warningText(w, t) }));
   if (r.warningCount > max) out(t('report.moreWarnings', { n: r.warningCount - max }));

@@ -2,7 +2,7 @@ import type { ManagedUser, OtherUser } from '../pds-snapshot/snapshot.js';
 import type { SourceUser } from '../source/snapshot.js';
 import type { PlanContext } from './context.js';
 import { dingIdentityOf } from './links.js';
-import { PRIVILEGED } from './out-of-scope.js';
+import { eligible } from './adoption-index.js';
 import { OWNED_FIELDS, UNKNOWN } from './owned-fields.js';
 import type { AdoptedBy } from './change-action.js';
 import type { PlannedFailure } from './types.js';
@@ -15,9 +15,6 @@ export type Adoption =
   | { readonly kind: 'ambiguous'; readonly failure: PlannedFailure };
 
 const NONE: Adoption = { kind: 'none' };
-
-/** Users no other profile manages, and no admins: an admin's account is never taken over. */
-const eligible = (x: OtherUser) => x.managedBy === undefined && !PRIVILEGED.has(x.role);
 
 /**
  * `ding`: the PDS user already holding the person's `ding` link (the PDS console's own DingTalk
@@ -35,9 +32,7 @@ export function findAdoption(ctx: PlanContext, u: SourceUser): Adoption {
   const by = o.adoptExisting;
   const key = OWNED_FIELDS[by].wanted(u, ctx.fields, o);
   if (key === UNKNOWN || key === undefined) return NONE;
-  const matches = [...target.others.values()].filter(
-    (x) => eligible(x) && (by === 'email' ? x.email === key : x.phone === key),
-  );
+  const matches = ctx.adoption?.holders(key) ?? [];
   const [first] = matches;
   if (first === undefined) return NONE;
   if (matches.length === 1) return { kind: 'adopt', user: first, by };

@@ -96,12 +96,22 @@ export class SnapshotState {
    * of them in a 100,000-user first run) and by `flush` when the apply ends. A run killed
    * in between leaves up to a block of finished users pending: the next run reads their links
    * once more and finds nothing to do.
+   *
+   * `flush` also writes again the users this run still leaves pending (failed, or not reached
+   * before the run stopped): a Redis restarted without its data mid-run has lost the set written
+   * at the start, and a user created or re-phoned before the restart but not yet linked would
+   * otherwise look in step to every later plain run and never get its login links.
    */
   journal(profileId: string): LinkJournal {
     const key = this.keys.linksPending(profileId);
+    const pending = new Set<string>();
     let finished: string[] = [];
     const entry = (id: string) => storedJson(STORED.linkJournalEntry, id);
-    const flush = async () => {
+    const add = async (ids: readonly string[]) => {
+      for (let i = 0; i < ids.length; i += 1000)
+        await this.redis.sadd(key, ...ids.slice(i, i + 1000).map(entry));
+    };
+    const sendDone = async () => {
       if (finished.length === 0) return;
       const ids = finished;
       finished = [];
@@ -110,14 +120,18 @@ export class SnapshotState {
     };
     return {
       add: async (ids) => {
-        for (let i = 0; i < ids.length; i += 1000)
-          await this.redis.sadd(key, ...ids.slice(i, i + 1000).map(entry));
+        for (const id of ids) pending.add(id);
+        await add(ids);
       },
       done: async (ids) => {
+        for (const id of ids) pending.delete(id);
         finished.push(...ids);
-        if (finished.length >= DONE_BLOCK) await flush();
+        if (finished.length >= DONE_BLOCK) await sendDone();
       },
-      flush,
+      flush: async () => {
+        await sendDone();
+        await add([...pending]);
+      },
     };
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { runCli } from '../helpers/cli.js';
 import { englishWords } from '../helpers/english-words.js';
 
@@ -43,6 +43,10 @@ const prose = (text: string) => text.replace(/<[\w-]+>|\[[\w-]+\]/g, '');
 
 const help = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => runCli([...args, '--help'], env);
 const hasChinese = (text: string) => /[\u4e00-\u9fff]/.test(text);
+
+// each test awaits up to 20 `dtsync` processes one after another, and on a loaded machine a Node
+// process takes seconds to start: the default 60 s was too short for the exits being awaited
+jest.setTimeout(600_000);
 
 describe('the CLI help speaks the CLI language', () => {
   it('dtsync --help and every command help in zh-CN (the default) have no English sentence', async () => {

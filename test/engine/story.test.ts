@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import type { Profile } from '../../src/config/schema.js';
 import { translator } from '../../src/i18n/catalog.js';
@@ -65,6 +65,10 @@ function subtree(o: Org, root: number): Set<number> {
   }
   return ids;
 }
+
+// each test awaits whole syncs of 1,000 users against simulators in this process: on a loaded
+// machine sync 1 outlasted Jest's 60 s default, and the tests after it then met its writes
+jest.setTimeout(600_000);
 
 beforeAll(async () => {
   env = await startSims({

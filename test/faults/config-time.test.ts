@@ -88,7 +88,8 @@ async function dstCell(c: Cell): Promise<RemoteResult> {
   const stopWorker = await startWorkerHere(c.env, cfg.path);
   const history = new RunHistory(c.env.redis, new StateKeys(c.env.prefix), 100);
   const finished = async (runId: string): Promise<RunReport> => {
-    await until(async () => (await history.get(runId)) !== undefined, `run ${runId}`, 60_000, 50);
+    // a run beside the other cells: minutes, on a loaded machine
+    await until(async () => (await history.get(runId)) !== undefined, `run ${runId}`, 300_000, 50);
     const summary = await history.get(runId);
     if (summary === undefined) throw new Error(`no run ${runId}`);
     return storedReport(history, summary, { allChanges: false });
@@ -173,8 +174,8 @@ const m = new Matrix<RemoteResult>(
   1300,
 );
 
-// a test waits for its cell, which runs beside the others on a shared machine
-jest.setTimeout(120_000);
+// a test waits for its cell, which runs beside the others and, on a loaded machine, for minutes
+jest.setTimeout(600_000);
 beforeAll(() => m.start());
 afterAll(() => m.close());
 

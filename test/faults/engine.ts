@@ -23,15 +23,20 @@ import { SnapshotState } from '../../src/state/snapshot-state.js';
 export const FAST: Timing = {
   dingtalkRetryBaseMs: 25,
   pdsRetry: { throttleDelayMs: { min: 20, max: 60 }, backoffBaseMs: 20, backoffMaxMs: 200 },
-  // long enough that a loaded machine never turns a slow answer into a lost one (a group create
-  // answered after the timeout lands twice, see src/apply/groups.ts); the stall cell shortens it
-  timeoutMs: 15_000,
+  // The wait for an answer, so generous: the simulators answer from this process, behind every
+  // call of the cells beside it, and on a loaded machine a PDS write waited over 15 s for its
+  // turn. A create answered after the timeout lands anyway, and a group create then lands twice
+  // (src/apply/groups.ts): the cells' "two groups for department" failures. The stall cell
+  // shortens DingTalk's alone.
+  dingtalkTimeoutMs: 120_000,
+  pdsTimeoutMs: 120_000,
 };
 
 export interface Timing {
   readonly dingtalkRetryBaseMs: number;
   readonly pdsRetry: Partial<PdsRetrySettings>;
-  readonly timeoutMs: number;
+  readonly dingtalkTimeoutMs: number;
+  readonly pdsTimeoutMs: number;
 }
 
 /** A debug-level logger whose every JSON line is kept, for the secrets search. */
@@ -71,7 +76,7 @@ export function runEngine(
     stats: stats.dingtalk,
     tokenCache: new TokenCache(),
     retryBaseMs: timing.dingtalkRetryBaseMs,
-    timeoutMs: timing.timeoutMs,
+    timeoutMs: timing.dingtalkTimeoutMs,
   });
   const pds = createPdsClient({
     settings: profile.pds,
@@ -79,7 +84,7 @@ export function runEngine(
     log,
     stats: stats.pds,
     retry: timing.pdsRetry,
-    timeoutMs: timing.timeoutMs,
+    timeoutMs: timing.pdsTimeoutMs,
   });
   const deps: EngineDeps = {
     readSource: (s, onUser) => buildSourceSnapshot(dingtalk, profile.sync.scope, { signal: s, onUser }),

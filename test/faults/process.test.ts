@@ -33,8 +33,8 @@ const m = new Matrix<ProcResult>(
   3,
 );
 
-// a test waits for its cell, which runs beside the others on a shared machine
-jest.setTimeout(240_000);
+// a test waits for its cell, which runs beside the others and, on a loaded machine, for minutes
+jest.setTimeout(600_000);
 beforeAll(() => m.start());
 afterAll(() => m.close());
 

@@ -17,7 +17,16 @@ import { freePort } from '../../sim/free-port.js';
 /** The web password planted in every process cell's config: the secrets search looks for it. */
 export const WEB_PASSWORD = 'web-Passw0rd-planted-4711';
 
-/** A config file for the cell's profile `acme`, with short locks (`worker.lockSeconds: 2`). */
+/**
+ * Lock lease of a cell whose worker is killed: short, so another worker takes the run over soon.
+ * A live worker renews its leases (BullMQ's at half the lease, the profile lock a second before it
+ * ends); one stalled past a renewal on a loaded machine loses its run, aborted with its in-flight
+ * writes still landing. With 2 s that was one chance a second; a cell that kills no worker keeps
+ * the default 30 s.
+ */
+export const KILLED_WORKER_LOCK_SECONDS = 5;
+
+/** A config file for the cell's profile `acme` (locks of `lockSeconds`, 30 s unless a cell kills a worker). */
 export function writeFaultConfig(
   cell: Cell,
   o: { sync?: Record<string, unknown>; lockSeconds?: number; shutdownSeconds?: number; pdsQps?: number } = {},
@@ -31,7 +40,7 @@ export function writeFaultConfig(
     web: { auth: { username: 'admin', password: WEB_PASSWORD } },
     worker: {
       concurrency: 1,
-      lockSeconds: o.lockSeconds ?? 2,
+      lockSeconds: o.lockSeconds ?? 30,
       shutdownTimeoutSeconds: o.shutdownSeconds ?? 3,
     },
     log: { level: 'info' },

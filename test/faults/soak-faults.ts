@@ -1,7 +1,7 @@
 import { dropPrefix } from '../helpers/redis.js';
 import type { Cell } from './cell.js';
 import { FAST } from './engine.js';
-import { cliSync, spawnWorker, waitFor, writeFaultConfig } from './procs.js';
+import { cliSync, KILLED_WORKER_LOCK_SECONDS, spawnWorker, waitFor, writeFaultConfig } from './procs.js';
 
 /**
  * The soak's faults: every fault of the matrix that is ridden out or held and converges today,
@@ -61,7 +61,7 @@ export const FAULTS: Readonly<Record<string, Fault>> = {
   'dingtalk stall past the timeout': {
     ends: ok,
     inject: (c) => {
-      c.timing = { ...FAST, timeoutMs: 1500 };
+      c.timing = { ...FAST, dingtalkTimeoutMs: 1500 };
       c.env.dingtalk.control.setFaults({
         burst: { kind: 'stall', after: 2, count: 1, paths: [USER_LIST], stallMs: 3000 },
       });
@@ -154,7 +154,7 @@ export const FAULTS: Readonly<Record<string, Fault>> = {
     run: async (c) => {
       for (let i = 0; i < 20; i++) c.env.dingtalk.control.mutate({ op: 'hire', dept_id_list: [1] });
       const url = process.env.REDIS_URL ?? '';
-      const cfg = writeFaultConfig(c);
+      const cfg = writeFaultConfig(c, { lockSeconds: KILLED_WORKER_LOCK_SECONDS });
       c.env.pds.control.setFaults({ latencyMs: 25 });
       const a = spawnWorker(c, cfg, url, 'worker-a');
       const created = () => c.env.pds.control.counters().writes['/v2/user/create'] ?? 0;

@@ -56,12 +56,13 @@ describe('keep-alive sockets of the remote clients', () => {
   });
 
   it('lets a request run longer than the idle timeout (it bounds only free sockets)', async () => {
-    let release: (() => void) | undefined;
     let socketTimedOut!: () => void;
     const timedOut = new Promise<void>((r) => (socketTimedOut = r));
-    const s = await patientServer((reply) => {
-      release = reply;
-    });
+    // the server's reply, once it has the request: on a loaded machine the client's 50 ms idle
+    // timer can fire before the server has even read the request, so both are awaited
+    let received!: (reply: () => void) => void;
+    const release = new Promise<() => void>((r) => (received = r));
+    const s = await patientServer((reply) => received(reply));
     server = s.server;
     agents = keepAliveAgents(50);
     const pending = got(s.url, { agent: agents, responseType: 'text' });
@@ -69,8 +70,8 @@ describe('keep-alive sockets of the remote clients', () => {
       req.once('socket', (sock: Socket) => sock.once('timeout', socketTimedOut)),
     );
     // The answer comes only after the busy socket's idle timer has fired.
-    await timedOut;
-    release?.();
+    const [reply] = await Promise.all([release, timedOut]);
+    reply();
     const res = await pending;
     expect(res.statusCode).toBe(200);
   });

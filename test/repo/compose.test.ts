@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { dirname, join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
@@ -23,6 +23,9 @@ import {
   shipsPath,
   type Stage,
 } from '../helpers/dockerfile.js';
+
+/** The demo's default console port (`dtsync demo --help`). */
+const DEMO_PORT = 8080;
 
 interface Service {
   command?: string[];
@@ -410,13 +413,34 @@ describe('Dockerfile', () => {
       expect(await cli(['--lang', 'en', '--help'])).toMatchObject({ code: 0 });
     });
 
+    /**
+     * Runs `fn` while the demo's default console port is taken, as any other program on the
+     * machine may hold it (by this test, or already by someone else).
+     */
+    async function withDemoPortTaken<T>(fn: () => Promise<T>): Promise<T> {
+      const holder = createTcpServer();
+      const held = await new Promise<boolean>((resolve) => {
+        holder.once('error', () => resolve(false)); // EADDRINUSE: taken already
+        holder.listen(DEMO_PORT, '127.0.0.1', () => resolve(true));
+      });
+      try {
+        return await fn();
+      } finally {
+        if (held) await new Promise<void>((r) => holder.close(() => r()));
+      }
+    }
+
+    // the one line holds whether or not the console's default port is free
     it.each(LOCALES)(
-      'say in one line from the catalog (%s) that simulate and demo need the demo target',
+      'say in one line from the catalog (%s) that simulate and demo need the demo target, even with port 8080 taken',
       async (locale) => {
         const t = translator(locale);
         const line = t('cli.error', { message: t('cli.noSimulators') });
         for (const command of [['simulate'], ['demo', '--once']])
-          expect({ command, ...(await cli(['--lang', locale, ...command])) }).toEqual({
+          expect({
+            command,
+            ...(await withDemoPortTaken(() => cli(['--lang', locale, ...command]))),
+          }).toEqual({
             command,
             code: ExitCode.Usage,
             err: line,

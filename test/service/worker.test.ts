@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { checkDomain, type Domain, type Org } from '../../bench/independent-check.js';
 import { producerConnection } from '../../src/redis/connections.js';
 import { enqueueManual, enqueueScheduled } from '../../src/queue/enqueue.js';
@@ -17,6 +17,10 @@ import {
 } from '../helpers/service.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 import { CHECK } from '../helpers/check.js';
+
+// each test awaits worker processes starting (seconds each on a loaded machine) and whole runs
+// of a few hundred users, up to 90 s a wait: Jest's 60 s default cut the SIGKILL test short
+jest.setTimeout(300_000);
 
 let env: SimEnv | undefined;
 let queue: SyncQueue | undefined;
@@ -49,8 +53,10 @@ const finished = (h: RunHistory, runId: string) => async () => {
 describe('sync worker', () => {
   it('a worker process killed with SIGKILL after the first write and before the last is recovered by another worker, and the final PDS state is exact with no duplicate', async () => {
     const { e, q, history } = await setup('kill', 200);
-    // a slow domain, so the run is still writing when it is killed
-    const cfg = writeServiceConfig(e, { lockSeconds: 2, concurrency: 1 });
+    // a slow domain, so the run is still writing when it is killed. A short lease lets worker B
+    // take over soon; at 2 s it is renewed every second, each time a chance for a stall on a
+    // loaded machine to lose a live worker's run
+    const cfg = writeServiceConfig(e, { lockSeconds: 5, concurrency: 1 });
     cleanups.push(cfg.cleanup);
     e.pds.control.setFaults({ latencyMs: 15 });
     const a = spawnWorker(e, cfg.path);

@@ -39,4 +39,14 @@ describe('the link journal', () => {
     await journal.flush();
     expect(await state.pendingLinks('p2')).toEqual(['b']);
   });
+
+  it('the users a run still leaves pending are pending again after its end, though Redis lost its data mid-run', async () => {
+    const journal = state.journal('p3');
+    await journal.add(['a', 'b', 'c']);
+    await journal.done(['a']);
+    // Redis restarted without persistence: the set written at the start is gone
+    await redis.del(new StateKeys(prefix).linksPending('p3'));
+    await journal.flush();
+    expect((await state.pendingLinks('p3')).sort()).toEqual(['b', 'c']);
+  });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { RunSummary } from '../../src/report/summary.js';
 import { startWorkerHere, until, writeServiceConfig } from '../helpers/service.js';
 import { startSims, testKeyPair, type SimEnv } from '../helpers/sims.js';
@@ -12,6 +12,10 @@ import {
   WEB_TOKEN,
   type WebUnderTest,
 } from '../helpers/web.js';
+
+// a test may await several runs on the worker in this process, each up to 90 s (`finishedRun`) on
+// a loaded machine: more than Jest's 60 s default for the test
+jest.setTimeout(300_000);
 
 let env: SimEnv;
 let web: WebUnderTest;

@@ -53,7 +53,7 @@ async function lastRunId(): Promise<string | undefined> {
   return (await web.history.list('acme', 1))[0]?.runId;
 }
 
-/** The issue's eight steps in one browser page of the given width. */
+/** The issue's eight steps in one browser context (a page, and fresh ones) of the given width. */
 async function consoleStory(width: number, height: number): Promise<void> {
   const shot = (name: string) =>
     page.screenshot({ path: join(SCREENSHOTS, `${width}-${name}.png`), fullPage: true });
@@ -62,12 +62,26 @@ async function consoleStory(width: number, height: number): Promise<void> {
     httpCredentials: { username: WEB_USER, password: WEB_PASSWORD },
     locale: 'zh-CN',
   });
-  const page: Page = await context.newPage();
   const dialogs: string[] = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    void d.dismiss();
-  });
+  const openPage = async (): Promise<Page> => {
+    const p = await context.newPage();
+    p.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    return p;
+  };
+  let page = await openPage();
+  /**
+   * Goes to `url` in a fresh page. The console page reloads itself when it sees a run end, at a
+   * moment of its own (or never: a run quicker than its first poll is not seen), and a navigation
+   * of ours racing that reload was aborted (net::ERR_ABORTED) on a loaded machine.
+   */
+  const freshPage = async (url: string): Promise<void> => {
+    await page.close();
+    page = await openPage();
+    await page.goto(url);
+  };
   try {
     // one PDS failure (a hand-made user holds the id) and a name that is markup
     const taken = hire();
@@ -120,8 +134,8 @@ async function consoleStory(width: number, height: number): Promise<void> {
     const held = (await lastRunId()) ?? '';
     await until(async () => (await web.history.get(held))?.status === 'held', 'the held run', 90_000, 100);
     expect((await web.history.get(held))?.status).toBe('held');
-    // the page reloads itself when it saw the run go; a run quicker than its first poll is not seen
-    await page.reload();
+    // the page watching that run reloads itself when it ends: a fresh one shows it held
+    await freshPage(`${web.url}/`);
     await page.locator(`.held[data-run="${held}"] button[data-action="approve"]`).click({ timeout: 30_000 });
     await until(
       async () => (await web.history.get(held))?.actors?.approvedBy === WEB_USER,
@@ -132,8 +146,9 @@ async function consoleStory(width: number, height: number): Promise<void> {
     await page.locator(`.held[data-run="${held}"]`).waitFor({ state: 'detached', timeout: 30_000 });
     await shot('5-approved');
 
-    // 6. the queue dashboard shows the completed job (bull-board writes `#` only before numeric ids)
-    await page.goto(`${web.url}/admin/queues/queue/sync?status=completed`);
+    // 6. the queue dashboard shows the completed job (bull-board writes `#` only before numeric
+    // ids; the approved run may still be watched, so a fresh page)
+    await freshPage(`${web.url}/admin/queues/queue/sync?status=completed`);
     await page.getByText(runId, { exact: true }).first().waitFor({ timeout: 30_000 });
     await shot('6-dashboard');
 

@@ -39,6 +39,9 @@ export function demoCommand(t: Translate): Command {
     .option('--change-every <seconds>', t('help.demo.changeEvery'), intArg(t, 1, 86_400), 180)
     .action(async (flags: Flags, cmd: Command) => {
       const lang = cliLang(cmd, undefined);
+      // an image without the simulators says so alone, before any word about the console's port
+      const kit = await loadDemoWorld(lang);
+      const { runDemo } = await import('../demo/run-demo.js');
       const port = await consolePort(flags.port ?? DEFAULT_PORT, flags.port !== undefined, flags.host).catch(
         (err: unknown) => {
           if (!(err instanceof HostUnusable)) throw err;
@@ -52,8 +55,6 @@ export function demoCommand(t: Translate): Command {
         throw cliError(lang, ExitCode.Usage, 'port_taken', 'demo.portTaken', { port: port.taken });
       if (port.fellBack) printNote(lang.t('demo.portFallback', { wanted: DEFAULT_PORT, port: port.port }));
       const realLimits = flags.realLimits === true;
-      const kit = await loadDemoWorld(lang);
-      const { runDemo } = await import('../demo/run-demo.js');
       process.exitCode = await runDemo({
         kit,
         users: flags.users,
@@ -62,6 +63,7 @@ export function demoCommand(t: Translate): Command {
         limits: realLimits ? REAL_LIMITS : DEMO_LIMITS,
         webHost: flags.host,
         webPort: port.port,
+        portFallback: flags.port === undefined,
         allowInstall: !readEnv().DTSYNC_NO_INSTALL,
         once: flags.once === true,
         realLimits,

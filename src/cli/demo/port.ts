@@ -16,7 +16,7 @@ function isFree(port: number, host: string): Promise<boolean> {
 }
 
 /** A port the kernel says is free on `host`. */
-function anyFreePort(host: string): Promise<number> {
+export function anyFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

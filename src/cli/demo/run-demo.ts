@@ -19,9 +19,9 @@ import { RunHistory } from '../../state/history.js';
 import { StateKeys } from '../../state/keys.js';
 import { startScheduler } from '../../../workers/scheduler.js';
 import { startSyncWorker } from '../../../workers/sync.js';
-import { startWeb } from '../../../workers/web.js';
 import { publicUrlOf } from '../../web/startable.js';
 import { Cleanup } from './cleanup.js';
+import { startConsole } from './console.js';
 import { DEMO_PROFILE } from './config.js';
 import { summaryLines, checkLines } from './first-sync.js';
 import { reportDetails } from '../report-details.js';
@@ -32,6 +32,8 @@ export interface DemoOptions extends DemoWorld {
   /** What the demo starts from the test tools (src/cli/load-simulators.ts). */
   readonly kit: DemoWorldKit;
   readonly once: boolean;
+  /** The console's port was the default one (not --port): taken, it gives way to a free one. */
+  readonly portFallback: boolean;
   readonly realLimits: boolean;
   /** Milliseconds between the org changes while serving. */
   readonly changeEveryMs: number;
@@ -96,14 +98,13 @@ async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>)
   const { config } = loaded;
   const profile = config.profiles[0];
   if (profile === undefined) throw new Error('the demo config has no profile');
-  const { web } = config;
-  if (web === undefined) throw new Error('the demo config has no web section');
   const log = createLogger({ level: 'warn' });
   const shutdown = new Shutdown(log, (config.worker.shutdownTimeoutSeconds + 15) * 1000);
   cleanup.add('roles', () => shutdown.run('demo done'));
   const redisTarget = redisTargetOf(config, {});
   const ctx = { loaded, configPath: stack.configPath, redis: redisTarget, log, shutdown };
-  for (const role of [startScheduler, startSyncWorker, startWeb]) await role(ctx);
+  for (const role of [startScheduler, startSyncWorker]) await role(ctx);
+  const web = await startConsole(ctx, o);
 
   const redis = producerConnection(redisTarget);
   const queue = openSyncQueue(redis, config.redis.prefix, config.runs);

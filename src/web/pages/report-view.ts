@@ -27,7 +27,7 @@ export function statusText(
   r: { readonly status: RunStatus; readonly held?: { readonly resolution?: { readonly action: string } } },
 ): string {
   if (r.status === 'held' && r.held?.resolution?.action === 'approved') return t('status.approved');
-  return t(`status.${r.status}` as MessageKey);
+  return t(`status.${r.status}`);
 }
 
 export function triggerText(t: Translate, trigger: string): string {

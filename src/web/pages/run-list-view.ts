@@ -1,4 +1,4 @@
-import type { MessageKey, Translate } from '../../i18n/catalog.js';
+import type { Translate } from '../../i18n/catalog.js';
 import { localTime } from '../../i18n/time.js';
 import type { RunDepartments } from '../../report/departments.js';
 import type { ListRow } from '../../report/list-rows.js';
@@ -43,7 +43,7 @@ const title = (t: Translate, run: RunSummary, list: RunListName): string =>
 function actionOptions(t: Translate, list: RunListName): [string, string][] {
   return list === 'held'
     ? HELD_KINDS.map((k) => [k, t(`kind.${k}`)])
-    : CHANGE_ACTIONS.map((a) => [a, t(`action.${a}` as MessageKey)]);
+    : CHANGE_ACTIONS.map((a) => [a, t(`action.${a}`)]);
 }
 
 /** The filter's query string (without the page), for the pager, the tabs and the CSV link. */

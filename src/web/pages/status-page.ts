@@ -7,12 +7,23 @@ import { pad2 } from './format.js';
 import type { PageContext } from './layout.js';
 import { countsLine, heldBlock, reentryCount, statusText, triggerText } from './report-view.js';
 
+/** The catalog's weekday names, Sunday first as cron counts. */
+const WEEKDAYS = [
+  'weekday.0',
+  'weekday.1',
+  'weekday.2',
+  'weekday.3',
+  'weekday.4',
+  'weekday.5',
+  'weekday.6',
+] as const;
+
 function scheduleText(t: Translate, p: ProfileView): string {
   const s = p.schedule;
   if (s.mode !== 'auto' || s.hour === undefined) return t('schedule.manual');
   const time = `${pad2(s.hour)}:${pad2(s.delayMinutes ?? 0)}`;
   if (s.frequency === 'weekly')
-    return t('schedule.weekly', { weekday: t(`weekday.${s.weekday ?? 0}` as MessageKey), time });
+    return t('schedule.weekly', { weekday: t(WEEKDAYS[s.weekday ?? 0] ?? 'weekday.0'), time });
   if (s.frequency === 'monthly')
     return t('schedule.monthly', {
       day: s.dayOfMonth === 'last' ? t('schedule.lastDay') : String(s.dayOfMonth ?? 1),
