@@ -4,12 +4,12 @@ import { localTime } from '../i18n/time.js';
 import type { Logger } from '../process/logger.js';
 import { METRICS } from '../metrics/names.js';
 import { readGauge } from '../metrics/store.js';
-import { entryPerson } from '../report/departments.js';
 import type { RunSummary } from '../report/summary.js';
 import { RunHistory } from '../state/history.js';
 import { StateKeys } from '../state/keys.js';
 import { periodMs, slotRule } from '../scheduler/slots.js';
 import type { EndedRun, RunEndedListener } from '../worker/run-ended.js';
+import { firstDisabled, firstFailures } from './first-people.js';
 import { sendRobot, sendWebhook, type Envelope, type SendResult } from './channels.js';
 import { IncidentStore, INCIDENT_KINDS } from './incidents.js';
 import { HELD_NAMED, MESSAGES, type IncidentKind, type Message } from './messages.js';
@@ -125,23 +125,12 @@ export class Notifier implements RunEndedListener {
 
   async #held(profile: Profile, r: RunSummary): Promise<void> {
     if (!(await this.#open(profile, 'held', r.runId, this.#now()))) return;
-    // the first people it would disable: one page of the held list, never the list
-    const departments = await this.#history.lists.departments(r.runId);
-    const first = await this.#history.lists.page(
-      'held',
-      r,
-      { page: 1, pageSize: HELD_NAMED, action: 'disable' },
-      departments,
-    );
     const m = this.#catalog(profile).held({
       profileId: profile.id,
       runId: r.runId,
       at: this.#time(profile, new Date(r.finishedAt)),
       reason: r.heldReason,
-      people: first.items.map((e) => {
-        const p = entryPerson(e, departments);
-        return p.name === '' ? { ...p, name: p.userid } : p;
-      }),
+      people: await firstDisabled(this.#history, r, HELD_NAMED),
       total: r.held?.kinds.disable ?? 0,
       link: this.#link(r.runId),
     });
@@ -150,28 +139,12 @@ export class Notifier implements RunEndedListener {
 
   async #recordErrors(profile: Profile, r: RunSummary): Promise<void> {
     if (!(await this.#open(profile, 'record_errors', r.runId, this.#now()))) return;
-    const departments = await this.#history.lists.departments(r.runId);
-    const first = await this.#history.lists.page(
-      'failures',
-      r,
-      { page: 1, pageSize: RECORD_ERRORS_NAMED },
-      departments,
-    );
     const m = this.#catalog(profile).recordErrors({
       profileId: profile.id,
       runId: r.runId,
       at: this.#time(profile, new Date(r.finishedAt)),
       failed: r.counts.failed,
-      first: first.items.flatMap((f) =>
-        f.failure === undefined
-          ? []
-          : [
-              {
-                who: f.name ?? f.dingtalkUserId ?? f.pdsUserId ?? '',
-                failure: { ...f.failure, action: f.action },
-              },
-            ],
-      ),
+      first: await firstFailures(this.#history, r, RECORD_ERRORS_NAMED),
       link: this.#link(r.runId),
     });
     await this.#send(profile, this.#envelope('record_errors', 'open', profile, r.runId, m));
