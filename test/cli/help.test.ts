@@ -15,6 +15,7 @@ const IDENTIFIERS = new Set([
   'profile', // an argument's name: <profile>
   'locale', // the config's key
   'en', // a value of --lang
+  ...['changes', 'held', 'failures'], // the values of runs show --csv
   'Web', // the product word beside 控制台
 ]);
 
