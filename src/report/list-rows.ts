@@ -66,13 +66,26 @@ const paths = (
   d: RunDepartments,
 ) => e.deptIds?.map((id) => d.label(id)) ?? e.departments ?? [];
 
+/**
+ * A change's action in the reader's words. A renamed group is named by its department's path
+ * when the run saw the department (PDS's group id means nothing to an operator).
+ */
+function changeText(c: RunChange, d: RunDepartments, t: Translate): string {
+  const dept = c.deptIds?.[0];
+  if (c.action.type !== 'renameGroup' || dept === undefined || !d.has(dept)) return actionText(c.action, t);
+  return t('report.reasonDetail', {
+    kind: t('action.renameGroup'),
+    detail: `${d.label(dept)} → “${c.action.name}”`,
+  });
+}
+
 /** A change-log entry (a change or a failure). */
 export function changeRow(c: RunChange, d: RunDepartments, t: Translate): ListRow {
   const groupName = 'name' in c.action ? c.action.name : '';
   return {
     at: c.at,
     action: c.action.type,
-    actionText: actionText(c.action, t),
+    actionText: changeText(c, d, t),
     name: c.name ?? groupName,
     dingtalkUserId: c.dingtalkUserId ?? '',
     pdsUserId: c.pdsUserId ?? '',
