@@ -125,7 +125,13 @@ export async function seedRun(history: RunHistory, org: SeedOrg, s: SeedRun): Pr
         reason: 'phone taken',
         params: { owner: '=HYPERLINK("x")' },
       });
-    else outcome.change(c);
+    else {
+      outcome.change(c);
+      // the counts the apply keeps beside its log
+      if (c.action.type === 'create') outcome.counts.created++;
+      else if (c.action.type === 'update') outcome.counts.updated++;
+      else outcome.counts.disabled++;
+    }
   }
   await outcome.flush();
   const base = buildReport({
