@@ -171,6 +171,11 @@ export function checkDomain(org: Org, domain: Domain, o: CheckOptions): string[]
     if (u.status !== 'disabled' && data.dtsync_disabled_by === undefined)
       add(`${id}: left the org but is still enabled`);
     if ((groupsOfUser.get(id)?.size ?? 0) > 0) add(`${id}: left the org but is still in managed groups`);
+    // whoever holds the leaver's work number next must not log in to the leaver's drive
+    if (o.syncPhone && u.status === 'disabled' && data.dtsync_disabled_by === 'sync') {
+      const phone = linksOf.get(`mobile|${str(u.phone)}`);
+      if (phone?.user_id === id) add(`${id}: left the org but keeps its phone login`);
+    }
   }
 
   // seeded objects: byte-identical; nothing deleted

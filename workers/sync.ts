@@ -5,6 +5,7 @@ import { runCheck } from '../src/check/run-check.js';
 import { RedisEgressPause } from '../src/pacing/egress-pause.js';
 import { RedisPacer } from '../src/pacing/pacer.js';
 import { Notifier } from '../src/notify/notifier.js';
+import { QuotaAlerts } from '../src/notify/quota-alerts.js';
 import { MetricsWriter } from '../src/metrics/metrics-writer.js';
 import { workerConnection } from '../src/redis/connections.js';
 import type { RoleEntry } from '../src/process/role.js';
@@ -17,6 +18,8 @@ import { isFinalAttempt } from '../src/worker/final-attempt.js';
 import { syncProcessor } from '../src/worker/processor.js';
 import { ProfileLock } from '../src/worker/profile-lock.js';
 import { onRunEnded } from '../src/worker/run-ended.js';
+import { MonthlyCallCounter } from '../src/quota/call-counter.js';
+import { dingtalkQuota } from '../src/quota/dingtalk-quota.js';
 
 /** The sync worker role: wiring only; the decisions live in src/worker and src/engine. */
 export const startSyncWorker: RoleEntry = async (ctx) => {
@@ -47,6 +50,8 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
   const egress = new RedisEgressPause(state, config.redis.prefix, config.dingtalkBan.maxWaitSeconds);
   const history = new RunHistory(state, keys, config.history.keepRuns);
   const metrics = new MetricsWriter(state, config.redis.prefix, log);
+  const counter = new MonthlyCallCounter(state, keys, { log });
+  const quota = dingtalkQuota({ redis: state, keys, counter, profiles: () => current.profiles });
   const processor = syncProcessor({
     config: () => current,
     keys,
@@ -61,6 +66,7 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
         pacer,
         egress,
         log,
+        quota,
       }),
     ),
     check: (profile, signal) =>
@@ -70,6 +76,7 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
         egress,
         signal,
         redis: { client: state, prefix: config.redis.prefix },
+        quota,
       }),
   });
   const lockMs = config.worker.lockSeconds * 1000;
@@ -95,11 +102,13 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
     else log.warn(fields, 'run failed, will be retried');
   });
   const notifier = new Notifier({ redis: state, config, log, count: (name, l) => metrics.count(name, l) });
-  const drainAfterRun = onRunEnded(worker, { history, metrics, listeners: [notifier], log });
+  const quotaAlerts = new QuotaAlerts({ redis: state, config, log, notifier });
+  const drainAfterRun = onRunEnded(worker, { history, metrics, listeners: [notifier, quotaAlerts], log });
   ctx.shutdown.add('work', 'sync-worker', async () => {
     await closeWorker(worker, config.worker.shutdownTimeoutSeconds * 1000, log);
     await drainAfterRun(); // bounded: every notification has its own timeout
     await metrics.close();
+    await counter.close();
   });
   ctx.shutdown.add('connections', 'sync-worker-redis', async () => {
     await Promise.all([bull.quit(), state.quit()]);

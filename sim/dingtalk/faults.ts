@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { burstSchema, type Burst } from './burst.js';
 import { ipBanSchema, type IpBan } from './ip-ban.js';
+import { monthlyQuotaSchema, type MonthlyQuota } from './monthly-quota.js';
 
 export const MALFORMED_KINDS = ['not_json', 'not_envelope', 'wrong_shape'] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];
@@ -57,6 +58,8 @@ export interface DingTalkFaults {
   readonly burst: Burst | null;
   /** DingTalk's per-IP ban of every app and API (see ip-ban.ts); null: none. */
   readonly ipBan: IpBan | null;
+  /** The organisation's monthly call quota (see monthly-quota.ts); null: none. */
+  readonly monthlyQuota: MonthlyQuota | null;
 }
 
 export const NO_FAULTS: DingTalkFaults = {
@@ -79,6 +82,7 @@ export const NO_FAULTS: DingTalkFaults = {
   failUserListDepts: [],
   burst: null,
   ipBan: null,
+  monthlyQuota: null,
 };
 
 const rate = z.number().min(0).max(1);
@@ -106,6 +110,8 @@ export const faultsPatchSchema = z.strictObject({
   burst: burstSchema.nullable().optional(),
   /** null switches it off. */
   ipBan: ipBanSchema.nullable().optional(),
+  /** null switches it off. */
+  monthlyQuota: monthlyQuotaSchema.nullable().optional(),
   /** Expire every token issued so far (not stored: an action). */
   expireTokensNow: z.boolean().optional(),
 });

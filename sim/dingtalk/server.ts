@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { RouteDef, SimRequest, SimState } from './context.js';
 import { takeBurst } from './burst.js';
 import { takeIpBan } from './ip-ban.js';
+import { takeMonthlyQuota } from './monthly-quota.js';
 import { DingTalkSimControl } from './control.js';
 import { Counters, QpsLimiter } from '../counters.js';
 import { apiError, gatewayError, oapiError, oapiSubError, requestId, type SimResponse } from './envelope.js';
@@ -172,6 +173,8 @@ async function handle(
       ? oapiSubError('90018', '当前应用调用该接口的QPS超过限制，请降低调用频率')
       : apiError(403, 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', '应用调用该接口的QPS超过限制');
   }
+  const spent = takeMonthlyQuota(state, req.path, route.api);
+  if (spent !== undefined) return spent;
   const burst = takeBurst(state, req.path, route.api);
   if (burst?.type === 'answer') return burst.answer;
   if (burst?.type === 'reset') return { reset: true };

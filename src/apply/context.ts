@@ -1,5 +1,6 @@
 import type { Logger } from '../process/logger.js';
 import type { PdsApi } from '../pds/types.js';
+import type { LinkSpec } from '../plan/types.js';
 import type { ApplyOutcome } from './outcome.js';
 
 /**
@@ -31,4 +32,10 @@ export interface ApplyContext {
   readonly outcome: ApplyOutcome;
   /** Called after each record, for progress. */
   readonly onRecord?: () => void;
+  /** Unlinks already made, before any link of the run (`unlinkKey`; apply/link-order.ts). */
+  readonly unlinkedFirst?: ReadonlySet<string>;
 }
+
+/** One user's unlink of one identity, as `unlinkedFirst` holds it. */
+export const unlinkKey = (userId: string, l: Pick<LinkSpec, 'type' | 'identity'>): string =>
+  `${userId}\n${l.type}\n${l.identity}`;

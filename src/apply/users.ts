@@ -2,16 +2,18 @@ import { isAlreadyExist, isNotFound } from '../errors/pds-error.js';
 import { RecordFailure } from '../errors/record-failure.js';
 import { isMembershipOnly } from '../report/planned-counts.js';
 import type { PdsUser, UpdateUserRequest } from '../pds/types.js';
-import type { LinkSpec, UserAction } from '../plan/types.js';
+import type { UserAction } from '../plan/types.js';
 import { userChangeAction } from '../report/planned-changes.js';
 import { managingProfile, UD } from '../pds-snapshot/markers.js';
 import type { ApplyContext } from './context.js';
 import type { GroupDirectory } from './groups.js';
 import { failureKindOf } from '../report/failure-kind.js';
-import { codeOf, isRunFatal, linkTakenReason, reasonOf } from './failure-reason.js';
+import { codeOf, isRunFatal, reasonOf } from './failure-reason.js';
+import { applyLinks, removeLink } from './links.js';
 
 type Create = Extract<UserAction, { kind: 'create' }>;
 type Update = Extract<UserAction, { kind: 'update' }>;
+type Retire = Extract<UserAction, { kind: 'retire' }>;
 
 async function addMember(ctx: ApplyContext, groupId: string, userId: string): Promise<void> {
   try {
@@ -30,65 +32,6 @@ async function removeMember(ctx: ApplyContext, groupId: string, userId: string):
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-}
-
-async function addLink(ctx: ApplyContext, userId: string, l: LinkSpec): Promise<void> {
-  try {
-    await ctx.pds.link(
-      {
-        user_id: userId,
-        type: l.type,
-        identity: l.identity,
-        ...(l.extra === undefined ? {} : { extra: l.extra }),
-      },
-      ctx.signal,
-    );
-    ctx.outcome.counts.linksAdded++;
-  } catch (err) {
-    if (!isAlreadyExist(err)) throw err;
-    const owner = await ctx.pds
-      .getLinkInfo(
-        { type: l.type, identity: l.identity, ...(l.extra === undefined ? {} : { extra: l.extra }) },
-        ctx.signal,
-      )
-      .then((i) => i.user_id)
-      .catch(() => undefined);
-    if (owner !== userId)
-      throw new RecordFailure(
-        codeOf(err),
-        linkTakenReason(l.type, l.identity, owner),
-        l.type === 'mobile' ? 'phone_taken' : 'ding_taken',
-        owner === undefined ? {} : { owner },
-      );
-  }
-}
-
-async function removeLink(ctx: ApplyContext, userId: string, l: LinkSpec): Promise<void> {
-  try {
-    await ctx.pds.unlink(
-      {
-        user_id: userId,
-        type: l.type,
-        identity: l.identity,
-        ...(l.extra === undefined ? {} : { extra: l.extra }),
-      },
-      ctx.signal,
-    );
-    ctx.outcome.counts.linksRemoved++;
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
-}
-
-async function applyLinks(
-  ctx: ApplyContext,
-  userId: string,
-  add: readonly LinkSpec[],
-  remove: readonly LinkSpec[],
-): Promise<void> {
-  // unlink first: a phone moving between two of our users must be free before it is linked
-  for (const l of remove) await removeLink(ctx, userId, l);
-  for (const l of add) await addLink(ctx, userId, l);
 }
 
 /**
@@ -176,6 +119,9 @@ async function applyOne(ctx: ApplyContext, a: UserAction, groups: GroupDirectory
     case 'update':
       return applyUpdate(ctx, a, groups);
     case 'disable':
+      // the phone login first: if it cannot go, the user stays enabled and the next run tries
+      // both again (an unlink that finds nothing changes nothing)
+      for (const l of a.linkRemove) await removeLink(ctx, a.pdsUserId, l);
       // status and the disable record in one write, so a crash cannot leave one without the other
       await ctx.pds.updateUser(
         { user_id: a.pdsUserId, status: 'disabled', user_data: a.userData },
@@ -190,10 +136,34 @@ async function applyOne(ctx: ApplyContext, a: UserAction, groups: GroupDirectory
       });
       for (const g of a.removeGroupIds) await removeMember(ctx, g, a.pdsUserId);
       return;
+    case 'retire':
+      return applyRetire(ctx, a);
     case 'leaveGroups':
+      for (const l of a.linkRemove) await removeLink(ctx, a.pdsUserId, l);
       for (const g of a.removeGroupIds) await removeMember(ctx, g, a.pdsUserId);
       return;
   }
+}
+
+/**
+ * The retired marker is written last: it takes the account out of the managed set, so a run
+ * killed before it retires the account again, and nothing after it would ever be retried.
+ */
+async function applyRetire(ctx: ApplyContext, a: Retire): Promise<void> {
+  for (const l of a.linkRemove) await removeLink(ctx, a.pdsUserId, l);
+  for (const g of a.removeGroupIds) await removeMember(ctx, g, a.pdsUserId);
+  await ctx.pds.updateUser(
+    { user_id: a.pdsUserId, user_data: a.userData, ...(a.disable ? { status: 'disabled' } : {}) },
+    ctx.signal,
+  );
+  if (a.disable) ctx.outcome.counts.disabled++;
+  else ctx.outcome.counts.updated++;
+  ctx.outcome.change({
+    action: { type: 'retire' },
+    dingtalkUserId: a.userid,
+    pdsUserId: a.pdsUserId,
+    fields: a.disable ? { status: ['enabled', 'disabled'] } : {},
+  });
 }
 
 const hasLinkWork = (a: UserAction) =>
@@ -209,19 +179,24 @@ export async function applyUser(ctx: ApplyContext, a: UserAction, groups: GroupD
     // so every later run reads its links and tries again until it succeeds
     if (hasLinkWork(a)) await ctx.journal.done([a.pdsUserId]);
   } catch (err) {
-    if (isRunFatal(err, ctx.signal)) throw err;
-    const action = userChangeAction(a);
-    ctx.outcome.fail({
-      dingtalkUserId: a.userid,
-      pdsUserId: a.pdsUserId,
-      action,
-      code: err instanceof RecordFailure ? err.code : codeOf(err),
-      kind: failureKindOf(err),
-      ...(err instanceof RecordFailure ? { params: err.params } : {}),
-      reason: err instanceof RecordFailure ? err.reason : reasonOf(err, `${action.type} ${a.pdsUserId}`),
-    });
+    failRecord(ctx, a, err);
   }
   ctx.onRecord?.();
+}
+
+/** Records a user's failed record with its reason; rethrows what ends the run instead. */
+export function failRecord(ctx: ApplyContext, a: UserAction, err: unknown): void {
+  if (isRunFatal(err, ctx.signal)) throw err;
+  const action = userChangeAction(a);
+  ctx.outcome.fail({
+    dingtalkUserId: a.userid,
+    pdsUserId: a.pdsUserId,
+    action,
+    code: err instanceof RecordFailure ? err.code : codeOf(err),
+    kind: failureKindOf(err),
+    ...(err instanceof RecordFailure ? { params: err.params } : {}),
+    reason: err instanceof RecordFailure ? err.reason : reasonOf(err, `${action.type} ${a.pdsUserId}`),
+  });
 }
 
 export { hasLinkWork };

@@ -23,6 +23,7 @@ export const CHECK_STATES = {
   clock: ['ok', 'off', 'unknown'],
   redirect_url: ['ok'],
   redis_scripts: ['ok', 'refused', 'error'],
+  dingtalk_month: ['counted', 'within', 'near', 'refused'],
 } as const;
 
 export type CheckCode = keyof typeof CHECK_STATES;

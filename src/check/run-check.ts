@@ -4,7 +4,6 @@ import { DingTalkError } from '../errors/dingtalk-error.js';
 import { CallStats } from '../http/call-stats.js';
 import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
-import { pacedQps } from '../pacing/gcra.js';
 import type { Pacer } from '../pacing/pacer.js';
 import { PdsError } from '../errors/pds-error.js';
 import { checkPdsCredentials } from '../pds/check.js';
@@ -12,11 +11,15 @@ import { CLOCK_MARGIN_SECONDS, isSkewed, offsetWords } from '../pds/clock.js';
 import type { Params } from '../i18n/catalog.js';
 import { problemOf } from '../report/problem.js';
 import { countScope } from '../source/count-scope.js';
+import { estimateOf } from './estimate.js';
 import type { CheckItem } from './items.js';
 import { checkRedisScripts } from './redis-scripts.js';
 import type { RedisClient } from '../redis/client.js';
+import type { DingTalkQuota } from '../quota/dingtalk-quota.js';
+import { quotaItem } from './quota-item.js';
 
 export type { CheckItem, CheckLevel } from './items.js';
+export { estimateOf } from './estimate.js';
 
 export interface CheckResult {
   readonly profileId: string;
@@ -174,8 +177,12 @@ export async function runCheck(
     signal?: AbortSignal;
     /** The service's Redis, when reachable: whether it runs BullMQ's scripts is checked too. */
     redis?: { readonly client: RedisClient; readonly prefix: string };
+    /** DingTalk's monthly quota, when Redis is there: the check's calls count, and its month is shown. */
+    quota?: DingTalkQuota;
+    now?: () => Date;
   },
 ): Promise<CheckResult> {
+  const now = deps.now ?? (() => new Date());
   const items: CheckItem[] = [];
   const redirectUrl = `https://${profile.pds.domainId}.api.aliyunpds.com/v2/oauth/callback`;
   const stats = new CallStats();
@@ -185,6 +192,7 @@ export async function runCheck(
     egress: deps.egress,
     log: deps.log,
     stats,
+    monthly: deps.quota?.meter(profile),
   });
   let scope: CheckResult['scope'];
   try {
@@ -214,6 +222,10 @@ export async function runCheck(
   }
   items.push({ level: 'ok', code: 'redirect_url', state: 'ok', params: { url: redirectUrl } });
   if (deps.redis !== undefined) items.push(await checkRedisScripts(deps.redis.client, deps.redis.prefix));
+  // the scope walk made a run's reads: until a run completes, its calls are the quota's estimate
+  if (scope !== undefined) await deps.quota?.recordEstimate('check', profile.id, stats.calls(), now());
+  const month = await deps.quota?.orgMonth(profile, now());
+  if (month !== undefined) items.push(quotaItem(month));
   const estimate = scope === undefined ? undefined : estimateOf(profile, stats.calls(), scope);
   return {
     profileId: profile.id,
@@ -222,29 +234,5 @@ export async function runCheck(
     redirectUrl,
     ...(scope === undefined ? {} : { scope }),
     ...(estimate === undefined ? {} : { estimate }),
-  };
-}
-
-/**
- * What a full first sync costs: the DingTalk reads the scope walk just made (the same calls a
- * run makes), and the PDS writes of a first sync (one create and up to two links per user, one
- * group per department), at the rates the pacer books for the configured limits (`pacedQps`:
- * 18 a second at DingTalk's 20).
- */
-export function estimateOf(
-  profile: Profile,
-  calls: Record<string, number>,
-  scope: { departments: number; users: number },
-) {
-  const dingtalkSeconds = Math.max(0, ...Object.values(calls).map((n) => n / pacedQps(profile.dingtalk.qps)));
-  const pdsWritesFirstSync = scope.users * (profile.sync.syncPhone ? 3 : 2) + scope.departments;
-  const pdsSeconds =
-    (pdsWritesFirstSync + Math.ceil(scope.users / 100) + scope.departments) / pacedQps(profile.pds.qps);
-  return {
-    dingtalkCalls: calls,
-    dingtalkSeconds: Math.round(dingtalkSeconds),
-    pdsWritesFirstSync,
-    pdsSeconds: Math.round(pdsSeconds),
-    minutes: Math.ceil((dingtalkSeconds + pdsSeconds) / 60),
   };
 }

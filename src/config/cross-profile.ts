@@ -1,4 +1,5 @@
 import type { Coded } from '../i18n/coded.js';
+import { orgAgreementProblems } from './org-agreement.js';
 import { baseUrlKey, defaultPdsBaseUrl, domainIdKey } from './pds-domain.js';
 
 interface RawProfile {
@@ -48,5 +49,6 @@ export function crossProfileProblems(raw: unknown): Map<string, Coded> {
     if (!domainIds.has(idKey)) domainIds.set(idKey, i);
     if (urlKey !== undefined && !baseUrls.has(urlKey)) baseUrls.set(urlKey, i);
   });
+  for (const [path, p] of orgAgreementProblems(profiles)) if (!problems.has(path)) problems.set(path, p);
   return problems;
 }

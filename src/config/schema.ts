@@ -122,6 +122,11 @@ const safetySchema = z.strictObject({
    * (the configured scope, or the DingTalk app's authorised scope). @defaultValue true
    */
   holdOnScopeChange: z.boolean().default(true),
+  /**
+   * A profile's first run into a domain with more enabled users nobody manages than this, with
+   * `adoptExisting` off, is held whole: it would give them second accounts. @defaultValue 20
+   */
+  maxFirstRunUnmanaged: int(0, 10_000_000).default(20),
   /** `disables`: apply the rest, hold only the risky changes; `all`: hold everything. @defaultValue disables */
   holdMode: z.enum(['disables', 'all']).default('disables'),
 });
@@ -171,6 +176,26 @@ const profileSchema = z.strictObject({
       .positive({ error: msg('positive') })
       .max(10_000)
       .default(20),
+    /**
+     * The organisation's monthly call quota of DingTalk's metered (计量) APIs (额度, as the
+     * 90020 answer states it). With it, `dtsync check`, the status page and /metrics show the
+     * month's use against it and the use projected at the current schedule, an alert fires at
+     * 80 %, and a run whose estimate would pass it is held (`held.code: quota`). Every profile of
+     * the organisation (the same `corpId`, else the same app) must set the same value. Without
+     * it the month's calls are still counted and shown. @defaultValue none
+     */
+    monthlyQuota: int(1, 100_000_000).optional(),
+    /**
+     * The API paths the quota counts (e.g. `/topapi/v2/user/list`). DingTalk does not publish
+     * which APIs are metered in one place (older pages say the contacts and token APIs are
+     * not), so the default counts every call the sync makes; narrow it to what your quota page
+     * or DingTalk support names. Profiles of one organisation must agree.
+     * @defaultValue every DingTalk call of the sync
+     */
+    meteredApis: z
+      .array(z.string().regex(/^\/[A-Za-z0-9/._-]*$/, { error: msg('api_path') }))
+      .min(1, { error: msg('api_paths_empty') })
+      .optional(),
   }),
   pds: z
     .strictObject({

@@ -97,6 +97,8 @@ const CODES: ReadonlyMap<string, Decision> = new Map<string, Decision>([
   ['90006', retry('backoff', 'throttled')],
   ['90018', retry('throttle', 'throttled')],
   ['90019', retry('throttle', 'throttled')],
+  // The organisation's monthly quota of metered APIs is spent: refused until the next natural
+  // month (or an upgrade), so the run fails at once instead of retrying into the same answer.
   ['90020', fail('quota', true)],
   // api.dingtalk.com (v1.0) codes.
   ['invalidClientIdOrSecret', fail('credentials', true)],
@@ -104,6 +106,7 @@ const CODES: ReadonlyMap<string, Decision> = new Map<string, Decision>([
   ['Forbidden.AccessDenied.QpmLimitForAppkeyAndApi', retry('backoff', 'throttled')],
   ['Forbidden.AccessDenied.QpsLimitForApi', retry('backoff', 'throttled')],
   ['Forbidden.AccessDenied.AccessTokenPermissionDenied', fail('permission', true)],
+  ['Forbidden.AccessDenied.ApiCountLimitForOrg', fail('quota', true)],
   // Unconfirmed (not in the reference): the new APIs' answer to a bad or expired token.
   ['InvalidAuthentication', renew],
 ]);

@@ -4,6 +4,7 @@ import type { CallStats } from '../http/call-stats.js';
 import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
 import type { Pacer } from '../pacing/pacer.js';
+import type { MonthlyCallMeter } from '../quota/call-counter.js';
 import { DingTalkExecutor } from './executor.js';
 import { DingTalkHttp } from './http.js';
 import {
@@ -28,6 +29,11 @@ export interface DingTalkClientOptions {
   readonly egress: EgressPause;
   readonly log: Logger;
   readonly stats?: CallStats | undefined;
+  /**
+   * The organisation's monthly call count (quota/call-counter.ts), shared by every profile and
+   * role; every role that calls DingTalk passes one. Absent only in tests of the client itself.
+   */
+  readonly monthly?: MonthlyCallMeter | undefined;
   /** @defaultValue the process-wide cache */
   readonly tokenCache?: TokenCache | undefined;
   /** Base of every retry wait. @defaultValue 1000 (DingTalk: "back off from 1 s"); tests shorten it. */
@@ -59,6 +65,7 @@ export class DingTalkClient {
       qps: opts.settings.qps,
       pacer: opts.pacer,
       stats: opts.stats,
+      monthly: opts.monthly,
       timeoutMs: opts.timeoutMs ?? 30_000,
     });
     const log = opts.log.child({ component: 'dingtalk', appKey: opts.settings.appKey });
@@ -67,6 +74,7 @@ export class DingTalkClient {
       log,
       retryBaseMs: opts.retryBaseMs ?? 1000,
       stats: opts.stats,
+      monthly: opts.monthly,
       egress: opts.egress,
     });
     this.#tokens = new TokenProvider({

@@ -2,6 +2,7 @@ import type { CallStats } from '../http/call-stats.js';
 import { retryLoop, type RetryPolicy, type Verdict } from '../http/retry-loop.js';
 import type { EgressPause, PauseVerdict } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
+import type { MonthlyCallMeter } from '../quota/call-counter.js';
 import { DingTalkError, type DingTalkErrorKind } from '../errors/dingtalk-error.js';
 import { classifyFailure, retryPolicies, type Decision, type RetryPolicyName } from './classify.js';
 import type { DingTalkHttp } from './http.js';
@@ -15,6 +16,8 @@ export interface ExecutorOptions {
   readonly retryBaseMs: number;
   /** Where each attempt's outcome (ok, throttled, error) is counted. */
   readonly stats?: CallStats | undefined;
+  /** Where a 90020 is recorded beside the month's calls, naming the API that answered it. */
+  readonly monthly?: MonthlyCallMeter | undefined;
   /** The pause of every DingTalk call of the deployment while DingTalk bans its egress IP. */
   readonly egress: EgressPause;
 }
@@ -94,6 +97,7 @@ export class DingTalkExecutor {
         const decision = classifyFailure(failed.failure);
         const throttled = decision.kind === 'throttled' || decision.kind === 'ip_banned';
         stats?.outcome(spec.path, throttled ? 'throttled' : 'error');
+        if (decision.kind === 'quota') this.opts.monthly?.refused(spec.path);
         const secrets = [...(spec.secrets ?? []), ...(token === undefined ? [] : [token])];
         return { ok: false, failure: { ...failed, scrubbed: scrub(failed.detail, secrets) }, decision };
       },

@@ -2,6 +2,7 @@ import { httpClient } from '../http/client.js';
 import type { CallStats } from '../http/call-stats.js';
 import type { Pacer } from '../pacing/pacer.js';
 import { UnansweredCap } from '../pacing/unanswered.js';
+import type { MonthlyCallMeter } from '../quota/call-counter.js';
 
 export interface HttpCall {
   readonly baseUrl: string;
@@ -27,6 +28,8 @@ export interface DingTalkHttpOptions {
   readonly qps: number;
   readonly pacer: Pacer;
   readonly stats?: CallStats | undefined;
+  /** The organisation's monthly count: every attempt sent counts, as DingTalk counts it. */
+  readonly monthly?: MonthlyCallMeter | undefined;
   readonly timeoutMs: number;
 }
 
@@ -63,6 +66,7 @@ export class DingTalkHttp {
 
   async #attempt(call: HttpCall, signal: AbortSignal | undefined): Promise<HttpAttempt> {
     this.opts.stats?.count(call.path);
+    this.opts.monthly?.count(call.path);
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     try {

@@ -24,7 +24,7 @@ export function describeFailure(
     case 'not_found':
       return `DingTalk answered ${path} with ${code}${said}`;
     case 'quota':
-      return `DingTalk's call quota is exhausted (${code} on ${path})${said}`;
+      return `DingTalk's monthly call quota of the organisation is spent (${code} on ${path})${said}`;
     case 'token':
       return `DingTalk refused a fresh access token on ${path} (${code})${said}`;
     case 'throttled':

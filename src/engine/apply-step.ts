@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { applyConcurrency, applyPlan } from '../apply/apply.js';
 import type { LinkJournal } from '../apply/context.js';
 import { runWrites, sourceCounts, type GateResult } from '../gate/gate-run.js';
+import type { TargetDomain } from '../gate/target.js';
 import type { Logger } from '../process/logger.js';
 import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { Plan } from '../plan/types.js';
@@ -18,14 +19,16 @@ export interface ApplyInput {
   readonly target: TargetSnapshot;
   readonly plan: Plan;
   readonly gate: GateResult;
+  /** The PDS domain written to, recorded with the complete run. */
+  readonly targetNow?: TargetDomain | undefined;
 }
 
 /**
  * Records the plan's known failures, then either shows the plan (a dry run, or a run a
  * pre-flight held: nothing is written, the record lists what would be) or writes what the gate
  * let through. A real run first stores its plan's counts (a later attempt counts from them),
- * and once it has applied, the snapshot as the last complete one of its scope. Returns the
- * milliseconds spent applying.
+ * and once it has applied, the snapshot as the last complete one of its scope, with the PDS
+ * domain it wrote to. Returns the milliseconds spent applying.
  */
 export async function applyGated(
   req: RunRequest,
@@ -86,6 +89,12 @@ export async function applyGated(
     s.target,
   );
   const ms = performance.now() - start;
-  await deps.snapshots.recordComplete(req.profile.id, s.source.scopeKey, sourceCounts(s.source), startedAt);
+  await deps.snapshots.recordComplete(
+    req.profile.id,
+    s.source.scopeKey,
+    sourceCounts(s.source),
+    startedAt,
+    s.targetNow,
+  );
   return ms;
 }

@@ -8,7 +8,7 @@ import { recoveryOf } from '../report/recovery.js';
 import { summaryLine } from '../report/report.js';
 import { runStatus } from '../report/status.js';
 import type { RunReport } from '../report/types.js';
-import { permissionWarnings } from '../report/warnings.js';
+import { permissionWarnings, warning } from '../report/warnings.js';
 import type { ProgressTracker } from './progress.js';
 import type { BothSides } from './read-sides.js';
 import type { TargetComplete } from './read-links.js';
@@ -51,7 +51,10 @@ export async function finishRun(
     },
     ...end,
     snapshots: s.sides && { source: s.sides.source, target: s.complete?.target ?? s.sides.target },
-    warnings: s.sides && permissionWarnings(s.sides.source, req.profile),
+    warnings: s.sides && [
+      ...permissionWarnings(s.sides.source, req.profile),
+      ...(s.gate?.targetMoved === undefined ? [] : [warning('target_moved', { ...s.gate.targetMoved })]),
+    ],
     plan: s.plan?.plan,
     hold: s.gate?.hold,
     reentries: s.reentries,

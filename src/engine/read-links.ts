@@ -4,6 +4,7 @@ import { readLinks } from '../pds-snapshot/build.js';
 import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import { linksToRead } from '../plan/links-to-read.js';
 import { dingIdentityOf } from '../plan/links.js';
+import { isReused } from '../plan/reused.js';
 import type { PlanOptions } from '../plan/types.js';
 import type { BothSides } from './read-sides.js';
 import type { EngineDeps, RunRequest } from './types.js';
@@ -31,8 +32,12 @@ export async function readNeededLinks(
   const { source } = sides;
   let target = sides.target;
   if (o.adoptExisting === 'ding') {
+    // people new to the profile, and those whose userid the profile's user had for another person
     const identities = [...source.users.values()]
-      .filter((u) => !target.managed.has(u.userid))
+      .filter((u) => {
+        const m = target.managed.get(u.userid);
+        return m === undefined || isReused(m, u);
+      })
       .map((u) => dingIdentityOf(u, o))
       .filter((x): x is string => x !== undefined);
     target = { ...target, dingOwners: await lookupDingOwners(deps.pds, identities, { signal: deps.signal }) };

@@ -3,6 +3,7 @@ import type { CallStats } from '../http/call-stats.js';
 import type { Logger } from '../process/logger.js';
 import type { PdsApi } from '../pds/types.js';
 import type { plan } from '../plan/plan.js';
+import type { DingTalkQuota } from '../quota/dingtalk-quota.js';
 import type { RunTrigger } from '../report/types.js';
 import type { SnapshotProgress, SourceUserListener } from '../source/build-snapshot.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
@@ -38,6 +39,8 @@ export interface EngineDeps {
   readonly history: RunHistory;
   readonly log: Logger;
   readonly stats: { readonly dingtalk: CallStats; readonly pds: CallStats };
+  /** DingTalk's monthly quota: the hold's figures, and where a complete walk's calls are kept. */
+  readonly quota?: DingTalkQuota | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: (p: RunProgress) => void;
   readonly now?: () => Date;

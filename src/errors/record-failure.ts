@@ -7,6 +7,8 @@ export type FailureKind =
   | 'user_id_taken'
   | 'user_data_too_long'
   | 'ambiguous_adoption'
+  | 'identity_reused'
+  | 'adoption_unverified'
   | 'quota_exhausted'
   | 'forbidden'
   | 'invalid_value'

@@ -16,7 +16,9 @@ export const riskyKey = (r: { kind: RiskyKind; pdsUserId: string }): string => `
 export function riskyChanges(p: Plan): RiskyChange[] {
   const out: RiskyChange[] = [];
   for (const a of p.users) {
-    if (a.kind === 'disable') out.push({ kind: 'disable', userid: a.userid, pdsUserId: a.pdsUserId });
+    // a retirement that disables the account locks its holder out like any disable
+    if (a.kind === 'disable' || (a.kind === 'retire' && a.disable))
+      out.push({ kind: 'disable', userid: a.userid, pdsUserId: a.pdsUserId });
     if (a.kind === 'update') {
       if (a.fields.phone === '') out.push({ kind: 'clearPhone', userid: a.userid, pdsUserId: a.pdsUserId });
       if (a.fields.email === '') out.push({ kind: 'clearEmail', userid: a.userid, pdsUserId: a.pdsUserId });
@@ -90,9 +92,14 @@ export function applyBreaker(p: Plan, safety: Safety, approved?: ReadonlySet<str
     return { apply: { ...p, ...EMPTY_PLAN_PART }, held: risky, heldReason, notApproved, holdAll: true };
   }
   const held = new Set(risky.map(riskyKey));
+  const isHeld = (a: UserAction) =>
+    (a.kind === 'disable' || a.kind === 'retire') &&
+    held.has(riskyKey({ kind: 'disable', pdsUserId: a.pdsUserId }));
+  // the successor of a held retirement waits with it: two accounts would claim one userid
+  const retiring = new Set(p.users.filter((a) => a.kind === 'retire' && isHeld(a)).map((a) => a.userid));
   const users2: UserAction[] = [];
   for (const a of p.users) {
-    if (a.kind === 'disable' && held.has(riskyKey({ kind: 'disable', pdsUserId: a.pdsUserId }))) continue;
+    if (isHeld(a) || retiring.has(a.userid)) continue;
     const kept = a.kind === 'update' ? withoutClears(a, held) : a;
     if (kept !== undefined) users2.push(kept);
   }

@@ -1,5 +1,5 @@
 import type { HeldReason } from './held-reason.js';
-import type { Safety } from '../config/schema.js';
+import type { Safety, SyncSettings } from '../config/schema.js';
 import { UD } from '../pds-snapshot/markers.js';
 import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { Plan } from '../plan/types.js';
@@ -15,6 +15,14 @@ import {
   type PreflightResult,
   type SourceCounts,
 } from './preflight.js';
+import {
+  checkPopulatedDomain,
+  checkTarget,
+  targetMoved,
+  type RecordedTarget,
+  type TargetDomain,
+  type TargetMoved,
+} from './target.js';
 
 /** What the gates compare a run with, read from Redis before the plan. */
 export interface GateInputs {
@@ -23,6 +31,8 @@ export interface GateInputs {
     | {
         readonly keys: ReadonlySet<string>;
         readonly by: 'preflight' | 'breaker';
+        /** The hold's code; undefined in reports of versions before it was recorded. */
+        readonly code?: Hold['code'] | undefined;
         readonly source: SourceCounts;
       }
     | undefined;
@@ -30,6 +40,10 @@ export interface GateInputs {
   readonly lastScope: string | undefined;
   /** The last complete snapshot of this scope; the managed enabled users stand in without one. */
   readonly lastComplete: Extract<Baseline, { kind: 'lastComplete' }> | undefined;
+  /** The PDS domain the last complete run wrote to; undefined when none was recorded. */
+  readonly lastTarget?: RecordedTarget | undefined;
+  /** The PDS domain this run's token is for; undefined when the token answer named none. */
+  readonly targetNow?: TargetDomain | undefined;
 }
 
 /** A run held for an admin's approval: by which gate, why, and the changes it holds. */
@@ -50,6 +64,8 @@ export interface GateResult {
   /** What may be applied now; undefined when the whole run is held. */
   readonly apply: Plan | undefined;
   readonly hold: Hold | undefined;
+  /** The domain is the last complete run's, behind another base URL (a notice). */
+  readonly targetMoved?: TargetMoved | undefined;
 }
 
 export const sourceCounts = (s: SourceSnapshot): SourceCounts => ({
@@ -64,20 +80,35 @@ export const sourceCounts = (s: SourceSnapshot): SourceCounts => ({
 export const runWrites = (gate: GateResult, dryRun: boolean): boolean =>
   !dryRun && gate.hold?.by !== 'preflight';
 
-/** An approval of a pre-flight hold accepts that snapshot's drop, not a bigger one. */
-export function preflightApproved(approved: GateInputs['approved'], now: SourceCounts): boolean {
+/**
+ * An approval of a pre-flight hold accepts that snapshot's drop, not a bigger one, and only that
+ * hold's reason (`code`, when known): approving a shrunken source never approves a new domain.
+ */
+export function preflightApproved(
+  approved: GateInputs['approved'],
+  now: SourceCounts,
+  code?: PreflightCode,
+): boolean {
   return (
     approved?.by === 'preflight' &&
+    (code === undefined || approved.code === undefined || approved.code === code) &&
     now.users >= approved.source.users &&
     now.departments >= approved.source.departments
   );
 }
 
-/** The first pre-flight that holds, else ok. */
-function firstHold(...checks: (() => PreflightResult)[]): PreflightResult {
+/**
+ * The first pre-flight that holds and that the approval does not cover, else ok. Each one is
+ * looked at: approving one hold never lets another reason through unseen.
+ */
+function firstHold(
+  approved: GateInputs['approved'],
+  now: SourceCounts,
+  ...checks: (() => PreflightResult)[]
+): PreflightResult {
   for (const check of checks) {
     const r = check();
-    if (!r.ok) return r;
+    if (!r.ok && !preflightApproved(approved, now, r.code)) return r;
   }
   return { ok: true };
 }
@@ -99,10 +130,11 @@ const sourceUnionid =
   };
 
 /**
- * The safety gates in order: the pre-flights (a shrunken source, another organisation, a changed
- * scope that would disable people) hold the whole run unless an approval of that hold covers
- * it; then the mass-change breaker holds the risky changes over the limits that no approval
- * covered. Pure: the inputs were read before.
+ * The safety gates in order: the pre-flights (another PDS domain, a first run into a populated
+ * domain, a shrunken source, another organisation, a changed scope that would disable people)
+ * hold the whole run unless an approval of that hold covers it; then the mass-change breaker
+ * holds the risky changes over the limits that no approval covered. Pure: the inputs were read
+ * before.
  */
 export function gateRun(
   p: Plan,
@@ -110,10 +142,18 @@ export function gateRun(
   target: TargetSnapshot,
   inputs: GateInputs,
   safety: Safety,
+  adoptExisting: SyncSettings['adoptExisting'] = 'off',
 ): GateResult {
   const now = sourceCounts(source);
   const baseline: Baseline = inputs.lastComplete ?? { kind: 'managedEnabled', users: p.managedEnabled };
+  const moved = targetMoved(inputs.lastTarget, inputs.targetNow);
+  const notice = moved === undefined ? {} : { targetMoved: moved };
+  const creates = p.users.filter((a) => a.kind === 'create').length;
   const pre = firstHold(
+    inputs.approved,
+    now,
+    () => checkTarget(inputs.lastTarget, inputs.targetNow),
+    () => checkPopulatedDomain(target, creates, adoptExisting, safety.maxFirstRunUnmanaged),
     () => checkSourceDrop(now, baseline, safety.maxSourceDropPercent),
     () => checkOverlap(managedIdentities(target), sourceUnionid(source), safety.minOverlapPercent),
     () =>
@@ -125,9 +165,10 @@ export function gateRun(
           )
         : { ok: true },
   );
-  if (!pre.ok && !preflightApproved(inputs.approved, now)) {
+  if (!pre.ok) {
     const risky = riskyChanges(p);
     return {
+      ...notice,
       apply: undefined,
       hold: {
         by: 'preflight',
@@ -140,8 +181,10 @@ export function gateRun(
     };
   }
   const gate = applyBreaker(p, safety, inputs.approved?.keys);
-  if (gate.held.length === 0 || gate.heldReason === undefined) return { apply: gate.apply, hold: undefined };
+  if (gate.held.length === 0 || gate.heldReason === undefined)
+    return { ...notice, apply: gate.apply, hold: undefined };
   return {
+    ...notice,
     apply: gate.holdAll ? undefined : gate.apply,
     hold: {
       by: 'breaker',

@@ -1,7 +1,14 @@
 import type { Coded } from '../i18n/coded.js';
 
 /** Which safety gate held a run, and why. */
-export type HoldCode = 'source_drop' | 'foreign_org' | 'scope_changed' | 'disable_limit';
+export type HoldCode =
+  | 'target_changed'
+  | 'populated_domain'
+  | 'source_drop'
+  | 'foreign_org'
+  | 'scope_changed'
+  | 'disable_limit'
+  | 'quota';
 
 /** Why a run is held, as catalog data: `hold.<code>` words it in the reader's language. */
 export type HeldReason = Coded<HoldCode>;

@@ -5,6 +5,7 @@ import { configEn, configZh } from './messages/config.js';
 import { helpEn, helpZh } from './messages/help.js';
 import { listsEn, listsZh } from './messages/lists.js';
 import { problemEn, problemZh } from './messages/problem.js';
+import { quotaEn, quotaZh } from './messages/quota.js';
 import { runEn, runZh } from './messages/run.js';
 import { webEn, webZh } from './messages/web.js';
 import { zhCN } from './zh-CN.js';
@@ -31,6 +32,7 @@ export const AREAS = {
   help: { 'zh-CN': helpZh, en: helpEn },
   lists: { 'zh-CN': listsZh, en: listsEn },
   problem: { 'zh-CN': problemZh, en: problemEn },
+  quota: { 'zh-CN': quotaZh, en: quotaEn },
   run: { 'zh-CN': runZh, en: runEn },
   web: { 'zh-CN': webZh, en: webEn },
 } as const;
@@ -43,6 +45,7 @@ const ZH = {
   ...helpZh,
   ...listsZh,
   ...problemZh,
+  ...quotaZh,
   ...runZh,
   ...webZh,
 };
@@ -60,6 +63,7 @@ const CATALOG: Readonly<Record<Locale, Messages>> = {
     ...helpEn,
     ...listsEn,
     ...problemEn,
+    ...quotaEn,
     ...runEn,
     ...webEn,
   },

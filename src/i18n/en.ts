@@ -185,6 +185,10 @@ export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'failure.user_id_taken': 'the user id is taken by a user this sync does not manage',
   'failure.user_data_too_long': "the user's extra data is over PDS's size limit",
   'failure.ambiguous_adoption': 'more than one existing user matches: not adopted',
+  'failure.identity_reused':
+    'that existing user was recorded for another DingTalk person (another unionid): not taken',
+  'failure.adoption_unverified':
+    'that existing user has no unionid to prove it is this person (dingIdentity: userid): not taken',
   'failure.quota_exhausted': "the domain's user quota is exhausted",
   'failure.forbidden': 'PDS refused it: the JWT application may lack permission',
   'failure.invalid_value': 'PDS found a field value invalid',
@@ -195,6 +199,7 @@ export const en: Readonly<Record<keyof typeof zhCN, string>> = {
   'action.update': 'update',
   'action.adopt': 'adopt',
   'action.disable': 'disable',
+  'action.retire': 'retire',
   'action.leaveGroups': 'leave groups',
   'action.createGroup': 'create group',
   'action.renameGroup': 'rename group',

@@ -184,6 +184,9 @@ export const zhCN = {
   'failure.user_id_taken': '用户 ID 已被非同步创建的用户占用',
   'failure.user_data_too_long': '用户扩展信息超过 PDS 长度上限',
   'failure.ambiguous_adoption': '匹配到多个已有用户，无法确定关联哪一个',
+  'failure.identity_reused': '该已有用户记录的是另一位钉钉用户（unionid 不同），不予关联',
+  'failure.adoption_unverified':
+    '该已有用户没有 unionid，无法证明是同一人（dingIdentity 为 userid），不予关联',
   'failure.quota_exhausted': '网盘用户数已达上限',
   'failure.forbidden': 'PDS 拒绝操作：JWT 应用可能缺少权限',
   'failure.invalid_value': 'PDS 认为字段值不合法',
@@ -194,6 +197,7 @@ export const zhCN = {
   'action.update': '更新',
   'action.adopt': '关联已有用户',
   'action.disable': '禁用',
+  'action.retire': '封存',
   'action.leaveGroups': '移出部门',
   'action.createGroup': '创建部门组',
   'action.renameGroup': '重命名部门组',

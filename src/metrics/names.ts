@@ -63,6 +63,36 @@ export const METRICS = {
     help: 'Notifications sent, by channel and outcome (ok, error, timeout, rate_limited).',
     labels: ['channel', 'outcome'],
   },
+  dingtalkMonthCalls: {
+    name: 'dtsync_dingtalk_month_calls',
+    type: 'gauge',
+    help: "DingTalk calls of an organisation this quota month (Beijing's natural month), each attempt counted, by every profile and role, by API path.",
+    labels: ['org', 'api'],
+  },
+  dingtalkMonthRefused: {
+    name: 'dtsync_dingtalk_month_refused',
+    type: 'gauge',
+    help: "DingTalk's answers this quota month that the organisation's monthly quota is spent (90020, Forbidden.AccessDenied.ApiCountLimitForOrg), by the API that answered.",
+    labels: ['org', 'api'],
+  },
+  dingtalkMonthUsed: {
+    name: 'dtsync_dingtalk_month_used_calls',
+    type: 'gauge',
+    help: 'The calls of this quota month that the monthly quota counts (dingtalk.meteredApis; every call by default).',
+    labels: ['org'],
+  },
+  dingtalkMonthlyQuota: {
+    name: 'dtsync_dingtalk_monthly_quota',
+    type: 'gauge',
+    help: "The organisation's monthly quota of metered calls (dingtalk.monthlyQuota); absent when none is set.",
+    labels: ['org'],
+  },
+  dingtalkMonthProjected: {
+    name: 'dtsync_dingtalk_month_projected_calls',
+    type: 'gauge',
+    help: "The metered calls projected by the quota month's end: its use so far plus each scheduled run left at its profile's last measured calls; absent without a quota.",
+    labels: ['org'],
+  },
   workersOnline: {
     name: 'dtsync_workers_online',
     type: 'gauge',

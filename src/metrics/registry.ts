@@ -6,7 +6,9 @@ import type { RunTrigger } from '../report/types.js';
 import { periodMs, slotRule } from '../scheduler/slots.js';
 import { RunHistory } from '../state/history.js';
 import { StateKeys } from '../state/keys.js';
+import { orgMonths } from '../quota/org-month.js';
 import { DURATION_BUCKETS, METRICS } from './names.js';
+import { quotaGauges } from './quota-metrics.js';
 import { readSeries, seriesField, type Labels, type Series } from './store.js';
 
 /**
@@ -85,11 +87,13 @@ export async function metricsRegistry(
   redis: RedisClient,
   queue: SyncQueue,
   config: Config,
+  now: () => Date = () => new Date(),
 ): Promise<{ registry: Registry; duration: string }> {
-  const [{ counters, gauges }, held, workers] = await Promise.all([
+  const [{ counters, gauges }, held, workers, months] = await Promise.all([
     readSeries(redis, config.redis.prefix),
     holds(redis, config),
     queue.getWorkersCount(),
+    orgMonths(redis, new StateKeys(config.redis.prefix), config.profiles, now()),
   ]);
   const registry = new Registry();
   // the series alerts take increase() of exist from the start, so a profile's first failure counts
@@ -137,6 +141,7 @@ export async function metricsRegistry(
   counter(registry, METRICS.remoteCalls, counters);
   counter(registry, METRICS.notifications, counters);
   gauge(registry, METRICS.workersOnline, [{ labels: {}, value: workers }]);
+  quotaGauges(registry, months);
   return { registry, duration: durationText(counters) };
 }
 
@@ -145,9 +150,14 @@ export async function metricsRegistry(
  * and its completed/failed totals). The web role's route serves it as
  * `Registry.PROMETHEUS_CONTENT_TYPE`.
  */
-export async function metricsText(redis: RedisClient, queue: SyncQueue, config: Config): Promise<string> {
+export async function metricsText(
+  redis: RedisClient,
+  queue: SyncQueue,
+  config: Config,
+  now?: () => Date,
+): Promise<string> {
   const [{ registry, duration }, bull] = await Promise.all([
-    metricsRegistry(redis, queue, config),
+    metricsRegistry(redis, queue, config, now),
     queue.exportPrometheusMetrics(),
   ]);
   return `${await registry.metrics()}\n${duration}\n${tightLabels(bull)}\n`;

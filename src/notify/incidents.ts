@@ -10,7 +10,11 @@ export const INCIDENT_KINDS = [
   'held',
   'record_errors',
   'stale',
+  'quota',
 ] as const satisfies readonly IncidentKind[];
+
+/** What a successful run resolves: all but the quota's, which only the month's use resolves. */
+export const RUN_INCIDENT_KINDS = INCIDENT_KINDS.filter((k) => k !== 'quota');
 
 /** An open incident: what opened it. */
 export interface Incident {

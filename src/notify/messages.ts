@@ -9,7 +9,7 @@ import { actionText, failureText, heldText, runErrorText } from '../report/words
 export type { Locale };
 
 /** What an open incident is about; one message opens it, one "resolved" message closes it. */
-export type IncidentKind = 'failed' | 'held' | 'record_errors' | 'stale';
+export type IncidentKind = 'failed' | 'held' | 'record_errors' | 'stale' | 'quota';
 
 /** A markdown message: DingTalk shows the title in the chat list and the text in the chat. */
 export interface Message {
@@ -63,6 +63,18 @@ export interface StaleFacts {
   readonly period: 'daily' | 'weekly' | 'monthly';
 }
 
+/** An organisation at the alert's 80 % of its DingTalk monthly quota (used, or projected). */
+export interface QuotaFacts {
+  readonly profileId: string;
+  readonly org: string;
+  readonly month: string;
+  readonly used: number;
+  readonly quota: number;
+  readonly percent: number;
+  readonly projected: number;
+  readonly at: string;
+}
+
 export interface ResolvedFacts {
   readonly profileId: string;
   readonly runId: string;
@@ -92,6 +104,7 @@ interface Catalog {
   held(f: HeldFacts): Message;
   recordErrors(f: RecordErrorsFacts): Message;
   stale(f: StaleFacts): Message;
+  quota(f: QuotaFacts): Message;
   resolved(f: ResolvedFacts): Message;
 }
 
@@ -155,6 +168,23 @@ function messagesIn(locale: Locale): Catalog {
         t('notify.stale.body', { profile: md(f.profileId), period: t(`notify.period.${f.period}`) }),
         t('notify.stale.last', { last: f.lastSuccess ?? t('notify.stale.never'), at: f.at }),
         t('notify.stale.hint'),
+      ),
+    }),
+    quota: (f) => ({
+      title: t('notify.quota.title', { org: f.org }),
+      text: lines(
+        t('notify.quota.heading'),
+        t('notify.quota.body', {
+          profile: md(f.profileId),
+          org: md(f.org),
+          month: f.month,
+          used: f.used,
+          quota: f.quota,
+          percent: f.percent,
+          projected: f.projected,
+          at: f.at,
+        }),
+        t('notify.quota.hint'),
       ),
     }),
     resolved: (f) => ({

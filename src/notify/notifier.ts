@@ -11,7 +11,7 @@ import { periodMs, slotRule } from '../scheduler/slots.js';
 import type { EndedRun, RunEndedListener } from '../worker/run-ended.js';
 import { firstDisabled, firstFailures } from './first-people.js';
 import { sendRobot, sendWebhook, type Envelope, type SendResult } from './channels.js';
-import { IncidentStore, INCIDENT_KINDS } from './incidents.js';
+import { IncidentStore, RUN_INCIDENT_KINDS } from './incidents.js';
 import { HELD_NAMED, MESSAGES, type IncidentKind, type Message } from './messages.js';
 
 export interface NotifierDeps {
@@ -67,7 +67,7 @@ export class Notifier implements RunEndedListener {
     }
     switch (r.status) {
       case 'succeeded':
-        return this.#resolve(profile, r, INCIDENT_KINDS);
+        return this.#resolve(profile, r, RUN_INCIDENT_KINDS);
       case 'succeeded_with_errors':
         await this.#resolve(profile, r, ['failed', 'held', 'stale']);
         return this.#recordErrors(profile, r);
@@ -99,7 +99,7 @@ export class Notifier implements RunEndedListener {
       lastSuccess: lastS === undefined ? undefined : this.#time(profile, new Date(lastS * 1000)),
       period: frequency,
     });
-    await this.#send(profile, {
+    await this.send(profile, {
       kind: 'stale',
       state: 'open',
       profileId: profile.id,
@@ -120,7 +120,7 @@ export class Notifier implements RunEndedListener {
       jobError: r === undefined ? run.error : undefined,
       link: this.#link(run.runId),
     });
-    await this.#send(profile, this.#envelope('failed', 'open', profile, run.runId, m));
+    await this.send(profile, this.#envelope('failed', 'open', profile, run.runId, m));
   }
 
   async #held(profile: Profile, r: RunSummary): Promise<void> {
@@ -134,7 +134,7 @@ export class Notifier implements RunEndedListener {
       total: r.held?.kinds.disable ?? 0,
       link: this.#link(r.runId),
     });
-    await this.#send(profile, this.#envelope('held', 'open', profile, r.runId, m));
+    await this.send(profile, this.#envelope('held', 'open', profile, r.runId, m));
   }
 
   async #recordErrors(profile: Profile, r: RunSummary): Promise<void> {
@@ -147,7 +147,7 @@ export class Notifier implements RunEndedListener {
       first: await firstFailures(this.#history, r, RECORD_ERRORS_NAMED),
       link: this.#link(r.runId),
     });
-    await this.#send(profile, this.#envelope('record_errors', 'open', profile, r.runId, m));
+    await this.send(profile, this.#envelope('record_errors', 'open', profile, r.runId, m));
   }
 
   async #resolve(profile: Profile, r: RunSummary, kinds: readonly IncidentKind[]): Promise<void> {
@@ -161,7 +161,7 @@ export class Notifier implements RunEndedListener {
       link: this.#link(r.runId),
     });
     const kind = closed[0] ?? 'failed';
-    await this.#send(profile, this.#envelope(kind, 'resolved', profile, r.runId, m));
+    await this.send(profile, this.#envelope(kind, 'resolved', profile, r.runId, m));
   }
 
   #open(profile: Profile, kind: IncidentKind, runId: string, at: Date): Promise<boolean> {
@@ -178,8 +178,11 @@ export class Notifier implements RunEndedListener {
     return { kind, state, profileId: profile.id, runId, message };
   }
 
-  /** Sends on every configured channel at once; each is bounded, logged, counted and remembered. */
-  async #send(profile: Profile, e: Envelope): Promise<SendResult[]> {
+  /**
+   * Sends on every configured channel at once; each is bounded, logged, counted and remembered.
+   * Other alerts of a run's end (quota-alerts.ts) send through it too.
+   */
+  async send(profile: Profile, e: Envelope): Promise<SendResult[]> {
     const settings = profile.notify ?? this.deps.config.notify;
     if (settings === undefined) return [];
     const timeoutMs = settings.timeoutSeconds * 1000;

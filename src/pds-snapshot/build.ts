@@ -2,7 +2,7 @@ import { mapInLane } from '../pacing/lane.js';
 import { forEachInSlices } from '../pacing/slices.js';
 import type { LinkInfo, PdsApi, PdsGroup, PdsUser } from '../pds/types.js';
 import { pdsUserIdFor } from './identity.js';
-import { managingProfile, parseGroupMarker, UD } from './markers.js';
+import { isRetired, managingProfile, parseGroupMarker, UD } from './markers.js';
 import type { ManagedGroup, ManagedUser, OtherUser, TargetSnapshot } from './snapshot.js';
 
 export interface TargetReadOptions {
@@ -58,7 +58,14 @@ async function readUsers(pds: PdsApi, profileId: string, o: TargetReadOptions) {
   for await (const page of pds.listUsers(o.signal)) {
     for (const u of page) {
       const userid = u.user_data?.[UD.userid];
-      if (managingProfile(u.user_data) !== profileId || userid === undefined || userid === '') {
+      // a retired account (its userid went to another person) is this profile's no more: like
+      // another profile's user, never changed, adopted or counted as the userid's account
+      if (
+        managingProfile(u.user_data) !== profileId ||
+        userid === undefined ||
+        userid === '' ||
+        isRetired(u.user_data)
+      ) {
         others.set(u.user_id, toOther(u));
         continue;
       }

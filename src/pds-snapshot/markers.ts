@@ -13,6 +13,11 @@ export const UD = {
   disabledBy: 'dtsync_disabled_by',
   disabledAt: 'dtsync_disabled_at',
   disabledReason: 'dtsync_disabled_reason',
+  /**
+   * Set once on a user whose DingTalk userid now belongs to another person (its value: the
+   * reason code). Such a user is out of the managed set for good: no run touches it again.
+   */
+  retired: 'dtsync_retired',
 } as const;
 
 export const SOURCE_DINGTALK = 'dingtalk';
@@ -20,10 +25,18 @@ export const DISABLED_BY_SYNC = 'sync';
 
 /**
  * Why the sync disabled a user, as a stable code in `dtsync_disabled_reason` (readers word it;
- * PDS shows it as it is). Versions before it wrote English (`out of scope`); nothing compares the
- * value, so such a record reads as the same and is never rewritten for its text.
+ * PDS shows it as it is): the one list of them. `out_of_scope`: the person left the sync scope;
+ * `identity_reused`: their DingTalk userid now belongs to another person (the account is
+ * retired, `UD.retired`). Versions before it wrote English (`out of scope`); nothing compares
+ * the value, so such a record reads as the same and is never rewritten for its text.
  */
-export const DISABLED_OUT_OF_SCOPE = 'out_of_scope';
+export type DisableReason = 'out_of_scope' | 'identity_reused';
+
+export const DISABLED_OUT_OF_SCOPE: DisableReason = 'out_of_scope';
+
+/** The account of a person whose userid DingTalk gave to someone else: out of the managed set. */
+export const isRetired = (userData: Readonly<Record<string, string>> | undefined): boolean =>
+  (userData?.[UD.retired] ?? '') !== '';
 
 /** PDS limit on `user_data` (all keys and values). Measured as the JSON length of the map. */
 export const USER_DATA_MAX_CHARS = 1024;

@@ -27,7 +27,7 @@ export interface OtherUser {
   readonly status: 'enabled' | 'disabled';
   readonly email: string | undefined;
   readonly phone: string | undefined;
-  /** Profile id when another dtsync profile manages it. */
+  /** Profile id when a dtsync profile manages it (another one, or this one's retired account). */
   readonly managedBy: string | undefined;
   readonly userData: Readonly<Record<string, string>>;
   readonly nickName: string | undefined;
@@ -47,7 +47,10 @@ export interface TargetSnapshot {
   readonly managed: ReadonlyMap<string, ManagedUser>;
   /** Extra PDS users claiming a DingTalk userid already in `managed` (never touched; reported). */
   readonly duplicateClaims: readonly ManagedUser[];
-  /** Users this profile does not manage, by PDS user_id. */
+  /**
+   * Users this profile does not manage, by PDS user_id: made by hand, by other tools or other
+   * profiles, and this profile's retired accounts (`UD.retired`; `managedBy` is this profile).
+   */
   readonly others: ReadonlyMap<string, OtherUser>;
   /** Managed groups by DingTalk dept_id. */
   readonly groups: ReadonlyMap<number, ManagedGroup>;

@@ -60,6 +60,13 @@ export class TokenProvider implements TokenSource {
     return (await this.#shared(signal)).accessToken;
   }
 
+  /** What PDS said about the token in use, fetching one when none is held or it is due. */
+  async info(signal?: AbortSignal): Promise<PdsTokenInfo> {
+    const cached = this.#cached;
+    if (cached !== undefined && this.settings.now() < cached.renewAt) return cached.info;
+    return (await this.#shared(signal)).info;
+  }
+
   /** Drops `token` after the server refused it, unless a newer one already replaced it. */
   invalidate(token: string): void {
     if (this.#cached?.accessToken === token) this.#cached = undefined;

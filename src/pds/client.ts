@@ -73,6 +73,7 @@ export function createPdsClient(options: PdsClientOptions): PdsClient {
     ...userCalls(call),
     ...groupCalls(call),
     ...accountCalls(call),
+    tokenDomain: async (signal) => (await tokens.info(signal)).domainId,
     checkCredentials: async (signal) => ({
       ...(await tokens.fresh(signal)),
       clientId: settings.clientId,

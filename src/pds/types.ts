@@ -137,4 +137,10 @@ export interface PdsApi {
     signal?: AbortSignal,
   ): Promise<LinkInfo>;
   getLinkInfoByUserId(userId: string, signal?: AbortSignal): Promise<readonly LinkInfo[]>;
+  /**
+   * The `domain_id` the token endpoint returned with the token in use (one is fetched when none
+   * is held): the domain the calls actually reach, whatever the config says. Undefined when the
+   * answer had none.
+   */
+  tokenDomain(signal?: AbortSignal): Promise<string | undefined>;
 }

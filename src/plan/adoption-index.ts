@@ -1,7 +1,7 @@
 import type { OtherUser } from '../pds-snapshot/snapshot.js';
 import { PRIVILEGED } from './out-of-scope.js';
 
-/** Users no other profile manages, and no admins: an admin's account is never taken over. */
+/** Users no profile manages (nor this profile's retired ones), and no admins: an admin's account is never taken over. */
 export const eligible = (x: OtherUser): boolean => x.managedBy === undefined && !PRIVILEGED.has(x.role);
 
 /**

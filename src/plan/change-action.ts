@@ -18,6 +18,8 @@ export type ChangeAction =
   /** A person back in scope: markers, fields and groups restored; the user stays disabled. */
   | { readonly type: 'restore' }
   | { readonly type: 'disable' }
+  /** An account whose DingTalk userid went to another person: out of the managed set for good. */
+  | { readonly type: 'retire' }
   /** Out of scope and already disabled: leaves the managed groups only. */
   | { readonly type: 'leaveGroups' }
   /** `name`: the group's name (the department's); `''` when an older report did not say. */

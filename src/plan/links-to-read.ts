@@ -5,12 +5,14 @@ import { planContext, type PlanContext } from './context.js';
 import { inStep, isReentered } from './in-scope.js';
 import { mustJoin } from './memberships.js';
 import { ownedFieldsInStep } from './owned-fields.js';
+import { leaverPhoneLogin } from './links.js';
+import { isReused } from './reused.js';
 import type { PlanOptions } from './types.js';
-import { markersInStep, planUserData } from './user-data.js';
+import { disabledBySync, markersInStep, planUserData } from './user-data.js';
 
 /**
  * The PDS user whose login links plan() needs for this DingTalk user: one it will change,
- * restore or adopt (their links are then planned exactly, drift included), or undefined.
+ * restore, adopt or retire (their links are then planned exactly, drift included), or undefined.
  *
  * With `listedIn` the user is a sighting during the DingTalk walk: one department listing, its
  * other departments not seen yet. Then only what that listing proves counts (its own fields or
@@ -26,6 +28,8 @@ export function linksNeededFor(ctx: PlanContext, u: SourceUser, listedIn?: numbe
     const adopted = adoptedAs(adoption.user, u);
     return planUserData(adopted, u, ctx.o).kind === 'tooLong' ? undefined : adopted.pdsUserId;
   }
+  // the previous person's account: the logins it holds are removed exactly
+  if (isReused(m, u)) return m.pdsUserId;
   const changes =
     listedIn === undefined
       ? !inStep(ctx, u, m)
@@ -40,7 +44,8 @@ export function linksNeededFor(ctx: PlanContext, u: SourceUser, listedIn?: numbe
 /**
  * The users whose login links a run reads before its one plan(): those plan() will change,
  * restore or adopt (`linksNeededFor`), those the link journal still holds from an earlier run
- * (`pending`), and with `deep` every managed user in scope. Links already read (during the walk,
+ * (`pending`), and with `deep` every managed user in scope and every disabled leaver with a
+ * phone. Links already read (during the walk,
  * `target.links`) are not read again.
  */
 export function linksToRead(
@@ -59,7 +64,12 @@ export function linksToRead(
     if (id !== undefined) ids.add(id);
   }
   const managed = new Set<string>();
-  for (const m of target.managed.values()) managed.add(m.pdsUserId);
+  for (const m of target.managed.values()) {
+    managed.add(m.pdsUserId);
+    // `deep` repairs a leaver's phone login a version before the disable removed it left behind
+    const leaver = !source.users.has(m.userid) && m.status === 'disabled' && disabledBySync(m);
+    if (deep && leaver && leaverPhoneLogin(m.phone, o).length > 0) ids.add(m.pdsUserId);
+  }
   for (const id of pending) if (managed.has(id)) ids.add(id);
   for (const id of target.links.keys()) ids.delete(id);
   return ids;

@@ -19,6 +19,14 @@ export function desiredLinks(u: SourceUser, a: SourceFieldAccess, o: PlanOptions
   return links;
 }
 
+/**
+ * The phone login the sync made for a managed user it disables: its recorded phone's `mobile`
+ * link, when the sync owns phones. The phone stays recorded, so re-entry restores the link; an
+ * unlink of a link that is not there (or is another user's) changes nothing.
+ */
+export const leaverPhoneLogin = (phone: string | undefined, o: PlanOptions): LinkSpec[] =>
+  o.syncPhone && phone !== undefined && phone !== '' ? [{ type: 'mobile', identity: phone }] : [];
+
 export const sameLink = (a: LinkSpec, b: { type: string; identity: string }): boolean =>
   a.type === b.type && a.identity === b.identity;
 

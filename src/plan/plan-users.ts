@@ -4,6 +4,7 @@ import { planContext } from './context.js';
 import { decideInScope } from './in-scope.js';
 import { decideNew } from './new-user.js';
 import { decideOutOfScope } from './out-of-scope.js';
+import { decideReused, isReused } from './reused.js';
 import type { PlanNotice, PlanOptions, PlannedFailure, UserAction, UserDecision } from './types.js';
 
 export interface UserPlan {
@@ -14,8 +15,9 @@ export interface UserPlan {
 }
 
 /**
- * Users: create, update, adopt, restore, disable. One decision per person (in scope: new or
- * managed; out of scope: managed), collected by kind. Only users this profile manages are
+ * Users: create, update, adopt, restore, disable, retire. One decision per person (in scope:
+ * new, managed, or managed for the person who had the userid before; out of scope: managed),
+ * collected by kind. Only users this profile manages are
  * changed; PDS users claiming a person another one already stands for are only reported.
  */
 export function planUsers(source: SourceSnapshot, target: TargetSnapshot, o: PlanOptions): UserPlan {
@@ -43,10 +45,12 @@ export function planUsers(source: SourceSnapshot, target: TargetSnapshot, o: Pla
   };
   for (const u of source.users.values()) {
     const m = target.managed.get(u.userid);
-    collect(m === undefined ? decideNew(ctx, u) : decideInScope(ctx, u, m));
+    if (m === undefined) collect(decideNew(ctx, u));
+    else if (isReused(m, u)) for (const d of decideReused(ctx, u, m)) collect(d);
+    else collect(decideInScope(ctx, u, m));
   }
   for (const m of target.managed.values()) {
-    if (!source.users.has(m.userid)) collect(decideOutOfScope(m, o));
+    if (!source.users.has(m.userid)) collect(decideOutOfScope(m, o, target.links.get(m.pdsUserId)));
   }
   for (const dup of target.duplicateClaims) {
     notices.push({

@@ -83,14 +83,37 @@ export type UserAction =
       readonly pdsUserId: string;
       readonly userData: Readonly<Record<string, string>>;
       readonly removeGroupIds: readonly string[];
+      /** The phone login the sync made: whoever holds that number next must not log in here. */
+      readonly linkRemove: readonly LinkSpec[];
       readonly reason: string;
     }
   | {
-      /** Out of scope and already disabled: only leaves the managed groups. */
+      /**
+       * The account of a person whose DingTalk userid now belongs to someone else: its logins
+       * go, it leaves the managed groups, and last (it then leaves the managed set for good) it
+       * is marked retired and, unless it is an admin or already disabled, disabled.
+       */
+      readonly kind: 'retire';
+      readonly userid: string;
+      readonly pdsUserId: string;
+      /** With the retired marker (and the disable record when `disable`). */
+      readonly userData: Readonly<Record<string, string>>;
+      readonly disable: boolean;
+      readonly removeGroupIds: readonly string[];
+      readonly linkRemove: readonly LinkSpec[];
+      /** Planned without the account's links read: the ones the sync's switches made. */
+      readonly linksUnknown: boolean;
+    }
+  | {
+      /**
+       * Out of scope and already disabled: only leaves the managed groups, and loses a phone
+       * login the sync made that its disable did not remove (one by a version before it did).
+       */
       readonly kind: 'leaveGroups';
       readonly userid: string;
       readonly pdsUserId: string;
       readonly removeGroupIds: readonly string[];
+      readonly linkRemove: readonly LinkSpec[];
     };
 
 /** A record the plan already knows cannot be done, with a reason an admin can act on. */
@@ -99,7 +122,14 @@ export interface PlannedFailure {
   readonly pdsUserId: string | undefined;
   readonly action: ChangeAction;
   /** What the report words it as (report/failure-kind.ts). */
-  readonly code: 'UserIdTaken' | 'UserDataTooLong' | 'AmbiguousAdoption';
+  readonly code:
+    | 'UserIdTaken'
+    | 'UserDataTooLong'
+    | 'AmbiguousAdoption'
+    /** The candidate stands for another DingTalk person (its stored unionid differs). */
+    | 'AdoptionIdentityReused'
+    /** `dingIdentity: userid`: the candidate has no unionid to prove it is this person. */
+    | 'AdoptionUnverified';
   /** English detail, for logs and support. */
   readonly reason: string;
   /** Values the failure's words need beside its code (the candidates of an ambiguous adoption). */
@@ -115,9 +145,12 @@ export interface PlanNotice {
     | 'departmentGone'
     | 'departmentMoved'
     | 'duplicateClaim'
-    | 'duplicateGroup';
+    | 'duplicateGroup'
+    /** The userid went to another person: `pdsUserId` retired, `successorPdsUserId` theirs. */
+    | 'identity_reused';
   readonly userid?: string;
   readonly pdsUserId?: string;
+  readonly successorPdsUserId?: string;
   readonly deptId?: number;
   readonly groupId?: string;
 }

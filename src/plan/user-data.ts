@@ -1,6 +1,7 @@
 import {
   DISABLED_BY_SYNC,
   DISABLED_OUT_OF_SCOPE,
+  type DisableReason,
   SOURCE_DINGTALK,
   UD,
   USER_DATA_MAX_CHARS,
@@ -76,13 +77,27 @@ export function planUserData(m: ManagedUser, u: SourceUser, o: PlanOptions): Use
 }
 
 /** A managed user's `user_data` with the sync's record of why and when it disabled the user. */
-export function disableRecord(m: ManagedUser, o: PlanOptions): Data {
+export function disableRecord(
+  m: ManagedUser,
+  o: PlanOptions,
+  reason: DisableReason = DISABLED_OUT_OF_SCOPE,
+): Data {
   return {
     ...m.userData,
     [UD.disabledBy]: DISABLED_BY_SYNC,
     [UD.disabledAt]: o.now,
-    [UD.disabledReason]: DISABLED_OUT_OF_SCOPE,
+    [UD.disabledReason]: reason,
   };
+}
+
+/**
+ * A retired account's `user_data`: the retired marker (it leaves the managed set), with the
+ * disable record when the sync disables it. Every other key, the old person's unionid included,
+ * is kept as found.
+ */
+export function retireRecord(m: ManagedUser, o: PlanOptions, disable: boolean): Data {
+  const reason: DisableReason = 'identity_reused';
+  return { ...(disable ? disableRecord(m, o, reason) : m.userData), [UD.retired]: reason };
 }
 
 /** The sync disabled this user (out of scope) and its record is still on it. */

@@ -31,6 +31,8 @@ export const PLANNED_FAILURE_KIND: Readonly<Record<PlannedFailure['code'], Failu
   UserIdTaken: 'user_id_taken',
   UserDataTooLong: 'user_data_too_long',
   AmbiguousAdoption: 'ambiguous_adoption',
+  AdoptionIdentityReused: 'identity_reused',
+  AdoptionUnverified: 'adoption_unverified',
 };
 
 /** The kind of a record whose write threw `err`: a known reason, a PDS error, or the cancellation. */

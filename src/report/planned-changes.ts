@@ -44,6 +44,9 @@ export function recordPlannedChanges(p: Plan, record: (c: RunChange) => void): v
       case 'disable':
         record({ ...base, fields: { status: ['enabled', 'disabled'] } });
         break;
+      case 'retire':
+        record({ ...base, fields: a.disable ? { status: ['enabled', 'disabled'] } : {} });
+        break;
       case 'leaveGroups':
         record(base);
         break;

@@ -3,7 +3,7 @@ import type { PlannedCounts } from './types.js';
 
 /** An update that only joins or leaves groups: no field, user_data or link change. */
 export function isMembershipOnly(a: UserAction): boolean {
-  if (a.kind === 'leaveGroups') return a.removeGroupIds.length > 0;
+  if (a.kind === 'leaveGroups') return a.removeGroupIds.length > 0 && a.linkRemove.length === 0;
   if (a.kind !== 'update' || a.reason !== 'changed') return false;
   return (
     Object.keys(a.fields).length === 0 &&
@@ -56,9 +56,17 @@ export function plannedCounts(p: Plan): PlannedCounts {
       case 'disable':
         c.disabled++;
         c.membershipsRemoved += a.removeGroupIds.length;
+        c.linksRemoved += a.linkRemove.length;
+        break;
+      case 'retire':
+        if (a.disable) c.disabled++;
+        else c.updated++;
+        c.membershipsRemoved += a.removeGroupIds.length;
+        c.linksRemoved += a.linkRemove.length;
         break;
       case 'leaveGroups':
         c.membershipsRemoved += a.removeGroupIds.length;
+        c.linksRemoved += a.linkRemove.length;
         break;
     }
   }

@@ -159,6 +159,8 @@ export type WarningCode =
   | 'email_not_authorised'
   | 'hold_superseded'
   | 'would_hold'
+  /** The PDS base URL changed, the domain (the token's `domain_id`) did not. */
+  | 'target_moved'
   | 'more'
   | StoredText['code']
   | Exclude<PlanNotice['kind'], 'reentered' | 'keptEnabledByAdmin'>;

@@ -39,6 +39,7 @@ export function noticeWarnings(notices: readonly PlanNotice[], cap: number): Rep
       pdsUserId: n.pdsUserId ?? '',
       deptId: n.deptId ?? '',
       groupId: n.groupId ?? '',
+      ...(n.successorPdsUserId === undefined ? {} : { successorPdsUserId: n.successorPdsUserId }),
     }),
   );
   if (shown.length > cap) w.push(warning('more', { n: shown.length - cap }));

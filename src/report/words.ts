@@ -13,6 +13,8 @@ import type { ReportHeldReason, ReportWarning, RunError, RunFailure, RunReport }
 
 /** Why a run is held. */
 export function heldText(reason: ReportHeldReason, t: Translate): string {
+  if (reason.code === 'quota' && reason.params.estimate === undefined)
+    return t('hold.quota', { ...reason.params, estimate: t('hold.quota.noEstimate') });
   if (reason.code !== 'source_drop') return codedText(t, 'hold', reason);
   const p = reason.params;
   const what = p.what === 'departments' ? t('hold.what.departments') : t('hold.what.users');
@@ -64,6 +66,7 @@ export function actionText(a: ChangeAction, t: Translate): string {
     case 'update':
     case 'restore':
     case 'disable':
+    case 'retire':
     case 'leaveGroups':
       return t(`action.${a.type}`);
   }

@@ -14,6 +14,7 @@ export const changeActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('adopt'), by: z.enum([...ADOPTED_BY, 'unknown']) }),
   z.strictObject({ type: z.literal('restore') }),
   z.strictObject({ type: z.literal('disable') }),
+  z.strictObject({ type: z.literal('retire') }),
   z.strictObject({ type: z.literal('leaveGroups') }),
   z.strictObject({ type: z.literal('createGroup'), deptId: z.number().int(), name: z.string() }),
   z.strictObject({ type: z.literal('renameGroup'), groupId: z.string(), name: z.string() }),

@@ -16,6 +16,11 @@ export class StateKeys {
     return `${this.prefix}:state:${profileId}:scope`;
   }
 
+  /** The PDS domain (token `domain_id`, base URL) the profile's last complete run wrote to. */
+  lastTarget(profileId: string): string {
+    return `${this.prefix}:state:${profileId}:target`;
+  }
+
   /** SET of the PDS users whose link work was started and not finished. */
   linksPending(profileId: string): string {
     return `${this.prefix}:state:${profileId}:links-pending`;
@@ -109,6 +114,20 @@ export class StateKeys {
   /** The run id of a profile's current hold, awaiting approval. */
   held(profileId: string): string {
     return `${this.prefix}:held:${profileId}`;
+  }
+
+  /**
+   * HASH of an organisation's DingTalk calls in one quota month (`YYYY-MM`, Beijing time), shared
+   * by every profile and role: `call:<path>` and `refused:<path>` (DingTalk answered 90020)
+   * counters, and `schemaVersion`. It expires two months after its month ends.
+   */
+  dingtalkCalls(org: string, month: string): string {
+    return `${this.prefix}:dingtalk-calls:${org}:${month}`;
+  }
+
+  /** HASH of profile id → the DingTalk calls one run of it makes (its last complete walk, or a check's). */
+  callEstimates(): string {
+    return `${this.prefix}:dingtalk-estimates`;
   }
 
   /** Lock held while a run of the profile is active. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SeenDepartment } from '../report/people.js';
 import type { HeldEntry, HeldSummary, RunSummary } from '../report/summary.js';
 import type { Reentry, ReportWarning } from '../report/types.js';
-import { coded, count, person, reportFields, riskyKind } from './schemas.js';
+import { coded, count, holdCode, person, reportFields, riskyKind } from './schemas.js';
 
 /**
  * The shapes of a run stored in parts (schema version 3 of `run:<id>`): its summary, and the
@@ -13,7 +13,7 @@ import { coded, count, person, reportFields, riskyKind } from './schemas.js';
 const heldSummary: z.ZodType<HeldSummary> = z.looseObject({
   wholeRun: z.boolean(),
   by: z.enum(['preflight', 'breaker']),
-  code: z.enum(['source_drop', 'foreign_org', 'scope_changed', 'disable_limit']).optional(),
+  code: holdCode.optional(),
   resolution: z
     .looseObject({
       action: z.enum(['approved', 'rejected']),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RiskyKind } from '../gate/breaker.js';
+import type { HoldCode } from '../gate/held-reason.js';
 import type { Coded } from '../i18n/coded.js';
 import type { Problem } from '../errors/problem.js';
 import {
@@ -49,12 +50,17 @@ const runCountsSchema: z.ZodType<RunCounts> = z.looseObject(countsOf(RUN_COUNT_K
 /** What the last complete read of a scope counted, the baseline of the pre-flight gate. */
 export const lastCompleteSchema = z.looseObject({ users: count, departments: count, at: z.string() });
 
+/** The PDS domain a profile's last complete run wrote to: the token's `domain_id`, the base URL. */
+export const lastTargetSchema = z.looseObject({ domainId: z.string(), baseUrl: z.string(), at: z.string() });
+
 const failureKinds = [
   'phone_taken',
   'ding_taken',
   'user_id_taken',
   'user_data_too_long',
   'ambiguous_adoption',
+  'identity_reused',
+  'adoption_unverified',
   'quota_exhausted',
   'forbidden',
   'invalid_value',
@@ -114,6 +120,17 @@ const heldChange = z.looseObject({
   person: person.optional(),
 });
 
+/** Why a run was held (`HoldCode`): the report's hold and the summary's read it. */
+export const holdCode = z.enum([
+  'target_changed',
+  'populated_domain',
+  'source_drop',
+  'foreign_org',
+  'scope_changed',
+  'disable_limit',
+  'quota',
+] as const satisfies readonly HoldCode[]);
+
 /** The fields of a run report; version 1 overrides the few it stored otherwise (schemas-v1.ts). */
 export const reportFields = {
   runId: z.string(),
@@ -151,7 +168,7 @@ export const reportFields = {
       notApproved: z.array(heldChange),
       wholeRun: z.boolean(),
       by: z.enum(['preflight', 'breaker']),
-      code: z.enum(['source_drop', 'foreign_org', 'scope_changed', 'disable_limit']).optional(),
+      code: holdCode.optional(),
       resolution: z
         .looseObject({
           action: z.enum(['approved', 'rejected']),

@@ -1,6 +1,7 @@
 import type { RedisClient } from '../redis/client.js';
 import type { LinkJournal } from '../apply/context.js';
 import type { Baseline, SourceCounts } from '../gate/preflight.js';
+import type { RecordedTarget, TargetDomain } from '../gate/target.js';
 import type { StateKeys } from './keys.js';
 import { parseStored, storedJson } from './parse-stored.js';
 import { STORED } from './stored-shapes.js';
@@ -35,9 +36,26 @@ export class SnapshotState {
     };
   }
 
-  async recordComplete(profileId: string, scopeKey: string, counts: SourceCounts, at: string): Promise<void> {
-    await this.redis
-      .multi()
+  /**
+   * A complete run's record: its snapshot's counts, its scope, and the PDS domain it wrote to
+   * (`target`, unless the token answer named no domain).
+   */
+  async recordComplete(
+    profileId: string,
+    scopeKey: string,
+    counts: SourceCounts,
+    at: string,
+    target?: TargetDomain,
+  ): Promise<void> {
+    const m = this.redis.multi();
+    if (target !== undefined)
+      m.set(
+        this.keys.lastTarget(profileId),
+        storedJson(STORED.lastTarget, { ...target, at }),
+        'EX',
+        LAST_COMPLETE_TTL_S,
+      );
+    await m
       .set(
         this.keys.lastComplete(profileId, scopeKey),
         storedJson(STORED.lastComplete, { users: counts.users, departments: counts.departments, at }),
@@ -46,6 +64,15 @@ export class SnapshotState {
       )
       .set(this.keys.lastScope(profileId), storedJson(STORED.lastScope, scopeKey), 'EX', LAST_COMPLETE_TTL_S)
       .exec();
+  }
+
+  /** The PDS domain the profile's last complete run wrote to, if any was recorded. */
+  async lastTarget(profileId: string): Promise<RecordedTarget | undefined> {
+    const key = this.keys.lastTarget(profileId);
+    const raw = await this.redis.get(key);
+    if (raw === null) return undefined;
+    const { domainId, baseUrl, at } = parseStored(STORED.lastTarget, key, raw);
+    return { domainId, baseUrl, at };
   }
 
   /** The scope key of the profile's last complete run, if any. */

@@ -3,7 +3,13 @@ import type { SeenDepartment } from '../report/people.js';
 import { summaryOf, type HeldEntry, type RunSummary } from '../report/summary.js';
 import type { AppliedCounts, Reentry, ReportWarning, RunChange, RunReport } from '../report/types.js';
 import type { StoredShape } from './parse-stored.js';
-import { appliedCountsSchema, lastCompleteSchema, runChangeSchema, runReportSchema } from './schemas.js';
+import {
+  appliedCountsSchema,
+  lastCompleteSchema,
+  lastTargetSchema,
+  runChangeSchema,
+  runReportSchema,
+} from './schemas.js';
 import {
   chunkDigestSchema,
   heldEntrySchema,
@@ -105,6 +111,12 @@ export const STORED = {
     read: same(lastCompleteSchema),
     fields: asFields,
   } satisfies StoredShape<z.output<typeof lastCompleteSchema>>,
+  /** The PDS domain of a profile's last complete run (first stored with a version: no 1 before). */
+  lastTarget: {
+    version: 2,
+    read: { 2: lastTargetSchema },
+    fields: asFields,
+  } satisfies StoredShape<z.output<typeof lastTargetSchema>>,
   /** The scope key of a profile's last complete run. */
   lastScope: oneField('scopeKey'),
   /** The run id of a profile's current hold. */

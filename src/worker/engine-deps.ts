@@ -7,6 +7,7 @@ import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
 import type { Pacer } from '../pacing/pacer.js';
 import { createPdsClient } from '../pds/client.js';
+import type { DingTalkQuota } from '../quota/dingtalk-quota.js';
 import { buildSourceSnapshot } from '../source/build-snapshot.js';
 import { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
@@ -21,6 +22,8 @@ export interface EngineFactoryDeps {
   /** The DingTalk ban's pause, shared by every process of the deployment. */
   readonly egress: EgressPause;
   readonly log: Logger;
+  /** DingTalk's monthly quota (quota/dingtalk-quota.ts): every role that calls DingTalk counts there. */
+  readonly quota?: DingTalkQuota | undefined;
 }
 
 /** Clients and state for one run: fresh call counters per run, shared pacing across processes. */
@@ -36,6 +39,7 @@ export function engineFactory(d: EngineFactoryDeps) {
       egress: d.egress,
       log,
       stats: stats.dingtalk,
+      monthly: d.quota?.meter(profile),
     });
     const pds = createPdsClient({ settings: profile.pds, pacer: d.pacer, log, stats: stats.pds });
     return {
@@ -46,8 +50,13 @@ export function engineFactory(d: EngineFactoryDeps) {
       history,
       log: d.log,
       stats,
+      quota: d.quota,
       signal,
-      onProgress,
+      onProgress: (p) => {
+        // the run's calls reach the month's count as it ends, for the next run's quota hold
+        if (p.phase === 'done') void d.quota?.flush();
+        onProgress(p);
+      },
     };
   };
 }

@@ -177,6 +177,7 @@ describe('config', () => {
       maxSourceDropPercent: 20,
       minOverlapPercent: 50,
       holdOnScopeChange: true,
+      maxFirstRunUnmanaged: 20,
       holdMode: 'disables',
     });
     expect(p?.sync.schedule.timezone).toBe('Asia/Shanghai');

@@ -30,6 +30,7 @@ const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a +
 const writes = () => env.pds.control.counters().writes;
 const userById = (id: string) => domain().users.find((u) => u.user_id === id);
 const pdsIdOf = (userid: string) => `dt_${userid}`;
+const mobileLinksOf = (id: string) => domain().links.filter((l) => l.user_id === id && l.type === 'mobile');
 
 let sync3Report: RunReport | undefined;
 let sync3Calls: Record<string, number> = {};
@@ -188,16 +189,21 @@ describe('the sync story', () => {
     expect(w['/v2/user/create']).toBe(2);
     expect(w['/v2/group/update']).toBe(1);
     expect(w['/v2/user/update']).toBe(4); // two leavers disabled, two phones changed
-    expect(w['/v2/account/unlink']).toBe(2); // the two old phones
+    expect(w['/v2/account/unlink']).toBe(4); // the two old phones, the two leavers' phone logins
     const hiredWithPhone = hires.filter((h) => h.op === 'hire' && h.user.mobile !== undefined).length;
     expect(w['/v2/account/link']).toBe(2 + hiredWithPhone + 2); // ding links, hire phones, new phones
     const oldDepts = o.users.find((u) => u.userid === c)?.dept_id_list ?? [];
     const moved =
       oldDepts.filter((x) => x !== t1 && x !== t2).length +
       [t1, t2].filter((x) => !oldDepts.includes(x)).length;
-    expect(sum(w)).toBe(2 + 1 + 4 + 2 + (2 + hiredWithPhone + 2) + moved + 2); // + memberships of the move, + leavers' groups
+    expect(sum(w)).toBe(2 + 1 + 4 + 4 + (2 + hiredWithPhone + 2) + moved + 2); // + memberships of the move, + leavers' groups
     expect(userById(pdsIdOf(a!))?.status).toBe('disabled');
     expect(userById(pdsIdOf(f!))?.status).toBe('enabled');
+    // a leaver's phone login goes with them; the phone stays recorded, for re-entry
+    for (const leaver of [a!, b!]) {
+      expect(mobileLinksOf(pdsIdOf(leaver))).toEqual([]);
+      expect(userById(pdsIdOf(leaver))?.phone).toBe(o.users.find((u) => u.userid === leaver)?.mobile);
+    }
   });
 
   it("sync 3 read the moved and re-phoned users' links once each, during the DingTalk walk, none after it", () => {
@@ -290,6 +296,7 @@ describe('the sync story', () => {
       .map((u) => String(u.user_id));
     expect(nowDisabled.sort()).toEqual(outside.filter((id) => enabledBefore.has(id)).sort());
     expect(report.counts.disabled).toBe(nowDisabled.length);
+    expect(nowDisabled.flatMap(mobileLinksOf)).toEqual([]);
     for (const id of nowDisabled) {
       expect(userById(id)?.user_data).toMatchObject({
         dtsync_disabled_by: 'sync',
@@ -322,6 +329,10 @@ describe('the sync story', () => {
     const stillDisabled = outside.slice(1).filter((id) => userById(id)?.status === 'disabled');
     expect(report.counts.reentered).toBe(stillDisabled.length);
     expect(stillDisabled.length).toBeGreaterThan(0);
+    // re-entry restores the phone logins their disable removed
+    const phoned = stillDisabled.filter((id) => userById(id)?.phone !== undefined);
+    expect(phoned.length).toBeGreaterThan(0);
+    for (const id of phoned) expect(mobileLinksOf(id)).toHaveLength(1);
     expect(userById(String(adminDisabled.user_id))?.status).toBe('disabled'); // an admin-disabled user stays disabled
     expect(userById(outside[0]!)?.status).toBe('enabled'); // the admin-enabled one stays enabled
     // memberships are restored: the only violations are the users still disabled

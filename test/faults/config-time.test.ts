@@ -210,11 +210,12 @@ describe('fault matrix, config: a mistaken config is held, and touches no one it
     expectHeldAndConverged(r);
   });
 
-  test('the PDS domain swapped, credentials and all: no user of the other domain is touched; converges', async () => {
+  test('the PDS domain swapped, credentials and all: held whole before any write to either domain; converges', async () => {
     const r = await m.result('the PDS domain swapped, credentials and all');
-    expect(r.extra).toMatchObject({ bUsersChanged: '0', bDeletes: '0' });
-    // B's one user managed under the same profile id is a leaver there: its disable is held
-    expect(r.fault.result.status).toBe('held');
+    expect(r.extra).toMatchObject({ bUsersChanged: '0', bDeletes: '0', bWrites: '0' });
+    // the token names another domain than the last complete run wrote to
+    expect(r.fault.result.held).toMatchObject({ by: 'preflight', code: 'target_changed', wholeRun: true });
+    expect(r.fault.result.heldReason).toMatchObject({ params: { now: 'other2', recorded: 'sim1' } });
     expect(r.fault.result.counts.disabled).toBe(0);
     expect(r.fault.writes).toBe(0); // nothing reached the right domain either
     expectHeldAndConverged(r);

@@ -216,7 +216,7 @@ describe('fault matrix, DingTalk: every fault is held or ridden out, and the nex
     expect(retries.filter((x) => x.code !== 'malformed_response' || x.retry > 2)).toEqual([]);
   });
 
-  test('auth_user_field loses mobile: no phone cleared, no phone login removed; converges once granted', async () => {
+  test('auth_user_field loses mobile: no phone cleared, no phone login removed but the leavers’; converges once granted', async () => {
     const r = await m.result('auth_user_field loses mobile');
     expect(r.fault.result.status).toBe('succeeded');
     expect(r.fault.result.warnings.length).toBeGreaterThan(0);
@@ -226,7 +226,21 @@ describe('fault matrix, DingTalk: every fault is held or ridden out, and the nex
       d.users
         .filter((u) => typeof u.phone === 'string' && u.phone !== '')
         .map((u) => `${String(u.user_id)}|${String(u.phone)}`);
-    expect(phoneLogins(r.fault.before).filter((l) => !phoneLogins(r.fault.after).includes(l))).toEqual([]);
+    // the churn's leavers are disabled: their phone logins go with them, phone field readable or not
+    const enabledBefore = new Set(
+      r.fault.before.users.filter((u) => u.status === 'enabled').map((u) => String(u.user_id)),
+    );
+    const left = new Set(
+      r.fault.after.users
+        .filter((u) => u.status === 'disabled' && enabledBefore.has(String(u.user_id)))
+        .map((u) => String(u.user_id)),
+    );
+    expect(left.size).toBeGreaterThan(0);
+    const kept = (l: string) => !left.has(l.split('|')[0] ?? '');
+    expect(
+      phoneLogins(r.fault.before).filter((l) => kept(l) && !phoneLogins(r.fault.after).includes(l)),
+    ).toEqual([]);
+    expect(phoneLogins(r.fault.after).filter((l) => !kept(l))).toEqual([]);
     expect(phones(r.fault.before).filter((p) => !phones(r.fault.after).includes(p))).toEqual([]);
     expectHeldAndConverged(r);
   });

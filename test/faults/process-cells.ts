@@ -84,7 +84,12 @@ export function killCell(signal: 'SIGKILL' | 'SIGTERM', phase: 'source' | 'targe
     const url = testRedisUrl();
     // at 64 calls a second the apply runs 8 writes at a time
     const lockSeconds = KILLED_WORKER_LOCK_SECONDS;
-    const cfg = writeFaultConfig(c, signal === 'SIGTERM' ? { pdsQps: 64, lockSeconds } : { lockSeconds });
+    // the cancelled run is retried after the back-off: 5 s, not the default 30 s, which on a
+    // loaded machine left too little of the CLI's wait for the retried run itself
+    const cfg = writeFaultConfig(
+      c,
+      signal === 'SIGTERM' ? { pdsQps: 64, lockSeconds, backoffSeconds: 5 } : { lockSeconds },
+    );
     // a slow phase, so the kill lands inside it
     if (phase === 'source') c.env.dingtalk.control.setFaults({ latencyMs: 300, faultPaths: [USER_LIST] });
     if (phase === 'target') c.env.pds.control.setFaults({ latencyMs: 400 });
@@ -95,7 +100,9 @@ export function killCell(signal: 'SIGKILL' | 'SIGTERM', phase: 'source' | 'targe
     const created0 = createsOf(c);
     const writes0 = writesOf(c);
     const episode = await c.observe(async () => {
-      const cli = cliSync(c, cfg, url);
+      // a hang is a run that never ends: 5 minutes covers a kill, a restart and the whole
+      // retried run beside the other cells on 2 loaded cores
+      const cli = cliSync(c, cfg, url, { deadlineMs: 300_000 });
       if (phase === 'source')
         await waitFor(() => (c.env.dingtalk.control.counters().calls[USER_LIST] ?? 0) >= 2, 'the walk');
       if (phase === 'target')

@@ -29,7 +29,13 @@ export const KILLED_WORKER_LOCK_SECONDS = 5;
 /** A config file for the cell's profile `acme` (locks of `lockSeconds`, 30 s unless a cell kills a worker). */
 export function writeFaultConfig(
   cell: Cell,
-  o: { sync?: Record<string, unknown>; lockSeconds?: number; shutdownSeconds?: number; pdsQps?: number } = {},
+  o: {
+    sync?: Record<string, unknown>;
+    lockSeconds?: number;
+    shutdownSeconds?: number;
+    pdsQps?: number;
+    backoffSeconds?: number;
+  } = {},
 ): string {
   const { env } = cell;
   const tmp = tempDir('dtsync-fault-');
@@ -44,6 +50,7 @@ export function writeFaultConfig(
       shutdownTimeoutSeconds: o.shutdownSeconds ?? 3,
     },
     log: { level: 'info' },
+    ...(o.backoffSeconds === undefined ? {} : { runs: { backoffSeconds: o.backoffSeconds } }),
     profiles: [
       {
         id: 'acme',

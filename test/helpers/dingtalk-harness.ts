@@ -5,6 +5,7 @@ import { CallStats } from '../../src/http/call-stats.js';
 import { createLogger } from '../../src/process/logger.js';
 import { localEgressPause, type EgressPause } from '../../src/pacing/egress-pause.js';
 import { unpaced, type Pacer } from '../../src/pacing/pacer.js';
+import type { MonthlyCallMeter } from '../../src/quota/call-counter.js';
 import {
   startDingTalkSimulator,
   type DingTalkSimulator,
@@ -41,6 +42,8 @@ export interface ClientSetup {
   readonly tokenCache?: TokenCache;
   /** The ban's pause. @defaultValue one of this client's own, of at most 300 s */
   readonly egress?: EgressPause;
+  /** The organisation's monthly call count. @defaultValue none */
+  readonly monthly?: MonthlyCallMeter;
 }
 
 export interface SimAndClient {
@@ -72,6 +75,7 @@ export function clientFor(sim: { url: string; appKey: string; appSecret: string 
     egress: setup.egress ?? localEgressPause(300),
     log: createLogger({ destination: logs, level: 'debug' }),
     stats,
+    monthly: setup.monthly,
     tokenCache: setup.tokenCache ?? new TokenCache(),
     retryBaseMs: setup.retryBaseMs ?? 5,
     now: setup.now,

@@ -15,6 +15,8 @@ import {
 import { generateKeyPairPem, startPdsSimulator, type PdsSimulator } from '../../sim/pds/index.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { engineFactory } from '../../src/worker/engine-deps.js';
+import { MonthlyCallCounter } from '../../src/quota/call-counter.js';
+import { dingtalkQuota, type DingTalkQuota } from '../../src/quota/dingtalk-quota.js';
 import { buildConfig, type ProfileInput } from './profile.js';
 import { dropPrefix, testRedis, uniquePrefix } from './redis.js';
 
@@ -35,6 +37,8 @@ export interface SimEnv {
   profile(input?: ProfileInput): Profile;
   /** PDS as an admin in the console sees it: for changes made by hand between runs. */
   readonly admin: PdsApi;
+  /** DingTalk's monthly quota as the workers keep it, over the profiles made by `profile()`. */
+  readonly quota: DingTalkQuota;
   /** One run through the real engine and real clients (no queue); `plan` wraps the planner. */
   run(
     profile: Profile,
@@ -65,7 +69,15 @@ export async function startSims(
   const redis = testRedis();
   const prefix = uniquePrefix(opts.name ?? 'e2e');
   const log = createLogger({ level: 'silent', destination: process.stderr });
-  const profile = (input: ProfileInput = {}): Profile => {
+  const made = new Map<string, Profile>();
+  const counter = new MonthlyCallCounter(redis, new StateKeys(prefix), { log });
+  const quota = dingtalkQuota({
+    redis,
+    keys: new StateKeys(prefix),
+    counter,
+    profiles: () => [...made.values()],
+  });
+  const build = (input: ProfileInput = {}): Profile => {
     const config = buildConfig({
       redis: { prefix },
       profiles: [
@@ -95,6 +107,12 @@ export async function startSims(
     if (p === undefined) throw new Error('no profile');
     return p;
   };
+  /** The tests' profiles: the quota's organisations are theirs (the admin's is none). */
+  const profile = (input: ProfileInput = {}): Profile => {
+    const p = build(input);
+    made.set(p.id, p);
+    return p;
+  };
   const run = (
     p: Profile,
     req: Partial<Omit<RunRequest, 'profile'>> = {},
@@ -107,6 +125,7 @@ export async function startSims(
       pacer: new RedisPacer(redis, prefix),
       egress: new RedisEgressPause(redis, prefix, 300),
       log,
+      quota,
     });
     return runSync(
       {
@@ -120,7 +139,7 @@ export async function startSims(
       { ...engineFor(p, new AbortController().signal, () => undefined), ...extra },
     );
   };
-  const admin = createPdsClient({ settings: profile().pds, pacer: unpaced, log });
+  const admin = createPdsClient({ settings: build().pds, pacer: unpaced, log });
   return {
     dingtalk,
     pds,
@@ -130,7 +149,9 @@ export async function startSims(
     log,
     profile,
     run,
+    quota,
     async close() {
+      await counter.close();
       await Promise.all([dingtalk.close(), pds.close()]);
       await dropPrefix(redis, prefix);
       await redis.quit();

@@ -136,6 +136,7 @@ export const safety = (over: Partial<Safety> = {}): Safety => ({
   maxSourceDropPercent: 20,
   minOverlapPercent: 50,
   holdOnScopeChange: true,
+  maxFirstRunUnmanaged: 20,
   holdMode: 'disables',
   ...over,
 });

@@ -135,6 +135,7 @@ const cases: Case[] = [
         userid: 'a',
         pdsUserId: 'dt_a',
         removeGroupIds: ['g1'],
+        linkRemove: [],
       }),
   },
   {

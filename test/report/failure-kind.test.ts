@@ -35,6 +35,8 @@ describe('every failed record gets a stable reason code', () => {
       UserIdTaken: 'user_id_taken',
       UserDataTooLong: 'user_data_too_long',
       AmbiguousAdoption: 'ambiguous_adoption',
+      AdoptionIdentityReused: 'identity_reused',
+      AdoptionUnverified: 'adoption_unverified',
     });
   });
 });

@@ -18,6 +18,9 @@ const HOLDS: Record<HoldCode, true> = {
   foreign_org: true,
   scope_changed: true,
   disable_limit: true,
+  quota: true,
+  target_changed: true,
+  populated_domain: true,
 };
 const WARNINGS: Record<WarningCode, true> = {
   mobile_not_authorised: true,
@@ -31,6 +34,8 @@ const WARNINGS: Record<WarningCode, true> = {
   departmentMoved: true,
   duplicateClaim: true,
   duplicateGroup: true,
+  identity_reused: true,
+  target_moved: true,
 };
 const PROBLEMS: Record<ProblemCode, true> = {
   'dingtalk.credentials': true,
@@ -74,6 +79,7 @@ const ACTIONS: Record<ChangeType, ChangeAction> = {
   adopt: { type: 'adopt', by: 'email' },
   restore: { type: 'restore' },
   disable: { type: 'disable' },
+  retire: { type: 'retire' },
   leaveGroups: { type: 'leaveGroups' },
   createGroup: { type: 'createGroup', deptId: 12, name: 'Sales' },
   renameGroup: { type: 'renameGroup', groupId: 'g7', name: 'Sales' },

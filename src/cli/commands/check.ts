@@ -10,6 +10,9 @@ import type { Translate } from '../../i18n/catalog.js';
 import { cliLang } from '../lang.js';
 import { loadFor, loggerFor, profileOf, withConfigOption } from '../context.js';
 import { printJson, printLine } from '../output.js';
+import { MonthlyCallCounter } from '../../quota/call-counter.js';
+import { dingtalkQuota } from '../../quota/dingtalk-quota.js';
+import { StateKeys } from '../../state/keys.js';
 
 function print(r: CheckResult, t: Translate): void {
   printLine(t('check.header', { profile: r.profileId }));
@@ -54,18 +57,32 @@ export function checkCommand(t: Translate): Command {
         pacer = new RedisPacer(redis, loaded.config.redis.prefix);
         egress = new RedisEgressPause(redis, loaded.config.redis.prefix, maxWait);
       } else log.warn("Redis is unreachable: the scope walk is paced by DingTalk's own throttling only");
+      const { prefix } = loaded.config.redis;
+      // the check's calls spend the organisation's monthly quota like a run's
+      const counter =
+        redis === undefined ? undefined : new MonthlyCallCounter(redis, new StateKeys(prefix), { log });
       try {
-        const { prefix } = loaded.config.redis;
+        const quota =
+          redis === undefined || counter === undefined
+            ? undefined
+            : dingtalkQuota({
+                redis,
+                keys: new StateKeys(prefix),
+                counter,
+                profiles: () => loaded.config.profiles,
+              });
         const result = await runCheck(profile, {
           log,
           pacer,
           egress,
           ...(redis === undefined ? {} : { redis: { client: redis, prefix } }),
+          ...(quota === undefined ? {} : { quota }),
         });
         if (flags.json === true) printJson(wordedCheck(result, t));
         else print(result, t);
         process.exitCode = result.ok ? ExitCode.Ok : ExitCode.Failed;
       } finally {
+        await counter?.close();
         redis?.disconnect();
       }
     });

@@ -12,6 +12,9 @@ import type { Translate } from '../../i18n/catalog.js';
 import { failureText, heldText, runErrorText } from '../../report/words.js';
 import { localTime } from '../../i18n/time.js';
 import { printJson, printLine } from '../output.js';
+import { orgMonths, type OrgMonth } from '../../quota/org-month.js';
+import { monthLines } from '../../quota/month-words.js';
+import { organisationOf } from '../../quota/organisation.js';
 
 interface ProfileStatus {
   readonly profileId: string;
@@ -41,6 +44,8 @@ interface ProfileStatus {
   }[];
   readonly nextRun: string | null;
   readonly alerts: AlertState;
+  /** DingTalk calls this month of the profile's organisation, shared with its other profiles. */
+  readonly dingtalkMonth: OrgMonth | null;
 }
 
 async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate): Promise<ProfileStatus> {
@@ -69,6 +74,8 @@ async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate)
           )
         ).items;
   const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now) : undefined;
+  const profiles = op.loaded.config.profiles;
+  const [month] = await orgMonths(op.redis, op.keys, profiles, now, organisationOf(profiles, profile));
   return {
     profileId: profile.id,
     syncEnabled: profile.sync.enabled,
@@ -117,6 +124,7 @@ async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate)
     activeOrWaiting: mine,
     nextRun: next?.toISOString() ?? null,
     alerts: await alertStateOf(op.redis, op.keys.prefix, profile.id),
+    dingtalkMonth: month ?? null,
   };
 }
 
@@ -157,6 +165,7 @@ function print(s: ProfileStatus, style: ReportStyle): void {
     );
   }
   printLine(t('cli.status.next', { next: s.nextRun === null ? t('next.none') : time(s.nextRun) }));
+  if (s.dingtalkMonth !== null) for (const line of monthLines(s.dingtalkMonth, t)) printLine(`  ${line}`);
   const open = s.alerts.openIncidents.map((i) =>
     i.runId === null
       ? `${t(`notify.kind.${i.kind}`)} ${t('alerts.since', { at: time(i.openedAt) })}`

@@ -65,6 +65,17 @@ export const checkZh = {
     '在实例的参数设置中把 script_check_enable 改为 0，或改用直连地址（redis.cluster）；见 docs/redis.md',
   'check.redis_scripts.error': '执行 Lua 脚本失败（{reply}）',
   'check.redis_scripts.error.fix': 'BullMQ 离不开 Lua 脚本：请确认这个 Redis 允许 EVAL',
+  'check.dingtalk_month': '钉钉本月调用量（组织 {org}，{month}）',
+  'check.dingtalk_month.counted': '本服务已调用 {used} 次：{apis}（未设置 dingtalk.monthlyQuota）',
+  'check.dingtalk_month.within':
+    '计量接口已用 {used} / {quota} 次（{percent}%），按当前同步计划月底预计 {projected} 次；各接口：{apis}',
+  'check.dingtalk_month.near':
+    '计量接口已用 {used} / {quota} 次（{percent}%），按当前同步计划月底预计 {projected} 次，将达到或超过额度的 80%；各接口：{apis}',
+  'check.dingtalk_month.near.fix':
+    '超出额度后钉钉在本月剩余时间拒绝计量接口（90020），本服务会暂停预计超额的同步：请在钉钉开放平台升级额度（并调高 dingtalk.monthlyQuota），或降低同步频率',
+  'check.dingtalk_month.refused':
+    '钉钉本月已拒绝 {refused} 次调用（额度已用完，90020）：{refusedApis}；本服务本月共调用 {used} 次',
+  'check.dingtalk_month.refused.fix': '请在钉钉开放平台升级额度（立即生效），或等到下月 1 日（北京时间）',
 } as const;
 
 export const checkEn: Readonly<Record<keyof typeof checkZh, string>> = {
@@ -129,4 +140,16 @@ export const checkEn: Readonly<Record<keyof typeof checkZh, string>> = {
     "set the instance's parameter script_check_enable to 0, or use its direct endpoints (redis.cluster); see docs/redis.md",
   'check.redis_scripts.error': 'a Lua script failed ({reply})',
   'check.redis_scripts.error.fix': 'BullMQ cannot run without Lua scripts: make sure this Redis allows EVAL',
+  'check.dingtalk_month': 'DingTalk calls this month (organisation {org}, {month})',
+  'check.dingtalk_month.counted': '{used} calls by this service: {apis} (no dingtalk.monthlyQuota set)',
+  'check.dingtalk_month.within':
+    '{used} of {quota} metered calls ({percent}%), {projected} projected by the month’s end at the current schedule; by API: {apis}',
+  'check.dingtalk_month.near':
+    '{used} of {quota} metered calls ({percent}%), {projected} projected by the month’s end at the current schedule: 80 % of the quota or more; by API: {apis}',
+  'check.dingtalk_month.near.fix':
+    'past the quota DingTalk refuses the metered APIs for the rest of the month (90020), and this service holds the runs that would pass it: upgrade the quota on the DingTalk open platform (and raise dingtalk.monthlyQuota), or sync less often',
+  'check.dingtalk_month.refused':
+    'DingTalk refused {refused} calls this month (quota spent, 90020): {refusedApis}; {used} calls by this service this month',
+  'check.dingtalk_month.refused.fix':
+    'upgrade the quota on the DingTalk open platform (it takes effect at once), or wait for the 1st of next month (Beijing time)',
 };

@@ -53,6 +53,10 @@ export const configZh = {
   'configProblem.duplicate_id': '与 profiles[{other}].id "{id}" 重复',
   'configProblem.duplicate_domain':
     'PDS 域 "{domainId}" 已由 profiles[{other}] 同步：多个同步配置可以共用一个钉钉应用，但不能共用一个 PDS 域',
+  'configProblem.org_setting_differs':
+    '同一钉钉组织（{org}）的同步配置必须设置相同的 {key}：它们共用一个每月调用额度。现为：{profiles}',
+  'configProblem.api_path': '必须是钉钉接口路径，以 / 开头，例如 /topapi/v2/user/list',
+  'configProblem.api_paths_empty': '请至少列出一个接口路径，或删除此项（默认计入本服务的全部钉钉调用）',
   'configProblem.invalid_type': '类型不对：应为 {expected}',
   'configProblem.invalid_value': '必须是以下之一：{values}',
   'configProblem.too_small': '必须 ≥ {minimum}',
@@ -122,6 +126,11 @@ export const configEn: Readonly<Record<keyof typeof configZh, string>> = {
   'configProblem.duplicate_id': 'duplicates profiles[{other}].id "{id}"',
   'configProblem.duplicate_domain':
     'PDS domain "{domainId}" is already synced by profiles[{other}]: two profiles may share a DingTalk app, never a PDS domain',
+  'configProblem.org_setting_differs':
+    'profiles of one DingTalk organisation ({org}) must set the same {key}: they share one monthly call quota. Now: {profiles}',
+  'configProblem.api_path': 'must be a DingTalk API path starting with /, such as /topapi/v2/user/list',
+  'configProblem.api_paths_empty':
+    'list at least one API path, or leave the key out (the default counts every DingTalk call of the sync)',
   'configProblem.invalid_type': 'expected {expected}',
   'configProblem.invalid_value': 'must be one of {values}',
   'configProblem.too_small': 'must be >= {minimum}',

@@ -12,7 +12,8 @@ export const problemZh = {
     '钉钉拒绝了本服务器的 IP（{path} 返回 {code}）：请把出口 IP 加入钉钉应用的 IP 白名单',
   'problem.dingtalk.parameter': '钉钉认为 {path} 的参数不合法（{code}）',
   'problem.dingtalk.not_found': '钉钉 {path} 找不到要读取的对象（{code}）',
-  'problem.dingtalk.quota': '钉钉接口调用量已用完（{path} 返回 {code}）',
+  'problem.dingtalk.quota':
+    '钉钉本月接口调用量已用完（{path} 返回 {code}）：本组织本月的计量接口额度已耗尽，钉钉在本月剩余时间内拒绝这些接口。请在钉钉开放平台升级额度（立即生效），或等到下月 1 日（北京时间）；dtsync status 显示本月各接口的调用量',
   'problem.dingtalk.token': '钉钉拒绝了新获取的 access_token（{path} 返回 {code}）',
   'problem.dingtalk.throttled': '钉钉持续限流（{path} 返回 {code}），多次重试后仍失败',
   'problem.dingtalk.ip_banned':
@@ -55,7 +56,8 @@ export const problemEn: Readonly<Record<keyof typeof problemZh, string>> = {
     "DingTalk refused this server's IP ({code} on {path}): add its egress IP to the app's whitelist",
   'problem.dingtalk.parameter': 'DingTalk rejected the parameters of {path} ({code})',
   'problem.dingtalk.not_found': 'DingTalk found nothing at {path} ({code})',
-  'problem.dingtalk.quota': "DingTalk's call quota is exhausted ({code} on {path})",
+  'problem.dingtalk.quota':
+    "DingTalk's monthly call quota is spent ({code} on {path}): the organisation's metered APIs are refused for the rest of the month. Upgrade the quota on the DingTalk open platform (it takes effect at once), or wait for the 1st of next month (Beijing time); dtsync status shows this month's calls per API",
   'problem.dingtalk.token': 'DingTalk refused a fresh access token on {path} ({code})',
   'problem.dingtalk.throttled': 'DingTalk kept throttling {path} ({code}) through every retry',
   'problem.dingtalk.ip_banned':

@@ -15,6 +15,9 @@ import { runHeadView } from './report-view.js';
 import { runListView } from './run-list-view.js';
 import { runsPage } from './runs-page.js';
 import { statusPage } from './status-page.js';
+import { orgMonths } from '../../quota/org-month.js';
+import { StateKeys } from '../../state/keys.js';
+import { quotaSection } from './quota-section.js';
 
 const asset = (name: string) => readFileSync(new URL(`../assets/${name}`, import.meta.url), 'utf8');
 const langQuery = z.object({ lang: z.string().optional() }).loose();
@@ -55,11 +58,14 @@ export function pagesPlugin(deps: WebDeps): FastifyPluginCallback {
 
     app.get('/', async (req, reply) => {
       const ctx = contextOf(deps, req, reply);
-      const [statuses, workers] = await Promise.all([
+      const keys = new StateKeys(deps.config.redis.prefix);
+      const [statuses, workers, months] = await Promise.all([
         Promise.all(deps.config.profiles.map((p) => profileStatus(deps, p))),
         workersOnline(deps),
+        orgMonths(deps.redis, keys, deps.config.profiles, deps.now?.() ?? new Date()),
       ]);
-      return send(reply, layout(ctx, ctx.t('nav.console'), statusPage(ctx, statuses, workers)));
+      const body = html`${quotaSection(ctx, months)}${statusPage(ctx, statuses, workers)}`;
+      return send(reply, layout(ctx, ctx.t('nav.console'), body));
     });
 
     app.get('/runs/:runId', async (req, reply) => {
