@@ -10,10 +10,12 @@ import { MetricsWriter } from '../src/metrics/metrics-writer.js';
 import { workerConnection } from '../src/redis/connections.js';
 import type { RoleEntry } from '../src/process/role.js';
 import { SYNC_QUEUE } from '../src/queue/jobs.js';
+import { openSyncQueue } from '../src/queue/queue.js';
 import { RunHistory } from '../src/state/history.js';
 import { StateKeys } from '../src/state/keys.js';
 import { closeWorker } from '../src/worker/close-worker.js';
 import { engineFactory } from '../src/worker/engine-deps.js';
+import { GraceRecheck } from '../src/worker/grace-recheck.js';
 import { isFinalAttempt } from '../src/worker/final-attempt.js';
 import { syncProcessor } from '../src/worker/processor.js';
 import { ProfileLock } from '../src/worker/profile-lock.js';
@@ -103,10 +105,18 @@ export const startSyncWorker: RoleEntry = async (ctx) => {
   });
   const notifier = new Notifier({ redis: state, config, log, count: (name, l) => metrics.count(name, l) });
   const quotaAlerts = new QuotaAlerts({ redis: state, config, log, notifier });
-  const drainAfterRun = onRunEnded(worker, { history, metrics, listeners: [notifier, quotaAlerts], log });
+  // the delayed run that reads the people in grace again when the soonest grace ends
+  const graceQueue = openSyncQueue(state, config.redis.prefix, config.runs);
+  const drainAfterRun = onRunEnded(worker, {
+    history,
+    metrics,
+    listeners: [notifier, quotaAlerts, new GraceRecheck(graceQueue, log)],
+    log,
+  });
   ctx.shutdown.add('work', 'sync-worker', async () => {
     await closeWorker(worker, config.worker.shutdownTimeoutSeconds * 1000, log);
     await drainAfterRun(); // bounded: every notification has its own timeout
+    await graceQueue.close();
     await metrics.close();
     await counter.close();
   });

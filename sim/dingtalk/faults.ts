@@ -3,6 +3,12 @@ import { burstSchema, type Burst } from './burst.js';
 import { ipBanSchema, type IpBan } from './ip-ban.js';
 import { monthlyQuotaSchema, type MonthlyQuota } from './monthly-quota.js';
 
+/** One person left out of the user listing of one department (or of every one they are in). */
+export interface DroppedListing {
+  readonly userid: string;
+  readonly deptId?: number | undefined;
+}
+
 export const MALFORMED_KINDS = ['not_json', 'not_envelope', 'wrong_shape'] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 
@@ -54,6 +60,11 @@ export interface DingTalkFaults {
   readonly malformedTimes: number | null;
   /** `v2/user/list` of these departments always answers `errcode -1`. */
   readonly failUserListDepts: readonly number[];
+  /**
+   * A walk that misses someone: the `v2/user/list` page that would list this user (in `deptId`,
+   * else in any department) leaves them out, while `v2/user/get` still finds them. null: none.
+   */
+  readonly dropFromUserList: DroppedListing | null;
   /** A counted fault at a chosen point of a walk (see burst.ts); null: none. */
   readonly burst: Burst | null;
   /** DingTalk's per-IP ban of every app and API (see ip-ban.ts); null: none. */
@@ -80,6 +91,7 @@ export const NO_FAULTS: DingTalkFaults = {
   malformedKind: 'wrong_shape',
   malformedTimes: null,
   failUserListDepts: [],
+  dropFromUserList: null,
   burst: null,
   ipBan: null,
   monthlyQuota: null,
@@ -106,6 +118,11 @@ export const faultsPatchSchema = z.strictObject({
   malformedKind: z.enum(MALFORMED_KINDS).optional(),
   malformedTimes: z.number().int().min(0).nullable().optional(),
   failUserListDepts: z.array(z.number().int()).optional(),
+  /** null switches it off. */
+  dropFromUserList: z
+    .strictObject({ userid: z.string().min(1), deptId: z.number().int().optional() })
+    .nullable()
+    .optional(),
   /** null switches it off. */
   burst: burstSchema.nullable().optional(),
   /** null switches it off. */

@@ -24,7 +24,15 @@ export const orgOpSchema = z.discriminatedUnion('op', [
       })
       .optional(),
   }),
-  z.strictObject({ op: z.literal('leave'), userid: z.string(), reason: z.string().optional() }),
+  z.strictObject({
+    op: z.literal('leave'),
+    userid: z.string(),
+    reason: z.string().optional(),
+    /** false: the person is gone (60121) with no leave record, as when DingTalk has none. @defaultValue true */
+    record: z.boolean().optional(),
+    /** The leave time (epoch ms), for a test clock. @defaultValue now */
+    at: z.number().int().min(0).optional(),
+  }),
   z.strictObject({ op: z.literal('moveUser'), userid: z.string(), dept_id_list: deptIds }),
   /** The person activates DingTalk (`active` becomes true): DingTalk sends `user_active_org`. */
   z.strictObject({ op: z.literal('activate'), userid: z.string() }),
@@ -87,7 +95,7 @@ export function applyOrgOp(state: SimState, input: OrgOp): OrgChange {
       return { op: 'hire', userid: u.userid, user: u };
     }
     case 'leave':
-      store.removeUser(op.userid, op.reason ?? '个人原因', Date.now());
+      store.removeUser(op.userid, op.reason ?? '个人原因', op.at ?? Date.now(), op.record ?? true);
       return { op: 'leave', userid: op.userid };
     case 'moveUser':
       return { op: 'moveUser', userid: op.userid, ...store.moveUser(op.userid, op.dept_id_list) };

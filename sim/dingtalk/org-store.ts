@@ -124,18 +124,20 @@ export class OrgStore {
     this.version++;
   }
 
-  removeUser(userid: string, leaveReason: string, now: number): SimUser {
+  /** Without `record`, the person is gone with no leave record (DingTalk's list may lack one). */
+  removeUser(userid: string, leaveReason: string, now: number, record = true): SimUser {
     const u = this.user(userid);
     this.detach(u);
     this.users.delete(userid);
-    this.leaveRecords.push({
-      userId: u.userid,
-      name: u.name,
-      stateCode: u.state_code,
-      mobile: u.mobile,
-      leaveTime: now,
-      leaveReason,
-    });
+    if (record)
+      this.leaveRecords.push({
+        userId: u.userid,
+        name: u.name,
+        stateCode: u.state_code,
+        mobile: u.mobile,
+        leaveTime: now,
+        leaveReason,
+      });
     this.version++;
     return u;
   }

@@ -65,9 +65,12 @@ export const listUsers: Route = (req, state) => {
   if (state.faults.failUserListDepts.includes(p.deptId)) return oapiError(-1, '系统繁忙');
   const { ids, hasMore } = slice(state, p);
   const hidden = hiddenFields(state.faults);
+  const drop = state.faults.dropFromUserList;
+  const dropped = (id: string) =>
+    drop !== null && drop.userid === id && (drop.deptId === undefined || drop.deptId === p.deptId);
   const list = ids.flatMap((id) => {
     const u = state.store.users.get(id);
-    return u === undefined ? [] : [wireUser(u, hidden)];
+    return u === undefined || dropped(id) ? [] : [wireUser(u, hidden)];
   });
   return oapiOk({ has_more: hasMore, ...(hasMore ? { next_cursor: p.cursor + p.size } : {}), list });
 };

@@ -30,6 +30,8 @@ export interface ApplyContext {
   readonly log: Logger;
   readonly journal: LinkJournal;
   readonly outcome: ApplyOutcome;
+  /** Counts a disable made, for the rolling disable budget (src/state/disable-ledger.ts). */
+  readonly disabled: (pdsUserId: string) => Promise<void>;
   /** Called after each record, for progress. */
   readonly onRecord?: () => void;
   /** Unlinks already made, before any link of the run (`unlinkKey`; apply/link-order.ts). */

@@ -128,8 +128,9 @@ async function applyOne(ctx: ApplyContext, a: UserAction, groups: GroupDirectory
         ctx.signal,
       );
       ctx.outcome.counts.disabled++;
+      await ctx.disabled(a.pdsUserId);
       ctx.outcome.change({
-        action: { type: 'disable' },
+        action: userChangeAction(a),
         dingtalkUserId: a.userid,
         pdsUserId: a.pdsUserId,
         fields: { status: ['enabled', 'disabled'] },

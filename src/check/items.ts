@@ -17,6 +17,7 @@ export const CHECK_STATES = {
   perm_user_count: ['ok', 'missing'],
   perm_department: ['ok', 'missing'],
   perm_member: ['ok', 'missing'],
+  leave_records: ['ok', 'missing', 'fail'],
   sync_scope: ['ok'],
   dingtalk: ['fail'],
   pds_credentials: ['ok', 'role', 'fail'],

@@ -13,6 +13,7 @@ import { problemOf } from '../report/problem.js';
 import { countScope } from '../source/count-scope.js';
 import { estimateOf } from './estimate.js';
 import type { CheckItem } from './items.js';
+import { probeLeaveRecords } from './leave-records.js';
 import { checkRedisScripts } from './redis-scripts.js';
 import type { RedisClient } from '../redis/client.js';
 import type { DingTalkQuota } from '../quota/dingtalk-quota.js';
@@ -142,7 +143,7 @@ async function checkDingTalk(
     }),
   );
   const perms = await probePermissions(client, whole ? 1 : (scopes.authedDepartments[0] ?? 1), signal);
-  items.push(...perms);
+  items.push(...perms, await probeLeaveRecords(client, signal));
   if (perms.some((p) => p.level !== 'ok')) return undefined;
   const scope = await countScope(client, profile.sync.scope, { signal });
   items.push({

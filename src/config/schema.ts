@@ -129,6 +129,26 @@ const safetySchema = z.strictObject({
   maxFirstRunUnmanaged: int(0, 10_000_000).default(20),
   /** `disables`: apply the rest, hold only the risky changes; `all`: hold everything. @defaultValue disables */
   holdMode: z.enum(['disables', 'all']).default('disables'),
+  /**
+   * Hours an unexplained absence (gone from DingTalk with no leave record, or unreadable) waits
+   * before its person is read once more and, still unexplained, disabled. Fractions allowed.
+   * @defaultValue 24
+   */
+  absenceGraceHours: z
+    .number({ error: msg('range', { min: 0, max: 8760 }) })
+    .min(0, { error: msg('range', { min: 0, max: 8760 }) })
+    .max(8760, { error: msg('range', { min: 0, max: 8760 }) })
+    .default(24),
+  /** Disables the sync may make in any rolling 24 hours, every run counted. @defaultValue maxDisableCount */
+  maxDisablesPerDay: int(0, 10_000_000).optional(),
+  /** …and in any rolling 7 days. @defaultValue twice maxDisablesPerDay */
+  maxDisablesPerWeek: int(0, 10_000_000).optional(),
+});
+
+/** The safety settings with the disable budget's defaults filled in from the limits they follow. */
+const safetyWithBudget = safetySchema.prefault({}).transform((s) => {
+  const maxDisablesPerDay = s.maxDisablesPerDay ?? s.maxDisableCount;
+  return { ...s, maxDisablesPerDay, maxDisablesPerWeek: s.maxDisablesPerWeek ?? 2 * maxDisablesPerDay };
 });
 
 /** A secret URL (a robot webhook holds its access_token): checked as a URL, then kept masked. */
@@ -233,7 +253,7 @@ const profileSchema = z.strictObject({
       dingIdentity: z.enum(['unionid', 'userid']).default('unionid'),
       adoptExisting: z.enum(['off', 'ding', 'email', 'phone']).default('off'),
       schedule: scheduleSchema.prefault({}),
-      safety: safetySchema.prefault({}),
+      safety: safetyWithBudget,
     })
     .prefault({}),
   notify: notifySchema.optional(),

@@ -10,13 +10,14 @@ import { DingTalkHttp } from './http.js';
 import {
   authScopesSchema,
   departmentSchema,
+  leaveRecordsPageSchema,
   listSubResultSchema,
   userCountResultSchema,
   userListResultSchema,
   userSchema,
 } from './schemas.js';
 import { TokenProvider, type TokenCache } from './token.js';
-import type { AuthScopes, DingTalkDepartment, DingTalkUser } from './types.js';
+import type { AuthScopes, DingTalkDepartment, DingTalkUser, LeaveRecord } from './types.js';
 
 export interface DingTalkClientOptions {
   readonly settings: Profile['dingtalk'];
@@ -46,6 +47,9 @@ export interface DingTalkClientOptions {
 
 /** `v2/user/list` page size: the maximum, so a walk costs Σ⌈users/100⌉ calls. */
 export const USER_PAGE_SIZE = 100;
+
+/** `empLeaveRecords` page size: its maximum (reference §3). */
+export const LEAVE_PAGE_SIZE = 50;
 
 /**
  * The DingTalk contacts API, one method per endpoint the sync needs. Listings are async
@@ -162,6 +166,42 @@ export class DingTalkClient {
 
   getUser(userid: string, signal?: AbortSignal): Promise<DingTalkUser> {
     return this.topapi('/topapi/v2/user/get', { userid, language: 'zh_CN' }, userSchema, signal);
+  }
+
+  /**
+   * DingTalk's leave records from `since` on (`GET /v1.0/contact/empLeaveRecords` on
+   * api.dingtalk.com), page by page to the last one (`nextToken`).
+   */
+  async *leaveRecords(
+    since: Date,
+    signal?: AbortSignal,
+    pageSize: number = LEAVE_PAGE_SIZE,
+  ): AsyncGenerator<readonly LeaveRecord[], void, undefined> {
+    let nextToken: string | undefined;
+    for (;;) {
+      const from = nextToken;
+      const page = await this.#executor.call({
+        api: 'api',
+        baseUrl: this.#settings.apiBaseUrl,
+        method: 'GET',
+        path: '/v1.0/contact/empLeaveRecords',
+        query: {
+          startTime: since.toISOString(),
+          maxResults: String(pageSize),
+          ...(nextToken === undefined ? {} : { nextToken }),
+        },
+        tokens: this.#tokens,
+        payload: 'body',
+        schema: leaveRecordsPageSchema,
+        // a token that does not move would page forever
+        check: (p) =>
+          p.nextToken !== undefined && p.nextToken === from ? 'nextToken: does not advance' : undefined,
+        signal,
+      });
+      yield page.records;
+      if (page.nextToken === undefined || page.nextToken === '') return;
+      nextToken = page.nextToken;
+    }
   }
 
   /** Employees of the whole organisation (ignores the authorised scope). */

@@ -91,3 +91,21 @@ export const authScopesSchema = z.object({
     authed_user: z.array(z.string()).default([]),
   }),
 });
+
+/**
+ * `GET /v1.0/contact/empLeaveRecords` (api.dingtalk.com): one page of leave records. Only who
+ * left, when and why are kept: the records' `mobile`, `stateCode` and `name` are stripped here,
+ * so a phone in them is never held, logged or stored.
+ */
+export const leaveRecordsPageSchema = z.object({
+  nextToken: z.string().optional(),
+  records: z
+    .array(
+      z.object({
+        userId: z.string().min(1),
+        leaveTime: z.string().optional(),
+        leaveReason: z.string().optional(),
+      }),
+    )
+    .default([]),
+});

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { authScopesSchema, departmentSchema, userSchema } from './schemas.js';
+import type { authScopesSchema, departmentSchema, leaveRecordsPageSchema, userSchema } from './schemas.js';
 
 /** A department as `department/get` and `department/listsub` return it (fields we use). */
 export type DingTalkDepartment = z.output<typeof departmentSchema>;
@@ -18,3 +18,6 @@ export interface AuthScopes {
 }
 
 export type AuthScopesWire = z.output<typeof authScopesSchema>;
+
+/** One leave record (`empLeaveRecords`): who left, when (ISO 8601) and DingTalk's `leaveReason`. */
+export type LeaveRecord = z.output<typeof leaveRecordsPageSchema>['records'][number];

@@ -80,6 +80,8 @@ export async function applyGated(
       log,
       journal: deps.snapshots.journal(req.profile.id) satisfies LinkJournal,
       outcome,
+      disabled: (pdsUserId) =>
+        deps.ledger.record(req.profile.id, req.runId, pdsUserId, (deps.now ?? (() => new Date()))()),
       onRecord: () => {
         done++;
         applyProgress();

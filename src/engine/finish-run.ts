@@ -9,6 +9,7 @@ import { summaryLine } from '../report/report.js';
 import { runStatus } from '../report/status.js';
 import type { RunReport } from '../report/types.js';
 import { permissionWarnings, warning } from '../report/warnings.js';
+import type { AbsenceStep } from './absence-step.js';
 import type { ProgressTracker } from './progress.js';
 import type { BothSides } from './read-sides.js';
 import type { TargetComplete } from './read-links.js';
@@ -19,6 +20,7 @@ import type { EngineDeps, RunRequest } from './types.js';
 export interface RunSteps {
   sides?: BothSides;
   complete?: TargetComplete;
+  absences?: AbsenceStep;
   plan?: { readonly plan: Plan; readonly ms: number };
   gate?: GateResult;
   reentries?: ReentrySeen[];
@@ -54,10 +56,12 @@ export async function finishRun(
     warnings: s.sides && [
       ...permissionWarnings(s.sides.source, req.profile),
       ...(s.gate?.targetMoved === undefined ? [] : [warning('target_moved', { ...s.gate.targetMoved })]),
+      ...(s.absences?.warnings ?? []),
     ],
     plan: s.plan?.plan,
     hold: s.gate?.hold,
     reentries: s.reentries,
+    grace: s.absences?.inGrace,
     record: s.record?.outcome,
     recovered:
       s.record && recoveryOf(req.attempt ?? 1, s.record.earlier, s.plan && plannedCounts(s.plan.plan)),

@@ -40,5 +40,6 @@ export async function readGateInputs(
     lastTarget: await deps.snapshots.lastTarget(req.profile.id),
     targetNow:
       domainId === undefined || domainId === '' ? undefined : { domainId, baseUrl: req.profile.pds.baseUrl },
+    disablesMade: await deps.ledger.made(req.profile.id, (deps.now ?? (() => new Date()))()),
   };
 }

@@ -5,6 +5,7 @@ import { plan as realPlan } from '../plan/plan.js';
 import { runPeople } from '../report/people.js';
 import type { RunFacts } from '../report/build-report.js';
 import type { RunReport } from '../report/types.js';
+import { confirmAbsencesStep } from './absence-step.js';
 import { applyGated } from './apply-step.js';
 import { finishRun, type RunSteps } from './finish-run.js';
 import { readGateInputs } from './gate-inputs.js';
@@ -22,8 +23,9 @@ export type { EngineDeps, RunRequest } from './types.js';
 
 /**
  * One sync run of one profile: the monthly quota's pre-flight, read both sides, read the links
- * plan() needs, plan once, gate, apply, report. Always returns a report (status `failed` with the
- * cause on error); no write is made before both snapshots are complete.
+ * plan() needs, confirm the absences (src/engine/absence-step.ts says in which order, and why),
+ * plan once, gate, apply, report. Always returns a report (status `failed` with the cause on
+ * error); no write is made before both snapshots are complete.
  */
 export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunReport> {
   const now = deps.now ?? (() => new Date());
@@ -46,8 +48,16 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
     const gateInputs = await readGateInputs(req, deps, sides.source);
     progress.phase('plan');
     const { target } = (s.complete = await readNeededLinks(req, deps, sides, o));
+    const absences = (s.absences = await confirmAbsencesStep(
+      req,
+      deps,
+      sides.source,
+      target,
+      gateInputs,
+      startedAt,
+    ));
     const planStart = performance.now();
-    const p = plan(sides.source, target, o);
+    const p = plan(sides.source, target, o, absences.verdicts);
     s.plan = { plan: p, ms: performance.now() - planStart };
     const { safety, adoptExisting } = req.profile.sync;
     const gate = (s.gate = gateRun(p, sides.source, target, gateInputs, safety, adoptExisting));

@@ -5,6 +5,8 @@ import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { Plan } from '../plan/types.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
 import { applyBreaker, riskyChanges, type RiskyChange } from './breaker.js';
+import { applyBudget } from './budget.js';
+import type { DisablesMade } from '../state/disable-ledger.js';
 import {
   checkOverlap,
   checkScopeChange,
@@ -44,12 +46,14 @@ export interface GateInputs {
   readonly lastTarget?: RecordedTarget | undefined;
   /** The PDS domain this run's token is for; undefined when the token answer named none. */
   readonly targetNow?: TargetDomain | undefined;
+  /** The disables the sync made in the rolling day and week before the run (the disable budget). */
+  readonly disablesMade: DisablesMade;
 }
 
 /** A run held for an admin's approval: by which gate, why, and the changes it holds. */
 export interface Hold {
   readonly by: 'preflight' | 'breaker';
-  readonly code: PreflightCode | 'disable_limit';
+  readonly code: PreflightCode | 'disable_limit' | 'disable_budget';
   /** Why, as catalog data (`hold.<code>`), worded when read. */
   readonly reason: HeldReason;
   /** Every risky change held (disables, cleared phones or emails). */
@@ -130,11 +134,49 @@ const sourceUnionid =
   };
 
 /**
- * The safety gates in order: the pre-flights (another PDS domain, a first run into a populated
- * domain, a shrunken source, another organisation, a changed scope that would disable people)
- * hold the whole run unless an approval of that hold covers it; then the mass-change breaker
- * holds the risky changes over the limits that no approval covered. Pure: the inputs were read
- * before.
+ * The pre-flights in order (another PDS domain, a first run into a populated domain, a shrunken
+ * source, another organisation, a changed scope that would disable people), each unless an
+ * approval of that hold covers it. `planned`: how many the run would disable (only the scope
+ * guard reads it) and create (only the first-run guard). None reads the plan otherwise, so a run
+ * asks them before it confirms its absences too (src/engine/absence-step.ts), with every absent
+ * person counted as a disable: a run they hold confirms nothing.
+ */
+export function preflight(
+  source: SourceSnapshot,
+  target: TargetSnapshot,
+  inputs: GateInputs,
+  safety: Safety,
+  planned: { readonly disables: number; readonly creates: number },
+  adoptExisting: SyncSettings['adoptExisting'] = 'off',
+): PreflightResult {
+  const now = sourceCounts(source);
+  const baseline: Baseline = inputs.lastComplete ?? { kind: 'managedEnabled', users: managedEnabled(target) };
+  return firstHold(
+    inputs.approved,
+    now,
+    () => checkTarget(inputs.lastTarget, inputs.targetNow),
+    () => checkPopulatedDomain(target, planned.creates, adoptExisting, safety.maxFirstRunUnmanaged),
+    () => checkSourceDrop(now, baseline, safety.maxSourceDropPercent),
+    () => checkOverlap(managedIdentities(target), sourceUnionid(source), safety.minOverlapPercent),
+    () =>
+      safety.holdOnScopeChange
+        ? checkScopeChange(inputs.lastScope, source.scopeKey, planned.disables)
+        : { ok: true },
+  );
+}
+
+/** Managed users that are enabled now: the base of the breaker, and of the pre-flight without a last snapshot. */
+export function managedEnabled(target: TargetSnapshot): number {
+  let n = 0;
+  for (const m of target.managed.values()) if (m.status === 'enabled') n++;
+  return n;
+}
+
+/**
+ * The safety gates in order: the pre-flights hold the whole run unless an approval of that hold
+ * covers it; then the mass-change breaker holds the risky changes over the limits that no
+ * approval covered; then the rolling disable budget holds the disables over its room. Pure: the
+ * inputs were read before.
  */
 export function gateRun(
   p: Plan,
@@ -144,27 +186,13 @@ export function gateRun(
   safety: Safety,
   adoptExisting: SyncSettings['adoptExisting'] = 'off',
 ): GateResult {
-  const now = sourceCounts(source);
-  const baseline: Baseline = inputs.lastComplete ?? { kind: 'managedEnabled', users: p.managedEnabled };
   const moved = targetMoved(inputs.lastTarget, inputs.targetNow);
   const notice = moved === undefined ? {} : { targetMoved: moved };
-  const creates = p.users.filter((a) => a.kind === 'create').length;
-  const pre = firstHold(
-    inputs.approved,
-    now,
-    () => checkTarget(inputs.lastTarget, inputs.targetNow),
-    () => checkPopulatedDomain(target, creates, adoptExisting, safety.maxFirstRunUnmanaged),
-    () => checkSourceDrop(now, baseline, safety.maxSourceDropPercent),
-    () => checkOverlap(managedIdentities(target), sourceUnionid(source), safety.minOverlapPercent),
-    () =>
-      safety.holdOnScopeChange
-        ? checkScopeChange(
-            inputs.lastScope,
-            source.scopeKey,
-            p.users.filter((a) => a.kind === 'disable').length,
-          )
-        : { ok: true },
-  );
+  const planned = {
+    disables: p.users.filter((a) => a.kind === 'disable').length,
+    creates: p.users.filter((a) => a.kind === 'create').length,
+  };
+  const pre = preflight(source, target, inputs, safety, planned, adoptExisting);
   if (!pre.ok) {
     const risky = riskyChanges(p);
     return {
@@ -181,8 +209,23 @@ export function gateRun(
     };
   }
   const gate = applyBreaker(p, safety, inputs.approved?.keys);
-  if (gate.held.length === 0 || gate.heldReason === undefined)
-    return { ...notice, apply: gate.apply, hold: undefined };
+  if (gate.held.length === 0 || gate.heldReason === undefined) {
+    // the per-run breaker let every disable through: the rolling budget may still hold some
+    const budget = applyBudget(gate.apply, inputs.disablesMade, safety, inputs.approved?.keys);
+    if (budget.heldReason === undefined) return { ...notice, apply: gate.apply, hold: undefined };
+    return {
+      ...notice,
+      apply: budget.apply,
+      hold: {
+        by: 'breaker',
+        code: 'disable_budget',
+        reason: budget.heldReason,
+        changes: budget.held,
+        notApproved: budget.held,
+        wholeRun: false,
+      },
+    };
+  }
   return {
     ...notice,
     apply: gate.holdAll ? undefined : gate.apply,

@@ -12,7 +12,7 @@ export type Baseline =
   | { readonly kind: 'managedEnabled'; readonly users: number };
 
 /** Why a pre-flight held a run: a stable code, and the reason as catalog data (`hold.<code>`). */
-export type PreflightCode = Exclude<HoldCode, 'disable_limit'>;
+export type PreflightCode = Exclude<HoldCode, 'disable_limit' | 'disable_budget'>;
 
 export type PreflightResult =
   { readonly ok: true } | { readonly ok: false; readonly code: PreflightCode; readonly reason: HeldReason };

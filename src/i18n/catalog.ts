@@ -2,6 +2,7 @@ import { en } from './en.js';
 import { checkEn, checkZh } from './messages/check.js';
 import { cliEn, cliZh } from './messages/cli.js';
 import { configEn, configZh } from './messages/config.js';
+import { disablesEn, disablesZh } from './messages/disables.js';
 import { helpEn, helpZh } from './messages/help.js';
 import { listsEn, listsZh } from './messages/lists.js';
 import { problemEn, problemZh } from './messages/problem.js';
@@ -29,6 +30,7 @@ export const AREAS = {
   check: { 'zh-CN': checkZh, en: checkEn },
   cli: { 'zh-CN': cliZh, en: cliEn },
   config: { 'zh-CN': configZh, en: configEn },
+  disables: { 'zh-CN': disablesZh, en: disablesEn },
   help: { 'zh-CN': helpZh, en: helpEn },
   lists: { 'zh-CN': listsZh, en: listsEn },
   problem: { 'zh-CN': problemZh, en: problemEn },
@@ -42,6 +44,7 @@ const ZH = {
   ...checkZh,
   ...cliZh,
   ...configZh,
+  ...disablesZh,
   ...helpZh,
   ...listsZh,
   ...problemZh,
@@ -60,6 +63,7 @@ const CATALOG: Readonly<Record<Locale, Messages>> = {
     ...checkEn,
     ...cliEn,
     ...configEn,
+    ...disablesEn,
     ...helpEn,
     ...listsEn,
     ...problemEn,

@@ -98,7 +98,7 @@ export async function metricsRegistry(
   const registry = new Registry();
   // the series alerts take increase() of exist from the start, so a profile's first failure counts
   const profiles = config.profiles.map((p) => p.id);
-  const triggers: readonly RunTrigger[] = ['schedule', 'manual', 'approval'];
+  const triggers: readonly RunTrigger[] = ['schedule', 'manual', 'approval', 'grace'];
   counter(
     registry,
     METRICS.runs,

@@ -23,16 +23,12 @@ export const UD = {
 export const SOURCE_DINGTALK = 'dingtalk';
 export const DISABLED_BY_SYNC = 'sync';
 
-/**
- * Why the sync disabled a user, as a stable code in `dtsync_disabled_reason` (readers word it;
- * PDS shows it as it is): the one list of them. `out_of_scope`: the person left the sync scope;
- * `identity_reused`: their DingTalk userid now belongs to another person (the account is
- * retired, `UD.retired`). Versions before it wrote English (`out of scope`); nothing compares
- * the value, so such a record reads as the same and is never rewritten for its text.
+/*
+ * Why the sync disabled a user is a stable code in `dtsync_disabled_reason`, one of
+ * src/plan/disable-reason.ts (readers word it; PDS shows it as it is). Versions before it wrote
+ * English (`out of scope`), then always `out_of_scope`; nothing compares the value, so such a
+ * record reads as it is and is never rewritten for its text.
  */
-export type DisableReason = 'out_of_scope' | 'identity_reused';
-
-export const DISABLED_OUT_OF_SCOPE: DisableReason = 'out_of_scope';
 
 /** The account of a person whose userid DingTalk gave to someone else: out of the managed set. */
 export const isRetired = (userData: Readonly<Record<string, string>> | undefined): boolean =>

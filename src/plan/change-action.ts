@@ -1,4 +1,5 @@
 import type { SyncSettings } from '../config/schema.js';
+import type { PlannedDisableReason } from './disable-reason.js';
 
 /** How an existing PDS user is taken over (`sync.adoptExisting`, when it is on). */
 export type AdoptedBy = Exclude<SyncSettings['adoptExisting'], 'off'>;
@@ -17,7 +18,15 @@ export type ChangeAction =
   | { readonly type: 'adopt'; readonly by: AdoptedBy | 'unknown' }
   /** A person back in scope: markers, fields and groups restored; the user stays disabled. */
   | { readonly type: 'restore' }
-  | { readonly type: 'disable' }
+  /**
+   * `reason`: why (src/plan/disable-reason.ts), `unconfirmed` only in what a held run shows;
+   * `leaveReason`: DingTalk's, for `left`.
+   */
+  | {
+      readonly type: 'disable';
+      readonly reason: PlannedDisableReason;
+      readonly leaveReason?: string;
+    }
   /** An account whose DingTalk userid went to another person: out of the managed set for good. */
   | { readonly type: 'retire' }
   /** Out of scope and already disabled: leaves the managed groups only. */

@@ -1,5 +1,6 @@
 import type { LinkInfo } from '../pds/types.js';
 import type { ManagedUser } from '../pds-snapshot/snapshot.js';
+import type { AbsenceVerdict } from './absence.js';
 import { UNCHANGED } from './in-scope.js';
 import { leaverPhoneLogin } from './links.js';
 import type { PlanOptions, UserDecision } from './types.js';
@@ -7,6 +8,14 @@ import { disableRecord, disabledBySync } from './user-data.js';
 
 /** Roles the sync never disables: an admin locked out by a scope change cannot undo it. */
 export const PRIVILEGED: ReadonlySet<string> = new Set(['admin', 'superadmin']);
+
+/**
+ * Whether a managed user missing from the walk would be disabled if the absence were confirmed:
+ * enabled, not enabled again by an admin after the sync disabled it, not an admin. The engine
+ * confirms exactly these (src/absence/candidates.ts).
+ */
+export const mayDisable = (m: ManagedUser): boolean =>
+  m.status === 'enabled' && !disabledBySync(m) && !PRIVILEGED.has(m.role);
 
 /**
  * The phone login a leaver the sync disabled still holds, when its links were read (`--deep`):
@@ -21,57 +30,58 @@ function staleLeaverPhone(m: ManagedUser, o: PlanOptions, links: readonly LinkIn
 }
 
 /**
- * A managed user no longer in scope is disabled (never deleted), with a record of why, leaves
- * the managed groups and loses its phone login (whoever gets that number next must not log
- * in). Not when it is already disabled (it only leaves the groups), when an admin enabled it
- * again after the sync disabled it, or when it is an admin. `links`: the user's, when read.
+ * A managed user no longer in the walk. Already disabled: it only leaves the managed groups
+ * (and a phone login older versions left it). Enabled again by an admin after the sync disabled
+ * it, or an admin: reported, never disabled. Otherwise its confirmed absence decides (`verdict`,
+ * read before the plan): disabled now with its reason, leaving the managed groups and losing its
+ * phone login (whoever gets that number next must not log in), in grace, or missed by the walk
+ * (never disabled). Without a verdict (nobody read it: a run a pre-flight held) it is planned as
+ * an unconfirmed disable, which is never written. `links`: the user's, when read.
  */
-export function decideOutOfScope(m: ManagedUser, o: PlanOptions, links?: readonly LinkInfo[]): UserDecision {
+export function decideOutOfScope(
+  m: ManagedUser,
+  o: PlanOptions,
+  verdict: AbsenceVerdict | undefined,
+  links?: readonly LinkInfo[],
+): UserDecision {
+  const ids = { userid: m.userid, pdsUserId: m.pdsUserId };
   if (m.status === 'disabled') {
     const linkRemove = staleLeaverPhone(m, o, links);
     if (m.groupIds.length === 0 && linkRemove.length === 0) return UNCHANGED;
     return {
       kind: 'change',
-      action: {
-        kind: 'leaveGroups',
-        userid: m.userid,
-        pdsUserId: m.pdsUserId,
-        removeGroupIds: m.groupIds,
-        linkRemove,
-      },
+      action: { kind: 'leaveGroups', ...ids, removeGroupIds: m.groupIds, linkRemove },
     };
   }
-  if (disabledBySync(m)) {
-    return {
-      kind: 'notice',
-      notice: {
-        kind: 'keptEnabledByAdmin',
-        userid: m.userid,
-        pdsUserId: m.pdsUserId,
-      },
-    };
+  if (disabledBySync(m)) return { kind: 'notice', notice: { kind: 'keptEnabledByAdmin', ...ids } };
+  if (PRIVILEGED.has(m.role)) return { kind: 'notice', notice: { kind: 'adminNotDisabled', ...ids } };
+  const v: AbsenceVerdict = verdict ?? { kind: 'unconfirmed' };
+  const disable = {
+    kind: 'disable',
+    ...ids,
+    removeGroupIds: m.groupIds,
+    linkRemove: leaverPhoneLogin(m.phone, o),
+  } as const;
+  switch (v.kind) {
+    case 'missed':
+      return { kind: 'notice', notice: { kind: 'walkMissed', ...ids, deptId: v.deptId } };
+    case 'grace':
+      return { kind: 'notice', notice: { kind: 'absenceInGrace', ...ids, until: v.until } };
+    case 'unconfirmed':
+      return {
+        kind: 'change',
+        action: { ...disable, userData: disableRecord(m, o, 'unexplained'), reason: 'unconfirmed' },
+      };
+    case 'disable':
+      return {
+        kind: 'change',
+        action: {
+          ...disable,
+          userData: disableRecord(m, o, v.reason),
+          reason: v.reason,
+          absentSince: v.since,
+          ...(v.leaveReason === undefined ? {} : { leaveReason: v.leaveReason }),
+        },
+      };
   }
-  if (PRIVILEGED.has(m.role)) {
-    return {
-      kind: 'notice',
-      notice: {
-        kind: 'adminNotDisabled',
-        userid: m.userid,
-        pdsUserId: m.pdsUserId,
-      },
-    };
-  }
-  return {
-    kind: 'change',
-    action: {
-      kind: 'disable',
-      userid: m.userid,
-      pdsUserId: m.pdsUserId,
-      userData: disableRecord(m, o),
-      removeGroupIds: m.groupIds,
-      linkRemove: leaverPhoneLogin(m.phone, o),
-      reason:
-        'left the sync scope (left the company, moved out of the synced departments, or the scope changed)',
-    },
-  };
 }

@@ -1,5 +1,6 @@
 import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
+import type { AbsenceVerdicts } from './absence.js';
 import { planContext } from './context.js';
 import { decideInScope } from './in-scope.js';
 import { decideNew } from './new-user.js';
@@ -16,11 +17,16 @@ export interface UserPlan {
 
 /**
  * Users: create, update, adopt, restore, disable, retire. One decision per person (in scope:
- * new, managed, or managed for the person who had the userid before; out of scope: managed),
- * collected by kind. Only users this profile manages are
+ * new, managed, or managed for the person who had the userid before; out of scope: managed,
+ * decided by its confirmed absence), collected by kind. Only users this profile manages are
  * changed; PDS users claiming a person another one already stands for are only reported.
  */
-export function planUsers(source: SourceSnapshot, target: TargetSnapshot, o: PlanOptions): UserPlan {
+export function planUsers(
+  source: SourceSnapshot,
+  target: TargetSnapshot,
+  o: PlanOptions,
+  absences: AbsenceVerdicts,
+): UserPlan {
   const ctx = planContext(target, source.fields, o);
   const actions: UserAction[] = [];
   const failures: PlannedFailure[] = [];
@@ -50,7 +56,8 @@ export function planUsers(source: SourceSnapshot, target: TargetSnapshot, o: Pla
     else collect(decideInScope(ctx, u, m));
   }
   for (const m of target.managed.values()) {
-    if (!source.users.has(m.userid)) collect(decideOutOfScope(m, o, target.links.get(m.pdsUserId)));
+    if (!source.users.has(m.userid))
+      collect(decideOutOfScope(m, o, absences.get(m.userid), target.links.get(m.pdsUserId)));
   }
   for (const dup of target.duplicateClaims) {
     notices.push({

@@ -1,6 +1,7 @@
 import type { SyncSettings } from '../config/schema.js';
 import type { Params } from '../i18n/catalog.js';
 import type { AdoptedBy, ChangeAction } from './change-action.js';
+import type { PlannedDisableReason } from './disable-reason.js';
 
 /** What `plan()` needs besides the two snapshots. */
 export interface PlanOptions {
@@ -85,7 +86,12 @@ export type UserAction =
       readonly removeGroupIds: readonly string[];
       /** The phone login the sync made: whoever holds that number next must not log in here. */
       readonly linkRemove: readonly LinkSpec[];
-      readonly reason: string;
+      /** Why (src/plan/disable-reason.ts); written as `dtsync_disabled_reason`. */
+      readonly reason: PlannedDisableReason;
+      /** When a run first saw the person absent (ISO): a disable budget spends its room oldest first. */
+      readonly absentSince?: string | undefined;
+      /** For `left`: DingTalk's `leaveReason`. */
+      readonly leaveReason?: string | undefined;
     }
   | {
       /**
@@ -147,12 +153,18 @@ export interface PlanNotice {
     | 'duplicateClaim'
     | 'duplicateGroup'
     /** The userid went to another person: `pdsUserId` retired, `successorPdsUserId` theirs. */
-    | 'identity_reused';
+    | 'identity_reused'
+    /** Absent from the walk, yet `v2/user/get` found them inside it (`deptId`): not disabled. */
+    | 'walkMissed'
+    /** Absent and unexplained: not disabled before `until`. */
+    | 'absenceInGrace';
   readonly userid?: string;
   readonly pdsUserId?: string;
   readonly successorPdsUserId?: string;
   readonly deptId?: number;
   readonly groupId?: string;
+  /** `absenceInGrace`: the end of the grace (ISO). */
+  readonly until?: string;
 }
 
 export interface Plan {

@@ -1,7 +1,5 @@
 import {
   DISABLED_BY_SYNC,
-  DISABLED_OUT_OF_SCOPE,
-  type DisableReason,
   SOURCE_DINGTALK,
   UD,
   USER_DATA_MAX_CHARS,
@@ -9,6 +7,7 @@ import {
 } from '../pds-snapshot/markers.js';
 import type { ManagedUser } from '../pds-snapshot/snapshot.js';
 import type { SourceUser } from '../source/snapshot.js';
+import type { DisableReason } from './disable-reason.js';
 import type { PlanOptions } from './types.js';
 
 type Data = Readonly<Record<string, string>>;
@@ -76,12 +75,8 @@ export function planUserData(m: ManagedUser, u: SourceUser, o: PlanOptions): Use
   return userDataLength(data) > USER_DATA_MAX_CHARS ? { kind: 'tooLong' } : { kind: 'write', data };
 }
 
-/** A managed user's `user_data` with the sync's record of why and when it disabled the user. */
-export function disableRecord(
-  m: ManagedUser,
-  o: PlanOptions,
-  reason: DisableReason = DISABLED_OUT_OF_SCOPE,
-): Data {
+/** A managed user's `user_data` with the sync's record of why (a code) and when it disabled the user. */
+export function disableRecord(m: ManagedUser, o: PlanOptions, reason: DisableReason): Data {
   return {
     ...m.userData,
     [UD.disabledBy]: DISABLED_BY_SYNC,

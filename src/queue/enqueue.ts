@@ -109,6 +109,29 @@ export async function enqueueApproval(
 }
 
 /**
+ * The run that reads again the people whose unexplained absence's grace ends at `until`
+ * (issue 28): delayed to that instant, so a monthly schedule does not stretch a day's grace to a
+ * month. One job per profile and instant, however many runs saw the same grace.
+ */
+export async function enqueueGraceRecheck(
+  queue: SyncQueue,
+  profileId: string,
+  until: Date,
+  now: Date,
+): Promise<Enqueued> {
+  const { id, deduplicated } = await addJob(
+    queue,
+    'sync-run',
+    { profileId, trigger: 'grace', dryRun: false, deep: false },
+    {
+      delay: Math.max(0, until.getTime() - now.getTime()),
+      deduplication: { id: `grace-${safe(profileId)}-${until.getTime()}` },
+    },
+  );
+  return { runId: id, existing: deduplicated };
+}
+
+/**
  * The console's 配置检测 as a job: a worker runs it with its own copy of the profile's secrets,
  * so the web process needs none. It is not retried (an operator asks again) and is kept a day.
  */

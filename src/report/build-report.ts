@@ -8,6 +8,7 @@ import { runStatus } from './status.js';
 import {
   APPLIED_COUNTS,
   zeroCounts,
+  type GraceEntry,
   type HeldInfo,
   type Person,
   type Recovery,
@@ -37,6 +38,12 @@ export interface RunRecordView {
 /** A person back in scope, before the report names them. */
 export type ReentrySeen = Omit<Reentry, keyof Person> & { readonly userid: string };
 
+/** A person in grace, before the report names them. */
+export type GraceSeen = Omit<GraceEntry, keyof Person> & { readonly userid: string };
+
+/** People a report lists by name (re-entries, grace); the count has them all. */
+const NAMED_CAP = 1000;
+
 /** The values a run's steps returned; a step the run did not reach left its value out. */
 export interface RunFacts {
   readonly request: {
@@ -60,6 +67,8 @@ export interface RunFacts {
   readonly plan?: Plan | undefined;
   readonly hold?: Hold | undefined;
   readonly reentries?: readonly ReentrySeen[] | undefined;
+  /** Absent people whose grace is running. */
+  readonly grace?: readonly GraceSeen[] | undefined;
   readonly record?: RunRecordView | undefined;
   /** What earlier attempts of this run applied (their counts are added). */
   readonly recovered?: Recovery | undefined;
@@ -101,6 +110,11 @@ function heldInfo(hold: Hold, person: (userid: string) => Person): HeldInfo {
   };
 }
 
+const departmentName =
+  (source: SourceSnapshot) =>
+  (deptId: number): string =>
+    source.departments.get(deptId)?.name ?? String(deptId);
+
 /** The run report, assembled once from the values of the run's steps. */
 export function buildReport(f: RunFacts): RunReport {
   const { request: r, plan, hold, record, recovered } = f;
@@ -113,7 +127,15 @@ export function buildReport(f: RunFacts): RunReport {
   });
   const warnings = [
     ...(f.warnings ?? []),
-    ...(plan === undefined ? [] : noticeWarnings(plan.notices, WARNINGS_CAP)),
+    ...(plan === undefined
+      ? []
+      : noticeWarnings(
+          plan.notices,
+          WARNINGS_CAP,
+          person === undefined || f.snapshots === undefined
+            ? undefined
+            : { person, department: departmentName(f.snapshots.source) },
+        )),
     ...(r.dryRun && hold?.by === 'breaker' ? [wouldHoldWarning(hold.reason)] : []),
     ...(f.supersededHold === undefined ? [] : [warning('hold_superseded', { runId: f.supersededHold })]),
   ];
@@ -145,6 +167,16 @@ export function buildReport(f: RunFacts): RunReport {
             ...person(x.userid),
             pdsUserId: x.pdsUserId,
             since: x.since,
+          })),
+        }),
+    ...(f.grace === undefined || f.grace.length === 0 || person === undefined
+      ? {}
+      : {
+          grace: f.grace.slice(0, NAMED_CAP).map((x) => ({
+            ...person(x.userid),
+            pdsUserId: x.pdsUserId,
+            since: x.since,
+            until: x.until,
           })),
         }),
     warnings,

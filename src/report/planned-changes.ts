@@ -4,6 +4,12 @@ import type { RunChange } from './types.js';
 
 /** The change a planned user action makes: applied, shown in a dry run, or failed. */
 export function userChangeAction(a: UserAction): ChangeAction {
+  if (a.kind === 'disable')
+    return {
+      type: 'disable',
+      reason: a.reason,
+      ...(a.leaveReason === undefined ? {} : { leaveReason: a.leaveReason }),
+    };
   if (a.kind !== 'update') return { type: a.kind };
   switch (a.reason) {
     case 'changed':

@@ -10,7 +10,8 @@ import type { Problem } from '../errors/problem.js';
 import type { FailureKind } from '../errors/record-failure.js';
 
 export type RunStatus = 'succeeded' | 'succeeded_with_errors' | 'failed' | 'held' | 'rejected' | 'superseded';
-export type RunTrigger = 'manual' | 'schedule' | 'approval';
+/** `grace`: the delayed run that reads again the people whose unexplained absence's grace ended. */
+export type RunTrigger = 'manual' | 'schedule' | 'approval' | 'grace';
 
 export interface RunCounts {
   created: number;
@@ -88,6 +89,15 @@ export interface Reentry extends Person {
   readonly since: string;
 }
 
+/** An absent person whose absence is unexplained: not disabled before `until`, then read once more. */
+export interface GraceEntry extends Person {
+  readonly pdsUserId: string;
+  /** When a run first saw them absent (ISO). */
+  readonly since: string;
+  /** The end of the grace (ISO). */
+  readonly until: string;
+}
+
 /** What earlier attempts of a run (killed or failed mid-apply) had applied. */
 export interface Recovery {
   /** This attempt's number (1 is the first). */
@@ -162,6 +172,8 @@ export type WarningCode =
   /** The PDS base URL changed, the domain (the token's `domain_id`) did not. */
   | 'target_moved'
   | 'more'
+  /** Someone answered 60121, and the leave records could not be read (`code`, `permission`). */
+  | 'leave_records_unreadable'
   | StoredText['code']
   | Exclude<PlanNotice['kind'], 'reentered' | 'keptEnabledByAdmin'>;
 
@@ -219,6 +231,8 @@ export interface RunReport {
   planned?: PlannedCounts;
   /** People back in scope who stay disabled until an admin enables them (first 1,000). */
   reentries?: Reentry[];
+  /** Absent people in their grace, unexplained, not disabled yet (first 1,000). */
+  grace?: GraceEntry[];
   readonly warnings: ReportWarning[];
   readonly failures: RunFailure[];
   readonly changes: RunChange[];

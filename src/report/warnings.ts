@@ -4,7 +4,7 @@ import type { Params } from '../i18n/catalog.js';
 import { emailAccess } from '../plan/owned-fields.js';
 import type { PlanNotice } from '../plan/types.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
-import type { ReportWarning, WarningCode } from './types.js';
+import type { Person, ReportWarning, WarningCode } from './types.js';
 
 /**
  * A run's warnings, stored as codes (`warning.<code>` words them at display time, in the
@@ -28,8 +28,27 @@ export const wouldHoldWarning = (reason: HeldReason): ReportWarning =>
 
 type Noticed = Exclude<PlanNotice['kind'], 'reentered' | 'keptEnabledByAdmin'>;
 
+/** How a report names who and where a notice is about. */
+export interface NoticeNames {
+  readonly person: (userid: string) => Person;
+  readonly department: (deptId: number) => string;
+}
+
+/** The names an absence's warning adds: the person, and the department or the grace's end. */
+function absenceParams(n: PlanNotice, names: NoticeNames | undefined): Params {
+  if (names === undefined || (n.kind !== 'walkMissed' && n.kind !== 'absenceInGrace')) return {};
+  const name = names.person(n.userid ?? '').name;
+  return n.kind === 'walkMissed'
+    ? { name, department: n.deptId === undefined ? '' : names.department(n.deptId) }
+    : { name, until: n.until ?? '' };
+}
+
 /** The plan's notices as warnings, the first `cap` of them, then how many more. */
-export function noticeWarnings(notices: readonly PlanNotice[], cap: number): ReportWarning[] {
+export function noticeWarnings(
+  notices: readonly PlanNotice[],
+  cap: number,
+  names?: NoticeNames,
+): ReportWarning[] {
   const shown = notices.filter(
     (n): n is PlanNotice & { kind: Noticed } => n.kind !== 'reentered' && n.kind !== 'keptEnabledByAdmin',
   );
@@ -40,6 +59,8 @@ export function noticeWarnings(notices: readonly PlanNotice[], cap: number): Rep
       deptId: n.deptId ?? '',
       groupId: n.groupId ?? '',
       ...(n.successorPdsUserId === undefined ? {} : { successorPdsUserId: n.successorPdsUserId }),
+      ...(n.until === undefined ? {} : { until: n.until }),
+      ...absenceParams(n, names),
     }),
   );
   if (shown.length > cap) w.push(warning('more', { n: shown.length - cap }));

@@ -2,6 +2,7 @@ import type { Translate } from '../i18n/catalog.js';
 import { codedText } from '../i18n/coded.js';
 import type { HeldReason } from '../gate/held-reason.js';
 import type { ChangeAction } from '../plan/change-action.js';
+import type { PlannedDisableReason } from '../plan/disable-reason.js';
 import { problemText } from '../errors/problem.js';
 import type { ReportHeldReason, ReportWarning, RunError, RunFailure, RunReport } from './types.js';
 
@@ -62,14 +63,26 @@ export function actionText(a: ChangeAction, t: Translate): string {
       return detail(t('action.createGroup'), departmentText(a.deptId, a.name, t));
     case 'renameGroup':
       return detail(t('action.renameGroup'), t('action.group', { groupId: a.groupId, name: a.name }));
+    case 'disable':
+      return t('action.disableWith', { reason: disableReasonText(a.reason, a.leaveReason, t) });
     case 'create':
     case 'update':
     case 'restore':
-    case 'disable':
     case 'retire':
     case 'leaveGroups':
       return t(`action.${a.type}`);
   }
+}
+
+/** Why a user was disabled, in the reader's words; a leaver's with DingTalk's `leaveReason`. */
+export function disableReasonText(
+  reason: PlannedDisableReason,
+  leaveReason: string | undefined,
+  t: Translate,
+): string {
+  if (reason === 'left' && leaveReason !== undefined && leaveReason !== '')
+    return t('disableReason.leftWith', { leaveReason });
+  return t(`disableReason.${reason}`);
 }
 
 /** A department by id and name (the name may be unknown: an older report's failed group). */

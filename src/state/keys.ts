@@ -31,6 +31,16 @@ export class StateKeys {
     return `${this.prefix}:state:${profileId}:reentries`;
   }
 
+  /** HASH of DingTalk userid → a managed person missing from the walk: since when, and what confirming found. */
+  absences(profileId: string): string {
+    return `${this.prefix}:state:${profileId}:absences`;
+  }
+
+  /** ZSET of the disables the sync made (member: run and user), scored by when: the rolling disable budget. */
+  disables(profileId: string): string {
+    return `${this.prefix}:state:${profileId}:disables`;
+  }
+
   /** A run's summary (before schema version 3: its whole report). Its parts are the keys below. */
   run(runId: string): string {
     return `${this.prefix}:run:${runId}`;

@@ -63,9 +63,11 @@ function actionFromV1(r: V1ActionRecord): ChangeAction | undefined {
     case 'create':
     case 'update':
     case 'restore':
-    case 'disable':
     case 'leaveGroups':
       return { type };
+    // version 1 wrote one reason for every disable
+    case 'disable':
+      return { type, reason: 'out_of_scope' };
     case 'adopt': {
       // a failed adoption said only `adopt`; an ambiguous one named its field in English
       const by = m?.[2] ?? /have this (email|phone)\b/.exec(r.reason ?? '')?.[1];

@@ -129,6 +129,7 @@ export const holdCode = z.enum([
   'scope_changed',
   'disable_limit',
   'quota',
+  'disable_budget',
 ] as const satisfies readonly HoldCode[]);
 
 /** The fields of a run report; version 1 overrides the few it stored otherwise (schemas-v1.ts). */
@@ -136,7 +137,7 @@ export const reportFields = {
   runId: z.string(),
   attempt: count.optional(),
   profileId: z.string(),
-  trigger: z.enum(['manual', 'schedule', 'approval']),
+  trigger: z.enum(['manual', 'schedule', 'approval', 'grace']),
   approvedRunId: z.string().optional(),
   configFingerprint: z.string().optional(),
   dryRun: z.boolean(),
@@ -148,6 +149,7 @@ export const reportFields = {
   counts: runCountsSchema,
   planned: z.looseObject({ ...countsOf(APPLIED_COUNTS, () => count), failed: count }).optional(),
   reentries: z.array(person.extend({ pdsUserId: z.string(), since: z.string() })).optional(),
+  grace: z.array(person.extend({ pdsUserId: z.string(), since: z.string(), until: z.string() })).optional(),
   warnings: z.array(coded<ReportWarning>()),
   failures: z.array(
     z.looseObject({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SeenDepartment } from '../report/people.js';
 import { summaryOf, type HeldEntry, type RunSummary } from '../report/summary.js';
 import type { AppliedCounts, Reentry, ReportWarning, RunChange, RunReport } from '../report/types.js';
+import { absenceSchema, ledgerEntrySchema, type AbsenceRecord, type LedgerEntry } from './absence-schemas.js';
 import type { StoredShape } from './parse-stored.js';
 import {
   appliedCountsSchema,
@@ -125,4 +126,12 @@ export const STORED = {
   reentrySince: oneField('since'),
   /** A member of the link journal (`links-pending`): a PDS user whose link work is unfinished. */
   linkJournalEntry: oneField('pdsUserId'),
+  /** A managed person missing from the walk (a field of `absences`). */
+  absence: { version: 1, read: { 1: absenceSchema }, fields: asFields } satisfies StoredShape<AbsenceRecord>,
+  /** A disable the sync made (a member of `disables`, scored by when). */
+  ledgerEntry: {
+    version: 1,
+    read: { 1: ledgerEntrySchema },
+    fields: asFields,
+  } satisfies StoredShape<LedgerEntry>,
 } as const;

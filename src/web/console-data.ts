@@ -1,3 +1,5 @@
+import { inGrace, type GracePerson } from '../absence/grace.js';
+import { StateKeys } from '../state/keys.js';
 import { alertStateOf, type AlertState } from '../notify/alert-state.js';
 import type { Profile } from '../config/schema.js';
 import { runProgressOf, type RunProgress } from '../engine/progress.js';
@@ -75,6 +77,8 @@ export interface ProfileStatus {
   readonly live: readonly LiveRun[];
   readonly nextRun: string | null;
   readonly held: readonly RunSummary[];
+  /** People gone from DingTalk without an explanation, not disabled before their grace ends. */
+  readonly inGrace: readonly GracePerson[];
   /** Open incidents and the last notification sent (src/notify). */
   readonly alerts: AlertState;
 }
@@ -104,11 +108,18 @@ export async function liveRuns(deps: WebDeps, profileId: string): Promise<LiveRu
  */
 export async function profileStatus(deps: WebDeps, profile: Profile): Promise<ProfileStatus> {
   const now = (deps.now ?? (() => new Date()))();
-  const [recent, heldId, live, alerts] = await Promise.all([
+  const [recent, heldId, live, alerts, grace] = await Promise.all([
     deps.history.list(profile.id, 50),
     deps.history.heldRunId(profile.id),
     liveRuns(deps, profile.id),
     alertStateOf(deps.redis, deps.config.redis.prefix, profile.id),
+    inGrace(
+      deps.redis,
+      new StateKeys(deps.config.redis.prefix),
+      profile.id,
+      profile.sync.safety.absenceGraceHours,
+      now,
+    ),
   ]);
   const last = recent.find((r) => !r.dryRun);
   const held = heldId === undefined ? undefined : await deps.history.get(heldId);
@@ -120,6 +131,7 @@ export async function profileStatus(deps: WebDeps, profile: Profile): Promise<Pr
     live,
     nextRun: next?.toISOString() ?? null,
     held: held === undefined ? [] : [held],
+    inGrace: grace,
     alerts,
   };
 }

@@ -9,6 +9,8 @@ import type { Pacer } from '../pacing/pacer.js';
 import { createPdsClient } from '../pds/client.js';
 import type { DingTalkQuota } from '../quota/dingtalk-quota.js';
 import { buildSourceSnapshot } from '../source/build-snapshot.js';
+import { AbsenceState } from '../state/absences.js';
+import { DisableLedger } from '../state/disable-ledger.js';
 import { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
 import { SnapshotState } from '../state/snapshot-state.js';
@@ -30,6 +32,8 @@ export interface EngineFactoryDeps {
 export function engineFactory(d: EngineFactoryDeps) {
   const snapshots = new SnapshotState(d.redis, d.keys);
   const history = new RunHistory(d.redis, d.keys, d.keepRuns);
+  const absences = new AbsenceState(d.redis, d.keys);
+  const ledger = new DisableLedger(d.redis, d.keys);
   return (profile: Profile, signal: AbortSignal, onProgress: (p: RunProgress) => void): EngineDeps => {
     const stats = { dingtalk: new CallStats(), pds: new CallStats() };
     const log = d.log.child({ profileId: profile.id });
@@ -46,8 +50,11 @@ export function engineFactory(d: EngineFactoryDeps) {
       readSource: (s, onUser, onProgress) =>
         buildSourceSnapshot(dingtalk, profile.sync.scope, { signal: s, onUser, onProgress }),
       pds,
+      dingtalk,
       snapshots,
       history,
+      absences,
+      ledger,
       log: d.log,
       stats,
       quota: d.quota,

@@ -42,6 +42,7 @@ function context(over: Partial<ApplyContext> = {}): ApplyContext & { outcome: Ap
     log: createLogger({ level: 'silent' }),
     journal: noJournal,
     outcome: new ApplyOutcome(),
+    disabled: () => Promise.resolve(),
     ...over,
   };
 }

@@ -179,6 +179,10 @@ describe('config', () => {
       holdOnScopeChange: true,
       maxFirstRunUnmanaged: 20,
       holdMode: 'disables',
+      absenceGraceHours: 24,
+      // the disable budget follows the per-run limit: a day's is maxDisableCount, a week's twice it
+      maxDisablesPerDay: 500,
+      maxDisablesPerWeek: 1000,
     });
     expect(p?.sync.schedule.timezone).toBe('Asia/Shanghai');
     expect(config.redis.prefix).toBe('{dtsync}');

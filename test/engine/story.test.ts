@@ -198,6 +198,8 @@ describe('the sync story', () => {
       [t1, t2].filter((x) => !oldDepts.includes(x)).length;
     expect(sum(w)).toBe(2 + 1 + 4 + 4 + (2 + hiredWithPhone + 2) + moved + 2); // + memberships of the move, + leavers' groups
     expect(userById(pdsIdOf(a!))?.status).toBe('disabled');
+    // both leavers have a leave record: disabled in this run, as having left
+    expect(userById(pdsIdOf(a!))?.user_data).toMatchObject({ dtsync_disabled_reason: 'left' });
     expect(userById(pdsIdOf(f!))?.status).toBe('enabled');
     // a leaver's phone login goes with them; the phone stays recorded, for re-entry
     for (const leaver of [a!, b!]) {
@@ -297,10 +299,11 @@ describe('the sync story', () => {
     expect(nowDisabled.sort()).toEqual(outside.filter((id) => enabledBefore.has(id)).sort());
     expect(report.counts.disabled).toBe(nowDisabled.length);
     expect(nowDisabled.flatMap(mobileLinksOf)).toEqual([]);
+    // DingTalk still finds them, in none of the departments the narrowed scope walks
     for (const id of nowDisabled) {
       expect(userById(id)?.user_data).toMatchObject({
         dtsync_disabled_by: 'sync',
-        dtsync_disabled_reason: 'out_of_scope',
+        dtsync_disabled_reason: 'moved_out',
       });
     }
     expect(d.users.length).toBe(seeded.users.length + 1003); // nobody deleted

@@ -12,6 +12,8 @@ import { createPdsClient } from '../../src/pds/client.js';
 import type { PdsRetrySettings } from '../../src/pds/retry.js';
 import type { RunReport } from '../../src/report/types.js';
 import { buildSourceSnapshot } from '../../src/source/build-snapshot.js';
+import { AbsenceState } from '../../src/state/absences.js';
+import { DisableLedger } from '../../src/state/disable-ledger.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { SnapshotState } from '../../src/state/snapshot-state.js';
@@ -89,8 +91,11 @@ export function runEngine(
   const deps: EngineDeps = {
     readSource: (s, onUser) => buildSourceSnapshot(dingtalk, profile.sync.scope, { signal: s, onUser }),
     pds,
+    dingtalk,
     snapshots: new SnapshotState(redis, keys),
     history: new RunHistory(redis, keys, 100),
+    absences: new AbsenceState(redis, keys),
+    ledger: new DisableLedger(redis, keys),
     log,
     stats,
   };

@@ -10,7 +10,12 @@ import {
 import { plan } from '../../src/plan/plan.js';
 import { buildSource, buildTarget, managed, options, safety, user } from '../helpers/snapshots.js';
 
-const NONE: GateInputs = { approved: undefined, lastScope: undefined, lastComplete: undefined };
+const NONE: GateInputs = {
+  approved: undefined,
+  lastScope: undefined,
+  lastComplete: undefined,
+  disablesMade: { day: 0, week: 0 },
+};
 
 /** 10 managed users; `stay` of them remain in scope, the others are disabled. */
 function run(stay: number) {
@@ -144,7 +149,7 @@ describe('gateRun', () => {
       ...heldBy('breaker', { users: 8, departments: 1 }),
       keys: new Set(riskyChanges(r.plan).map(riskyKey)),
     };
-    const g = gateRun(r.plan, r.source, r.target, { approved, lastScope: undefined, lastComplete }, safety());
+    const g = gateRun(r.plan, r.source, r.target, { ...NONE, approved, lastComplete }, safety());
     expect(g).toEqual({ apply: r.plan, hold: undefined });
   });
 });

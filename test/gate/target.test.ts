@@ -4,7 +4,12 @@ import { checkPopulatedDomain, checkTarget, targetMoved } from '../../src/gate/t
 import { plan } from '../../src/plan/plan.js';
 import { buildSource, buildTarget, managed, options, other, safety, user } from '../helpers/snapshots.js';
 
-const NONE: GateInputs = { approved: undefined, lastScope: undefined, lastComplete: undefined };
+const NONE: GateInputs = {
+  approved: undefined,
+  lastScope: undefined,
+  lastComplete: undefined,
+  disablesMade: { day: 0, week: 0 },
+};
 const recorded = { domainId: 'bj1', baseUrl: 'https://bj1.api.aliyunpds.com', at: '2026-01-01T00:00:00Z' };
 
 /** `n` enabled people nobody manages, beside `extra` (another profile's, disabled ones, admins). */

@@ -89,7 +89,7 @@ export function seedEntry(org: SeedOrg, i: number): RunChange {
     };
   if (type === 'update')
     return { action: { type: 'update' }, ...ids, fields: { nick_name: ['旧名', u.name] } };
-  return { action: { type: 'disable' }, ...ids, fields: { status: ['enabled', 'disabled'] } };
+  return { action: { type: 'disable', reason: 'left' }, ...ids, fields: { status: ['enabled', 'disabled'] } };
 }
 
 export interface SeedRun {

@@ -43,7 +43,7 @@ export interface SimEnv {
   run(
     profile: Profile,
     req?: Partial<Omit<RunRequest, 'profile'>>,
-    extra?: Pick<EngineDeps, 'plan'>,
+    extra?: Pick<EngineDeps, 'plan' | 'now'>,
   ): Promise<RunReport>;
   close(): Promise<void>;
 }
@@ -116,7 +116,7 @@ export async function startSims(
   const run = (
     p: Profile,
     req: Partial<Omit<RunRequest, 'profile'>> = {},
-    extra: Pick<EngineDeps, 'plan'> = {},
+    extra: Pick<EngineDeps, 'plan' | 'now'> = {},
   ): Promise<RunReport> => {
     const engineFor = engineFactory({
       keepRuns: 100,

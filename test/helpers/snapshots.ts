@@ -129,14 +129,21 @@ export function options(over: Partial<PlanOptions> = {}): PlanOptions {
   };
 }
 
-/** The safety gates at their defaults, with `over` changed. */
-export const safety = (over: Partial<Safety> = {}): Safety => ({
-  maxDisableCount: 500,
-  maxDisablePercent: 10,
-  maxSourceDropPercent: 20,
-  minOverlapPercent: 50,
-  holdOnScopeChange: true,
-  maxFirstRunUnmanaged: 20,
-  holdMode: 'disables',
-  ...over,
-});
+/** The safety gates at their defaults, with `over` changed (the budget follows maxDisableCount, as in the config). */
+export const safety = (over: Partial<Safety> = {}): Safety => {
+  const maxDisableCount = over.maxDisableCount ?? 500;
+  const maxDisablesPerDay = over.maxDisablesPerDay ?? maxDisableCount;
+  return {
+    maxDisableCount,
+    maxDisablePercent: 10,
+    maxSourceDropPercent: 20,
+    minOverlapPercent: 50,
+    holdOnScopeChange: true,
+    maxFirstRunUnmanaged: 20,
+    holdMode: 'disables',
+    absenceGraceHours: 24,
+    maxDisablesPerDay,
+    maxDisablesPerWeek: 2 * maxDisablesPerDay,
+    ...over,
+  };
+};

@@ -115,19 +115,53 @@ const cases: Case[] = [
   },
   // out of scope
   {
-    rule: 'out of scope: an enabled user is disabled with a record, and leaves its groups',
-    decide: () => decideOutOfScope(managed('a'), options()),
+    rule: 'out of scope: an enabled user confirmed gone is disabled with its reason as a code, and leaves its groups',
+    decide: () =>
+      decideOutOfScope(managed('a'), options(), {
+        kind: 'disable',
+        reason: 'left',
+        since: 't',
+        leaveReason: 'oapi',
+      }),
     kind: 'change',
     check: (d) =>
       expect(action(d)).toMatchObject({
         kind: 'disable',
+        reason: 'left',
+        absentSince: 't',
+        leaveReason: 'oapi',
         removeGroupIds: ['g1'],
-        userData: { dtsync_disabled_by: 'sync', dtsync_disabled_reason: 'out_of_scope' },
+        userData: { dtsync_disabled_by: 'sync', dtsync_disabled_reason: 'left' },
       }),
+  },
+  ...(['out_of_scope', 'moved_out', 'unexplained'] as const).map((reason): Case => ({
+    rule: `out of scope: a confirmed ${reason} absence writes ${reason} as dtsync_disabled_reason`,
+    decide: () => decideOutOfScope(managed('a'), options(), { kind: 'disable', reason, since: 't' }),
+    kind: 'change',
+    check: (d) => expect(action(d)).toMatchObject({ reason, userData: { dtsync_disabled_reason: reason } }),
+  })),
+  {
+    rule: 'out of scope: a person the walk missed (found inside it) is never disabled, only reported with the department',
+    decide: () => decideOutOfScope(managed('a'), options(), { kind: 'missed', deptId: 7 }),
+    kind: 'notice',
+    check: (d) => expect(d.kind === 'notice' && d.notice).toMatchObject({ kind: 'walkMissed', deptId: 7 }),
+  },
+  {
+    rule: 'out of scope: an unexplained absence in its grace is not disabled, only reported with its end',
+    decide: () => decideOutOfScope(managed('a'), options(), { kind: 'grace', since: 't0', until: 't1' }),
+    kind: 'notice',
+    check: (d) =>
+      expect(d.kind === 'notice' && d.notice).toMatchObject({ kind: 'absenceInGrace', until: 't1' }),
+  },
+  {
+    rule: 'out of scope: an absence nobody confirmed (a held run) is an unconfirmed disable',
+    decide: () => decideOutOfScope(managed('a'), options(), undefined),
+    kind: 'change',
+    check: (d) => expect(action(d)).toMatchObject({ kind: 'disable', reason: 'unconfirmed' }),
   },
   {
     rule: 'out of scope: a disabled user still in groups only leaves them',
-    decide: () => decideOutOfScope(managed('a', { status: 'disabled' }), options()),
+    decide: () => decideOutOfScope(managed('a', { status: 'disabled' }), options(), undefined),
     kind: 'change',
     check: (d) =>
       expect(action(d)).toEqual({
@@ -140,18 +174,19 @@ const cases: Case[] = [
   },
   {
     rule: 'out of scope: a disabled user in no group is unchanged',
-    decide: () => decideOutOfScope(managed('a', { status: 'disabled', groupIds: [] }), options()),
+    decide: () => decideOutOfScope(managed('a', { status: 'disabled', groupIds: [] }), options(), undefined),
     kind: 'unchanged',
   },
   {
     rule: 'out of scope: a user an admin enabled after the sync disabled it is kept enabled and reported',
-    decide: () => decideOutOfScope(managed('a', { userData: { dtsync_disabled_by: 'sync' } }), options()),
+    decide: () =>
+      decideOutOfScope(managed('a', { userData: { dtsync_disabled_by: 'sync' } }), options(), undefined),
     kind: 'notice',
     check: (d) => expect(d.kind === 'notice' && d.notice.kind).toBe('keptEnabledByAdmin'),
   },
   {
     rule: 'out of scope: an admin is never disabled, only reported',
-    decide: () => decideOutOfScope(managed('a', { role: 'superadmin' }), options()),
+    decide: () => decideOutOfScope(managed('a', { role: 'superadmin' }), options(), undefined),
     kind: 'notice',
     check: (d) => expect(d.kind === 'notice' && d.notice.kind).toBe('adminNotDisabled'),
   },

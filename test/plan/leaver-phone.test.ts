@@ -6,12 +6,13 @@ import { plan } from '../../src/plan/plan.js';
 import type { PlanOptions, UserAction } from '../../src/plan/types.js';
 import { buildSource, buildTarget, link, managed, options, user } from '../helpers/snapshots.js';
 
-/** `gone` (phone 13900000001) left the scope; `stay` is in it. */
+/** `gone` (phone 13900000001) left the scope, confirmed (issue 28); `stay` is in it. */
 const planLeaver = (over: Parameters<typeof managed>[1] = {}, o: Partial<PlanOptions> = {}) =>
   plan(
     buildSource({ users: [user('stay')] }),
     buildTarget({ managed: [managed('stay'), managed('gone', { phone: '13900000001', ...over })] }),
     options(o),
+    new Map([['gone', { kind: 'disable', reason: 'out_of_scope', since: '2026-11-25T03:00:00.000Z' }]]),
   );
 const actionOf = (users: readonly UserAction[], pdsUserId: string) =>
   users.find((a) => a.pdsUserId === pdsUserId);

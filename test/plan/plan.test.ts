@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { linksToRead } from '../../src/plan/links-to-read.js';
+import type { AbsenceVerdicts } from '../../src/plan/absence.js';
 import { plan } from '../../src/plan/plan.js';
 import type { Plan, PlanOptions, UserAction } from '../../src/plan/types.js';
 import type { SourceSnapshot } from '../../src/source/snapshot.js';
@@ -21,6 +22,8 @@ interface Row {
   readonly source: SourceSnapshot;
   readonly target: TargetSnapshot;
   readonly options?: Partial<PlanOptions>;
+  /** The confirmed absences read before the plan. */
+  readonly absences?: AbsenceVerdicts;
   readonly check: (p: Plan) => void;
 }
 
@@ -146,9 +149,12 @@ const rules: Row[] = [
     check: (p) => expect(only(p)).toMatchObject({ kind: 'update', addDeptIds: [3], removeGroupIds: ['g2'] }),
   },
   {
-    rule: 'a managed enabled user out of scope is disabled, never deleted, leaves managed groups, and the disable is recorded',
+    rule: 'a managed enabled user confirmed out of scope is disabled, never deleted, leaves managed groups, and the disable is recorded',
     source: buildSource({ users: [] }),
     target: buildTarget({ managed: [managed('gone', { userData: { note: 'kept' } })] }),
+    absences: new Map([
+      ['gone', { kind: 'disable', reason: 'out_of_scope', since: '2026-11-25T03:00:00.000Z' }],
+    ]),
     check: (p) => {
       expect(only(p)).toEqual({
         kind: 'disable',
@@ -156,7 +162,8 @@ const rules: Row[] = [
         pdsUserId: 'dt_gone',
         linkRemove: [],
         removeGroupIds: ['g1'],
-        reason: expect.stringContaining('left the sync scope'),
+        reason: 'out_of_scope',
+        absentSince: '2026-11-25T03:00:00.000Z',
         userData: {
           source: 'dingtalk',
           dtsync_profile: 'acme',
@@ -562,7 +569,7 @@ const groupRules: Row[] = [
 
 describe('plan()', () => {
   it.each(rules.map((r) => [r.rule, r] as const))('%s', (_name, r) => {
-    r.check(plan(r.source, r.target, options(r.options)));
+    r.check(plan(r.source, r.target, options(r.options), r.absences));
   });
 
   it.each(groupRules.map((r) => [r.rule, r] as const))('%s', (_name, r) => {

@@ -21,6 +21,7 @@ const HOLDS: Record<HoldCode, true> = {
   quota: true,
   target_changed: true,
   populated_domain: true,
+  disable_budget: true,
 };
 const WARNINGS: Record<WarningCode, true> = {
   mobile_not_authorised: true,
@@ -36,6 +37,9 @@ const WARNINGS: Record<WarningCode, true> = {
   duplicateGroup: true,
   identity_reused: true,
   target_moved: true,
+  walkMissed: true,
+  absenceInGrace: true,
+  leave_records_unreadable: true,
 };
 const PROBLEMS: Record<ProblemCode, true> = {
   'dingtalk.credentials': true,
@@ -78,7 +82,7 @@ const ACTIONS: Record<ChangeType, ChangeAction> = {
   update: { type: 'update' },
   adopt: { type: 'adopt', by: 'email' },
   restore: { type: 'restore' },
-  disable: { type: 'disable' },
+  disable: { type: 'disable', reason: 'left', leaveReason: 'oapi' },
   retire: { type: 'retire' },
   leaveGroups: { type: 'leaveGroups' },
   createGroup: { type: 'createGroup', deptId: 12, name: 'Sales' },

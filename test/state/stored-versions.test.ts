@@ -99,12 +99,17 @@ describe('every stored value carries a schema version, and an older one is migra
   it('a first-generation change-log chunk (a bare array of action strings) reads as the union', async () => {
     await redis.rpush(keys.runChanges('v1-log'), gzipSync(JSON.stringify(firstGenerationChunk())));
     const log = history.changeLog('v1-log', { keepEarlier: true });
-    log.add({ action: { type: 'disable' }, dingtalkUserId: 'u6', pdsUserId: 'dt_u6' });
+    log.add({ action: { type: 'disable', reason: 'left' }, dingtalkUserId: 'u6', pdsUserId: 'dt_u6' });
     await log.flush();
     // its changes, then its failures: an older log is split into the two lists once
     expect(await history.changes('v1-log')).toEqual([
       { action: { type: 'restore' }, dingtalkUserId: 'u5', pdsUserId: 'dt_u5', fields: {} },
-      { action: { type: 'disable' }, dingtalkUserId: 'u6', pdsUserId: 'dt_u6', at: expect.any(String) },
+      {
+        action: { type: 'disable', reason: 'left' },
+        dingtalkUserId: 'u6',
+        pdsUserId: 'dt_u6',
+        at: expect.any(String),
+      },
       {
         action: { type: 'createGroup', deptId: 13, name: '' },
         failure: {

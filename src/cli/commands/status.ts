@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { inGrace, type GracePerson } from '../../absence/grace.js';
 import type { Profile } from '../../config/schema.js';
 import { jobStateText } from '../../queue/job-state.js';
 import { runDataOf } from '../../queue/jobs.js';
@@ -43,6 +44,8 @@ interface ProfileStatus {
     readonly trigger: RunTrigger;
   }[];
   readonly nextRun: string | null;
+  /** People gone from DingTalk without an explanation, not disabled before their grace ends. */
+  readonly inGrace: readonly GracePerson[];
   readonly alerts: AlertState;
   /** DingTalk calls this month of the profile's organisation, shared with its other profiles. */
   readonly dingtalkMonth: OrgMonth | null;
@@ -123,6 +126,7 @@ async function statusOf(op: Operator, profile: Profile, now: Date, t: Translate)
           },
     activeOrWaiting: mine,
     nextRun: next?.toISOString() ?? null,
+    inGrace: await inGrace(op.redis, op.keys, profile.id, profile.sync.safety.absenceGraceHours, now),
     alerts: await alertStateOf(op.redis, op.keys.prefix, profile.id),
     dingtalkMonth: month ?? null,
   };
@@ -166,6 +170,8 @@ function print(s: ProfileStatus, style: ReportStyle): void {
   }
   printLine(t('cli.status.next', { next: s.nextRun === null ? t('next.none') : time(s.nextRun) }));
   if (s.dingtalkMonth !== null) for (const line of monthLines(s.dingtalkMonth, t)) printLine(`  ${line}`);
+  for (const g of s.inGrace)
+    printLine(t('cli.status.grace', { name: g.name, userid: g.userid, until: time(g.until) }));
   const open = s.alerts.openIncidents.map((i) =>
     i.runId === null
       ? `${t(`notify.kind.${i.kind}`)} ${t('alerts.since', { at: time(i.openedAt) })}`

@@ -63,7 +63,12 @@ export function writeDemoConfig(dir: string, t: DemoTargets): string {
           privateKey: t.pds.privateKeyPem,
           qps: t.limits.pdsQps,
         },
-        sync: { schedule: { mode: 'manual' } },
+        sync: {
+          schedule: { mode: 'manual' },
+          // six minutes, not a day: the demo's leaver without a leave record is disabled as
+          // unexplained while the operator watches (the grace's own run reads them again)
+          safety: { absenceGraceHours: 0.1 },
+        },
       },
     ],
   };

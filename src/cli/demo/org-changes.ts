@@ -4,11 +4,17 @@ import type { DingTalkSimControl, OrgChange } from '../load-simulators.js';
 export type DemoChange =
   | { readonly kind: 'hire'; readonly name: string }
   | { readonly kind: 'leave'; readonly name: string }
+  /** Gone from DingTalk without a leave record: unexplained, disabled only after the grace. */
+  | { readonly kind: 'vanish'; readonly name: string }
   | { readonly kind: 'rename'; readonly from: string; readonly to: string }
   | { readonly kind: 'massLeave'; readonly count: number };
 
-/** The order of the changes: every fourth tick a mass leave the breaker holds. */
-const CYCLE = ['hire', 'leave', 'rename', 'massLeave'] as const;
+/**
+ * The order of the changes: a leaver with a leave record (disabled as having left) and one
+ * without (unexplained, in grace), so both reasons show; every fifth tick a mass leave the
+ * breaker holds.
+ */
+const CYCLE = ['hire', 'leave', 'rename', 'vanish', 'massLeave'] as const;
 
 /** Share of the people a mass leave takes: above the default 10% disable limit, so it is held. */
 const MASS_LEAVE_PERCENT = 15;
@@ -28,10 +34,11 @@ export function changeOrg(control: DingTalkSimControl, n: number): DemoChange {
       const c = control.mutate({ op: 'hire', dept_id_list: [dept] }) as Extract<OrgChange, { op: 'hire' }>;
       return { kind, name: c.user.name };
     }
-    case 'leave': {
+    case 'leave':
+    case 'vanish': {
       const u = pickUser(0);
       if (u === undefined) return { kind: 'massLeave', count: 0 };
-      control.mutate({ op: 'leave', userid: u.userid });
+      control.mutate({ op: 'leave', userid: u.userid, record: kind === 'leave' });
       return { kind, name: u.name };
     }
     case 'rename': {

@@ -27,6 +27,8 @@ function changeText(c: DemoChange, t: Translate): string {
       return t('demo.change.hire', { name: c.name });
     case 'leave':
       return t('demo.change.leave', { name: c.name });
+    case 'vanish':
+      return t('demo.change.vanish', { name: c.name });
     case 'rename':
       return t('demo.change.rename', { from: c.from, to: c.to });
     case 'massLeave':

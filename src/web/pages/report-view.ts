@@ -31,7 +31,7 @@ export function statusText(
 }
 
 export function triggerText(t: Translate, trigger: string): string {
-  return trigger === 'manual' || trigger === 'schedule' || trigger === 'approval'
+  return trigger === 'manual' || trigger === 'schedule' || trigger === 'approval' || trigger === 'grace'
     ? t(`trigger.${trigger}`)
     : trigger;
 }

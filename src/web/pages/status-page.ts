@@ -1,4 +1,4 @@
-import type { MessageKey, Translate } from '../../i18n/catalog.js';
+import type { Locale, MessageKey, Translate } from '../../i18n/catalog.js';
 import { jobStateText } from '../../queue/job-state.js';
 import type { LiveRun, ProfileStatus, ProfileView } from '../console-data.js';
 import { html, type Html } from '../html.js';
@@ -6,6 +6,19 @@ import { localTime } from '../../i18n/time.js';
 import { pad2 } from './format.js';
 import type { PageContext } from './layout.js';
 import { countsLine, heldBlock, reentryCount, statusText, triggerText } from './report-view.js';
+
+/** Who is in grace and until when: gone from DingTalk unexplained, not disabled before then. */
+function graceBlock(t: Translate, people: ProfileStatus['inGrace'], tz: string, locale: Locale): Html {
+  if (people.length === 0) return html`<p>${t('grace.none')}</p>`;
+  return html`<ul class="grace">
+    ${people.map(
+      (g) =>
+        html`<li data-userid="${g.userid}">
+          ${t('grace.person', { name: g.name, userid: g.userid, until: localTime(g.until, tz, locale) })}
+        </li>`,
+    )}
+  </ul>`;
+}
 
 /** The catalog's weekday names, Sunday first as cron counts. */
 const WEEKDAYS = [
@@ -112,6 +125,8 @@ function profileCard(ctx: PageContext, s: ProfileStatus): Html {
     <div class="check-result" data-profile="${p.id}"></div>
     <h3>${t('held.title')}</h3>
     ${s.held.length === 0 ? html`<p>${t('held.none')}</p>` : s.held.map((r) => heldBlock(t, r, true))}
+    <h3>${t('grace.title')}</h3>
+    ${graceBlock(t, s.inGrace, tz, locale)}
     <h3>${t('reentry.title')}</h3>
     ${reentryCount(t, s.lastRun)}
     <h3>${t('alerts.title')}</h3>
