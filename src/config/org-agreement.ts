@@ -1,5 +1,5 @@
 import type { Coded } from '../i18n/coded.js';
-import { organisations } from '../quota/organisation.js';
+import { organisations } from './organisation.js';
 
 /** The settings every profile of one DingTalk organisation shares: its quota is one. */
 const ORG_WIDE = ['monthlyQuota', 'meteredApis'] as const;
@@ -19,7 +19,7 @@ function valueOf(d: RawDingTalk, key: (typeof ORG_WIDE)[number]): string {
 }
 
 /**
- * Profiles of one organisation (quota/organisation.ts) that set its monthly quota or its metered
+ * Profiles of one organisation (config/organisation.ts) that set its monthly quota or its metered
  * APIs differently: each one that differs from the organisation's first profile is named, with
  * every profile and its value, so the operator sees which to align.
  */

@@ -4,7 +4,7 @@ import type { CallStats } from '../http/call-stats.js';
 import type { EgressPause } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
 import type { Pacer } from '../pacing/pacer.js';
-import type { MonthlyCallMeter } from '../quota/call-counter.js';
+import type { MonthlyCallMeter } from './types.js';
 import { DingTalkExecutor } from './executor.js';
 import { DingTalkHttp } from './http.js';
 import {

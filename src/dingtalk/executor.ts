@@ -2,7 +2,7 @@ import type { CallStats } from '../http/call-stats.js';
 import { retryLoop, type RetryPolicy, type Verdict } from '../http/retry-loop.js';
 import type { EgressPause, PauseVerdict } from '../pacing/egress-pause.js';
 import type { Logger } from '../process/logger.js';
-import type { MonthlyCallMeter } from '../quota/call-counter.js';
+import type { MonthlyCallMeter } from './types.js';
 import { DingTalkError, type DingTalkErrorKind } from '../errors/dingtalk-error.js';
 import { classifyFailure, retryPolicies, type Decision, type RetryPolicyName } from './classify.js';
 import type { DingTalkHttp } from './http.js';

@@ -2,7 +2,7 @@ import { httpClient } from '../http/client.js';
 import type { CallStats } from '../http/call-stats.js';
 import type { Pacer } from '../pacing/pacer.js';
 import { UnansweredCap } from '../pacing/unanswered.js';
-import type { MonthlyCallMeter } from '../quota/call-counter.js';
+import type { MonthlyCallMeter } from './types.js';
 
 export interface HttpCall {
   readonly baseUrl: string;

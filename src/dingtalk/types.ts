@@ -21,3 +21,14 @@ export type AuthScopesWire = z.output<typeof authScopesSchema>;
 
 /** One leave record (`empLeaveRecords`): who left, when (ISO 8601) and DingTalk's `leaveReason`. */
 export type LeaveRecord = z.output<typeof leaveRecordsPageSchema>['records'][number];
+
+/**
+ * Where a DingTalk client counts each call it sends for the monthly quota, and each 90020
+ * (src/quota/call-counter.ts keeps the count in Redis).
+ */
+export interface MonthlyCallMeter {
+  /** One HTTP attempt sent to `path` (a retried call counts each attempt, as DingTalk does). */
+  count(path: string): void;
+  /** DingTalk answered `path` that the organisation's monthly quota is spent. */
+  refused(path: string): void;
+}

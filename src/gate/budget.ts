@@ -1,9 +1,14 @@
 import type { Safety } from '../config/schema.js';
 import { DISABLE_PRIORITY } from '../plan/disable-reason.js';
 import type { Plan, UserAction } from '../plan/types.js';
-import type { DisablesMade } from '../state/disable-ledger.js';
 import { riskyKey, type RiskyChange } from './breaker.js';
 import type { HeldReason } from './held-reason.js';
+
+/** The disables the sync made in each rolling window before an instant (src/state/disable-ledger.ts counts them). */
+export interface DisablesMade {
+  readonly day: number;
+  readonly week: number;
+}
 
 type Disable = Extract<UserAction, { kind: 'disable' }>;
 

@@ -5,8 +5,7 @@ import type { TargetSnapshot } from '../pds-snapshot/snapshot.js';
 import type { Plan } from '../plan/types.js';
 import type { SourceSnapshot } from '../source/snapshot.js';
 import { applyBreaker, riskyChanges, type RiskyChange } from './breaker.js';
-import { applyBudget } from './budget.js';
-import type { DisablesMade } from '../state/disable-ledger.js';
+import { applyBudget, type DisablesMade } from './budget.js';
 import {
   checkOverlap,
   checkScopeChange,

@@ -3,7 +3,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import type { SyncQueue } from '../queue/queue.js';
 import type { RunTrigger } from '../report/types.js';
-import { periodMs, slotRule } from '../scheduler/slots.js';
+import { periodMs, slotRule } from '../calendar/slots.js';
 import { RunHistory } from '../state/history.js';
 import { StateKeys } from '../state/keys.js';
 import { orgMonths } from '../quota/org-month.js';

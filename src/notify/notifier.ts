@@ -7,7 +7,7 @@ import { readGauge } from '../metrics/store.js';
 import type { RunSummary } from '../report/summary.js';
 import { RunHistory } from '../state/history.js';
 import { StateKeys } from '../state/keys.js';
-import { periodMs, slotRule } from '../scheduler/slots.js';
+import { periodMs, slotRule } from '../calendar/slots.js';
 import type { EndedRun, RunEndedListener } from '../worker/run-ended.js';
 import { firstDisabled, firstFailures } from './first-people.js';
 import { sendRobot, sendWebhook, type Envelope, type SendResult } from './channels.js';

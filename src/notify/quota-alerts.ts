@@ -3,7 +3,7 @@ import { localTime } from '../i18n/time.js';
 import type { Logger } from '../process/logger.js';
 import { isNear } from '../quota/month-words.js';
 import { orgMonths } from '../quota/org-month.js';
-import { organisationOf } from '../quota/organisation.js';
+import { organisationOf } from '../config/organisation.js';
 import type { RedisClient } from '../redis/client.js';
 import type { RunSummary } from '../report/summary.js';
 import { StateKeys } from '../state/keys.js';

@@ -1,15 +1,8 @@
 import type { RedisClient } from '../redis/client.js';
 import type { Logger } from '../process/logger.js';
 import type { StateKeys } from '../state/keys.js';
+import type { MonthlyCallMeter } from '../dingtalk/types.js';
 import { monthBounds, quotaMonth } from './month.js';
-
-/** Where a DingTalk client counts each call it sends for the monthly quota, and each 90020. */
-export interface MonthlyCallMeter {
-  /** One HTTP attempt sent to `path` (a retried call counts each attempt, as DingTalk does). */
-  count(path: string): void;
-  /** DingTalk answered `path` that the organisation's monthly quota is spent. */
-  refused(path: string): void;
-}
 
 /** The version of the monthly hash's layout (its `schemaVersion` field). */
 export const MONTHLY_CALLS_VERSION = 1;

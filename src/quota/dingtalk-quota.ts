@@ -1,12 +1,13 @@
 import type { Profile } from '../config/schema.js';
 import type { RedisClient } from '../redis/client.js';
 import type { StateKeys } from '../state/keys.js';
-import type { MonthlyCallCounter, MonthlyCallMeter } from './call-counter.js';
+import type { MonthlyCallMeter } from '../dingtalk/types.js';
+import type { MonthlyCallCounter } from './call-counter.js';
 import { CallEstimates, type EstimateSource } from './estimates.js';
 import { meteredTotal, NO_CALLS, readMonthCalls } from './month-calls.js';
 import { quotaMonth } from './month.js';
 import { meteredPerRun, orgMonths, type OrgMonth } from './org-month.js';
-import { organisationOf } from './organisation.js';
+import { organisationOf } from '../config/organisation.js';
 
 /** What the quota hold of a run weighs, all read from Redis before any DingTalk call. */
 export interface QuotaFigures {

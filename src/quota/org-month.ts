@@ -4,7 +4,7 @@ import type { StateKeys } from '../state/keys.js';
 import { CallEstimates, type ProfileEstimate } from './estimates.js';
 import { meteredTotal, NO_CALLS, readMonthCalls, type MonthCalls } from './month-calls.js';
 import { monthBounds, quotaMonth } from './month.js';
-import { organisations } from './organisation.js';
+import { organisations } from '../config/organisation.js';
 import { projectUse, runsLeft } from './projection.js';
 
 /** Where an organisation stands against its quota; absent without `dingtalk.monthlyQuota`. */
@@ -20,7 +20,7 @@ export interface QuotaStanding {
 
 /** One organisation's quota month: every call counted, the metered use, and the standing. */
 export interface OrgMonth extends MonthCalls {
-  /** `dingtalk.corpId`, else the app's (quota/organisation.ts). */
+  /** `dingtalk.corpId`, else the app's (config/organisation.ts). */
   readonly org: string;
   /** `YYYY-MM`, Beijing time. */
   readonly month: string;

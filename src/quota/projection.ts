@@ -1,5 +1,5 @@
 import type { Profile } from '../config/schema.js';
-import { nextSlot } from '../scheduler/slots.js';
+import { nextSlot } from '../calendar/slots.js';
 
 /** One profile's share of an organisation's month: the calls of one run, and its runs still to come. */
 export interface ProfileOutlook {

@@ -3,7 +3,7 @@ import type { Logger } from '../process/logger.js';
 import { profileFingerprint } from '../config/fingerprint.js';
 import { enqueueScheduled } from '../queue/enqueue.js';
 import type { SyncQueue } from '../queue/queue.js';
-import { periodMs, slotKey } from './slots.js';
+import { periodMs, slotKey } from '../calendar/slots.js';
 
 /** Why a slot is being enqueued. */
 export type SlotCause = 'tick' | 'catch-up' | 'reload';

@@ -6,7 +6,7 @@ import type { SyncQueue } from '../queue/queue.js';
 import { redisTargetOf, sameRedis } from '../config/redis-target.js';
 import { enqueueSlot, type SlotCause, type SlotEnqueued } from './enqueue-slot.js';
 import { startSlotCron } from './slot-cron.js';
-import { dueSlot, nextSlot, slotKey, slotRule, unscheduledReason } from './slots.js';
+import { dueSlot, nextSlot, slotKey, slotRule, unscheduledReason } from '../calendar/slots.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

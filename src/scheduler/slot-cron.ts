@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { Logger } from '../process/logger.js';
-import type { SlotRule } from './slots.js';
+import type { SlotRule } from '../calendar/slots.js';
 
 /**
  * The live croner job of one profile. `protect` keeps a slow enqueue (Redis blip) from

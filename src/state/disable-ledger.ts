@@ -2,16 +2,11 @@ import type { RedisClient } from '../redis/client.js';
 import type { StateKeys } from './keys.js';
 import { storedJson } from './parse-stored.js';
 import { STORED } from './stored-shapes.js';
+import type { DisablesMade } from '../gate/budget.js';
 
 const HOUR_MS = 3600_000;
 export const DAY_MS = 24 * HOUR_MS;
 export const WEEK_MS = 7 * DAY_MS;
-
-/** The disables the sync made in each rolling window before an instant. */
-export interface DisablesMade {
-  readonly day: number;
-  readonly week: number;
-}
 
 /**
  * Every disable the sync made, per profile, by its time (a Redis sorted set): the rolling

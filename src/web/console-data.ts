@@ -6,7 +6,7 @@ import { runProgressOf, type RunProgress } from '../engine/progress.js';
 import { runDataOf } from '../queue/jobs.js';
 import type { RunSummary } from '../report/summary.js';
 import type { RunStatus, RunTrigger } from '../report/types.js';
-import { nextSlot, unscheduledReason } from '../scheduler/slots.js';
+import { nextSlot, unscheduledReason } from '../calendar/slots.js';
 import type { WebDeps } from './deps.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 

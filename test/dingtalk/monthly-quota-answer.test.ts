@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { DingTalkError } from '../../src/errors/dingtalk-error.js';
 import { problemText } from '../../src/errors/problem.js';
 import { translator } from '../../src/i18n/catalog.js';
-import type { MonthlyCallMeter } from '../../src/quota/call-counter.js';
+import type { MonthlyCallMeter } from '../../src/dingtalk/types.js';
 import { problemOf } from '../../src/report/problem.js';
 import { rejectionOf, startSimAndClient, type SimAndClient } from '../helpers/dingtalk-harness.js';
 

@@ -5,7 +5,7 @@ import { CallStats } from '../../src/http/call-stats.js';
 import { createLogger } from '../../src/process/logger.js';
 import { localEgressPause, type EgressPause } from '../../src/pacing/egress-pause.js';
 import { unpaced, type Pacer } from '../../src/pacing/pacer.js';
-import type { MonthlyCallMeter } from '../../src/quota/call-counter.js';
+import type { MonthlyCallMeter } from '../../src/dingtalk/types.js';
 import {
   startDingTalkSimulator,
   type DingTalkSimulator,

@@ -14,7 +14,7 @@ import { translator } from '../../src/i18n/catalog.js';
 import { enqueueManual } from '../../src/queue/enqueue.js';
 import { openSyncQueue, type SyncQueue } from '../../src/queue/queue.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { nextSlot } from '../../src/scheduler/slots.js';
+import { nextSlot } from '../../src/calendar/slots.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import type { AlertState } from '../../src/notify/alert-state.js';

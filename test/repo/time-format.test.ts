@@ -9,7 +9,7 @@ import { tsFiles } from '../helpers/import-graph.js';
  * Files that use Intl's date formatting for something other than showing a time: the slot
  * arithmetic reads wall-clock fields, the config checks that a zone exists.
  */
-const NOT_RENDERING = new Set(['src/scheduler/zoned.ts', 'src/config/schema.ts']);
+const NOT_RENDERING = new Set(['src/calendar/zoned.ts', 'src/config/schema.ts']);
 const RENDERS_A_DATE = /Intl\.DateTimeFormat|toLocale(?:String|DateString|TimeString)\(/;
 
 describe('local time is formatted by one function', () => {

@@ -3,7 +3,7 @@ import { producerConnection } from '../../src/redis/connections.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { startSlotCron } from '../../src/scheduler/slot-cron.js';
-import { slotRule } from '../../src/scheduler/slots.js';
+import { slotRule } from '../../src/calendar/slots.js';
 import { testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { schedulerConfig, scheduledProfile } from '../helpers/schedule.js';
 import { captureLog } from '../helpers/scheduler-log.js';

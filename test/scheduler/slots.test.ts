@@ -8,8 +8,8 @@ import {
   slotKey,
   slotPattern,
   slotRule,
-} from '../../src/scheduler/slots.js';
-import { daysInMonth, wallTime } from '../../src/scheduler/zoned.js';
+} from '../../src/calendar/slots.js';
+import { daysInMonth, wallTime } from '../../src/calendar/zoned.js';
 import { scheduledProfile } from '../helpers/schedule.js';
 
 const at = (iso: string) => new Date(iso);

@@ -5,7 +5,7 @@ import { jobStateText } from '../../queue/job-state.js';
 import { runDataOf } from '../../queue/jobs.js';
 import { alertStateOf, type AlertState } from '../../notify/alert-state.js';
 import type { RunReport, RunTrigger } from '../../report/types.js';
-import { nextSlot, unscheduledReason } from '../../scheduler/slots.js';
+import { nextSlot, unscheduledReason } from '../../calendar/slots.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { reportStyle, withOperator, type Operator } from '../operator.js';
 import type { ReportStyle } from '../print-report.js';
@@ -15,7 +15,7 @@ import { localTime } from '../../i18n/time.js';
 import { printJson, printLine } from '../output.js';
 import { orgMonths, type OrgMonth } from '../../quota/org-month.js';
 import { monthLines } from '../../quota/month-words.js';
-import { organisationOf } from '../../quota/organisation.js';
+import { organisationOf } from '../../config/organisation.js';
 
 interface ProfileStatus {
   readonly profileId: string;
