@@ -32,7 +32,7 @@ export function dingtalkMinimalCalls(org: Org, runs: number, tokenCalls: number)
 }
 
 /** Writes the plans called for, from the run reports (users and links created, etc.). */
-export function pdsMinimalWrites(reports: readonly RunReport[]): number {
+export function pdsMinimalWrites(reports: readonly Pick<RunReport, 'counts'>[]): number {
   let n = 0;
   for (const r of reports) {
     const c = r.counts;

@@ -3,6 +3,7 @@ import { workerConnection } from '../src/redis/connections.js';
 import { enqueueManual } from '../src/queue/enqueue.js';
 import { SYNC_QUEUE } from '../src/queue/jobs.js';
 import type { SyncQueue } from '../src/queue/queue.js';
+import type { RunSummary } from '../src/report/summary.js';
 import type { RunCounts, RunReport } from '../src/report/types.js';
 import { zeroCounts } from '../src/report/types.js';
 import type { RunHistory } from '../src/state/history.js';
@@ -63,7 +64,7 @@ export interface PhaseDeps {
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
-function addCounts(reports: readonly RunReport[]): RunCounts {
+function addCounts(reports: readonly RunSummary[]): RunCounts {
   const c = zeroCounts();
   for (const r of reports) for (const k of Object.keys(c) as (keyof RunCounts)[]) c[k] += r.counts[k];
   return c;
@@ -124,7 +125,7 @@ export async function runPhase(
   await events.close();
   eventsConnection.disconnect(); // BullMQ leaves a connection it was given open
   const reports = (await Promise.all(runs.map((r) => d.history.get(r.runId)))).filter(
-    (r): r is RunReport => r !== undefined,
+    (r): r is RunSummary => r !== undefined,
   );
   const dt = await getJson<SimCounters>(`${b.dingtalk.url}/_sim/counters`);
   const pdsCounters = await Promise.all(b.pds.map((s) => getJson<SimCounters>(`${s.url}/_sim/counters`)));

@@ -4,7 +4,7 @@ import { createLogger } from '../../src/process/logger.js';
 import { SYNC_QUEUE } from '../../src/queue/jobs.js';
 import type { SyncQueue } from '../../src/queue/queue.js';
 import { workerConnection } from '../../src/redis/connections.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunSummary } from '../../src/report/summary.js';
 import { enqueueSlot } from '../../src/scheduler/enqueue-slot.js';
 import { nextSlot } from '../../src/calendar/slots.js';
 import type { RunHistory } from '../../src/state/history.js';
@@ -28,7 +28,7 @@ export interface ReplayedRun {
   readonly runId: string;
   /** The second scheduler's enqueue of the same slot found the first one's job. */
   readonly deduplicated: boolean;
-  readonly report: RunReport | undefined;
+  readonly report: RunSummary | undefined;
 }
 
 export interface Replay {

@@ -5,7 +5,7 @@ import { workerConnection } from '../redis/connections.js';
 import { describeRedis } from '../config/redis-target.js';
 import { runProgressOf } from '../engine/progress.js';
 import { SYNC_QUEUE } from '../queue/jobs.js';
-import type { RunReport } from '../report/types.js';
+import type { RunSummary } from '../report/summary.js';
 import { runErrorText } from '../report/words.js';
 import type { Translate } from '../i18n/catalog.js';
 import { localTime } from '../i18n/time.js';
@@ -65,7 +65,7 @@ export async function followRun(
   runId: string,
   onLine: (s: string) => void,
   options: FollowOptions = {},
-): Promise<RunReport> {
+): Promise<RunSummary> {
   const { t } = op.lang;
   // read events from the last one now on: a finish before the reader's first XREAD is not missed
   const [last] = await op.redis.xrevrange(op.queue.toKey('events'), '+', '-', 'COUNT', 1);

@@ -1,8 +1,11 @@
 import type { Translate } from '../i18n/catalog.js';
 import type { Locale } from '../i18n/catalog.js';
 import { localTime } from '../i18n/time.js';
-import type { Person, RunReport } from '../report/types.js';
+import type { RunSummary } from '../report/summary.js';
+import type { Person, RunStatus } from '../report/types.js';
 import { actionText, failureText, heldText, runErrorText, warningText } from '../report/words.js';
+import type { RunHistory } from '../state/history.js';
+import { reportDetails, type ReportDetails } from './report-details.js';
 
 /** Who acted, in the order a run's story goes. */
 const ACTOR_ROLES = ['startedBy', 'approvedBy', 'rejectedBy'] as const;
@@ -17,15 +20,18 @@ export interface ReportStyle {
 }
 
 /** A run's status as an operator reads it: an approved hold reads as approved. */
-export function statusText(r: Pick<RunReport, 'status' | 'held'>, t: Translate): string {
+export function statusText(
+  r: { readonly status: RunStatus; readonly held?: { readonly resolution?: { readonly action: string } } },
+  t: Translate,
+): string {
   if (r.status === 'held' && r.held?.resolution?.action === 'approved') return t('status.approved');
   return t(`status.${r.status}`);
 }
 
-const personVars = (p: Person | undefined, userid: string | undefined, t: Translate) => ({
-  name: p?.name ?? '',
-  userid: p?.userid ?? userid ?? '',
-  departments: (p?.departments ?? []).join(t('notify.listSep')),
+const personVars = (p: Person, t: Translate) => ({
+  name: p.name,
+  userid: p.userid,
+  departments: p.departments.join(t('notify.listSep')),
 });
 
 /**
@@ -33,7 +39,12 @@ const personVars = (p: Person | undefined, userid: string | undefined, t: Transl
  * counts, and the people behind held changes, failures and re-entries (the first ten of each,
  * then how many more), with times in the profile's timezone.
  */
-export function printReport(r: RunReport, out: (line: string) => void, s: ReportStyle): void {
+export function printReport(
+  r: RunSummary,
+  d: ReportDetails,
+  out: (line: string) => void,
+  s: ReportStyle,
+): void {
   const { t } = s;
   const max = s.maxPeople ?? 10;
   const time = (iso: string) => localTime(iso, s.timeZone, s.locale);
@@ -64,34 +75,34 @@ export function printReport(r: RunReport, out: (line: string) => void, s: Report
   if (r.recovered !== undefined)
     out(t('report.recovered', { attempts: r.recovered.fromAttempts.join(', ') }));
   if (r.heldReason !== undefined) out(t('report.held', { reason: heldText(r.heldReason, t) }));
-  const held = r.approvedRunId !== undefined ? r.held?.notApproved : r.held?.changes;
-  if (held !== undefined && held.length > 0) {
-    out(t(r.approvedRunId !== undefined ? 'report.notApproved' : 'report.heldChanges', { n: held.length }));
-    for (const c of held.slice(0, max))
-      out(t('report.person', { what: t(`kind.${c.kind}`), ...personVars(c.person, c.userid, t) }));
-    more(held.length);
+  const heldN = r.approvedRunId !== undefined ? r.held?.notApproved : r.held?.total;
+  if (heldN !== undefined && heldN > 0) {
+    out(t(r.approvedRunId !== undefined ? 'report.notApproved' : 'report.heldChanges', { n: heldN }));
+    for (const c of d.held.slice(0, max))
+      out(t('report.person', { what: t(`kind.${c.kind}`), ...personVars(c.person, t) }));
+    more(heldN);
   }
   if (r.error !== undefined)
     out(t('report.error', { message: runErrorText(r.error, t), code: r.error.code }));
-  if (r.counts.failed > 0 || r.failures.length > 0) {
-    out(t('report.failures', { n: Math.max(r.counts.failed, r.failures.length) }));
-    for (const f of r.failures.slice(0, max)) {
+  if (r.counts.failed > 0) {
+    out(t('report.failures', { n: r.counts.failed }));
+    for (const f of d.failures.slice(0, max)) {
       out(
         t('report.failure', {
-          ...personVars(f.person, f.dingtalkUserId ?? f.pdsUserId, t),
+          ...personVars(f.person, t),
           action: actionText(f.action, t),
           reason: failureText(f, t),
           code: f.code,
         }),
       );
     }
-    more(Math.max(r.counts.failed, r.failures.length));
+    more(r.counts.failed);
   }
-  const back = r.reentries ?? [];
+  const back = d.reentries;
   if (back.length > 0) {
     out(t('report.reentries', { n: r.counts.reentered }));
     for (const p of back.slice(0, max))
-      out(t('report.reentry', { ...personVars(p, p.userid, t), since: time(p.since) }));
+      out(t('report.reentry', { ...personVars(p, t), since: time(p.since) }));
     more(r.counts.reentered);
   }
   const who = ACTOR_ROLES.flatMap((k) => {
@@ -99,6 +110,16 @@ export function printReport(r: RunReport, out: (line: string) => void, s: Report
     return v === undefined ? [] : [`${t(`actors.${k}`)} ${v}`];
   });
   if (who.length > 0) out(t('report.actors', { who: who.join(t('notify.listSep')) }));
-  for (const w of r.warnings.slice(0, max)) out(t('report.warning', { text: warningText(w, t) }));
-  if (r.warnings.length > max) out(t('report.moreWarnings', { n: r.warnings.length - max }));
+  for (const w of d.warnings.slice(0, max)) out(t('report.warning', { text: warningText(w, t) }));
+  if (r.warningCount > max) out(t('report.moreWarnings', { n: r.warningCount - max }));
+}
+
+/** Prints a run from its summary, reading the first people of its lists (`s.maxPeople` of each). */
+export async function printRun(
+  history: RunHistory,
+  r: RunSummary,
+  out: (line: string) => void,
+  s: ReportStyle,
+): Promise<void> {
+  printReport(r, await reportDetails(history, r, s.maxPeople ?? 10), out, s);
 }

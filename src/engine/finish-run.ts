@@ -3,6 +3,7 @@ import type { GateResult } from '../gate/gate-run.js';
 import { indexRun } from '../people/record-run.js';
 import type { Plan } from '../plan/types.js';
 import { buildReport, type ReentrySeen, type RunFacts } from '../report/build-report.js';
+import { runPeople } from '../report/people.js';
 import { plannedCounts } from '../report/planned-counts.js';
 import { recoveryOf } from '../report/recovery.js';
 import { summaryLine } from '../report/report.js';
@@ -49,6 +50,7 @@ export async function finishRun(
       approvedRunId: req.approvedRunId,
       configFingerprint: req.configFingerprint,
       startedBy: req.startedBy,
+      attempt: req.attempt,
     },
     ...end,
     snapshots: s.sides && { source: s.sides.source, target: s.complete?.target ?? s.sides.target },
@@ -84,7 +86,7 @@ export async function finishRun(
   const supersededHold =
     status === 'held' && !req.dryRun ? await deps.history.setHeld(req.profile.id, req.runId) : undefined;
   const r = buildReport({ ...facts, supersededHold });
-  await deps.history.save(r);
+  await deps.history.save(r, facts.snapshots && runPeople(facts.snapshots.source, facts.snapshots.target));
   await indexRun(
     deps.people,
     r,

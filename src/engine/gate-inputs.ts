@@ -22,13 +22,15 @@ export async function readGateInputs(
       throw new ProblemError(problem('approval_not_held', { runId: req.approvedRunId }));
     // approving a quota hold lets the run spend the quota (quota-step.ts), and approves nothing
     // of the plan: its run never read DingTalk, so the other gates weigh this one afresh
-    if (run.held.code !== 'quota')
+    if (run.held.code !== 'quota') {
+      const held = await deps.history.heldEntries(req.approvedRunId);
       approved = {
-        keys: new Set(run.held.changes.map(riskyKey)),
+        keys: new Set(held.map(riskyKey)),
         by: run.held.by,
         code: run.held.code,
         source: run.source,
       };
+    }
   }
   const domainId = await deps.pds.tokenDomain(deps.signal);
   return {

@@ -1,4 +1,5 @@
 import { ApplyOutcome } from '../apply/outcome.js';
+import type { RunPeople } from '../report/people.js';
 import { NO_EARLIER_ATTEMPTS, type EarlierAttempts } from '../report/recovery.js';
 import type { EngineDeps, RunRequest } from './types.js';
 
@@ -18,12 +19,13 @@ export interface RunRecord {
 
 /**
  * Opens the record: counts, the first changes and failures inline, all of them in the run's
- * change log, stored every RECORD_FLUSH_MS. A real run keeps what its earlier attempts wrote
+ * change log (named from `people`), stored every RECORD_FLUSH_MS. A real run keeps what its earlier attempts wrote
  * and reads their counts, to count what they did.
  */
-export async function openRecord(req: RunRequest, deps: EngineDeps): Promise<RunRecord> {
+export async function openRecord(req: RunRequest, deps: EngineDeps, people: RunPeople): Promise<RunRecord> {
   const attempt = req.attempt ?? 1;
-  const outcome = new ApplyOutcome(deps.history.changeLog(req.runId, { attempt, keepEarlier: !req.dryRun }));
+  const log = deps.history.changeLog(req.runId, { attempt, keepEarlier: !req.dryRun, people, now: deps.now });
+  const outcome = new ApplyOutcome(log);
   const earlier = req.dryRun ? NO_EARLIER_ATTEMPTS : await deps.history.earlierAttempts(req.runId, attempt);
   const stopFlushing = outcome.flushEvery(RECORD_FLUSH_MS);
   return {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { gateRun } from '../gate/gate-run.js';
 import { planOptions } from '../plan/options.js';
 import { plan as realPlan } from '../plan/plan.js';
+import { runPeople } from '../report/people.js';
 import type { RunFacts } from '../report/build-report.js';
 import type { RunReport } from '../report/types.js';
 import { confirmAbsencesStep } from './absence-step.js';
@@ -60,7 +61,7 @@ export async function runSync(req: RunRequest, deps: EngineDeps): Promise<RunRep
     s.plan = { plan: p, ms: performance.now() - planStart };
     const { safety, adoptExisting } = req.profile.sync;
     const gate = (s.gate = gateRun(p, sides.source, target, gateInputs, safety, adoptExisting));
-    const record = (s.record = await openRecord(req, deps));
+    const record = (s.record = await openRecord(req, deps, runPeople(sides.source, target)));
     s.reentries = await reentriesOf(req, deps, p, startedAt.toISOString());
     const input = { source: sides.source, target, plan: p, gate, targetNow: gateInputs.targetNow };
     s.applyMs = await applyGated(req, deps, input, record, progress, log, startedAt.toISOString());

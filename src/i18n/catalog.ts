@@ -5,6 +5,7 @@ import { configEn, configZh } from './messages/config.js';
 import { disablesEn, disablesZh } from './messages/disables.js';
 import { helpEn, helpZh } from './messages/help.js';
 import { peopleEn, peopleZh } from './messages/people.js';
+import { listsEn, listsZh } from './messages/lists.js';
 import { problemEn, problemZh } from './messages/problem.js';
 import { quotaEn, quotaZh } from './messages/quota.js';
 import { runEn, runZh } from './messages/run.js';
@@ -33,6 +34,7 @@ export const AREAS = {
   disables: { 'zh-CN': disablesZh, en: disablesEn },
   help: { 'zh-CN': helpZh, en: helpEn },
   people: { 'zh-CN': peopleZh, en: peopleEn },
+  lists: { 'zh-CN': listsZh, en: listsEn },
   problem: { 'zh-CN': problemZh, en: problemEn },
   quota: { 'zh-CN': quotaZh, en: quotaEn },
   run: { 'zh-CN': runZh, en: runEn },
@@ -47,6 +49,7 @@ const ZH = {
   ...disablesZh,
   ...helpZh,
   ...peopleZh,
+  ...listsZh,
   ...problemZh,
   ...quotaZh,
   ...runZh,
@@ -66,6 +69,7 @@ const CATALOG: Readonly<Record<Locale, Messages>> = {
     ...disablesEn,
     ...helpEn,
     ...peopleEn,
+    ...listsEn,
     ...problemEn,
     ...quotaEn,
     ...runEn,

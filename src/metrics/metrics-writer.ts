@@ -2,8 +2,7 @@ import type { RedisClient } from '../redis/client.js';
 import type { Profile } from '../config/schema.js';
 import type { EngineDeps, RunProgress } from '../engine/run-sync.js';
 import type { Logger } from '../process/logger.js';
-import type { RunReport } from '../report/types.js';
-import { addRun, CallsDelta } from './run-metrics.js';
+import { addRun, CallsDelta, type EndedFigures } from './run-metrics.js';
 import { MetricsBatch, type Labels } from './store.js';
 
 type EngineFor = (profile: Profile, signal: AbortSignal, onProgress: (p: RunProgress) => void) => EngineDeps;
@@ -50,7 +49,7 @@ export class MetricsWriter {
   }
 
   /** An attempt ended (BullMQ completed or failed): its run figures, written at once. */
-  runEnded(report: RunReport, finalAttempt: boolean): Promise<void> {
+  runEnded(report: EndedFigures, finalAttempt: boolean): Promise<void> {
     addRun(this.#batch, report, finalAttempt);
     return this.flush();
   }

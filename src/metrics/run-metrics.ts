@@ -1,5 +1,11 @@
 import type { CallStats } from '../http/call-stats.js';
 import { APPLIED_COUNTS, type AppliedCounts, type RunReport } from '../report/types.js';
+
+/** What the metrics read of an ended run: its summary's figures (a report has them too). */
+export type EndedFigures = Pick<
+  RunReport,
+  'profileId' | 'trigger' | 'dryRun' | 'status' | 'startedAt' | 'finishedAt' | 'counts' | 'recovered'
+>;
 import { DURATION_BUCKETS, METRICS } from './names.js';
 import type { MetricsBatch } from './store.js';
 
@@ -19,14 +25,14 @@ const ACTION_LABEL: Record<keyof AppliedCounts, string | undefined> = {
 };
 
 /** The `status` label of an ended attempt. */
-export function runStatusLabel(report: RunReport, finalAttempt: boolean): string {
+export function runStatusLabel(report: EndedFigures, finalAttempt: boolean): string {
   if (report.dryRun) return 'dry_run';
   if (report.status === 'failed' && !finalAttempt) return 'retrying';
   return report.status;
 }
 
 /** Whether a run counts as the profile's last success (the staleness alert's clock). */
-export const isSuccess = (r: RunReport): boolean =>
+export const isSuccess = (r: EndedFigures): boolean =>
   !r.dryRun && (r.status === 'succeeded' || r.status === 'succeeded_with_errors');
 
 /**
@@ -34,7 +40,7 @@ export const isSuccess = (r: RunReport): boolean =>
  * (what earlier attempts wrote was counted when they ended), its failed records and, when it
  * succeeded, the last-success time.
  */
-export function addRun(batch: MetricsBatch, report: RunReport, finalAttempt: boolean): void {
+export function addRun(batch: MetricsBatch, report: EndedFigures, finalAttempt: boolean): void {
   const profile = report.profileId;
   const trigger = report.trigger;
   batch.add(METRICS.runs.name, { profile, trigger, status: runStatusLabel(report, finalAttempt) }, 1);

@@ -4,9 +4,12 @@ import { localTime } from '../i18n/time.js';
 import type { Logger } from '../process/logger.js';
 import { METRICS } from '../metrics/names.js';
 import { readGauge } from '../metrics/store.js';
-import type { RunReport } from '../report/types.js';
+import type { RunSummary } from '../report/summary.js';
+import { RunHistory } from '../state/history.js';
+import { StateKeys } from '../state/keys.js';
 import { periodMs, slotRule } from '../calendar/slots.js';
 import type { EndedRun, RunEndedListener } from '../worker/run-ended.js';
+import { firstDisabled, firstFailures } from './first-people.js';
 import { sendRobot, sendWebhook, type Envelope, type SendResult } from './channels.js';
 import { IncidentStore, RUN_INCIDENT_KINDS } from './incidents.js';
 import { HELD_NAMED, MESSAGES, type IncidentKind, type Message } from './messages.js';
@@ -32,10 +35,16 @@ const RECORD_ERRORS_NAMED = 5;
  */
 export class Notifier implements RunEndedListener {
   readonly #store: IncidentStore;
+  readonly #history: RunHistory;
   readonly #now: () => Date;
 
   constructor(private readonly deps: NotifierDeps) {
     this.#store = new IncidentStore(deps.redis, deps.config.redis.prefix);
+    this.#history = new RunHistory(
+      deps.redis,
+      new StateKeys(deps.config.redis.prefix),
+      deps.config.history.keepRuns,
+    );
     this.#now = deps.now ?? (() => new Date());
   }
 
@@ -99,7 +108,7 @@ export class Notifier implements RunEndedListener {
     });
   }
 
-  async #failed(profile: Profile, run: EndedRun, r: RunReport | undefined): Promise<void> {
+  async #failed(profile: Profile, run: EndedRun, r: RunSummary | undefined): Promise<void> {
     const at = this.#now();
     if (!(await this.#open(profile, 'failed', run.runId, at))) return;
     const m = this.#catalog(profile).failed({
@@ -114,40 +123,34 @@ export class Notifier implements RunEndedListener {
     await this.send(profile, this.#envelope('failed', 'open', profile, run.runId, m));
   }
 
-  async #held(profile: Profile, r: RunReport): Promise<void> {
+  async #held(profile: Profile, r: RunSummary): Promise<void> {
     if (!(await this.#open(profile, 'held', r.runId, this.#now()))) return;
-    const disables = (r.held?.changes ?? []).filter((c) => c.kind === 'disable');
     const m = this.#catalog(profile).held({
       profileId: profile.id,
       runId: r.runId,
       at: this.#time(profile, new Date(r.finishedAt)),
       reason: r.heldReason,
-      people: disables
-        .slice(0, HELD_NAMED)
-        .map((c) => c.person ?? { userid: c.userid, name: c.userid, departments: [] }),
-      total: disables.length,
+      people: await firstDisabled(this.#history, r, HELD_NAMED),
+      total: r.held?.kinds.disable ?? 0,
       link: this.#link(r.runId),
     });
     await this.send(profile, this.#envelope('held', 'open', profile, r.runId, m));
   }
 
-  async #recordErrors(profile: Profile, r: RunReport): Promise<void> {
+  async #recordErrors(profile: Profile, r: RunSummary): Promise<void> {
     if (!(await this.#open(profile, 'record_errors', r.runId, this.#now()))) return;
     const m = this.#catalog(profile).recordErrors({
       profileId: profile.id,
       runId: r.runId,
       at: this.#time(profile, new Date(r.finishedAt)),
       failed: r.counts.failed,
-      first: r.failures.slice(0, RECORD_ERRORS_NAMED).map((f) => ({
-        who: f.person?.name ?? f.dingtalkUserId ?? f.pdsUserId ?? '',
-        failure: f,
-      })),
+      first: await firstFailures(this.#history, r, RECORD_ERRORS_NAMED),
       link: this.#link(r.runId),
     });
     await this.send(profile, this.#envelope('record_errors', 'open', profile, r.runId, m));
   }
 
-  async #resolve(profile: Profile, r: RunReport, kinds: readonly IncidentKind[]): Promise<void> {
+  async #resolve(profile: Profile, r: RunSummary, kinds: readonly IncidentKind[]): Promise<void> {
     const closed = await this.#store.resolve(profile.id, kinds);
     if (closed.length === 0) return;
     const m = this.#catalog(profile).resolved({

@@ -5,7 +5,7 @@ import { isNear } from '../quota/month-words.js';
 import { orgMonths } from '../quota/org-month.js';
 import { organisationOf } from '../config/organisation.js';
 import type { RedisClient } from '../redis/client.js';
-import type { RunReport } from '../report/types.js';
+import type { RunSummary } from '../report/summary.js';
 import { StateKeys } from '../state/keys.js';
 import type { EndedRun, RunEndedListener } from '../worker/run-ended.js';
 import { MESSAGES } from './messages.js';
@@ -47,7 +47,7 @@ export class QuotaAlerts implements RunEndedListener {
     }
   }
 
-  async #weigh(profile: Profile, runId: string, r: RunReport | undefined): Promise<void> {
+  async #weigh(profile: Profile, runId: string, r: RunSummary | undefined): Promise<void> {
     const { config, redis, notifier } = this.deps;
     const now = this.#now();
     const org = organisationOf(config.profiles, profile);

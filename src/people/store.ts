@@ -1,6 +1,7 @@
-import { gunzipSync } from 'node:zlib';
 import type { RedisClient } from '../redis/client.js';
 import type { RunChange } from '../report/types.js';
+import { changeListKeys, failureListKeys } from '../state/change-log-store.js';
+import { allChunks, ChunkReader } from '../state/chunk-list.js';
 import type { StateKeys } from '../state/keys.js';
 import { parseStored, storedJson } from '../state/parse-stored.js';
 import { STORED } from '../state/stored-shapes.js';
@@ -26,53 +27,59 @@ export class PeopleWriter {
   ) {}
 
   /**
-   * The changes and failures of a run that wrote, from its change log, appended to each
-   * person's history (one chunk of the log at a time). Returns the PDS user ids that failed.
+   * The changes and failures of a run that wrote, from its change log and its failures (each a
+   * chunked list: src/state/change-log-store.ts), appended to each person's history one chunk at
+   * a time. Returns the PDS user ids that failed.
    */
   async addChanges(profileId: string, runId: string, at: string): Promise<Set<string>> {
-    const logKey = this.keys.runChanges(runId);
     const hkey = this.keys.personHistory(profileId);
     const keep = new Set(await this.redis.zrange(this.keys.runs(profileId), '0', '-1'));
     const failed = new Set<string>();
-    const chunks = await this.redis.llen(logKey);
-    for (let i = 0; i < chunks; i++) {
-      const [chunk] = await this.redis.lrangeBuffer(logKey, i, i);
-      if (chunk === undefined) break;
-      const changes: RunChange[] = parseStored(
-        STORED.changeChunk,
-        `${logKey} entry ${i}`,
-        gunzipSync(chunk).toString('utf8'),
-      );
-      const byPerson = new Map<string, PersonEvent[]>();
-      for (const c of changes) {
-        if (c.pdsUserId === undefined) continue; // a group's change
-        if (c.failure !== undefined) failed.add(c.pdsUserId);
-        const list = byPerson.get(c.pdsUserId) ?? [];
-        list.push({
-          runId,
-          at,
-          action: c.action,
-          ...(c.fields === undefined ? {} : { fields: c.fields }),
-          ...(c.failure === undefined ? {} : { failure: c.failure }),
-        });
-        byPerson.set(c.pdsUserId, list);
-      }
-      const ids = [...byPerson.keys()];
-      for (let b = 0; b < ids.length; b += BATCH) {
-        const batch = ids.slice(b, b + BATCH);
-        const old = await this.redis.hmget(hkey, ...batch);
-        const next: Record<string, string> = {};
-        batch.forEach((id, j) => {
-          const raw = old[j];
-          const earlier = raw == null ? [] : parseStored(STORED_PEOPLE.events, `${hkey} field ${id}`, raw);
-          // a run no longer kept is dropped here; one that ended since is dropped where it is read
-          const events = [...earlier.filter((e) => keep.has(e.runId)), ...(byPerson.get(id) ?? [])];
-          next[id] = storedJson(STORED_PEOPLE.events, events.slice(-MAX_EVENTS));
-        });
-        await this.redis.hset(hkey, next);
-      }
+    for (const listKeys of [changeListKeys(this.keys, runId), failureListKeys(this.keys, runId)]) {
+      const reader = new ChunkReader(this.redis, listKeys, STORED.changeChunk);
+      const { list } = await reader.lengths();
+      for await (const changes of allChunks(reader, list))
+        await this.#append(hkey, keep, runId, at, changes, failed);
     }
     return failed;
+  }
+
+  async #append(
+    hkey: string,
+    keep: ReadonlySet<string>,
+    runId: string,
+    at: string,
+    changes: readonly RunChange[],
+    failed: Set<string>,
+  ): Promise<void> {
+    const byPerson = new Map<string, PersonEvent[]>();
+    for (const c of changes) {
+      if (c.pdsUserId === undefined) continue; // a group's change
+      if (c.failure !== undefined) failed.add(c.pdsUserId);
+      const list = byPerson.get(c.pdsUserId) ?? [];
+      list.push({
+        runId,
+        at,
+        action: c.action,
+        ...(c.fields === undefined ? {} : { fields: c.fields }),
+        ...(c.failure === undefined ? {} : { failure: c.failure }),
+      });
+      byPerson.set(c.pdsUserId, list);
+    }
+    const ids = [...byPerson.keys()];
+    for (let b = 0; b < ids.length; b += BATCH) {
+      const batch = ids.slice(b, b + BATCH);
+      const old = await this.redis.hmget(hkey, ...batch);
+      const next: Record<string, string> = {};
+      batch.forEach((id, j) => {
+        const raw = old[j];
+        const earlier = raw == null ? [] : parseStored(STORED_PEOPLE.events, `${hkey} field ${id}`, raw);
+        // a run no longer kept is dropped here; one that ended since is dropped where it is read
+        const events = [...earlier.filter((e) => keep.has(e.runId)), ...(byPerson.get(id) ?? [])];
+        next[id] = storedJson(STORED_PEOPLE.events, events.slice(-MAX_EVENTS));
+      });
+      await this.redis.hset(hkey, next);
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { HeldInfo, RunReport } from '../report/types.js';
+import type { HeldSummary, RunSummary } from '../report/summary.js';
 import type { RunHistory } from '../state/history.js';
 import { enqueueApproval } from './enqueue.js';
 import type { SyncQueue } from './queue.js';
@@ -6,15 +6,21 @@ import type { SyncQueue } from './queue.js';
 /** The outcome of approving or rejecting a held run; the CLI and the web map it to their answers. */
 export type HeldDecision =
   | { readonly kind: 'unknown_run' }
-  | { readonly kind: 'not_held'; readonly why: string; readonly report: RunReport }
-  | { readonly kind: 'approved'; readonly approvalRunId: string; readonly report: RunReport }
-  | { readonly kind: 'rejected'; readonly report: RunReport };
+  | { readonly kind: 'not_held'; readonly why: string; readonly report: RunSummary }
+  | { readonly kind: 'approved'; readonly approvalRunId: string; readonly report: RunSummary }
+  | { readonly kind: 'rejected'; readonly report: RunSummary };
 
 type Awaiting =
-  | { readonly ok: true; readonly report: RunReport; readonly held: HeldInfo }
+  | { readonly ok: true; readonly report: RunSummary; readonly held: HeldSummary }
   | { readonly ok: false; readonly decision: HeldDecision };
 
-const WHOLE_RUN: HeldInfo = { changes: [], notApproved: [], wholeRun: true, by: 'breaker' };
+const WHOLE_RUN: HeldSummary = {
+  wholeRun: true,
+  by: 'breaker',
+  total: 0,
+  kinds: { disable: 0, clearPhone: 0, clearEmail: 0 },
+  notApproved: 0,
+};
 
 async function awaiting(history: RunHistory, runId: string): Promise<Awaiting> {
   const report = await history.get(runId);

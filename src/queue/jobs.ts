@@ -2,7 +2,8 @@ import type { Job } from 'bullmq';
 import type { CheckResult } from '../check/run-check.js';
 import type { RunProgress } from '../engine/progress.js';
 import type { Problem } from '../errors/problem.js';
-import type { RunReport, RunTrigger } from '../report/types.js';
+import type { RunSummary } from '../report/summary.js';
+import type { RunTrigger } from '../report/types.js';
 
 /** The one queue of sync runs. */
 export const SYNC_QUEUE = 'sync';
@@ -49,7 +50,8 @@ const kind = <Data, Result, Progress>(): JobKind<Data, Result, Progress> => ({})
  * the worker refuses to start while a kind has none.
  */
 const JOB_KINDS = {
-  'sync-run': kind<SyncJobData, RunReport, RunProgress>(),
+  // a run's result is its summary: the job's hash and the event stream never carry its people
+  'sync-run': kind<SyncJobData, RunSummary, RunProgress>(),
   'config-check': kind<CheckJobData, CheckResult, CheckJobProgress>(),
 };
 

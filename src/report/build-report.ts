@@ -55,6 +55,8 @@ export interface RunFacts {
     readonly approvedRunId?: string | undefined;
     readonly configFingerprint?: string | undefined;
     readonly startedBy?: string | undefined;
+    /** Which attempt of the run this is. @defaultValue 1 */
+    readonly attempt?: number | undefined;
   };
   readonly startedAt: Date;
   readonly finishedAt: Date;
@@ -142,6 +144,7 @@ export function buildReport(f: RunFacts): RunReport {
   );
   return {
     runId: r.runId,
+    attempt: r.attempt ?? 1,
     profileId: r.profileId,
     trigger: r.trigger,
     ...(r.approvedRunId === undefined ? {} : { approvedRunId: r.approvedRunId }),

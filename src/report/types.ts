@@ -78,6 +78,8 @@ export interface Person {
   readonly name: string;
   /** Department names (DingTalk's; for people who left, the PDS groups they were in). */
   readonly departments: readonly string[];
+  /** The same departments by DingTalk id (absent where an older version stored names only). */
+  readonly deptIds?: readonly number[];
 }
 
 /** A person back in scope who stays disabled until an admin enables them. */
@@ -151,6 +153,14 @@ export interface RunChange {
   readonly fields?: Readonly<Record<string, readonly [string | undefined, string | undefined]>>;
   /** In the change log only: this record's action failed (the report lists it in `failures`). */
   readonly failure?: Pick<RunFailure, 'code' | 'kind' | 'reason' | 'params'>;
+  /** In the change log: when it was recorded (ISO). Absent in logs of older versions. */
+  readonly at?: string;
+  /** In the change log: the person's name (absent for a group, and in logs of older versions). */
+  readonly name?: string;
+  /** In the change log: the person's departments, or a group's own, by DingTalk id. */
+  readonly deptIds?: readonly number[];
+  /** Department names, where an older version named them without ids (a migrated report). */
+  readonly departments?: readonly string[];
 }
 
 /** What a run's report warns about (`warning.<code>`): the plan's notices, and the run's own. */
@@ -202,6 +212,8 @@ export interface HeldInfo {
 
 export interface RunReport {
   readonly runId: string;
+  /** Which attempt of the run wrote it (1 is the first). */
+  readonly attempt?: number;
   readonly profileId: string;
   readonly trigger: RunTrigger;
   readonly approvedRunId?: string;

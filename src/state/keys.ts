@@ -41,19 +41,79 @@ export class StateKeys {
     return `${this.prefix}:state:${profileId}:disables`;
   }
 
-  /** Stored run report (changes capped). */
+  /** A run's summary (before schema version 3: its whole report). Its parts are the keys below. */
   run(runId: string): string {
     return `${this.prefix}:run:${runId}`;
   }
 
-  /** The run's full change log, compressed. */
+  /**
+   * LIST of the run's change log in gzipped chunks of a fixed size: its changes (before schema
+   * version 3, its failures too).
+   */
   runChanges(runId: string): string {
     return `${this.prefix}:run:${runId}:changes`;
+  }
+
+  /** LIST of what each chunk of the change log holds, counted: a page is found from it alone. */
+  runChangesIndex(runId: string): string {
+    return `${this.prefix}:run:${runId}:changes:index`;
+  }
+
+  /** LIST of the run's failed records in gzipped chunks, apart from its changes (a page of few failures reads few chunks). */
+  runFailures(runId: string): string {
+    return `${this.prefix}:run:${runId}:failures`;
+  }
+
+  /** LIST of what each chunk of the failures holds, counted. */
+  runFailuresIndex(runId: string): string {
+    return `${this.prefix}:run:${runId}:failures:index`;
+  }
+
+  /** LIST of the run's held changes in gzipped chunks (each person once). */
+  runHeld(runId: string): string {
+    return `${this.prefix}:run:${runId}:held`;
+  }
+
+  /** LIST of what each chunk of the held changes holds, counted. */
+  runHeldIndex(runId: string): string {
+    return `${this.prefix}:run:${runId}:held:index`;
+  }
+
+  /** The departments the run's records name, with their ancestors (gzipped). */
+  runDepartments(runId: string): string {
+    return `${this.prefix}:run:${runId}:departments`;
+  }
+
+  /** The people back in scope the run listed (gzipped). */
+  runReentries(runId: string): string {
+    return `${this.prefix}:run:${runId}:reentries`;
+  }
+
+  /** Every warning of the run (gzipped); the summary carries the first ones. */
+  runWarnings(runId: string): string {
+    return `${this.prefix}:run:${runId}:warnings`;
   }
 
   /** HASH of attempt number → what that attempt of the run has applied so far. */
   runAttempts(runId: string): string {
     return `${this.prefix}:run:${runId}:attempts`;
+  }
+
+  /** Every key of one run, for when history forgets it. */
+  runParts(runId: string): string[] {
+    return [
+      this.run(runId),
+      this.runChanges(runId),
+      this.runChangesIndex(runId),
+      this.runFailures(runId),
+      this.runFailuresIndex(runId),
+      this.runHeld(runId),
+      this.runHeldIndex(runId),
+      this.runDepartments(runId),
+      this.runReentries(runId),
+      this.runWarnings(runId),
+      this.runAttempts(runId),
+    ];
   }
 
   /** ZSET of a profile's run ids by start time. */

@@ -69,7 +69,11 @@ const failureKinds = [
   'remote_error',
 ] as const satisfies readonly FailureKind[];
 export const failureKind = z.enum(failureKinds);
-const riskyKind = z.enum(['disable', 'clearPhone', 'clearEmail'] as const satisfies readonly RiskyKind[]);
+export const riskyKind = z.enum([
+  'disable',
+  'clearPhone',
+  'clearEmail',
+] as const satisfies readonly RiskyKind[]);
 
 export const params = z.record(z.string(), z.union([z.string(), z.number()]));
 const codedShape = z.looseObject({ code: z.string(), params });
@@ -84,6 +88,7 @@ export const person = z.looseObject({
   userid: z.string(),
   name: z.string(),
   departments: z.array(z.string()),
+  deptIds: z.array(z.number().int()).optional(),
 });
 
 /** JSON writes an absent value inside an array as null: read back as absent, as the type says. */
@@ -102,6 +107,10 @@ export const runChangeSchema: z.ZodType<RunChange> = z.looseObject({
   groupId: z.string().optional(),
   fields: fieldChanges.optional(),
   failure: z.looseObject(failureFields).optional(),
+  at: z.string().optional(),
+  name: z.string().optional(),
+  deptIds: z.array(z.number().int()).optional(),
+  departments: z.array(z.string()).optional(),
 });
 
 const heldChange = z.looseObject({
@@ -111,9 +120,22 @@ const heldChange = z.looseObject({
   person: person.optional(),
 });
 
+/** Why a run was held (`HoldCode`): the report's hold and the summary's read it. */
+export const holdCode = z.enum([
+  'target_changed',
+  'populated_domain',
+  'source_drop',
+  'foreign_org',
+  'scope_changed',
+  'disable_limit',
+  'quota',
+  'disable_budget',
+] as const satisfies readonly HoldCode[]);
+
 /** The fields of a run report; version 1 overrides the few it stored otherwise (schemas-v1.ts). */
 export const reportFields = {
   runId: z.string(),
+  attempt: count.optional(),
   profileId: z.string(),
   trigger: z.enum(['manual', 'schedule', 'approval', 'grace']),
   approvedRunId: z.string().optional(),
@@ -148,18 +170,7 @@ export const reportFields = {
       notApproved: z.array(heldChange),
       wholeRun: z.boolean(),
       by: z.enum(['preflight', 'breaker']),
-      code: z
-        .enum([
-          'target_changed',
-          'populated_domain',
-          'source_drop',
-          'foreign_org',
-          'scope_changed',
-          'disable_limit',
-          'quota',
-          'disable_budget',
-        ] as const satisfies readonly HoldCode[])
-        .optional(),
+      code: holdCode.optional(),
       resolution: z
         .looseObject({
           action: z.enum(['approved', 'rejected']),

@@ -2,7 +2,8 @@ import type { Job } from 'bullmq';
 import type { Profile } from '../config/schema.js';
 import { runDataOf, type JobData, type SyncJobData } from '../queue/jobs.js';
 import type { SyncQueue } from '../queue/queue.js';
-import type { RunReport, RunStatus } from '../report/types.js';
+import type { RunSummary } from '../report/summary.js';
+import type { RunStatus } from '../report/types.js';
 import type { RunHistory } from '../state/history.js';
 
 /**
@@ -50,7 +51,7 @@ export async function liveRunsByProfile(queue: SyncQueue): Promise<Map<string, L
  * The last finished real (not dry) run. Its newest run first, which is nearly always real; only
  * a profile whose newest run was a preview costs the longer look-back of `lastSync`.
  */
-export async function lastRealRun(history: RunHistory, profileId: string): Promise<RunReport | undefined> {
+export async function lastRealRun(history: RunHistory, profileId: string): Promise<RunSummary | undefined> {
   const newest = (await history.list(profileId, 1))[0];
   if (newest === undefined) return undefined;
   return newest.dryRun ? history.lastSync(profileId) : newest;
@@ -62,7 +63,7 @@ export interface ProfileStateRow {
   readonly syncEnabled: boolean;
   /** The last real run, without its changes and failures. */
   readonly lastRun: Pick<
-    RunReport,
+    RunSummary,
     'runId' | 'status' | 'trigger' | 'startedAt' | 'finishedAt' | 'counts'
   > | null;
   /** The run awaiting approval, if any. */

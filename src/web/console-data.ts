@@ -4,7 +4,8 @@ import { alertStateOf, type AlertState } from '../notify/alert-state.js';
 import type { Profile } from '../config/schema.js';
 import { runProgressOf, type RunProgress } from '../engine/progress.js';
 import { liveRunsByProfile, type LiveJob } from '../status/profile-states.js';
-import type { RunFailure, RunReport, RunStatus, RunTrigger } from '../report/types.js';
+import type { RunSummary } from '../report/summary.js';
+import type { RunStatus, RunTrigger } from '../report/types.js';
 import { nextSlot, slotOffset, unscheduledReason, type SlotOffset } from '../calendar/slots.js';
 import type { WebDeps } from './deps.js';
 import { NotFoundError } from '../errors/not-found-error.js';
@@ -53,7 +54,10 @@ export function profileOf(deps: WebDeps, id: string): Profile {
   return profile;
 }
 
-export async function runOf(deps: WebDeps, runId: string): Promise<RunReport> {
+export type { RunSummary };
+
+/** A run's summary (its lists are read a page at a time: src/web/run-lists.ts). */
+export async function runOf(deps: WebDeps, runId: string): Promise<RunSummary> {
   const report = await deps.history.get(runId);
   if (report === undefined) throw new NotFoundError('run', runId);
   return report;
@@ -75,23 +79,20 @@ export interface ProfileStatus {
   readonly lastRun: RunSummary | null;
   readonly live: readonly LiveRun[];
   readonly nextRun: string | null;
-  readonly held: readonly RunReport[];
+  readonly held: readonly RunSummary[];
   /** People gone from DingTalk without an explanation, not disabled before their grace ends. */
   readonly inGrace: readonly GracePerson[];
   /** Open incidents and the last notification sent (src/notify). */
   readonly alerts: AlertState;
 }
 
-/** A run without its inline changes and failures (the list and status views). */
-export type RunSummary = Omit<RunReport, 'changes' | 'failures'> & { readonly failureCount: number };
-
-export function summaryOf(r: RunReport): RunSummary {
-  const { changes: _c, failures, ...rest } = r;
-  return { ...rest, failureCount: Math.max(failures.length, r.counts.failed) };
+/** The runs of a profile in the queue, with the progress each worker reports (the job's own). */
+export async function liveRuns(deps: WebDeps, profileId: string): Promise<LiveRun[]> {
+  return liveRunsOf((await liveRunsByProfile(deps.queue)).get(profileId) ?? []);
 }
 
-/** A profile's runs in the queue, with their state and progress. */
-async function liveRuns(jobs: readonly LiveJob[]): Promise<LiveRun[]> {
+/** These runs in the queue, with their state and progress. */
+async function liveRunsOf(jobs: readonly LiveJob[]): Promise<LiveRun[]> {
   return Promise.all(
     jobs.map(async ({ job, data }) => ({
       runId: job.id ?? '',
@@ -106,7 +107,8 @@ async function liveRuns(jobs: readonly LiveJob[]): Promise<LiveRun[]> {
 
 /**
  * 上次同步信息, the runs in progress, the next slot and the held run of one profile, all from
- * Redis. `live` is the queue's runs by profile when the caller read them once for many profiles.
+ * Redis: summaries only, never a run's lists. `live` is the queue's runs by profile when the
+ * caller read them once for many profiles.
  */
 export async function profileStatus(
   deps: WebDeps,
@@ -134,9 +136,9 @@ export async function profileStatus(
   const next = unscheduledReason(profile) === undefined ? nextSlot(profile, now, spread) : undefined;
   return {
     profile: profileView(profile, spread),
-    lastSync: last === undefined ? null : summaryOf(last),
-    lastRun: newest === undefined ? null : summaryOf(newest),
-    live: await liveRuns(jobs.get(profile.id) ?? []),
+    lastSync: last ?? null,
+    lastRun: newest ?? null,
+    live: await liveRunsOf(jobs.get(profile.id) ?? []),
     nextRun: next?.toISOString() ?? null,
     held: held === undefined ? [] : [held],
     inGrace: grace,
@@ -146,9 +148,12 @@ export async function profileStatus(
 
 export interface Page<T> {
   readonly items: readonly T[];
-  readonly total: number;
+  /** Every match, when known (a run's list searched by name may not know it before its end). */
+  readonly total: number | undefined;
   readonly page: number;
   readonly pageSize: number;
+  /** Whether a later page holds more (when `total` is unknown). */
+  readonly more?: boolean;
 }
 
 function pageOf<T>(all: readonly T[], page: number, pageSize: number): Page<T> {
@@ -164,43 +169,7 @@ export async function runPage(
   const all = await deps.history.list(profile.id, deps.config.history.keepRuns);
   const wanted = q.status === undefined || q.status.length === 0 ? undefined : new Set(q.status);
   const kept = all.filter((r) => wanted === undefined || wanted.has(r.status));
-  return pageOf(kept.map(summaryOf), q.page, q.pageSize);
-}
-
-/** Every failure of a run (the change log has them all when the inline list was capped). */
-async function allFailures(deps: WebDeps, r: RunReport): Promise<RunFailure[]> {
-  if (r.failuresTruncated !== true) return r.failures;
-  const log = await deps.history.changes(r.runId);
-  return log.flatMap((c) =>
-    c.failure === undefined
-      ? []
-      : [{ dingtalkUserId: c.dingtalkUserId, pdsUserId: c.pdsUserId, action: c.action, ...c.failure }],
-  );
-}
-
-/** Text a failure is searched by: ids, names (when the report carries them), code and reason. */
-function haystack(f: RunFailure): string {
-  const values: unknown[] = Object.values(f as unknown as Record<string, unknown>);
-  // the action's type and ids (a failed group's department, its name)
-  values.push(...Object.values(f.action).map(String));
-  if (f.person !== undefined) values.push(f.person.name, f.person.userid, ...f.person.departments);
-  return values
-    .flatMap((v) =>
-      typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [],
-    )
-    .join(' ')
-    .toLowerCase();
-}
-
-/** 导入结果: a run's failures, searched and paged. */
-export async function failurePage(
-  deps: WebDeps,
-  r: RunReport,
-  q: { q?: string | undefined; page: number; pageSize: number },
-): Promise<Page<RunFailure>> {
-  const needle = q.q?.trim().toLowerCase() ?? '';
-  const all = await allFailures(deps, r);
-  return pageOf(needle === '' ? all : all.filter((f) => haystack(f).includes(needle)), q.page, q.pageSize);
+  return pageOf(kept, q.page, q.pageSize);
 }
 
 /** The sync workers connected now (BullMQ reads Redis's CLIENT LIST). */

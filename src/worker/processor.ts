@@ -21,6 +21,7 @@ import { buildReport } from '../report/build-report.js';
 import { JobRefusal } from '../errors/job-refusal.js';
 import { problemOf } from '../report/problem.js';
 import { summaryLine } from '../report/report.js';
+import { summaryOf } from '../report/summary.js';
 import type { RunHistory } from '../state/history.js';
 import type { StateKeys } from '../state/keys.js';
 import { ProfileBusyError } from '../errors/profile-busy-error.js';
@@ -139,7 +140,7 @@ function runHandler(deps: ProcessorDeps): Handler<'sync-run'> {
           // permanent causes (credentials, permissions, config) are not retried
           throw report.error?.permanent === true ? new UnrecoverableError(message) : new Error(message);
         }
-        return report;
+        return summaryOf(report);
       });
     } catch (err) {
       if (err instanceof ProfileBusyError) {

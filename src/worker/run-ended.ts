@@ -10,7 +10,8 @@ import {
   type JobResult,
   type SyncJobData,
 } from '../queue/jobs.js';
-import type { RunReport, RunTrigger } from '../report/types.js';
+import type { RunSummary } from '../report/summary.js';
+import type { RunTrigger } from '../report/types.js';
 import type { RunHistory } from '../state/history.js';
 import { isFinalAttempt } from './final-attempt.js';
 
@@ -22,8 +23,8 @@ export interface EndedRun {
   readonly dryRun: boolean;
   /** BullMQ will not run it again (completed, or failed for the last time). */
   readonly final: boolean;
-  /** This attempt's saved report; absent when it ended without one (unknown profile, lost lock). */
-  readonly report: RunReport | undefined;
+  /** This attempt's saved summary; absent when it ended without one (unknown profile, lost lock). */
+  readonly report: RunSummary | undefined;
   /** Why it failed, when it did. */
   readonly error: string | undefined;
 }
@@ -81,7 +82,7 @@ export function onRunEnded(
   // config-check jobs share the queue: only sync runs are runs
   worker.on('completed', (job) => {
     if (!isJobOf(job, 'sync-run')) return;
-    const report: RunReport = job.returnvalue;
+    const report: RunSummary = job.returnvalue;
     track(ended({ ...base(job.data, String(job.id)), final: true, report, error: undefined }));
   });
   worker.on('failed', (job, err) => {

@@ -20,6 +20,7 @@ const IDENTIFIERS = new Set([
   'locale', // the config's key
   'en', // a value of --lang
   ...PROFILE_STATES, // the values of status --status
+  ...['changes', 'held', 'failures'], // the values of runs show --csv
   'Web', // the product word beside 控制台
 ]);
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/process/logger.js';
 import { producerConnection } from '../../src/redis/connections.js';
+import { storedReport } from '../../src/cli/report-json.js';
 import type { RunReport } from '../../src/report/types.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
@@ -89,7 +90,9 @@ async function dstCell(c: Cell): Promise<RemoteResult> {
   const finished = async (runId: string): Promise<RunReport> => {
     // a run beside the other cells: minutes, on a loaded machine
     await until(async () => (await history.get(runId)) !== undefined, `run ${runId}`, 300_000, 50);
-    return (await history.get(runId)) as RunReport;
+    const summary = await history.get(runId);
+    if (summary === undefined) throw new Error(`no run ${runId}`);
+    return storedReport(history, summary, { allChanges: false });
   };
   try {
     await scheduler.start({ ...config, scheduler: { ...config.scheduler, catchUpHours: 0 } });

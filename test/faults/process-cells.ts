@@ -1,7 +1,7 @@
 import { runDataOf } from '../../src/queue/jobs.js';
 import { producerConnection } from '../../src/redis/connections.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
-import type { RunReport } from '../../src/report/types.js';
+import { storedReport } from '../../src/cli/report-json.js';
 import type { SlotEnqueued } from '../../src/scheduler/enqueue-slot.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
@@ -209,7 +209,9 @@ export async function racingCell(c: Cell): Promise<ProcResult> {
     );
     const runId = results[0]?.runId ?? '';
     await waitFor(async () => (await history.get(runId)) !== undefined, 'the slot run', 90_000);
-    const report = (await history.get(runId)) as RunReport;
+    const summary = await history.get(runId);
+    if (summary === undefined) throw new Error(`no run ${runId}`);
+    const report = await storedReport(history, summary, { allChanges: false });
     return {
       cli: { code: null, report, hung: false, stderr: '' },
       writesAtFault: 0,

@@ -212,10 +212,9 @@ describe('notifications to a DingTalk group robot', () => {
     await until(() => s.robot.accepted.length === 1, 'the held message');
     const m = s.robot.accepted[0]?.markdown;
     expect(m?.title).toContain('待审批');
-    const report = await s.history.get(heldRun);
-    const named = (report?.held?.changes ?? [])
+    const named = (await s.history.heldEntries(heldRun))
       .filter((c) => c.kind === 'disable')
-      .map((c) => c.person?.name ?? '');
+      .map((c) => c.name ?? '');
     expect(named).toHaveLength(12);
     const shown = named.filter((n) => m?.text.includes(n));
     expect(shown.length).toBe(10);
@@ -225,7 +224,7 @@ describe('notifications to a DingTalk group robot', () => {
     // the held gauges, as a web process serves them
     const text = await metricsText(s.e.redis, s.queue, s.config);
     expect(text).toContain('dtsync_runs_held{profile="acme"} 1\n');
-    const since = Math.floor(Date.parse(report?.startedAt ?? '') / 1000);
+    const since = Math.floor(Date.parse((await s.history.get(heldRun))?.startedAt ?? '') / 1000);
     expect(text).toContain(`dtsync_run_held_since_timestamp_seconds{profile="acme"} ${since}\n`);
     // the same hold seen again is the same incident
     await realRun(s, 'held');

@@ -188,7 +188,7 @@ describe('buildReport', () => {
     ];
     const r = buildReport(facts({ record: record({ failures, counts: { ...zeroCounts(), failed: 1 } }) }));
     expect(r.status).toBe('succeeded_with_errors');
-    expect(r.failures[0]?.person).toEqual({ userid: 'a', name: 'New', departments: ['Acme'] });
+    expect(r.failures[0]?.person).toEqual({ userid: 'a', name: 'New', departments: ['Acme'], deptIds: [1] });
   });
 
   it('a held run carries the hold with the people named; a superseded older hold is a warning', () => {

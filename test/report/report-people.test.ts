@@ -85,6 +85,7 @@ describe('the run report', () => {
         userid: c.userid,
         name: u?.name,
         departments: expect.arrayContaining([dept?.name]),
+        deptIds: expect.arrayContaining([dept?.dept_id]),
       });
     }
     const text = JSON.stringify(r.held);
@@ -110,6 +111,7 @@ describe('the run report', () => {
       userid: victim.userid,
       name: victim.name,
       departments: [deptName(victim.dept_id_list[0] ?? 0)],
+      deptIds: [victim.dept_id_list[0]],
     });
   });
 

@@ -5,6 +5,7 @@ import { isMessageKey, translator } from '../../src/i18n/catalog.js';
 import { printReport } from '../../src/cli/print-report.js';
 import type { ProblemCode } from '../../src/errors/problem.js';
 import type { ChangeAction, ChangeType, RunReport, WarningCode } from '../../src/report/types.js';
+import { summaryOf } from '../../src/report/summary.js';
 import { zeroCounts } from '../../src/report/types.js';
 import { actionText, failureText, heldText, runErrorText, warningText } from '../../src/report/words.js';
 
@@ -185,7 +186,13 @@ describe('stored codes and the catalog', () => {
       apiCalls: { dingtalk: {}, pds: {} },
     } satisfies RunReport;
     const lines: string[] = [];
-    printReport(old, (l) => lines.push(l), { t: zh, locale: 'zh-CN', timeZone: 'Asia/Shanghai' });
+    const summary = summaryOf(old);
+    const details = { held: [], failures: [], reentries: [], warnings: summary.warnings };
+    printReport(summary, details, (l) => lines.push(l), {
+      t: zh,
+      locale: 'zh-CN',
+      timeZone: 'Asia/Shanghai',
+    });
     expect(lines).toContain('  暂停原因：an old reason');
     expect(lines).toContain('  提示：an old warning');
   });

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import { zeroCounts, type RunReport } from '../../src/report/types.js';
+import { storedReport } from '../../src/cli/report-json.js';
+import { zeroCounts } from '../../src/report/types.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { VERSION_FIELD } from '../../src/state/parse-stored.js';
@@ -34,7 +35,9 @@ const versionOf = (raw: string | null) => (JSON.parse(raw ?? '{}') as Record<str
 describe('every stored value carries a schema version, and an older one is migrated where it is read', () => {
   it('a first-generation report reads as the current shape: coded text, kinds, the action union, every count', async () => {
     await redis.set(keys.run('v1-first'), JSON.stringify(firstGenerationReport('v1-first')));
-    const r = await history.get('v1-first');
+    const summary = await history.get('v1-first');
+    if (summary === undefined) throw new Error('no run');
+    const r = await storedReport(history, summary, { allChanges: true });
     expect(r?.warnings).toEqual([text('department 9 is gone or out of scope: group g9 "Old" is kept')]);
     expect(r?.heldReason).toEqual(text('plan disables 6 of 10 managed enabled users (60%)'));
     expect(r?.counts).toEqual({ ...zeroCounts(), ...r?.counts, membershipOnly: 0 });
@@ -51,21 +54,23 @@ describe('every stored value carries a schema version, and an older one is migra
         params: { detail: '2 PDS users have this email: link the right one by hand (h2, h3)' },
       }),
     ]);
-    expect(r?.changes.map((c) => c.action)).toEqual([
+    expect(r.changes.map((c) => c.action)).toEqual([
       { type: 'create' },
       { type: 'adopt', by: 'email' },
       { type: 'renameGroup', groupId: 'g7', name: '销售部' },
       { type: 'createGroup', deptId: 12, name: '研发部' },
     ]);
-    expect(r?.changes.some((c) => 'deptId' in c)).toBe(false);
+    expect(r.changes.some((c) => 'deptId' in c)).toBe(false);
     // and it is the current shape: what the current schema alone reads
     expect(runReportSchema.safeParse(r).success).toBe(true);
   });
 
   it('a report with kinds but no params, listing re-entries as `reentered`, reads as reentries and params', async () => {
     await redis.set(keys.run('v1-kind'), JSON.stringify(kindGenerationReport('v1-kind')));
-    const r = await history.get('v1-kind');
-    expect(r?.failures[0]).toMatchObject({
+    const summary = await history.get('v1-kind');
+    if (summary === undefined) throw new Error('no run');
+    const r = await storedReport(history, summary, { allChanges: true });
+    expect(r.failures[0]).toMatchObject({
       action: { type: 'update' },
       kind: 'phone_taken',
       params: { detail: 'phone 139****5678 is already linked to another user (x9)' },
@@ -84,9 +89,10 @@ describe('every stored value carries a schema version, and an older one is migra
   });
 
   it('a migrated report saved again is stored at the current version and reads back equal', async () => {
-    const r = (await history.get('v1-first')) as RunReport;
+    const r = await history.get('v1-first');
+    expect(versionOf(await redis.get(keys.run('v1-first')))).toBe(3); // its summary, moved once
     await history.setStatus('v1-first', 'rejected');
-    expect(versionOf(await redis.get(keys.run('v1-first')))).toBe(2);
+    expect(versionOf(await redis.get(keys.run('v1-first')))).toBe(3);
     expect(await history.get('v1-first')).toEqual({ ...r, status: 'rejected' });
   });
 
@@ -95,8 +101,15 @@ describe('every stored value carries a schema version, and an older one is migra
     const log = history.changeLog('v1-log', { keepEarlier: true });
     log.add({ action: { type: 'disable', reason: 'left' }, dingtalkUserId: 'u6', pdsUserId: 'dt_u6' });
     await log.flush();
+    // its changes, then its failures: an older log is split into the two lists once
     expect(await history.changes('v1-log')).toEqual([
       { action: { type: 'restore' }, dingtalkUserId: 'u5', pdsUserId: 'dt_u5', fields: {} },
+      {
+        action: { type: 'disable', reason: 'left' },
+        dingtalkUserId: 'u6',
+        pdsUserId: 'dt_u6',
+        at: expect.any(String),
+      },
       {
         action: { type: 'createGroup', deptId: 13, name: '' },
         failure: {
@@ -106,7 +119,6 @@ describe('every stored value carries a schema version, and an older one is migra
           params: { detail: expect.any(String) as unknown as string },
         },
       },
-      { action: { type: 'disable', reason: 'left' }, dingtalkUserId: 'u6', pdsUserId: 'dt_u6' },
     ]);
   });
 
@@ -178,7 +190,7 @@ describe('every stored value carries a schema version, and an older one is migra
     };
     await redis.set(
       keys.run('v-next'),
-      JSON.stringify({ [VERSION_FIELD]: 3, ...r, counts: zeroCounts(), addedLater: 'kept' }),
+      JSON.stringify({ [VERSION_FIELD]: 4, ...r, warningCount: 0, counts: zeroCounts(), addedLater: 'kept' }),
     );
     expect(await history.get('v-next')).toMatchObject({ runId: 'v-next', addedLater: 'kept' });
     await redis.set(keys.run('v-bad'), JSON.stringify({ [VERSION_FIELD]: 'two', ...r }));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunSummary } from '../../src/report/summary.js';
 import { startWorkerHere, until, writeServiceConfig } from '../helpers/service.js';
 import { startSims, testKeyPair, type SimEnv } from '../helpers/sims.js';
 import { WebClient } from '../helpers/web-client.js';
@@ -44,7 +44,7 @@ const get = (path: string) => client.call('GET', path, { headers: token });
 const post = (path: string, body?: unknown) =>
   client.call('POST', path, { headers: token, body: body ?? {} });
 
-async function finishedRun(runId: string): Promise<RunReport> {
+async function finishedRun(runId: string): Promise<RunSummary> {
   await until(async () => (await web.history.get(runId)) !== undefined, `run ${runId}`, 90_000, 50);
   // the report is saved before the job ends (and before the worker adds who started it): wait
   // for the job too, or the run still reads as live and without its actor
@@ -57,7 +57,7 @@ async function finishedRun(runId: string): Promise<RunReport> {
   return r;
 }
 
-async function syncAndWait(body: { dryRun?: boolean } = {}): Promise<RunReport> {
+async function syncAndWait(body: { dryRun?: boolean } = {}): Promise<RunSummary> {
   const r = await post('/api/profiles/acme/sync', body);
   expect(r.status).toBe(202);
   return finishedRun(r.json<{ runId: string }>().runId);
@@ -275,12 +275,12 @@ describe('web console: the admin API', () => {
     const run = await syncAndWait();
     expect(run.status).toBe('succeeded_with_errors');
     const page = (await get(`/api/runs/${run.runId}/failures?pageSize=2`)).json<{
-      items: { code: string }[];
+      items: { reason?: { code: string; text: string } }[];
       total: number;
     }>();
     expect(page.total).toBe(3);
     expect(page.items).toHaveLength(2);
-    expect(page.items[0]?.code).toBe('UserIdTaken');
+    expect(page.items[0]?.reason?.code).toBe('UserIdTaken');
     const first = hires[0]!.userid;
     const found = (await get(`/api/runs/${run.runId}/failures?q=${encodeURIComponent(first)}`)).json<{
       items: { pdsUserId: string }[];
@@ -348,7 +348,7 @@ describe('web console: the admin API', () => {
     expect(new Set(two.items.map((r) => r.status))).toEqual(new Set(['rejected', 'held']));
     const one = await get(`/api/runs/${all.items[0]?.runId ?? ''}`);
     expect(one.status).toBe(200);
-    expect(one.json<RunReport>().profileId).toBe('acme');
+    expect(one.json<RunSummary>().profileId).toBe('acme');
   });
 
   it('the pages render the run list by status and a run with its failures searched, in zh-CN and en', async () => {
@@ -362,15 +362,17 @@ describe('web console: the admin API', () => {
       items: { runId: string }[];
     }>();
     const runId = runs.items.at(-1)?.runId ?? '';
-    const page = await client.call('GET', `/runs/${runId}?q=UserIdTaken`, { headers: auth });
-    expect(page.text).toContain('导入结果');
-    expect(page.text).toContain('失败原因');
+    const failed = (await get(`/api/runs/${runId}/failures`)).json<{ items: { dingtalkUserId: string }[] }>();
+    const who = failed.items[0]?.dingtalkUserId ?? '?';
+    const page = await client.call('GET', `/runs/${runId}?list=failures&q=${who}`, { headers: auth });
+    expect(page.text).toContain('导入失败');
+    expect(page.text).toContain('原因');
     // the reason in the console's words (zh-CN), its code beside it
-    expect(page.text).toContain('用户 ID 已被非同步创建的用户占用 <code>UserIdTaken</code>');
-    const none = await client.call('GET', `/runs/${runId}?q=no-such-person`, { headers: auth });
-    expect(none.text).toContain('没有失败的记录');
+    expect(page.text).toContain('用户 ID 已被非同步创建的用户占用 (UserIdTaken)');
+    const none = await client.call('GET', `/runs/${runId}?list=failures&q=no-such-person`, { headers: auth });
+    expect(none.text).toContain('没有记录');
     const english = await client.call('GET', `/runs/${runId}?lang=en`, { headers: auth });
-    expect(english.text).toContain('Import results');
+    expect(english.text).toContain('Failed records');
     expect(english.text).toContain('the user id is taken by a user this sync does not manage');
     expect(english.headers.get('set-cookie')).toContain('lang=en');
   });
@@ -405,6 +407,32 @@ describe('web console: the admin API', () => {
       for (const u of users) expect(data).not.toContain(u.name);
       const result = JSON.stringify(job.returnvalue ?? null);
       for (const p of personal) expect(result).not.toContain(p);
+    }
+  });
+
+  it('a run’s job returns its summary alone: no change, failure, held person or re-entry', async () => {
+    const jobs = (await web.queue.getJobs(['completed'])).filter((j) => j.name === 'sync-run');
+    expect(jobs.length).toBeGreaterThan(3);
+    const users = env.dingtalk.control.org().users;
+    for (const job of jobs) {
+      const r = job.returnvalue as Record<string, unknown> & { held?: Record<string, unknown> };
+      expect(r.runId).toBe(String(job.id));
+      expect(r).toHaveProperty('counts');
+      for (const key of ['changes', 'failures', 'reentries']) expect(r).not.toHaveProperty(key);
+      if (r.held !== undefined) expect(r.held).not.toHaveProperty('changes');
+      const text = JSON.stringify(r);
+      for (const u of users) expect(text).not.toContain(`"${u.name}"`);
+    }
+    // the queue's event stream carries the same return values
+    const events = await env.redis.xrange(web.queue.keys.events ?? '', '-', '+');
+    const completed = events.flatMap(([, fields]) => {
+      const i = fields.indexOf('returnvalue');
+      return fields[fields.indexOf('event') + 1] === 'completed' && i >= 0 ? [fields[i + 1] ?? ''] : [];
+    });
+    expect(completed.length).toBeGreaterThan(3);
+    for (const text of completed) {
+      expect(text).not.toMatch(/"(changes|failures|reentries)":/);
+      for (const u of users) expect(text).not.toContain(`"${u.name}"`);
     }
   });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from '../helpers/cli.js';
 import { startWorkerHere, until, writeServiceConfig } from '../helpers/service.js';
+import { seedOrg, seedRun } from '../helpers/run-seed.js';
 import { startSims, type SimEnv } from '../helpers/sims.js';
 import { startWebHere, WEB_PASSWORD, WEB_SECTION, WEB_USER, type WebUnderTest } from '../helpers/web.js';
 
@@ -111,14 +112,16 @@ async function consoleStory(width: number, height: number): Promise<void> {
     await page.locator(`a.details[href="/runs/${runId}"]`).waitFor({ timeout: 30_000 });
     await shot('3-finished');
 
-    // 4. its 导入结果, with the failure reason
+    // 4. its 导入结果: the run page opens on its failures, with the reason
     await page.locator(`a.details[href="/runs/${runId}"]`).click();
-    await page.getByRole('heading', { name: '导入结果' }).waitFor();
-    const failures = (await page.locator('table.failures').textContent()) ?? '';
+    await page.getByRole('heading', { name: '导入失败' }).waitFor();
+    const failures = (await page.locator('table.list.failures').textContent()) ?? '';
     expect(failures).toContain(`dt_${taken}`);
-    expect(failures).toContain('用户 ID 已被非同步创建的用户占用 UserIdTaken');
-    // 7. the markup name shows as text, and nothing ran
-    await expect(page.locator('#changes').textContent()).resolves.toContain(XSS);
+    expect(failures).toContain('用户 ID 已被非同步创建的用户占用 (UserIdTaken)');
+    // 7. the markup name shows as text in the change log, and nothing ran
+    await page.locator('#run-list nav.tabs a[data-list="changes"]').click();
+    await page.locator('table.list.changes').waitFor();
+    await expect(page.locator('table.list.changes').textContent()).resolves.toContain(XSS);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     await shot('4-import-result');
 
@@ -163,6 +166,56 @@ async function consoleStory(width: number, height: number): Promise<void> {
   }
 }
 
+/** A run page's change log, paged and filtered, at the given width. */
+async function pagedRunPage(width: number, height: number): Promise<void> {
+  const runId = `paged-${width}`;
+  const org = seedOrg(300, { divisions: 3, teamsEach: 4 });
+  // an old run, so the console's newest run stays the story's
+  await seedRun(web.history, org, {
+    runId,
+    profileId: 'acme',
+    startedAt: new Date('2026-01-01T02:00:00Z'),
+    entries: 400,
+  });
+  const context = await browser.newContext({
+    viewport: { width, height },
+    httpCredentials: { username: WEB_USER, password: WEB_PASSWORD },
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  const rows = () => page.locator('table.list.changes tbody tr');
+  try {
+    await page.goto(`${web.url}/runs/${runId}`);
+    await page.getByRole('heading', { name: '变更记录' }).waitFor();
+    await expect(rows().count()).resolves.toBe(50);
+    await expect(page.locator('#run-list nav.pager').textContent()).resolves.toContain('第 1 页，共 400 条');
+    // the next page holds the next fifty: entry 50 is person u50's
+    await page.locator('#run-list a[rel="next"]').click();
+    await page.locator('#run-list nav.pager', { hasText: '第 2 页' }).waitFor();
+    await expect(rows().first().textContent()).resolves.toContain('u50 · dt_u50');
+    await page.screenshot({ path: join(SCREENSHOTS, `${width}-run-page-2.png`), fullPage: true });
+    // filtered by a division's path (its teams with it) and an action; departments shown as paths
+    await page.locator('form.list-filter input[name="department"]').fill('总公司 / 事业部2');
+    await page.locator('form.list-filter select[name="action"]').selectOption('update');
+    await page.locator('form.list-filter button[type="submit"]').click();
+    await page.waitForURL(/department=/);
+    const shown = await rows().allTextContents();
+    expect(shown.length).toBeGreaterThan(0);
+    for (const r of shown) {
+      expect(r).toContain('总公司 / 事业部2 / 第');
+      expect(r).toContain('更新');
+      expect(r).toContain('姓名: 旧名 →');
+    }
+    await expect(page.locator('#run-list a.csv').getAttribute('href')).resolves.toContain('format=csv');
+    // the page fits the screen: wide tables scroll in their own box
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SCREENSHOTS, `${width}-run-page-filtered.png`), fullPage: true });
+  } finally {
+    await context.close();
+  }
+}
+
 describe('the web console in a real headless Chromium', () => {
   it('at 1280 px: logs in, syncs now and watches it, reads 导入结果, approves, sees the dashboard, escapes names, switches to English', async () => {
     await consoleStory(1280, 900);
@@ -171,4 +224,12 @@ describe('the web console in a real headless Chromium', () => {
   it('at 390 px (a phone): the same steps', async () => {
     await consoleStory(390, 844);
   }, 180_000);
+
+  it('at 1280 px: a run page pages and filters its change log', async () => {
+    await pagedRunPage(1280, 900);
+  }, 120_000);
+
+  it('at 390 px: a run page pages and filters its change log', async () => {
+    await pagedRunPage(390, 844);
+  }, 120_000);
 });

@@ -48,7 +48,7 @@ describe('the run page', () => {
     env.dingtalk.control.mutate({ op: 'leave', userid: leaver.userid });
     const held = await env.run(env.profile({ sync: { safety: { maxDisableCount: 0 } } }));
     expect(held.status).toBe('held');
-    expect(await page(`/runs/${held.runId}`)).toContain(`${leaver.name} (${leaver.userid})`);
+    expect(await page(`/runs/${held.runId}`)).toContain(`<b>${leaver.name}</b> ${leaver.userid}`);
   });
 });
 

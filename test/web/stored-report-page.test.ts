@@ -47,11 +47,13 @@ describe('a report stored by an earlier version', () => {
     expect(body).toContain('创建部门组（部门 12）');
     expect(body).toContain('PDS 暂时不可用，多次重试后仍失败（group of department 12');
     expect(body).toContain('关联已有用户（邮箱）');
-    expect(body).toContain('重命名部门组（部门组 g7 → “销售部”）');
+    // its change log, moved to the lists of the current layout where it was first read
+    expect(await page('/runs/old-first?list=changes')).toContain('重命名部门组（部门组 g7 → “销售部”）');
   });
 
-  it('lists its re-entries on the status page and its counts on the runs page', async () => {
-    expect(await page('/')).toContain('李四 (u5) · 销售部 · 2026-11-30 09:00:00 GMT+8');
+  it('lists its re-entries on its run page, counted on the status page, and its counts on the runs page', async () => {
+    expect(await page('/')).toContain('<a href="/runs/old-kind#reentries">1 人');
+    expect(await page('/runs/old-kind')).toContain('李四 (u5) · 销售部 · 2026-11-30 09:00:00 GMT+8');
     const runs = await page('/profiles/acme/runs');
     expect(runs).toContain('old-first');
     expect(runs).toContain('old-kind');

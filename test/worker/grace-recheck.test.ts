@@ -9,7 +9,7 @@ import { enqueueManual } from '../../src/queue/enqueue.js';
 import { SYNC_QUEUE } from '../../src/queue/jobs.js';
 import { openSyncQueue } from '../../src/queue/queue.js';
 import { producerConnection, workerConnection } from '../../src/redis/connections.js';
-import type { RunReport } from '../../src/report/types.js';
+import type { RunSummary } from '../../src/report/summary.js';
 import { RunHistory } from '../../src/state/history.js';
 import { StateKeys } from '../../src/state/keys.js';
 import { inGrace } from '../../src/absence/grace.js';
@@ -102,7 +102,7 @@ describe('a grace for the unexplained', () => {
     const profile = env.profile({ sync: { safety: { absenceGraceHours: GRACE_S / 3600 } } });
     const w = await startWorker(profile, env.prefix, env.log);
     // the job, not only its report: a run's report is saved before its job completes
-    const finished = async (runId: string): Promise<RunReport> => {
+    const finished = async (runId: string): Promise<RunSummary> => {
       const job = await w.queue.getJob(runId);
       await until(async () => (await job?.getState()) === 'completed', `run ${runId} to complete`);
       const r = await w.history.get(runId);
@@ -122,7 +122,7 @@ describe('a grace for the unexplained', () => {
     const listed = await inGrace(w.redis, w.keys, 'acme', GRACE_S / 3600, new Date(r.startedAt));
     expect(listed).toEqual([expect.objectContaining({ userid: gone, until: r.grace![0]!.until })]);
     // the re-read: a run of its own, queued by the run that found the absence, after the grace
-    let recheck: RunReport | undefined;
+    let recheck: RunSummary | undefined;
     await until(async () => {
       const runs = await w.history.list('acme', 10);
       recheck = runs.find((x) => x.trigger === 'grace');

@@ -9,8 +9,8 @@ import { exitCodeForReport } from '../exit-for-report.js';
 import { followRun, waitOptions } from '../follow.js';
 import { reportStyle, withOperator } from '../operator.js';
 import { cliError, type CliLang } from '../lang.js';
-import { printReport, statusText } from '../print-report.js';
-import { wordedReport } from '../../report/words.js';
+import { printRun, statusText } from '../print-report.js';
+import { reportJson } from '../report-json.js';
 import { printJson, printLine, printNote } from '../output.js';
 
 /** Maps a decision that was not made to the exit-code table. */
@@ -44,8 +44,8 @@ export function approveCommand(t: Translate): Command {
         if (flags.wait !== true) return;
         const report = await followRun(op, decision.approvalRunId, printNote, waitOptions(op.loaded.config));
         // --json: the report `sync --wait --json` prints for the run it ends with
-        if (json) printJson(wordedReport(report, op.lang.t));
-        else printReport(report, printLine, reportStyle(op, report.profileId));
+        if (json) printJson(await reportJson(op.history, report, op.lang.t, { allChanges: report.dryRun }));
+        else await printRun(op.history, report, printLine, reportStyle(op, report.profileId));
         process.exitCode = exitCodeForReport(report);
       });
     });

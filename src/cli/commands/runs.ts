@@ -7,7 +7,9 @@ import { wordedReport } from '../../report/words.js';
 import { cliError } from '../lang.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { reportStyle, withOperator } from '../operator.js';
-import { printReport, statusText } from '../print-report.js';
+import { printRun, statusText } from '../print-report.js';
+import { reportJson } from '../report-json.js';
+import { printCsv } from '../runs-csv.js';
 import { printJson, printLine } from '../output.js';
 
 /** `dtsync runs list <profile>` and `dtsync runs show <runId>`: the run history. */
@@ -23,7 +25,7 @@ export function runsCommand(t: Translate): Command {
         profileOf(op.loaded.config, profileId, op.lang);
         const list = await op.history.list(profileId, flags.limit);
         if (flags.json === true) {
-          printJson(list.map(({ changes: _c, ...r }) => wordedReport(r, op.lang.t)));
+          printJson(list.map((r) => wordedReport(r, op.lang.t)));
           return;
         }
         const style = reportStyle(op, profileId);
@@ -54,16 +56,20 @@ export function runsCommand(t: Translate): Command {
     .argument('<runId>', t('help.arg.runId'))
     .option('--json', t('help.opt.json'))
     .option('--changes', t('help.runs.changes'))
-    .action(async (runId: string, flags: { json?: boolean; changes?: boolean }, cmd: Command) => {
-      await withOperator(cmd, async (op) => {
-        const r = await op.history.get(runId);
-        if (r === undefined)
-          throw cliError(op.lang, ExitCode.NotFound, 'unknown_run', 'cli.unknownRun', { runId });
-        if (flags.json === true) {
-          const changes = flags.changes === true ? await op.history.changes(runId) : r.changes;
-          printJson({ ...wordedReport(r, op.lang.t), changes });
-        } else printReport(r, printLine, reportStyle(op, r.profileId, Number.MAX_SAFE_INTEGER));
-      });
-    });
+    .option('--csv <list>', t('cli.runs.csv'))
+    .action(
+      async (runId: string, flags: { json?: boolean; changes?: boolean; csv?: string }, cmd: Command) => {
+        await withOperator(cmd, async (op) => {
+          const r = await op.history.get(runId);
+          if (r === undefined)
+            throw cliError(op.lang, ExitCode.NotFound, 'unknown_run', 'cli.unknownRun', { runId });
+          if (flags.csv !== undefined) await printCsv(op, r, flags.csv);
+          else if (flags.json === true)
+            printJson(await reportJson(op.history, r, op.lang.t, { allChanges: flags.changes === true }));
+          else
+            await printRun(op.history, r, printLine, reportStyle(op, r.profileId, Number.MAX_SAFE_INTEGER));
+        });
+      },
+    );
   return runs;
 }

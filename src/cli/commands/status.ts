@@ -70,6 +70,18 @@ async function statusOf(
       trigger: data.trigger,
     })),
   );
+  // the first failures: one page of the run's list, never the list
+  const firstFailures =
+    last === undefined || last.counts.failed === 0
+      ? []
+      : (
+          await op.history.lists.page(
+            'failures',
+            last,
+            { page: 1, pageSize: 5 },
+            await op.history.lists.departments(last.runId),
+          )
+        ).items;
   const next =
     unscheduledReason(profile) === undefined
       ? nextSlot(profile, now, op.loaded.config.scheduler.spreadMinutes)
@@ -90,14 +102,20 @@ async function statusOf(
             trigger: last.trigger,
             counts: last.counts,
             source: last.source,
-            failures: last.failures.length,
-            firstFailures: last.failures.slice(0, 5).map((f) => ({
-              record: f.pdsUserId ?? f.dingtalkUserId ?? '',
-              action: f.action,
-              kind: f.kind,
-              code: f.code,
-              text: failureText(f, t),
-            })),
+            failures: last.counts.failed,
+            firstFailures: firstFailures.flatMap((c) =>
+              c.failure === undefined
+                ? []
+                : [
+                    {
+                      record: c.pdsUserId ?? c.dingtalkUserId ?? '',
+                      action: c.action,
+                      kind: c.failure.kind,
+                      code: c.failure.code,
+                      text: failureText(c.failure, t),
+                    },
+                  ],
+            ),
             ...(last.error === undefined
               ? {}
               : { error: { code: last.error.code, text: runErrorText(last.error, t) } }),

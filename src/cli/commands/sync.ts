@@ -3,13 +3,13 @@ import { Command } from 'commander';
 import { estimateOf } from '../../check/run-check.js';
 import { profileFingerprint } from '../../config/fingerprint.js';
 import { enqueueManual } from '../../queue/enqueue.js';
-import { wordedReport } from '../../report/words.js';
 import { cliActor } from '../actor.js';
 import { profileOf, withConfigOption } from '../context.js';
 import { exitCodeForReport } from '../exit-for-report.js';
 import { followRun, waitOptions } from '../follow.js';
 import { reportStyle, withOperator } from '../operator.js';
-import { printReport } from '../print-report.js';
+import { printRun } from '../print-report.js';
+import { reportJson } from '../report-json.js';
 import { printJson, printLine, printNote } from '../output.js';
 
 interface Flags {
@@ -54,13 +54,9 @@ export function syncCommand(t: Translate): Command {
             last === undefined ? undefined : estimateOf(profile, last.apiCalls.dingtalk, last.source).minutes,
         });
         if (flags.json === true) {
-          // a dry run prints its whole plan: the report holds the first changes, the log all
-          const changes =
-            report.dryRun && report.changesTruncated
-              ? await op.history.changes(report.runId)
-              : report.changes;
-          printJson({ ...wordedReport(report, op.lang.t), changes, changesTruncated: false });
-        } else printReport(report, printLine, reportStyle(op, profileId));
+          // a dry run prints its whole plan
+          printJson(await reportJson(op.history, report, op.lang.t, { allChanges: report.dryRun }));
+        } else await printRun(op.history, report, printLine, reportStyle(op, profileId));
         process.exitCode = exitCodeForReport(report);
       });
     });

@@ -2,7 +2,8 @@ import { checkItemLine } from '../../check/items.js';
 import type { CheckResult } from '../../check/run-check.js';
 import { statusText } from '../print-report.js';
 import type { Translate } from '../../i18n/catalog.js';
-import type { RunReport } from '../../report/types.js';
+import type { RunSummary } from '../../report/summary.js';
+import type { ReportDetails } from '../report-details.js';
 import { actionText, failureText, heldText, runErrorText } from '../../report/words.js';
 
 /** 配置检测's items, one line each. */
@@ -30,7 +31,8 @@ export function limitsLine(t: Translate, realLimits: boolean, limits: DemoLimits
 
 /** The first sync's short summary: what it made, how long it took, what failed and why. */
 export function summaryLines(
-  r: RunReport,
+  r: RunSummary,
+  d: Pick<ReportDetails, 'failures'>,
   s: {
     readonly t: Translate;
     readonly seconds: number;
@@ -51,16 +53,15 @@ export function summaryLines(
     }),
     limitsLine(t, s.realLimits, s.limits),
   ];
-  for (const f of r.failures.slice(0, 10))
+  for (const f of d.failures.slice(0, 10))
     lines.push(
       t('demo.failure', {
         // a group's record has no person: its action names the department
-        who: f.person?.name ?? f.dingtalkUserId ?? f.pdsUserId ?? actionText(f.action, t),
+        who: f.person.name || f.person.userid || actionText(f.action, t),
         reason: failureText(f, t),
       }),
     );
-  if (r.failures.length > 10)
-    lines.push(t('demo.moreFailures', { n: r.failures.length - 10, runId: r.runId }));
+  if (r.counts.failed > 10) lines.push(t('demo.moreFailures', { n: r.counts.failed - 10, runId: r.runId }));
   if (r.error !== undefined) lines.push(t('demo.runError', { message: runErrorText(r.error, t) }));
   if (r.heldReason !== undefined) lines.push(t('demo.runHeld', { reason: heldText(r.heldReason, t) }));
   return lines;

@@ -24,6 +24,7 @@ import { Cleanup } from './cleanup.js';
 import { startConsole } from './console.js';
 import { DEMO_PROFILE } from './config.js';
 import { summaryLines, checkLines } from './first-sync.js';
+import { reportDetails } from '../report-details.js';
 import { changeOrgPeriodically } from './serve.js';
 import { startDemoStack, type DemoWorld } from './start-stack.js';
 
@@ -140,7 +141,13 @@ async function demo(o: DemoOptions, cleanup: Cleanup, stopping: Promise<string>)
     estimateMinutes: check.estimate?.minutes,
   });
   const seconds = (Date.now() - started) / 1000;
-  for (const line of summaryLines(report, { t, seconds, realLimits: o.realLimits, limits: o.limits }))
+  const details = await reportDetails(op.history, report, 10);
+  for (const line of summaryLines(report, details, {
+    t,
+    seconds,
+    realLimits: o.realLimits,
+    limits: o.limits,
+  }))
     o.out(line);
   // a wildcard host is printed as 127.0.0.1, the address that reaches it from this machine
   const url = publicUrlOf(web);

@@ -1,6 +1,6 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { enqueueCheck, enqueueManual } from '../../queue/enqueue.js';
-import { profileOf, profileStatus, profileView, runPage } from '../console-data.js';
+import { liveRuns, profileOf, profileStatus, profileView, runPage } from '../console-data.js';
 import type { WebDeps } from '../deps.js';
 import { actorOf } from './actor.js';
 import { emptyBody, profileParams, profilesQuery, runsQuery, syncBody } from './schemas.js';
@@ -22,6 +22,12 @@ export function profileRoutes(deps: WebDeps): FastifyPluginCallback {
     app.get('/profiles/:id/status', (req) => {
       const { id } = profileParams.parse(req.params);
       return profileStatus(deps, profileOf(deps, id));
+    });
+
+    // what the status page polls while a run is live: the runs' own progress, never a report
+    app.get('/profiles/:id/live', async (req) => {
+      const { id } = profileParams.parse(req.params);
+      return { live: await liveRuns(deps, profileOf(deps, id).id) };
     });
 
     app.post('/profiles/:id/sync', async (req, reply) => {

@@ -1,14 +1,17 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { approveHeld, rejectHeld, type HeldDecision } from '../../queue/decide-held.js';
-import { failurePage, runOf } from '../console-data.js';
+import { wordedReport } from '../../report/words.js';
+import { RUN_LISTS, type RunListName } from '../../state/list-filter.js';
+import { runOf } from '../console-data.js';
 import type { WebDeps } from '../deps.js';
 import { ConflictError } from '../../errors/conflict-error.js';
 import { NotFoundError } from '../../errors/not-found-error.js';
-import { failureText, wordedReport } from '../../report/words.js';
-import { requestT } from '../locale.js';
+import { requestLocale, requestT } from '../locale.js';
 import { statusText } from '../pages/report-view.js';
+import { listPage, runTimeZone, sendCsv } from '../run-lists.js';
+import { translator } from '../../i18n/catalog.js';
 import { actorOf } from './actor.js';
-import { emptyBody, failuresQuery, runParams } from './schemas.js';
+import { emptyBody, listQuery, runParams } from './schemas.js';
 
 function answer(d: HeldDecision, runId: string) {
   switch (d.kind) {
@@ -25,18 +28,29 @@ function answer(d: HeldDecision, runId: string) {
 
 export function runRoutes(deps: WebDeps): FastifyPluginCallback {
   return (app, _opts, done) => {
-    // coded parts (held reason, warnings, failures, error) gain their words in the request's language
-    app.get('/runs/:runId', async (req) =>
-      wordedReport(await runOf(deps, runParams.parse(req.params).runId), requestT(req, deps.config.locale)),
-    );
-
-    app.get('/runs/:runId/failures', async (req) => {
-      const { runId } = runParams.parse(req.params);
-      const query = failuresQuery.parse(req.query);
-      const t = requestT(req, deps.config.locale);
-      const page = await failurePage(deps, await runOf(deps, runId), query);
-      return { ...page, items: page.items.map((f) => ({ ...f, text: failureText(f, t) })) };
+    // coded parts (held reason, warnings, error) gain their words in the request's language
+    app.get('/runs/:runId', async (req) => {
+      const run = await runOf(deps, runParams.parse(req.params).runId);
+      return {
+        ...wordedReport(run, requestT(req, deps.config.locale)),
+        lists: await deps.history.lists.totals(run),
+      };
     });
+
+    // the change log, the held changes and the failures: a page at a time, or every row as CSV
+    const listRoute = (list: RunListName) =>
+      app.get(`/runs/:runId/${list}`, async (req, reply) => {
+        const { runId } = runParams.parse(req.params);
+        const { format, ...query } = listQuery.parse(req.query);
+        const run = await runOf(deps, runId);
+        const locale = requestLocale(req, deps.config.locale);
+        const t = translator(locale);
+        if (format === 'csv')
+          return sendCsv(reply, deps, run, list, query, { t, locale, timeZone: runTimeZone(deps, run) });
+        const { page } = await listPage(deps, run, list, query, t);
+        return { list, ...page };
+      });
+    for (const list of RUN_LISTS) listRoute(list);
 
     app.post('/runs/:runId/approve', async (req, reply) => {
       const { runId } = runParams.parse(req.params);

@@ -65,3 +65,28 @@ export const peopleQuery = z.strictObject({
 });
 export const personParams = z.strictObject({ pdsUserId: z.string().min(1).max(200) });
 export const personQuery = z.strictObject({ profile: profileId.optional() });
+
+/** A run's list (`/api/runs/:runId/changes`, `/held`, `/failures`): paged, filtered, or CSV. */
+export const listQuery = z.strictObject({
+  page: paging.page,
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  q: z.string().max(200).optional(),
+  action: z
+    .string()
+    .regex(/^[A-Za-z]{0,40}$/, 'not an action')
+    .optional(),
+  department: z.string().max(200).optional(),
+  /** Held changes: only those the approval did not cover. */
+  notApproved: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export type ListQueryParams = z.output<typeof listQuery>;
+
+/** The run page: which of its lists, and that list's page and filter. */
+export const runPageQuery = listQuery
+  .omit({ format: true })
+  .extend({ list: z.enum(['changes', 'held', 'failures']).optional() });

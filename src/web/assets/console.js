@@ -57,7 +57,7 @@
     watching[profile] = true;
     var seen = false;
     function tick() {
-      api('GET', '/api/profiles/' + encodeURIComponent(profile) + '/status').then(
+      api('GET', '/api/profiles/' + encodeURIComponent(profile) + '/live').then(
         function (s) {
           var list = el('ul.live', profile);
           if (list) {

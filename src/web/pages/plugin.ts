@@ -2,18 +2,20 @@ import { readFileSync } from 'node:fs';
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseLocale, translator, type Locale } from '../../i18n/catalog.js';
+import type { RunSummary } from '../../report/summary.js';
+import type { RunListName } from '../../state/list-filter.js';
 import {
-  failuresQuery,
   peopleQuery,
   personParams,
   personQuery,
   profileParams,
   profilesQuery,
+  runPageQuery,
   runParams,
   runsQuery,
 } from '../api/schemas.js';
 import { liveRunsByProfile, pageOfStates, profileStates } from '../../status/profile-states.js';
-import { failurePage, profileOf, profileStatus, runOf, runPage, workersOnline } from '../console-data.js';
+import { profileOf, profileStatus, runOf, runPage, workersOnline } from '../console-data.js';
 import type { WebDeps } from '../deps.js';
 import { departmentsOf, findPeople, personOf } from '../people-data.js';
 import { departmentsView } from './departments-page.js';
@@ -21,7 +23,9 @@ import { peopleSearchView, personView } from './people-page.js';
 import { LANG_COOKIE, requestLocale } from '../locale.js';
 import type { Html } from '../html.js';
 import { layout, type PageContext } from './layout.js';
-import { runReportView } from './report-view.js';
+import { listPage, runTimeZone } from '../run-lists.js';
+import { runHeadView } from './report-view.js';
+import { runListView } from './run-list-view.js';
 import { runsPage } from './runs-page.js';
 import { statusPage } from './status-page.js';
 import { orgMonths } from '../../quota/org-month.js';
@@ -40,6 +44,12 @@ function contextOf(deps: WebDeps, req: FastifyRequest, reply: FastifyReply): Pag
   const url = new URL(req.url, 'http://x');
   url.searchParams.delete('lang');
   return { locale, t: translator(locale), path: `${url.pathname}${url.search}` };
+}
+
+/** The list a run's page opens on: its hold while undecided, else its failures if any, else its changes. */
+function firstList(run: RunSummary, totals: Readonly<Record<RunListName, number>>): RunListName {
+  if (run.status === 'held' && run.held?.resolution === undefined && totals.held > 0) return 'held';
+  return totals.failures > 0 ? 'failures' : 'changes';
 }
 
 function send(reply: FastifyReply, page: Html) {
@@ -86,11 +96,18 @@ export function pagesPlugin(deps: WebDeps): FastifyPluginCallback {
     app.get('/runs/:runId', async (req, reply) => {
       const ctx = contextOf(deps, req, reply);
       const { runId } = runParams.parse(req.params);
-      const query = failuresQuery.parse(withoutLang(req.query));
-      const report = await runOf(deps, runId);
-      const tz = deps.config.profiles.find((p) => p.id === report.profileId)?.sync.schedule.timezone ?? 'UTC';
-      const failures = await failurePage(deps, report, query);
-      const body = runReportView(ctx, report, failures, query.q ?? '', tz);
+      const { list: asked, ...query } = runPageQuery.parse(withoutLang(req.query));
+      const run = await runOf(deps, runId);
+      const timeZone = runTimeZone(deps, run);
+      const totals = await deps.history.lists.totals(run);
+      const list = asked ?? firstList(run, totals);
+      const [reentries, warnings, { page, departments }] = await Promise.all([
+        run.counts.reentered > 0 ? deps.history.reentries(runId) : Promise.resolve([]),
+        deps.history.warnings(run),
+        listPage(deps, run, list, query, ctx.t),
+      ]);
+      const body = html`${runHeadView(ctx, { run, reentries, warnings, timeZone })}
+      ${runListView(ctx, { run, list, query, page, totals, departments, timeZone })}`;
       return send(reply, layout(ctx, ctx.t('run.title', { runId }), body));
     });
 

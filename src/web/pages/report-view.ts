@@ -1,38 +1,31 @@
-/**
- * A run's page (导入结果): header, planned vs applied counts, held changes, re-entries, warnings,
- * failures and changes. One file over 250 lines because the sections share one layout and one
- * pager, and read best in the order the page shows them.
- */
 import type { MessageKey, Translate } from '../../i18n/catalog.js';
-import type { Person, RunChange, RunFailure, RunReport } from '../../report/types.js';
-import { actionText, failureText, heldText, runErrorText, warningText } from '../../report/words.js';
-import type { Page } from '../console-data.js';
+import type { RunSummary } from '../../report/summary.js';
+import type { Person, Reentry, ReportWarning, RunStatus } from '../../report/types.js';
+import { heldText, runErrorText, warningText } from '../../report/words.js';
 import { html, type Html } from '../html.js';
 import { localTime } from '../../i18n/time.js';
 import type { PageContext } from './layout.js';
-import { pager } from './pager.js';
 
 /**
- * How a run report reads on the pages: the one module that renders RunReport. A report stored
- * by an older version reaches here already in the current shape (src/state/schemas-v1.ts).
+ * How a run reads on the pages, from its summary: the one module that renders RunSummary. A run
+ * stored by an older version reaches here already in the current shape (src/state/run-migration.ts).
+ * Its lists (changes, held changes, failures) are src/web/pages/run-list-view.ts.
  */
 
-/** Who a record is about, by its ids, and the person when the report names them. */
-interface RecordIds {
-  readonly userid?: string;
-  readonly dingtalkUserId?: string | undefined;
-  readonly pdsUserId?: string | undefined;
-}
+/** Re-entered people the run page lists; the rest are counted. Safe to change. */
+const REENTRIES_SHOWN = 200;
 
-/** "Name (userid) · departments", or the record's id when the report does not name the person. */
-export function personLabel(ids: RecordIds, person: Person | undefined): string {
-  const id = person?.userid ?? ids.userid ?? ids.dingtalkUserId ?? ids.pdsUserId ?? '';
-  const head = person === undefined || person.name === '' ? id : `${person.name} (${id})`;
-  const deps = person?.departments.filter((d) => d !== '') ?? [];
+/** "Name (userid) · departments". */
+export function personLabel(p: Person): string {
+  const head = p.name === '' ? p.userid : `${p.name} (${p.userid})`;
+  const deps = p.departments.filter((d) => d !== '');
   return deps.length > 0 ? `${head} · ${deps.join(', ')}` : head;
 }
 
-export function statusText(t: Translate, r: Pick<RunReport, 'status' | 'held'>): string {
+export function statusText(
+  t: Translate,
+  r: { readonly status: RunStatus; readonly held?: { readonly resolution?: { readonly action: string } } },
+): string {
   if (r.status === 'held' && r.held?.resolution?.action === 'approved') return t('status.approved');
   return t(`status.${r.status}`);
 }
@@ -44,7 +37,7 @@ export function triggerText(t: Translate, trigger: string): string {
 }
 
 /** Counts as the console words them; a dry run's are labelled planned. */
-export function countsLine(t: Translate, r: Pick<RunReport, 'counts' | 'dryRun' | 'planned'>): Html {
+export function countsLine(t: Translate, r: Pick<RunSummary, 'counts' | 'dryRun' | 'planned'>): Html {
   const c = r.dryRun && r.planned !== undefined ? { ...r.counts, ...r.planned } : r.counts;
   const items: [MessageKey, number][] = [
     ['counts.created', c.created],
@@ -62,7 +55,7 @@ export function countsLine(t: Translate, r: Pick<RunReport, 'counts' | 'dryRun' 
   >`;
 }
 
-export function actorsBlock(t: Translate, r: RunReport): Html {
+export function actorsBlock(t: Translate, r: Pick<RunSummary, 'actors' | 'trigger'>): Html {
   const a = r.actors ?? {};
   const rows: [MessageKey, string | undefined][] = [
     ['actors.startedBy', a.startedBy ?? (r.trigger === 'schedule' ? t('actors.scheduler') : undefined)],
@@ -77,22 +70,25 @@ export function actorsBlock(t: Translate, r: RunReport): Html {
   </p>`;
 }
 
-/** What a held run would do, every person named, which limit it crossed, and the decision buttons. */
-export function heldBlock(t: Translate, r: RunReport, withButtons: boolean): Html {
+/** What a held run would do, counted, which limit it crossed, a link to its list, and the decision buttons. */
+export function heldBlock(t: Translate, r: RunSummary, withButtons: boolean): Html {
   const h = r.held;
-  const changes = h?.changes ?? [];
+  const list = `/runs/${encodeURIComponent(r.runId)}?list=held#run-list`;
   return html`<div class="held" data-run="${r.runId}">
     <p>
       <a href="/runs/${encodeURIComponent(r.runId)}">${r.runId}</a> · ${t('held.reason')}:
       ${r.heldReason === undefined ? '' : heldText(r.heldReason, t)}
     </p>
-    ${h === undefined ? '' : html`<p>${t('held.gate')}: ${t(`held.by.${h.by}`)}</p>`}
-    <details open>
-      <summary>${t('held.changes')} (${changes.length})</summary>
-      <ul class="people">
-        ${changes.map((c) => html`<li>${t(`kind.${c.kind}`)}: ${personLabel(c, c.person)}</li>`)}
-      </ul>
-    </details>
+    ${
+      h === undefined
+        ? ''
+        : html`<p>${t('held.gate')}: ${t(`held.by.${h.by}`)}</p>
+            <p class="held-counts">
+              ${t('held.counts', { total: h.total, ...h.kinds })}
+              ${h.notApproved > 0 && h.notApproved < h.total ? html` · ${t('held.notApprovedCount', { n: h.notApproved })}` : ''}
+              · <a href="${list}">${t('held.list')}</a>
+            </p>`
+    }
     ${
       withButtons
         ? html`<p class="buttons">
@@ -104,117 +100,48 @@ export function heldBlock(t: Translate, r: RunReport, withButtons: boolean): Htm
   </div>`;
 }
 
-/** The people back in scope awaiting an admin to enable them (listed when the report names them). */
-export function reentryBlock(
-  t: Translate,
-  r: Pick<RunReport, 'reentries' | 'counts'> | null,
-  timeZone: string,
-  locale: PageContext['locale'],
-): Html {
-  const list = r?.reentries ?? [];
-  if (list.length > 0) {
-    return html`<ul class="people">
-      ${list.map(
-        (p) =>
-          html`<li>
-            ${personLabel(p, p)}${p.since === '' ? '' : html` · ${localTime(p.since, timeZone, locale)}`}
-          </li>`,
-      )}
-    </ul>`;
-  }
+/** The status page's line on people back in scope: how many, and where the last run lists them. */
+export function reentryCount(t: Translate, r: Pick<RunSummary, 'runId' | 'counts'> | null): Html {
   const n = r?.counts.reentered ?? 0;
-  return html`<p>${n > 0 ? t('reentry.count', { n }) : t('reentry.none')}</p>`;
+  if (r === null || n === 0) return html`<p>${t('reentry.none')}</p>`;
+  return html`<p class="reentries">
+    <a href="/runs/${encodeURIComponent(r.runId)}#reentries">${t('reentry.count', { n })}</a>
+  </p>`;
 }
 
-function failureRow(t: Translate, f: RunFailure): Html {
-  const record = f.pdsUserId ?? f.dingtalkUserId ?? '';
-
-  return html`<tr>
-    <td>${personLabel(f, f.person)}</td>
-    <td>${record}</td>
-    <td>${actionText(f.action, t)}</td>
-    <td>${failureText(f, t)} <code>${f.code}</code></td>
-  </tr>`;
-}
-
-/** 导入结果: every failure, searchable and paged. */
-export function failuresSection(ctx: PageContext, r: RunReport, page: Page<RunFailure>, q: string): Html {
-  const { t } = ctx;
-  const base = `/runs/${encodeURIComponent(r.runId)}`;
-  return html`<section id="import-result">
-    <h2>${t('run.importResult')}</h2>
-    <form method="get" action="${base}" class="search">
-      <input type="search" name="q" value="${q}" placeholder="${t('run.search')}" /><button type="submit">
-        ${t('run.search')}
-      </button>
-    </form>
-    ${
-      page.total === 0
-        ? html`<p>${t('run.noFailures')}</p>`
-        : html`<div class="scroll">
-            <table class="failures">
-              <thead>
-                <tr>
-                  <th>${t('run.user')}</th>
-                  <th>${t('run.record')}</th>
-                  <th>${t('run.action')}</th>
-                  <th>${t('run.failureReason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${page.items.map((f) => failureRow(t, f))}
-              </tbody>
-            </table>
-          </div>`
-    }
-    ${pager(t, page, (p) => `${base}?${new URLSearchParams({ q, page: String(p) }).toString()}#import-result`)}
-  </section>`;
-}
-
-function changeRow(t: Translate, c: RunChange): Html {
-  const fields = Object.entries(c.fields ?? {}).map(
-    ([k, [from, to]]) => `${k}: ${from ?? '∅'} → ${to ?? '∅'}`,
-  );
-  // a group change names its department or group in its action; the group a create made is its subject
-  const who =
-    c.dingtalkUserId !== undefined || c.pdsUserId !== undefined
-      ? personLabel(c, undefined)
-      : (c.groupId ?? '');
-  return html`<tr>
-    <td>${actionText(c.action, t)}</td>
-    <td>${who}</td>
-    <td>${fields.join('; ')}</td>
-  </tr>`;
-}
-
-export function changesSection(t: Translate, r: RunReport): Html {
-  const title = r.dryRun ? t('run.plannedChanges') : t('run.changeLog');
-  return html`<section id="changes">
-    <h2>${title}</h2>
-    ${
-      r.changes.length === 0
-        ? html`<p>-</p>`
-        : html`<div class="scroll">
-            <table>
-              <tbody>
-                ${r.changes.map((c) => changeRow(t, c))}
-              </tbody>
-            </table>
-          </div>`
-    }
-    ${r.changesTruncated ? html`<p class="note">${t('run.changesTruncated', { n: r.changes.length })}</p>` : ''}
-  </section>`;
-}
-
-/** The whole report of one run. */
-export function runReportView(
-  ctx: PageContext,
-  r: RunReport,
-  failures: Page<RunFailure>,
-  q: string,
-  timeZone: string,
-): Html {
+/** The run page's list of people back in scope, awaiting an admin to enable them. */
+function reentryList(ctx: PageContext, r: RunSummary, list: readonly Reentry[], timeZone: string): Html {
   const { t, locale } = ctx;
+  if (list.length === 0) return html``;
+  const more = Math.max(r.counts.reentered, list.length) - Math.min(list.length, REENTRIES_SHOWN);
+  return html`<section class="card" id="reentries">
+    <h2>${t('reentry.title')}</h2>
+    <ul class="people">
+      ${list
+        .slice(0, REENTRIES_SHOWN)
+        .map(
+          (p) =>
+            html`<li>
+              ${personLabel(p)}${p.since === '' ? '' : html` · ${localTime(p.since, timeZone, locale)}`}
+            </li>`,
+        )}
+    </ul>
+    ${more > 0 ? html`<p class="note">${t('reentry.more', { n: more })}</p>` : ''}
+  </section>`;
+}
+
+/** What the run page shows above its lists. */
+export interface RunHead {
+  readonly run: RunSummary;
+  readonly reentries: readonly Reentry[];
+  readonly warnings: readonly ReportWarning[];
+  readonly timeZone: string;
+}
+
+/** A run's facts, hold, re-entries and notes: everything of the run page but its lists. */
+export function runHeadView(ctx: PageContext, h: RunHead): Html {
+  const { t, locale } = ctx;
+  const { run: r, timeZone } = h;
   return html`<h1>${t('run.title', { runId: r.runId })}</h1>
     <section class="card">
       <dl class="facts">
@@ -238,12 +165,12 @@ export function runReportView(
       ${actorsBlock(t, r)}
       ${r.error === undefined ? '' : html`<p class="error"><b>${t('run.error')}:</b> ${runErrorText(r.error, t)} <code>${r.error.code}</code></p>`}
       ${
-        r.warnings.length === 0
+        h.warnings.length === 0
           ? ''
           : html`<details>
-              <summary>${t('run.warnings')} (${r.warnings.length})</summary>
+              <summary>${t('run.warnings')} (${h.warnings.length})</summary>
               <ul>
-                ${r.warnings.map((w) => html`<li>${warningText(w, t)}</li>`)}
+                ${h.warnings.map((w) => html`<li>${warningText(w, t)}</li>`)}
               </ul>
             </details>`
       }
@@ -256,5 +183,5 @@ export function runReportView(
             ${heldBlock(t, r, r.status === 'held' && r.held.resolution === undefined)}
           </section>`
     }
-    ${failuresSection(ctx, r, failures, q)} ${changesSection(t, r)}`;
+    ${reentryList(ctx, r, h.reentries, timeZone)}`;
 }

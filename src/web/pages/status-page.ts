@@ -8,7 +8,7 @@ import { localTime } from '../../i18n/time.js';
 import { pad2 } from './format.js';
 import type { PageContext } from './layout.js';
 import { pager } from './pager.js';
-import { countsLine, heldBlock, reentryBlock, statusText, triggerText } from './report-view.js';
+import { countsLine, heldBlock, reentryCount, statusText, triggerText } from './report-view.js';
 
 /** Who is in grace and until when: gone from DingTalk unexplained, not disabled before then. */
 function graceBlock(t: Translate, people: ProfileStatus['inGrace'], tz: string, locale: Locale): Html {
@@ -135,7 +135,7 @@ function profileCard(ctx: PageContext, s: ProfileStatus, state: ProfileState | u
     <h3>${t('grace.title')}</h3>
     ${graceBlock(t, s.inGrace, tz, locale)}
     <h3>${t('reentry.title')}</h3>
-    ${reentryBlock(t, s.lastRun, tz, locale)}
+    ${reentryCount(t, s.lastRun)}
     <h3>${t('alerts.title')}</h3>
     ${
       s.alerts.openIncidents.length === 0
