@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SeenDepartment } from '../report/people.js';
 import type { HeldEntry, HeldSummary, RunSummary } from '../report/summary.js';
 import type { Reentry, ReportWarning } from '../report/types.js';
-import { coded, count, holdCode, person, reportFields, riskyKind } from './schemas.js';
+import { coded, count, holdFields, person, reportFields, riskyKind } from './schemas.js';
 
 /**
  * The shapes of a run stored in parts (schema version 3 of `run:<id>`): its summary, and the
@@ -11,16 +11,7 @@ import { coded, count, holdCode, person, reportFields, riskyKind } from './schem
  */
 
 const heldSummary: z.ZodType<HeldSummary> = z.looseObject({
-  wholeRun: z.boolean(),
-  by: z.enum(['preflight', 'breaker']),
-  code: holdCode.optional(),
-  resolution: z
-    .looseObject({
-      action: z.enum(['approved', 'rejected']),
-      at: z.string(),
-      approvedRunId: z.string().optional(),
-    })
-    .optional(),
+  ...holdFields,
   total: count,
   kinds: z.looseObject({ disable: count, clearPhone: count, clearEmail: count }),
   notApproved: count,

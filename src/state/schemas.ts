@@ -132,6 +132,20 @@ export const holdCode = z.enum([
   'disable_budget',
 ] as const satisfies readonly HoldCode[]);
 
+/** What every stored hold says of itself, whole (version 2) or as a summary (version 3). */
+export const holdFields = {
+  wholeRun: z.boolean(),
+  by: z.enum(['preflight', 'breaker']),
+  code: holdCode.optional(),
+  resolution: z
+    .looseObject({
+      action: z.enum(['approved', 'rejected']),
+      at: z.string(),
+      approvedRunId: z.string().optional(),
+    })
+    .optional(),
+};
+
 /** The fields of a run report; version 1 overrides the few it stored otherwise (schemas-v1.ts). */
 export const reportFields = {
   runId: z.string(),
@@ -168,16 +182,7 @@ export const reportFields = {
     .looseObject({
       changes: z.array(heldChange),
       notApproved: z.array(heldChange),
-      wholeRun: z.boolean(),
-      by: z.enum(['preflight', 'breaker']),
-      code: holdCode.optional(),
-      resolution: z
-        .looseObject({
-          action: z.enum(['approved', 'rejected']),
-          at: z.string(),
-          approvedRunId: z.string().optional(),
-        })
-        .optional(),
+      ...holdFields,
     })
     .optional(),
   error: z
