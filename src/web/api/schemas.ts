@@ -43,7 +43,6 @@ export const runsQuery = z.strictObject({
     .pipe(z.array(z.enum(RUN_STATUSES))),
 });
 
-
 /** The console's profile list: one page of the profiles in the given states (all when absent). */
 export const profilesQuery = z.strictObject({
   ...paging,
