@@ -218,7 +218,7 @@ export class Scheduler {
 
 const catchUpMs = (config: Config) => config.scheduler.catchUpHours * HOUR_MS;
 
-/** Before start() there is no config and so no scheduled profile: any spread will do. */
+/** Before start() there is no config and so no scheduled profile, so the spread is never read. */
 const spreadOf = (config: Config | undefined) => config?.scheduler.spreadMinutes ?? 1;
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));

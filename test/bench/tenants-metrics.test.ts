@@ -43,7 +43,7 @@ describe('the tenants bench figures', () => {
     expect(hourStartOf(12, 2, now).toISOString()).toBe('2026-12-10T12:00:00.000Z');
   });
 
-  it('Redis key kinds hide ids: any segment holding a digit', () => {
+  it('Redis key kinds hide ids: every segment holding a digit', () => {
     expect(keyKind('{b}:run:mxdxd3nx-jcfl17:changes', '{b}')).toBe('run:*:changes');
     expect(keyKind('{b}:state:bench-0001:complete:x', '{b}')).toBe('state:*:complete:x');
     expect(keyKind('{b}:sync:events', '{b}')).toBe('sync:events');

@@ -414,7 +414,7 @@ describe('Dockerfile', () => {
     });
 
     /**
-     * Runs `fn` while the demo's default console port is taken, as any other program on the
+     * Runs `fn` while the demo's default console port is taken, as another program on the
      * machine may hold it (by this test, or already by someone else).
      */
     async function withDemoPortTaken<T>(fn: () => Promise<T>): Promise<T> {
