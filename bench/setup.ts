@@ -8,6 +8,12 @@ import type { BenchParams } from './args.js';
 import type { Domain } from './independent-check.js';
 import { dtsync, favourSimulator, type Proc } from './procs.js';
 
+/** Stops the processes a setup started and removes its directory: its end, and its failure's. */
+export async function stopAll(started: readonly Proc[], dir: string): Promise<void> {
+  await Promise.all(started.map((s) => s.stop()));
+  rmSync(dir, { recursive: true, force: true });
+}
+
 export interface SimInfo {
   readonly url: string;
 }
@@ -180,14 +186,10 @@ export async function setUp(p: BenchParams, redisUrl: string, log: (s: string) =
       configPath,
       safety: BENCH_SAFETY,
       prefix,
-      async stop() {
-        await Promise.all(started.map((s) => s.stop()));
-        rmSync(dir, { recursive: true, force: true });
-      },
+      stop: () => stopAll(started, dir),
     };
   } catch (err) {
-    await Promise.all(started.map((s) => s.stop()));
-    rmSync(dir, { recursive: true, force: true });
+    await stopAll(started, dir);
     throw err;
   }
 }

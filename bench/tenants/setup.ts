@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import type { BenchParams } from '../args.js';
 import type { Domain } from '../independent-check.js';
 import { favourSimulator, nodeProcess, type Proc } from '../procs.js';
-import { BENCH_SAFETY, getJson, postJson, seedOf } from '../setup.js';
+import { BENCH_SAFETY, getJson, postJson, seedOf, stopAll } from '../setup.js';
 import { placeOf, profileIdOf, type TenantApp, type TenantDomain } from './layout.js';
 
 const SIM_HOST = fileURLToPath(new URL('./sim-host.ts', import.meta.url));
@@ -146,14 +146,10 @@ export async function setUpTenants(
       workerEnv: Object.fromEntries(dtInfo.apps.map((a, i) => [secretVar(i), a.appSecret])),
       prefix,
       hour,
-      async stop() {
-        await Promise.all(started.map((s) => s.stop()));
-        rmSync(dir, { recursive: true, force: true });
-      },
+      stop: () => stopAll(started, dir),
     };
   } catch (err) {
-    await Promise.all(started.map((s) => s.stop()));
-    rmSync(dir, { recursive: true, force: true });
+    await stopAll(started, dir);
     throw err;
   }
 }
